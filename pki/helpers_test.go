@@ -43,4 +43,3 @@ func mustClient(t testing.TB, ca *CA, key crypto.Signer, cn string) *x509.Certif
 	}
 	return c
 }
-
