@@ -2,7 +2,7 @@ package remote
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"time"
 )
 
@@ -17,8 +17,24 @@ type Config struct {
 	Prompter   Prompter      // asks for host-key trust and secrets; nil refuses to ask
 }
 
+// DefaultTimeout bounds connecting (TCP and SSH handshake) when
+// Config.Timeout is zero.
+const DefaultTimeout = 10 * time.Second
+
 // Open connects to the host cfg names: Local for "local", SSH otherwise.
-// TEMPORARY: the remote package's implementation replaces this body.
+// The returned Host holds one connection; the caller closes it.
 func Open(ctx context.Context, cfg Config) (Host, error) {
-	return nil, errors.New("remote: not implemented yet")
+	t, err := ParseTarget(cfg.Target)
+	if err != nil {
+		return nil, err
+	}
+	if t.Local {
+		return NewLocal(cfg.Prompter), nil
+	}
+	return dialSSH(ctx, t, cfg)
+}
+
+// dialSSH is replaced by the SSH implementation.
+func dialSSH(ctx context.Context, t Target, cfg Config) (Host, error) {
+	return nil, fmt.Errorf("connecting to %s: SSH is not implemented yet", t)
 }

@@ -1,0 +1,60 @@
+package remote
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrNoSudo means the connecting user cannot become root on the host: sudo
+// is missing or the user is not allowed to use it.
+var ErrNoSudo = errors.New("cannot become root (no sudo)")
+
+// ErrSudoPasswordWrong means sudo rejected the password it was given. The
+// password is not asked for again in the same run.
+var ErrSudoPasswordWrong = errors.New("sudo rejected the password")
+
+// ErrClosed is returned by a Host after Close.
+var ErrClosed = errors.New("connection already closed")
+
+// HostKeyProblem says what is wrong with a host key.
+type HostKeyProblem int
+
+const (
+	HostKeyUnknown   HostKeyProblem = iota // not in known_hosts, and not trusted now
+	HostKeyMismatch                        // known_hosts holds a different key: possible attack
+	HostKeyFileError                       // known_hosts is unreadable or corrupt
+)
+
+// HostKeyError is returned by Open when the host key is not verified. Its
+// message says what to do; callers branch on Problem.
+type HostKeyError struct {
+	Problem     HostKeyProblem
+	Host        string // "node3:22"
+	KeyType     string // the key the server offered
+	Fingerprint string // SHA256:... of that key
+	KnownHosts  string // the known_hosts file consulted
+	Line        int    // for a mismatch: the line that holds the other key
+	Err         error  // the underlying cause, if any
+}
+
+func (e *HostKeyError) Error() string {
+	switch e.Problem {
+	case HostKeyMismatch:
+		return fmt.Sprintf("host key mismatch for %s: it offered %s key %s, but %s line %d holds a different key. "+
+			"Someone may be intercepting the connection (man-in-the-middle), or the host was reinstalled. "+
+			"Check the key on the host itself (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub); if the change is expected, "+
+			"remove the old entry with: ssh-keygen -R %s -f %s",
+			e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, e.Line, knownHostsName(e.Host), e.KnownHosts)
+	case HostKeyFileError:
+		return fmt.Sprintf("cannot check the host key of %s: %s is unreadable or corrupt (%v); fix or move the file, then try again",
+			e.Host, e.KnownHosts, e.Err)
+	default:
+		return fmt.Sprintf("unknown host key for %s: %s %s is not in %s and was not accepted. "+
+			"Compare it with the host's own key (on the host: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub; "+
+			"from here: ssh-keyscan -p PORT HOST | ssh-keygen -lf -), then accept it "+
+			"(dockertls: --accept-new-host-keys, or answer yes when asked)",
+			e.Host, e.KeyType, e.Fingerprint, e.KnownHosts)
+	}
+}
+
+func (e *HostKeyError) Unwrap() error { return e.Err }

@@ -1,0 +1,229 @@
+package remote
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// defaultFileMode is used when WriteOptions.Mode is zero: private, because
+// a forgotten mode must not expose a key.
+const defaultFileMode fs.FileMode = 0o600
+
+// defaultDirMode is used when MkdirAll gets no mode.
+const defaultDirMode fs.FileMode = 0o755
+
+// Stat implements Host. It asks GNU stat so that owner names and root-only
+// paths work the same over SSH and here.
+func (h *host) Stat(ctx context.Context, p string, sudo bool) (FileInfo, error) {
+	res, err := h.runOK(ctx, sudo, "looking at "+p, cEnv("stat", "-L", "-c", "%s/%f/%U/%G/%Y", "--", p))
+	if err != nil {
+		return FileInfo{}, err
+	}
+	fi, err := parseStat(p, strings.TrimSpace(string(res.Stdout)))
+	if err != nil {
+		return FileInfo{}, fmt.Errorf("looking at %s on %s: %w", p, h.Name(), err)
+	}
+	return fi, nil
+}
+
+// parseStat reads one line of `stat -c %s/%f/%U/%G/%Y`.
+func parseStat(p, line string) (FileInfo, error) {
+	f := strings.Split(line, "/")
+	if len(f) != 5 {
+		return FileInfo{}, fmt.Errorf("unexpected output of stat: %q", line)
+	}
+	size, err1 := strconv.ParseInt(f[0], 10, 64)
+	raw, err2 := strconv.ParseUint(f[1], 16, 32)
+	mtime, err3 := strconv.ParseInt(f[4], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil {
+		return FileInfo{}, fmt.Errorf("unexpected output of stat: %q", line)
+	}
+	return FileInfo{Path: p, Size: size, Mode: unixMode(uint32(raw)), Owner: f[2], Group: f[3], ModTime: time.Unix(mtime, 0)}, nil
+}
+
+// unixMode converts a raw st_mode to fs.FileMode.
+func unixMode(m uint32) fs.FileMode {
+	mode := fs.FileMode(m & 0o777)
+	switch m & 0o170000 {
+	case 0o040000:
+		mode |= fs.ModeDir
+	case 0o120000:
+		mode |= fs.ModeSymlink
+	case 0o010000:
+		mode |= fs.ModeNamedPipe
+	case 0o140000:
+		mode |= fs.ModeSocket
+	case 0o020000:
+		mode |= fs.ModeDevice | fs.ModeCharDevice
+	case 0o060000:
+		mode |= fs.ModeDevice
+	}
+	if m&0o4000 != 0 {
+		mode |= fs.ModeSetuid
+	}
+	if m&0o2000 != 0 {
+		mode |= fs.ModeSetgid
+	}
+	if m&0o1000 != 0 {
+		mode |= fs.ModeSticky
+	}
+	return mode
+}
+
+// octal formats permission bits the way install/chmod read them.
+func octal(m fs.FileMode) string {
+	return fmt.Sprintf("%04o", uint32(m.Perm()))
+}
+
+// ownerArgs are install's -o/-g options for opts. An owner without a group
+// gets the owner's primary group, as WriteOptions promises.
+func (h *host) ownerArgs(ctx context.Context, opts WriteOptions) ([]string, error) {
+	var args []string
+	group := opts.Group
+	if opts.Owner != "" {
+		args = append(args, "-o", opts.Owner)
+		if group == "" {
+			res, err := h.runOK(ctx, false, "finding the primary group of "+opts.Owner, cEnv("id", "-gn", "--", opts.Owner))
+			if err != nil {
+				return nil, fmt.Errorf("%w (is %s a user on %s?)", err, opts.Owner, h.Name())
+			}
+			group = strings.TrimSpace(string(res.Stdout))
+		}
+	}
+	if group != "" {
+		args = append(args, "-g", group)
+	}
+	return args, nil
+}
+
+// MkdirAll implements Host with `install -d`, which creates the parents and
+// gives the last directory its mode and owner even when it already exists.
+func (h *host) MkdirAll(ctx context.Context, p string, opts WriteOptions) error {
+	mode := opts.Mode
+	if mode == 0 {
+		mode = defaultDirMode
+	}
+	owner, err := h.ownerArgs(ctx, opts)
+	if err != nil {
+		return err
+	}
+	argv := append(append([]string{"install", "-d", "-m", octal(mode)}, owner...), "--", p)
+	_, err = h.runOK(ctx, opts.Sudo, "creating directory "+p, cEnv(argv...))
+	return err
+}
+
+// Backup implements Host.
+func (h *host) Backup(ctx context.Context, p string, sudo bool) (string, error) {
+	if _, err := h.Stat(ctx, p, sudo); err != nil {
+		return "", fmt.Errorf("backing up %s: %w", p, err)
+	}
+	base := p + ".dockertls-backup-" + time.Now().UTC().Format("20060102T150405Z")
+	dest := base
+	for i := 2; ; i++ {
+		_, err := h.Stat(ctx, dest, sudo)
+		if errorsIsNotExist(err) {
+			break
+		}
+		if err != nil {
+			return "", fmt.Errorf("backing up %s: %w", p, err)
+		}
+		if i > 100 {
+			return "", fmt.Errorf("backing up %s on %s: too many backups named %s-N; remove old ones", p, h.Name(), base)
+		}
+		dest = base + "-" + strconv.Itoa(i)
+	}
+	// -p keeps mode, owner (as root) and times, so a restore is exact.
+	if _, err := h.runOK(ctx, sudo, "backing up "+p, cEnv("cp", "-p", "--", p, dest)); err != nil {
+		return "", err
+	}
+	return dest, nil
+}
+
+// tempName is a fresh hidden name next to target, for the atomic rename.
+func tempName(target string) (string, error) {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return path.Join(path.Dir(target), "."+path.Base(target)+".dockertls-"+hex.EncodeToString(b)), nil
+}
+
+// WriteFile implements Host. Files for the connecting user are written to a
+// temp file next to the target and renamed over it. Files for another owner
+// or root are staged in a private directory, copied with `install` (which
+// sets mode and owner) to a temp name in the target directory, then moved
+// into place; the data never appears on a command line.
+func (h *host) WriteFile(ctx context.Context, p string, data []byte, opts WriteOptions) error {
+	if h.isClosed() {
+		return fmt.Errorf("writing %s on %s: %w", p, h.Name(), ErrClosed)
+	}
+	if !path.IsAbs(p) {
+		return fmt.Errorf("writing %s on %s: the path must be absolute (expand ~ with HomeDir first)", p, h.Name())
+	}
+	mode := opts.Mode
+	if mode == 0 {
+		mode = defaultFileMode
+	}
+	if !opts.Sudo && opts.Owner == "" && opts.Group == "" {
+		tmp, err := h.t.createTemp(ctx, path.Dir(p), "."+path.Base(p)+".dockertls-", data, mode)
+		if err != nil {
+			return fmt.Errorf("writing %s on %s: %w", p, h.Name(), err)
+		}
+		if err := h.t.rename(ctx, tmp, p); err != nil {
+			_ = h.t.remove(context.WithoutCancel(ctx), tmp)
+			return fmt.Errorf("writing %s on %s: replacing the old file: %w", p, h.Name(), err)
+		}
+		return nil
+	}
+	return h.writeAsOwner(ctx, p, data, mode, opts)
+}
+
+func (h *host) writeAsOwner(ctx context.Context, p string, data []byte, mode fs.FileMode, opts WriteOptions) error {
+	why := "writing " + p
+	owner, err := h.ownerArgs(ctx, opts)
+	if err != nil {
+		return err
+	}
+	if opts.Sudo {
+		// Ask for root before uploading anything, so a missing sudo fails
+		// early and cleanly.
+		if _, _, err := h.becomeRoot(ctx, why); err != nil {
+			return err
+		}
+	}
+	stage, err := h.t.privateDir(ctx)
+	if err != nil {
+		return fmt.Errorf("%s on %s: creating a private staging directory: %w", why, h.Name(), err)
+	}
+	// Cleanup must run even when ctx was cancelled.
+	cleanupCtx := context.WithoutCancel(ctx)
+	defer func() { _ = h.t.removeAll(cleanupCtx, stage) }()
+
+	staged, err := h.t.createTemp(ctx, stage, "data-", data, 0o600)
+	if err != nil {
+		return fmt.Errorf("%s on %s: staging the data: %w", why, h.Name(), err)
+	}
+	tmp, err := tempName(p)
+	if err != nil {
+		return fmt.Errorf("%s on %s: %w", why, h.Name(), err)
+	}
+	install := append(append([]string{"install", "-m", octal(mode)}, owner...), "--", staged, tmp)
+	if _, err := h.runOK(ctx, opts.Sudo, why, cEnv(install...)); err != nil {
+		_, _ = h.run(cleanupCtx, opts.Sudo, why, cEnv("rm", "-f", "--", tmp), nil)
+		return err
+	}
+	// mv -T renames within one directory: atomic, and never into a
+	// directory that happens to carry the target's name.
+	if _, err := h.runOK(ctx, opts.Sudo, why, cEnv("mv", "-f", "-T", "--", tmp, p)); err != nil {
+		_, _ = h.run(cleanupCtx, opts.Sudo, why, cEnv("rm", "-f", "--", tmp), nil)
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,114 @@
+package remote
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"os/user"
+)
+
+// NewLocal returns the Host for this machine (`daemon.ssh: local`,
+// `client.target: local`). Commands run directly, without a shell; sudo is
+// used only when not root. p answers the sudo password question; nil
+// means passwordless sudo or root only.
+func NewLocal(p Prompter) Host {
+	name := "this machine"
+	u := ""
+	if cur, err := user.Current(); err == nil {
+		u = cur.Username
+	}
+	return newHost(localTransport{}, p, name, u)
+}
+
+// localTransport runs programs and touches files on this machine.
+type localTransport struct{}
+
+func (localTransport) name() string { return "this machine" }
+
+func (localTransport) exec(ctx context.Context, argv []string, stdin io.Reader) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	var stdout, stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Stdin = stdin
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	res := Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return res, ctxErr
+	}
+	var exitErr *exec.ExitError
+	switch {
+	case err == nil:
+		return res, nil
+	case errors.As(err, &exitErr):
+		res.ExitCode = exitErr.ExitCode()
+		return res, nil
+	case errors.Is(err, exec.ErrNotFound):
+		// Report it the way a remote shell does, so SSH and Local agree.
+		res.ExitCode = 127
+		res.Stderr = append(res.Stderr, fmt.Sprintf("%s: command not found\n", argv[0])...)
+		return res, nil
+	}
+	return res, err
+}
+
+func (localTransport) readFile(_ context.Context, p string) ([]byte, error) {
+	return os.ReadFile(p)
+}
+
+func (localTransport) createTemp(_ context.Context, dir, prefix string, data []byte, mode fs.FileMode) (string, error) {
+	f, err := os.CreateTemp(dir, prefix+"*") // O_EXCL, 0600
+	if err != nil {
+		return "", err
+	}
+	name := f.Name()
+	fail := func(err error) (string, error) {
+		_ = f.Close()
+		_ = os.Remove(name)
+		return "", err
+	}
+	if _, err := f.Write(data); err != nil {
+		return fail(err)
+	}
+	if err := f.Chmod(mode.Perm()); err != nil {
+		return fail(err)
+	}
+	if err := f.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := f.Close(); err != nil {
+		_ = os.Remove(name)
+		return "", err
+	}
+	return name, nil
+}
+
+func (localTransport) rename(_ context.Context, oldpath, newpath string) error {
+	return os.Rename(oldpath, newpath)
+}
+
+func (localTransport) remove(_ context.Context, p string) error {
+	err := os.Remove(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+func (localTransport) privateDir(context.Context) (string, error) {
+	return os.MkdirTemp("", "dockertls-stage-") // 0700
+}
+
+func (localTransport) removeAll(_ context.Context, dir string) error {
+	return os.RemoveAll(dir)
+}
+
+func (localTransport) close() error { return nil }

@@ -1,0 +1,201 @@
+package remote
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+	"sync"
+)
+
+// host implements Host on top of a transport. All behaviour that does not
+// depend on how commands reach the machine lives here, so SSH and Local
+// cannot drift apart.
+type host struct {
+	t        transport
+	prompter Prompter
+	// secretHost names the host in questions to the Prompter ("node3:22").
+	secretHost string
+	user       string
+
+	mu     sync.Mutex // guards closed and home
+	closed bool
+	home   string
+
+	sudo sudoState
+}
+
+func newHost(t transport, p Prompter, secretHost, user string) *host {
+	return &host{t: t, prompter: p, secretHost: secretHost, user: user}
+}
+
+func (h *host) Name() string { return h.t.name() }
+
+func (h *host) isClosed() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.closed
+}
+
+// Run implements Host.
+func (h *host) Run(ctx context.Context, cmd Command) (Result, error) {
+	if len(cmd.Args) == 0 {
+		return Result{}, fmt.Errorf("running a command on %s: no program given", h.Name())
+	}
+	argv := cmd.Args
+	if len(cmd.Env) > 0 {
+		for _, kv := range cmd.Env {
+			if name, _, ok := strings.Cut(kv, "="); !ok || name == "" || strings.ContainsAny(name, " \t\n'\"$;") {
+				return Result{}, fmt.Errorf("running %s on %s: environment entry %q is not NAME=value", cmd.Args[0], h.Name(), kv)
+			}
+		}
+		argv = append(append([]string{"env"}, cmd.Env...), argv...)
+	}
+	return h.run(ctx, cmd.Sudo, "run "+cmd.Args[0], argv, cmd.Stdin)
+}
+
+// run executes argv, as root when sudo is set. why names the operation
+// that needs root, for the error when root is out of reach.
+func (h *host) run(ctx context.Context, sudo bool, why string, argv []string, stdin io.Reader) (Result, error) {
+	if h.isClosed() {
+		return Result{}, fmt.Errorf("%s on %s: %w", why, h.Name(), ErrClosed)
+	}
+	if sudo {
+		prefix, password, err := h.becomeRoot(ctx, why)
+		if err != nil {
+			return Result{}, err
+		}
+		argv = append(append([]string(nil), prefix...), argv...)
+		if password != "" {
+			// sudo -S reads the password line from stdin, then hands the
+			// rest of stdin to the command.
+			if stdin == nil {
+				stdin = strings.NewReader("")
+			}
+			stdin = io.MultiReader(strings.NewReader(password+"\n"), stdin)
+		}
+	}
+	res, err := h.t.exec(ctx, argv, stdin)
+	if err != nil {
+		return res, fmt.Errorf("running %s on %s: %w", argv[0], h.Name(), err)
+	}
+	return res, nil
+}
+
+// runOK is run for helper commands: a non-zero exit becomes an error that
+// carries the command's own message, mapped to fs errors where it fits.
+func (h *host) runOK(ctx context.Context, sudo bool, why string, argv []string) (Result, error) {
+	res, err := h.run(ctx, sudo, why, argv, nil)
+	if err != nil {
+		return res, err
+	}
+	if res.ExitCode != 0 {
+		return res, &commandError{host: h.Name(), why: why, argv: argv, res: res}
+	}
+	return res, nil
+}
+
+// commandError is a helper command that exited non-zero. It matches
+// fs.ErrNotExist / fs.ErrPermission when the command said so (commands run
+// with LC_ALL=C so the messages are stable).
+type commandError struct {
+	host string
+	why  string
+	argv []string
+	res  Result
+}
+
+func (e *commandError) Error() string {
+	msg := strings.TrimSpace(string(e.res.Stderr))
+	if msg == "" {
+		msg = strings.TrimSpace(string(e.res.Stdout))
+	}
+	return fmt.Sprintf("%s on %s: %s exited with status %d: %s", e.why, e.host, e.argv[0], e.res.ExitCode, msg)
+}
+
+func (e *commandError) Is(target error) bool {
+	switch target {
+	case fs.ErrNotExist:
+		return bytes.Contains(e.res.Stderr, []byte("No such file or directory"))
+	case fs.ErrPermission:
+		return bytes.Contains(e.res.Stderr, []byte("Permission denied")) ||
+			bytes.Contains(e.res.Stderr, []byte("Operation not permitted"))
+	}
+	return false
+}
+
+// cEnv prefixes a helper command with LC_ALL=C so its messages can be
+// recognised whatever the host's locale.
+func cEnv(argv ...string) []string {
+	return append([]string{"env", "LC_ALL=C"}, argv...)
+}
+
+// ReadFile implements Host.
+func (h *host) ReadFile(ctx context.Context, path string, sudo bool) ([]byte, error) {
+	if !sudo {
+		if h.isClosed() {
+			return nil, fmt.Errorf("reading %s on %s: %w", path, h.Name(), ErrClosed)
+		}
+		data, err := h.t.readFile(ctx, path)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s on %s: %w", path, h.Name(), err)
+		}
+		return data, nil
+	}
+	res, err := h.runOK(ctx, true, "reading "+path, cEnv("cat", "--", path))
+	if err != nil {
+		return nil, err
+	}
+	return res.Stdout, nil
+}
+
+// Remove implements Host.
+func (h *host) Remove(ctx context.Context, path string, sudo bool) error {
+	_, err := h.runOK(ctx, sudo, "removing "+path, cEnv("rm", "-f", "--", path))
+	return err
+}
+
+// HomeDir implements Host.
+func (h *host) HomeDir(ctx context.Context) (string, error) {
+	h.mu.Lock()
+	home := h.home
+	h.mu.Unlock()
+	if home != "" {
+		return home, nil
+	}
+	res, err := h.runOK(ctx, false, "finding the home directory", []string{"printenv", "HOME"})
+	if err != nil {
+		return "", err
+	}
+	home = strings.TrimSpace(string(res.Stdout))
+	if !strings.HasPrefix(home, "/") {
+		return "", fmt.Errorf("finding the home directory on %s: $HOME is %q, not an absolute path; set HOME for %s there", h.Name(), home, h.user)
+	}
+	h.mu.Lock()
+	h.home = home
+	h.mu.Unlock()
+	return home, nil
+}
+
+// Close implements Host.
+func (h *host) Close() error {
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		return nil
+	}
+	h.closed = true
+	h.mu.Unlock()
+	if err := h.t.close(); err != nil {
+		return fmt.Errorf("closing the connection to %s: %w", h.Name(), err)
+	}
+	return nil
+}
+
+var _ Host = (*host)(nil)
+
+// errorsIsNotExist is errors.Is(err, fs.ErrNotExist), named for reading.
+func errorsIsNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -1,0 +1,111 @@
+package remote
+
+import (
+	"fmt"
+	"net"
+	"os/user"
+	"strconv"
+	"strings"
+)
+
+// Target is a parsed host address: where to connect and as whom.
+type Target struct {
+	Local bool   // "local": this machine, no SSH
+	User  string // login user; defaults to the current user
+	Host  string // host name or IP address (IPv6 without brackets)
+	Port  int    // defaults to 22
+}
+
+// ParseTarget reads "local", "host", "user@host", "user@host:port",
+// "ssh://user@host:port" and IPv6 addresses in brackets ("user@[::1]:2222").
+// A missing user is the current user, a missing port 22.
+func ParseTarget(s string) (Target, error) {
+	orig := s
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Target{}, fmt.Errorf("empty SSH target: write user@host, user@host:port, ssh://user@host:port or local")
+	}
+	if s == "local" {
+		return Target{Local: true}, nil
+	}
+	if rest, ok := strings.CutPrefix(s, "ssh://"); ok {
+		s = strings.TrimSuffix(rest, "/")
+	} else if strings.Contains(s, "://") {
+		return Target{}, fmt.Errorf("SSH target %q: only ssh:// URLs are understood (or user@host:port)", orig)
+	}
+	t := Target{Port: 22}
+	if i := strings.LastIndex(s, "@"); i >= 0 {
+		t.User, s = s[:i], s[i+1:]
+		if t.User == "" {
+			return Target{}, fmt.Errorf("SSH target %q: empty user name before @", orig)
+		}
+	}
+	switch {
+	case strings.HasPrefix(s, "["):
+		end := strings.Index(s, "]")
+		if end < 0 {
+			return Target{}, fmt.Errorf("SSH target %q: missing ] after the IPv6 address", orig)
+		}
+		t.Host, s = s[1:end], s[end+1:]
+		if s != "" {
+			p, ok := strings.CutPrefix(s, ":")
+			if !ok {
+				return Target{}, fmt.Errorf("SSH target %q: unexpected %q after the IPv6 address", orig, s)
+			}
+			if err := t.setPort(p, orig); err != nil {
+				return Target{}, err
+			}
+		}
+	case strings.Count(s, ":") == 1:
+		h, p, _ := strings.Cut(s, ":")
+		t.Host = h
+		if err := t.setPort(p, orig); err != nil {
+			return Target{}, err
+		}
+	case strings.Count(s, ":") > 1:
+		// A bare IPv6 address without a port, as ssh accepts it.
+		if net.ParseIP(s) == nil {
+			return Target{}, fmt.Errorf("SSH target %q: put IPv6 addresses in brackets, e.g. user@[%s]:22", orig, s)
+		}
+		t.Host = s
+	default:
+		t.Host = s
+	}
+	if t.Host == "" {
+		return Target{}, fmt.Errorf("SSH target %q: no host name", orig)
+	}
+	if strings.ContainsAny(t.Host, " \t/@[]") {
+		return Target{}, fmt.Errorf("SSH target %q: %q is not a host name or IP address", orig, t.Host)
+	}
+	if t.User == "" {
+		u, err := user.Current()
+		if err != nil {
+			return Target{}, fmt.Errorf("SSH target %q names no user and the current user is unknown (%v): write user@%s", orig, err, t.Host)
+		}
+		t.User = u.Username
+	}
+	return t, nil
+}
+
+func (t *Target) setPort(p, orig string) error {
+	n, err := strconv.Atoi(p)
+	if err != nil || n < 1 || n > 65535 {
+		return fmt.Errorf("SSH target %q: port %q is not a number from 1 to 65535", orig, p)
+	}
+	t.Port = n
+	return nil
+}
+
+// Addr is "host:port" as net.Dial wants it (IPv6 in brackets).
+func (t Target) Addr() string {
+	return net.JoinHostPort(t.Host, strconv.Itoa(t.Port))
+}
+
+// String gives the target back in the form ParseTarget reads: "local" or
+// "ssh://user@host:port".
+func (t Target) String() string {
+	if t.Local {
+		return "local"
+	}
+	return "ssh://" + t.User + "@" + t.Addr()
+}

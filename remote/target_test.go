@@ -1,0 +1,88 @@
+package remote
+
+import (
+	"os/user"
+	"testing"
+)
+
+func TestParseTarget(t *testing.T) {
+	me, err := user.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		in   string
+		want Target
+		str  string
+	}{
+		{"local", Target{Local: true}, "local"},
+		{"node3", Target{User: me.Username, Host: "node3", Port: 22}, "ssh://" + me.Username + "@node3:22"},
+		{"ubuntu@node3", Target{User: "ubuntu", Host: "node3", Port: 22}, "ssh://ubuntu@node3:22"},
+		{"ubuntu@node3:2222", Target{User: "ubuntu", Host: "node3", Port: 2222}, "ssh://ubuntu@node3:2222"},
+		{"ssh://ubuntu@node3:2222", Target{User: "ubuntu", Host: "node3", Port: 2222}, "ssh://ubuntu@node3:2222"},
+		{"ssh://ubuntu@10.0.0.12", Target{User: "ubuntu", Host: "10.0.0.12", Port: 22}, "ssh://ubuntu@10.0.0.12:22"},
+		{"ubuntu@[::1]:2222", Target{User: "ubuntu", Host: "::1", Port: 2222}, "ssh://ubuntu@[::1]:2222"},
+		{"ssh://ubuntu@[fe80::1]", Target{User: "ubuntu", Host: "fe80::1", Port: 22}, "ssh://ubuntu@[fe80::1]:22"},
+		{"ubuntu@fe80::2", Target{User: "ubuntu", Host: "fe80::2", Port: 22}, "ssh://ubuntu@[fe80::2]:22"},
+		{"a@b@node3", Target{User: "a@b", Host: "node3", Port: 22}, "ssh://a@b@node3:22"},
+	}
+	for _, c := range cases {
+		got, err := ParseTarget(c.in)
+		if err != nil {
+			t.Errorf("ParseTarget(%q): %v", c.in, err)
+			continue
+		}
+		if got != c.want {
+			t.Errorf("ParseTarget(%q) = %+v, want %+v", c.in, got, c.want)
+		}
+		if got.String() != c.str {
+			t.Errorf("ParseTarget(%q).String() = %q, want %q", c.in, got.String(), c.str)
+		}
+		again, err := ParseTarget(got.String())
+		if err != nil || again != got {
+			t.Errorf("round trip of %q: %+v, %v", c.in, again, err)
+		}
+	}
+	for _, bad := range []string{"", "@node3", "u@node3:0", "u@node3:70000", "u@node3:x", "http://node3", "u@[::1", "u@[::1]x", "u@", "u@fe80::zz"} {
+		if got, err := ParseTarget(bad); err == nil {
+			t.Errorf("ParseTarget(%q) = %+v, want an error", bad, got)
+		}
+	}
+}
+
+func FuzzParseTarget(f *testing.F) {
+	for _, s := range []string{"local", "u@h", "u@h:22", "ssh://u@[::1]:2", "[::1]"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ParseTarget(s)
+		if err != nil || got.Local {
+			return
+		}
+		again, err := ParseTarget(got.String())
+		if err != nil {
+			t.Fatalf("ParseTarget(%q).String() = %q does not parse: %v", s, got.String(), err)
+		}
+		if again != got {
+			t.Fatalf("round trip of %q: %+v != %+v", s, again, got)
+		}
+	})
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"":        "''",
+		"abc":     "abc",
+		"a b":     "'a b'",
+		"it's":    `'it'\''s'`,
+		"$(id)":   "'$(id)'",
+		"/etc/x":  "/etc/x",
+		"~/x":     "'~/x'",
+		"a;b":     "'a;b'",
+		"--flag=": "--flag=",
+	} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
