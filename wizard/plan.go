@@ -1,52 +1,61 @@
 package wizard
 
+import "gopkg.in/yaml.v3"
+
 // Plan is everything the wizard needs to know, as in the plan file of
 // DESIGN.md. The TUI fills it from answers; headless commands load it from
 // YAML. Zero values mean "use the default" (see Plan.WithDefaults).
 type Plan struct {
-	Dir    string     `yaml:"dir"`
-	CA     CAPlan     `yaml:"ca"`
-	Daemon DaemonPlan `yaml:"daemon"`
-	Client ClientPlan `yaml:"client"`
+	Dir    string     `yaml:"dir,omitempty"`
+	CA     CAPlan     `yaml:"ca,omitempty"`
+	Daemon DaemonPlan `yaml:"daemon,omitempty"`
+	Client ClientPlan `yaml:"client,omitempty"`
 
 	// Path is the plan file's own path ("" when not saved yet); relative
 	// paths in the plan are relative to its directory.
 	Path string `yaml:"-"`
+
+	// doc is the YAML document the plan was loaded from, kept so that Save
+	// can write answers back without losing the user's comments.
+	doc *yaml.Node
+	// lines maps a field path ("daemon.sans") to its line in the file, so
+	// that Validate can point at the line of a bad value.
+	lines map[string]int
 }
 
 // CAPlan describes the certificate authority.
 type CAPlan struct {
-	CommonName    string `yaml:"common_name"`
-	Key           string `yaml:"key"`  // rsa-2048 | rsa-3072 | rsa-4096 | ecdsa-p256 | ecdsa-p384 | ed25519
-	Days          int    `yaml:"days"` // 1..3650
-	PassphraseEnv string `yaml:"passphrase_env"`
+	CommonName    string `yaml:"common_name,omitempty"`
+	Key           string `yaml:"key,omitempty"`  // rsa-2048 | rsa-3072 | rsa-4096 | ecdsa-p256 | ecdsa-p384 | ed25519
+	Days          int    `yaml:"days,omitempty"` // 1..3650
+	PassphraseEnv string `yaml:"passphrase_env,omitempty"`
 }
 
 // DaemonPlan describes the daemon node and its certificate.
 type DaemonPlan struct {
-	SSH        string   `yaml:"ssh"` // user@host[:port], ssh://user@host[:port], or "local"
-	Identity   string   `yaml:"identity"`
-	KnownHosts string   `yaml:"known_hosts"`
-	CommonName string   `yaml:"common_name"`
-	SANs       []string `yaml:"sans"`
-	Listen     string   `yaml:"listen"`  // tcp://0.0.0.0:2376
-	Address    string   `yaml:"address"` // tcp://node3:2376, what clients dial
-	CertDir    string   `yaml:"cert_dir"`
-	Config     string   `yaml:"config"`
-	Restart    string   `yaml:"restart"` // auto | systemd | service | none | a command run with sudo
-	Mode       string   `yaml:"mode"`    // hosts (default) | socket (a docker-tcp.socket unit)
-	Key        string   `yaml:"key"`
-	Days       int      `yaml:"days"`
+	SSH        string   `yaml:"ssh,omitempty"` // user@host[:port], ssh://user@host[:port], or "local"
+	Identity   string   `yaml:"identity,omitempty"`
+	KnownHosts string   `yaml:"known_hosts,omitempty"`
+	CommonName string   `yaml:"common_name,omitempty"`
+	SANs       []string `yaml:"sans,omitempty"`
+	Listen     string   `yaml:"listen,omitempty"`  // tcp://0.0.0.0:2376
+	Address    string   `yaml:"address,omitempty"` // tcp://node3:2376, what clients dial
+	CertDir    string   `yaml:"cert_dir,omitempty"`
+	Config     string   `yaml:"config,omitempty"`
+	Restart    string   `yaml:"restart,omitempty"` // auto | systemd | service | none | a command run with sudo
+	Mode       string   `yaml:"mode,omitempty"`    // hosts (default) | socket (a docker-tcp.socket unit)
+	Key        string   `yaml:"key,omitempty"`
+	Days       int      `yaml:"days,omitempty"`
 }
 
 // ClientPlan describes the client and its certificate.
 type ClientPlan struct {
-	Target     string `yaml:"target"` // local, or ssh://user@host:port
-	Identity   string `yaml:"identity"`
-	KnownHosts string `yaml:"known_hosts"`
-	CertDir    string `yaml:"cert_dir"`
-	CommonName string `yaml:"common_name"`
-	Context    string `yaml:"context"`
-	Key        string `yaml:"key"`
-	Days       int    `yaml:"days"`
+	Target     string `yaml:"target,omitempty"` // local, or ssh://user@host:port
+	Identity   string `yaml:"identity,omitempty"`
+	KnownHosts string `yaml:"known_hosts,omitempty"`
+	CertDir    string `yaml:"cert_dir,omitempty"`
+	CommonName string `yaml:"common_name,omitempty"`
+	Context    string `yaml:"context,omitempty"`
+	Key        string `yaml:"key,omitempty"`
+	Days       int    `yaml:"days,omitempty"`
 }

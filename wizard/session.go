@@ -1,7 +1,13 @@
 package wizard
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
 	"time"
+
+	"github.com/dockertls/dockertls/remote"
 )
 
 // Options are the run-wide switches of the headless commands and the TUI.
@@ -10,6 +16,15 @@ type Options struct {
 	DryRun            bool          // describe, change nothing
 	AcceptNewHostKeys bool          // trust unknown SSH host keys (headless)
 	HealthTimeout     time.Duration // how long to wait for the daemon after a restart (default 30s)
+
+	// ConnectTimeout bounds TCP connect + SSH handshake per host (default 10s).
+	ConnectTimeout time.Duration
+	// Shell is the client's shell for client-env ("" = detect from $SHELL).
+	Shell string
+	// Persist makes client-env write the variables into the shell's start-up file.
+	Persist bool
+	// Getenv reads the environment (nil: os.Getenv); tests set it.
+	Getenv func(string) string
 }
 
 // Session is one run: the plan, the PKI directory, the hosts (connected
@@ -19,4 +34,96 @@ type Session struct {
 	Plan     *Plan
 	Prompter Prompter
 	Options  Options
+
+	mu    sync.Mutex
+	hosts map[string]remote.Host // by normalized target; "local" once
+	// caPassphrase is remembered for the run once asked, so the CA key is
+	// unlocked once however many certificates are issued.
+	caPassphrase *string
+}
+
+// NewSession starts a run of plan. Hosts are connected on first use.
+func NewSession(plan *Plan, p Prompter, opts Options) *Session {
+	return &Session{Plan: plan, Prompter: p, Options: opts, hosts: map[string]remote.Host{}}
+}
+
+// Filled is the plan with defaults applied, as the steps use it.
+func (s *Session) Filled() *Plan { return s.Plan.WithDefaults() }
+
+// DaemonHost is the daemon node, connected on first use.
+func (s *Session) DaemonHost(ctx context.Context) (remote.Host, error) {
+	d := s.Filled().Daemon
+	return s.host(ctx, d.SSH, d.Identity, d.KnownHosts, "daemon.ssh")
+}
+
+// ClientHost is the client, connected on first use (the same connection as
+// the daemon node's when both name the same target).
+func (s *Session) ClientHost(ctx context.Context) (remote.Host, error) {
+	c := s.Filled().Client
+	return s.host(ctx, c.Target, c.Identity, c.KnownHosts, "client.target")
+}
+
+// DaemonIsLocal reports whether the daemon node is this machine.
+func (s *Session) DaemonIsLocal() bool { return s.Filled().Daemon.SSH == TargetLocal }
+
+// ClientIsLocal reports whether the client is this machine.
+func (s *Session) ClientIsLocal() bool { return s.Filled().Client.Target == TargetLocal }
+
+// host opens (once per run) the connection to target. A failed attempt is
+// not remembered, so the TUI can retry after the user fixed something.
+func (s *Session) host(ctx context.Context, target, identity, knownHosts, field string) (remote.Host, error) {
+	key := target
+	if t, err := remote.ParseTarget(target); err == nil {
+		if t.Local {
+			key = TargetLocal
+		} else {
+			key = fmt.Sprintf("%s@%s:%d", t.User, t.Host, t.Port)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hosts == nil {
+		s.hosts = map[string]remote.Host{}
+	}
+	if h, ok := s.hosts[key]; ok {
+		return h, nil
+	}
+	timeout := s.Options.ConnectTimeout
+	if timeout == 0 {
+		timeout = 10 * time.Second
+	}
+	h, err := remote.Open(ctx, remote.Config{
+		Target:     target,
+		Identity:   s.Plan.LocalPath(identity),
+		KnownHosts: s.Plan.LocalPath(knownHosts),
+		Timeout:    timeout,
+		Prompter:   s.Prompter,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach %s (%s): %w", target, field, err)
+	}
+	s.hosts[key] = h
+	return h, nil
+}
+
+// Close closes every connection the run opened.
+func (s *Session) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var errs []error
+	for k, h := range s.hosts {
+		if err := h.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("closing the connection to %s: %w", h.Name(), err))
+		}
+		delete(s.hosts, k)
+	}
+	return errors.Join(errs...)
+}
+
+// getenv reads an environment variable through Options.Getenv when set.
+func (s *Session) getenv(name string) string {
+	if s.Options.Getenv != nil {
+		return s.Options.Getenv(name)
+	}
+	return lookupEnv(name)
 }

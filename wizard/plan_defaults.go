@@ -1,0 +1,150 @@
+package wizard
+
+import (
+	"net"
+	"slices"
+	"strings"
+)
+
+// Defaults of the plan file (DESIGN.md).
+const (
+	DefaultDir           = "./pki"
+	DefaultCACommonName  = "Docker TLS CA"
+	DefaultKey           = "rsa-4096"
+	DefaultDays          = 730
+	DefaultListen        = "tcp://0.0.0.0:2376"
+	DefaultDaemonCertDir = "/etc/docker/tls"
+	DefaultDaemonConfig  = "/etc/docker/daemon.json"
+	DefaultRestart       = "auto"
+	DefaultMode          = "hosts"
+	DefaultClientCertDir = "~/.docker"
+	DefaultClientCN      = "client"
+	DefaultKnownHosts    = "~/.ssh/known_hosts"
+	TargetLocal          = "local"
+)
+
+// NewPlan is a plan with every default filled: a daemon on this machine
+// listening on 2376, RSA-4096 keys valid 730 days, client files in ~/.docker.
+func NewPlan() *Plan {
+	return (&Plan{}).WithDefaults()
+}
+
+// WithDefaults returns a copy of the plan with every empty value replaced by
+// its default. Derived values follow the plan's own answers: the daemon's
+// address from its SANs or SSH host, its SANs from the address, leaf key
+// types and validity from the CA's. The receiver is not changed, so saving
+// it keeps the user's plan as sparse as they wrote it.
+func (p *Plan) WithDefaults() *Plan {
+	q := *p
+	q.Daemon.SANs = slices.Clone(p.Daemon.SANs)
+	if q.Dir == "" {
+		q.Dir = DefaultDir
+	}
+	ca := &q.CA
+	if ca.CommonName == "" {
+		ca.CommonName = DefaultCACommonName
+	}
+	if ca.Key == "" {
+		ca.Key = DefaultKey
+	}
+	if ca.Days == 0 {
+		ca.Days = DefaultDays
+	}
+
+	d := &q.Daemon
+	if d.SSH == "" {
+		d.SSH = TargetLocal
+	}
+	if d.SSH != TargetLocal && d.KnownHosts == "" {
+		d.KnownHosts = DefaultKnownHosts
+	}
+	if d.Listen == "" {
+		d.Listen = DefaultListen
+	}
+	if d.Address == "" {
+		host := ""
+		switch {
+		case len(d.SANs) > 0:
+			host = d.SANs[0]
+		case d.CommonName != "":
+			host = d.CommonName
+		case d.SSH == TargetLocal:
+			host = "localhost"
+		default:
+			host = targetHost(d.SSH)
+		}
+		port := "2376"
+		if _, lp, err := splitTCPAddress(d.Listen); err == nil && lp != "" {
+			port = lp
+		}
+		d.Address = "tcp://" + net.JoinHostPort(host, port)
+	}
+	if len(d.SANs) == 0 {
+		if host, _, err := splitTCPAddress(d.Address); err == nil && host != "" {
+			d.SANs = append(d.SANs, host)
+			if d.CommonName != "" && !strings.EqualFold(d.CommonName, host) {
+				d.SANs = append(d.SANs, d.CommonName)
+			}
+			if d.SSH == TargetLocal && host == "localhost" {
+				d.SANs = append(d.SANs, "127.0.0.1")
+			}
+		}
+	}
+	if d.CommonName == "" {
+		d.CommonName = firstDNSName(d.SANs)
+		if d.CommonName == "" {
+			if host, _, err := splitTCPAddress(d.Address); err == nil {
+				d.CommonName = host
+			}
+		}
+	}
+	if d.CertDir == "" {
+		d.CertDir = DefaultDaemonCertDir
+	}
+	if d.Config == "" {
+		d.Config = DefaultDaemonConfig
+	}
+	if d.Restart == "" {
+		d.Restart = DefaultRestart
+	}
+	if d.Mode == "" {
+		d.Mode = DefaultMode
+	}
+	if d.Key == "" {
+		d.Key = ca.Key
+	}
+	if d.Days == 0 {
+		d.Days = ca.Days
+	}
+
+	c := &q.Client
+	if c.Target == "" {
+		c.Target = TargetLocal
+	}
+	if c.Target != TargetLocal && c.KnownHosts == "" {
+		c.KnownHosts = DefaultKnownHosts
+	}
+	if c.CertDir == "" {
+		c.CertDir = DefaultClientCertDir
+	}
+	if c.CommonName == "" {
+		c.CommonName = DefaultClientCN
+	}
+	if c.Key == "" {
+		c.Key = ca.Key
+	}
+	if c.Days == 0 {
+		c.Days = ca.Days
+	}
+	return &q
+}
+
+// firstDNSName is the first SAN that is not an IP address.
+func firstDNSName(sans []string) string {
+	for _, s := range sans {
+		if net.ParseIP(strings.Trim(s, "[]")) == nil {
+			return s
+		}
+	}
+	return ""
+}

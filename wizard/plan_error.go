@@ -1,0 +1,74 @@
+package wizard
+
+import (
+	"fmt"
+	"strings"
+)
+
+// PlanError is one thing wrong with a plan: where (file, line, field), what,
+// and what would be accepted instead.
+type PlanError struct {
+	File    string // plan file path; "" for a plan that was never saved
+	Line    int    // 1-based; 0 when unknown (a plan built in memory)
+	Field   string // dotted path: "daemon.sans"
+	Message string // what is wrong
+	Allowed string // what is accepted, or what to do instead
+}
+
+func (e *PlanError) Error() string {
+	var b strings.Builder
+	switch {
+	case e.File != "" && e.Line > 0:
+		fmt.Fprintf(&b, "%s:%d: ", e.File, e.Line)
+	case e.File != "":
+		fmt.Fprintf(&b, "%s: ", e.File)
+	case e.Line > 0:
+		fmt.Fprintf(&b, "line %d: ", e.Line)
+	}
+	if e.Field != "" {
+		b.WriteString(e.Field + ": ")
+	}
+	b.WriteString(e.Message)
+	if e.Allowed != "" {
+		b.WriteString(" (" + e.Allowed + ")")
+	}
+	return b.String()
+}
+
+// PlanErrors is every problem found in one plan, in file order. A plan is
+// reported whole so the user can fix all of it in one edit.
+type PlanErrors []*PlanError
+
+func (es PlanErrors) Error() string {
+	parts := make([]string, len(es))
+	for i, e := range es {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "\n")
+}
+
+// planErrs collects PlanErrors while a plan is read or checked.
+type planErrs struct {
+	file  string
+	lines map[string]int
+	list  PlanErrors
+}
+
+// add records a problem with field, at the line the field was read from.
+func (c *planErrs) add(field, allowed, format string, args ...any) {
+	c.list = append(c.list, &PlanError{File: c.file, Line: c.lines[field], Field: field,
+		Message: fmt.Sprintf(format, args...), Allowed: allowed})
+}
+
+// addAt records a problem at a known line.
+func (c *planErrs) addAt(line int, field, allowed, format string, args ...any) {
+	c.list = append(c.list, &PlanError{File: c.file, Line: line, Field: field,
+		Message: fmt.Sprintf(format, args...), Allowed: allowed})
+}
+
+func (c *planErrs) err() error {
+	if len(c.list) == 0 {
+		return nil
+	}
+	return c.list
+}

@@ -1,0 +1,269 @@
+package wizard
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// LoadPlan reads a plan file. Every problem is reported with the file, the
+// line, the field and what is allowed (as PlanErrors); the values are then
+// checked with Validate, so a loaded plan is ready to run.
+func LoadPlan(path string) (*Plan, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("plan file %s does not exist: write one (see README, \"The plan file\") or run `dockertls` to create it with the wizard", path)
+		}
+		return nil, fmt.Errorf("cannot read plan file: %w", err)
+	}
+	p, err := ParsePlan(data, path)
+	if err != nil {
+		return nil, err
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		p.Path = abs
+	} else {
+		p.Path = path
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// ParsePlan reads a plan from YAML. name is used in messages (the file name).
+// Unknown fields, wrong types and duplicated keys are errors; values are not
+// checked here (see Validate).
+func ParsePlan(data []byte, name string) (*Plan, error) {
+	p := &Plan{Path: name, lines: map[string]int{}}
+	errs := &planErrs{file: name, lines: p.lines}
+	var doc yaml.Node
+	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil {
+		if err.Error() == "EOF" {
+			errs.add("", "write at least a daemon section; see README, \"The plan file\"", "the plan is empty")
+			return nil, errs.err()
+		}
+		errs.add("", "", "not valid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, errs.err()
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		errs.add("", "write at least a daemon section; see README, \"The plan file\"", "the plan is empty")
+		return nil, errs.err()
+	}
+	readMapping(root, "", planSchema(p), errs)
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	p.doc = &doc
+	return p, nil
+}
+
+// fieldKind is the YAML shape a plan field takes.
+type fieldKind int
+
+const (
+	kindString fieldKind = iota
+	kindInt
+	kindStringList
+	kindSection
+)
+
+// field is one key of a plan section: its shape and where its value goes.
+type field struct {
+	kind    fieldKind
+	str     *string
+	num     *int
+	list    *[]string
+	section map[string]field
+	example string // shown when the type is wrong
+}
+
+// planSchema describes every key a plan may have, bound to p's fields.
+func planSchema(p *Plan) map[string]field {
+	s := func(ptr *string, ex string) field { return field{kind: kindString, str: ptr, example: ex} }
+	n := func(ptr *int, ex string) field { return field{kind: kindInt, num: ptr, example: ex} }
+	return map[string]field{
+		"dir": s(&p.Dir, "dir: ./pki"),
+		"ca": {kind: kindSection, example: "ca:\n  key: rsa-4096", section: map[string]field{
+			"common_name":    s(&p.CA.CommonName, "common_name: Docker TLS CA"),
+			"key":            s(&p.CA.Key, "key: rsa-4096"),
+			"days":           n(&p.CA.Days, "days: 730"),
+			"passphrase_env": s(&p.CA.PassphraseEnv, "passphrase_env: DOCKERTLS_CA_PASSPHRASE"),
+		}},
+		"daemon": {kind: kindSection, example: "daemon:\n  ssh: ubuntu@node3", section: map[string]field{
+			"ssh":         s(&p.Daemon.SSH, "ssh: ubuntu@node3:22"),
+			"identity":    s(&p.Daemon.Identity, "identity: ~/.ssh/id_ed25519"),
+			"known_hosts": s(&p.Daemon.KnownHosts, "known_hosts: ~/.ssh/known_hosts"),
+			"common_name": s(&p.Daemon.CommonName, "common_name: node3"),
+			"sans":        {kind: kindStringList, list: &p.Daemon.SANs, example: "sans: [node3, 10.0.0.12]"},
+			"listen":      s(&p.Daemon.Listen, "listen: tcp://0.0.0.0:2376"),
+			"address":     s(&p.Daemon.Address, "address: tcp://node3:2376"),
+			"cert_dir":    s(&p.Daemon.CertDir, "cert_dir: /etc/docker/tls"),
+			"config":      s(&p.Daemon.Config, "config: /etc/docker/daemon.json"),
+			"restart":     s(&p.Daemon.Restart, "restart: auto"),
+			"mode":        s(&p.Daemon.Mode, "mode: hosts"),
+			"key":         s(&p.Daemon.Key, "key: rsa-4096"),
+			"days":        n(&p.Daemon.Days, "days: 730"),
+		}},
+		"client": {kind: kindSection, example: "client:\n  target: local", section: map[string]field{
+			"target":      s(&p.Client.Target, "target: local"),
+			"identity":    s(&p.Client.Identity, "identity: ~/.ssh/id_ed25519"),
+			"known_hosts": s(&p.Client.KnownHosts, "known_hosts: ~/.ssh/known_hosts"),
+			"cert_dir":    s(&p.Client.CertDir, "cert_dir: ~/.docker"),
+			"common_name": s(&p.Client.CommonName, "common_name: client"),
+			"context":     s(&p.Client.Context, "context: node3"),
+			"key":         s(&p.Client.Key, "key: rsa-4096"),
+			"days":        n(&p.Client.Days, "days: 730"),
+		}},
+	}
+}
+
+// readMapping walks one mapping node against its schema, storing values and
+// recording every problem with its line.
+func readMapping(node *yaml.Node, prefix string, schema map[string]field, errs *planErrs) {
+	where := prefix
+	if where == "" {
+		where = "the plan"
+	}
+	if node.Kind != yaml.MappingNode {
+		errs.addAt(node.Line, prefix, "", "%s must be a mapping of keys to values, not %s", where, describeNode(node))
+		return
+	}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		k, v := node.Content[i], node.Content[i+1]
+		name := k.Value
+		path := joinField(prefix, name)
+		if first, dup := seen[name]; dup {
+			errs.addAt(k.Line, path, "", "set twice (first on line %d); keep one", first)
+			continue
+		}
+		seen[name] = k.Line
+		f, ok := schema[name]
+		if !ok {
+			errs.addAt(k.Line, path, "allowed here: "+allowedKeys(schema)+suggestKey(name, schema),
+				"unknown field %q in %s", name, where)
+			continue
+		}
+		errs.lines[path] = v.Line
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+			continue // "key:" with no value: keep the default
+		}
+		switch f.kind {
+		case kindSection:
+			readMapping(v, path, f.section, errs)
+		case kindString:
+			if v.Kind != yaml.ScalarNode {
+				errs.addAt(v.Line, path, "e.g. "+f.example, "must be a single value, not %s", describeNode(v))
+				continue
+			}
+			*f.str = v.Value
+		case kindInt:
+			n, err := strconv.Atoi(v.Value)
+			if v.Kind != yaml.ScalarNode || v.Tag != "!!int" || err != nil {
+				errs.addAt(v.Line, path, "e.g. "+f.example, "must be a whole number, not %s", describeNode(v))
+				continue
+			}
+			*f.num = n
+		case kindStringList:
+			if v.Kind != yaml.SequenceNode {
+				errs.addAt(v.Line, path, "e.g. "+f.example, "must be a list, not %s", describeNode(v))
+				continue
+			}
+			list := make([]string, 0, len(v.Content))
+			for _, item := range v.Content {
+				if item.Kind != yaml.ScalarNode || item.Tag == "!!null" {
+					errs.addAt(item.Line, path, "e.g. "+f.example, "each entry must be a single name or address, not %s", describeNode(item))
+					continue
+				}
+				list = append(list, item.Value)
+			}
+			*f.list = list
+		}
+	}
+}
+
+// describeNode names what the user wrote, for "must be X, not Y" messages.
+func describeNode(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	if len(n.Value) > 40 {
+		return fmt.Sprintf("%q…", n.Value[:40])
+	}
+	return fmt.Sprintf("%q", n.Value)
+}
+
+func joinField(prefix, name string) string {
+	if prefix == "" {
+		return name
+	}
+	return prefix + "." + name
+}
+
+func allowedKeys(schema map[string]field) string {
+	keys := make([]string, 0, len(schema))
+	for k := range schema {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ", ")
+}
+
+// suggestKey names the allowed key closest to a mistyped one ("tls-verify"
+// → nothing; "common-name" → common_name).
+func suggestKey(name string, schema map[string]field) string {
+	norm := strings.NewReplacer("-", "_", " ", "_").Replace(strings.ToLower(name))
+	if _, ok := schema[norm]; ok {
+		return "; did you mean " + norm + "?"
+	}
+	best, bestD := "", 3
+	for k := range schema {
+		if d := editDistance(norm, k); d < bestD || (d == bestD && k < best) {
+			best, bestD = k, d
+		}
+	}
+	if best != "" {
+		return "; did you mean " + best + "?"
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance, for "did you mean" hints.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,214 @@
+package wizard
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func parseAndValidate(t *testing.T, yaml string) error {
+	t.Helper()
+	p, err := ParsePlan([]byte(yaml), "plan.yaml")
+	if err != nil {
+		return err
+	}
+	p.Path = "plan.yaml"
+	return p.Validate()
+}
+
+func TestPlanErrorsNameFileLineFieldAndAllowed(t *testing.T) {
+	cases := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"unknown top-level field", "daemon:\n  ssh: local\nextra: 1\n",
+			[]string{"plan.yaml:3:", "extra", "unknown field", "allowed here: ca, client, daemon, dir"}},
+		{"unknown nested field with hint", "ca:\n  common-name: x\n",
+			[]string{"plan.yaml:2:", "ca.common-name", "did you mean common_name?"}},
+		{"days not a number", "ca:\n  days: two years\n",
+			[]string{"plan.yaml:2:", "ca.days", "must be a whole number", "e.g. days: 730"}},
+		{"sans not a list", "daemon:\n  sans: node3\n",
+			[]string{"plan.yaml:2:", "daemon.sans", "must be a list"}},
+		{"section not a mapping", "daemon: node3\n",
+			[]string{"plan.yaml:1:", "daemon", "must be a mapping"}},
+		{"duplicate key", "ca:\n  key: rsa-2048\n  key: ed25519\n",
+			[]string{"plan.yaml:3:", "ca.key", "set twice (first on line 2)"}},
+		{"bad key type", "ca:\n  key: rsa-1024\n",
+			[]string{"plan.yaml:2:", "ca.key", `"rsa-1024" is not a key type`, "ed25519"}},
+		{"days out of range", "daemon:\n  days: 5000\n",
+			[]string{"plan.yaml:2:", "daemon.days", "1 to 3650"}},
+		{"address not covered", "daemon:\n  sans: [node3]\n  address: tcp://10.0.0.12:2376\n",
+			[]string{"plan.yaml:3:", "daemon.address", `add "10.0.0.12" to daemon.sans`}},
+		{"address without port", "daemon:\n  address: tcp://node3\n",
+			[]string{"daemon.address", "2375", "tcp://node3:2376"}},
+		{"https address", "daemon:\n  address: https://node3:2376\n",
+			[]string{"daemon.address", "only takes tcp://"}},
+		{"bad SAN", "daemon:\n  sans: [node3, 'bad name!']\n",
+			[]string{"plan.yaml:2:", "daemon.sans", "neither an IP address nor a DNS name"}},
+		{"bad ssh target", "daemon:\n  ssh: http://node3\n",
+			[]string{"daemon.ssh", "only ssh://"}},
+		{"relative remote cert dir", "daemon:\n  ssh: u@node3\n  cert_dir: tls\n",
+			[]string{"plan.yaml:3:", "daemon.cert_dir", "is relative"}},
+		{"bad mode", "daemon:\n  mode: magic\n", []string{"daemon.mode", "socket"}},
+		{"bad context", "client:\n  context: -x\n", []string{"client.context", "docker context name"}},
+		{"empty", "", []string{"plan is empty"}},
+		{"not yaml", "ca: [\n", []string{"plan.yaml", "not valid YAML"}},
+		{"bad env name", "ca:\n  passphrase_env: 'A B'\n", []string{"ca.passphrase_env", "not an environment variable name"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := parseAndValidate(t, c.yaml)
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			var pe PlanErrors
+			if !errors.As(err, &pe) {
+				t.Fatalf("error is %T, want PlanErrors: %v", err, err)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestPlanDesignExampleLoads(t *testing.T) {
+	const example = `dir: ./pki
+ca:
+  common_name: Docker TLS CA
+  key: rsa-4096
+  days: 730
+  passphrase_env: DOCKERTLS_CA_PASSPHRASE
+daemon:
+  ssh: ubuntu@node3:22
+  identity: ~/.ssh/id_ed25519
+  known_hosts: ~/.ssh/known_hosts
+  common_name: node3
+  sans: [node3, 10.0.0.12]
+  listen: tcp://0.0.0.0:2376
+  address: tcp://node3:2376
+  cert_dir: /etc/docker/tls
+  config: /etc/docker/daemon.json
+  restart: auto
+  key: rsa-4096
+  days: 730
+client:
+  target: local
+  cert_dir: ~/.docker
+  common_name: client
+  context: node3
+  key: rsa-4096
+  days: 730
+`
+	if err := parseAndValidate(t, example); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPlanDefaults(t *testing.T) {
+	p := NewPlan()
+	if err := p.Validate(); err != nil {
+		t.Fatalf("defaults do not validate: %v", err)
+	}
+	if p.Daemon.Address != "tcp://localhost:2376" || p.CA.Key != "rsa-4096" || p.Client.CertDir != "~/.docker" {
+		t.Errorf("unexpected defaults: %+v", p)
+	}
+	q, err := ParsePlan([]byte("ca:\n  key: ecdsa-p256\n  days: 100\ndaemon:\n  ssh: ubuntu@node3\n"), "p.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := q.WithDefaults()
+	if f.Daemon.Key != "ecdsa-p256" || f.Client.Days != 100 {
+		t.Errorf("leaf key/days do not follow the CA: %+v", f)
+	}
+	if f.Daemon.Address != "tcp://node3:2376" || f.Daemon.CommonName != "node3" || len(f.Daemon.SANs) != 1 || f.Daemon.SANs[0] != "node3" {
+		t.Errorf("daemon defaults not derived from the SSH host: %+v", f.Daemon)
+	}
+	if q.Daemon.Key != "" {
+		t.Error("WithDefaults changed its receiver")
+	}
+	r, err := ParsePlan([]byte("daemon:\n  ssh: u@1.2.3.4\n  sans: [node3, 1.2.3.4]\n"), "p.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.WithDefaults().Daemon.Address; got != "tcp://node3:2376" {
+		t.Errorf("address = %s, want the first SAN", got)
+	}
+}
+
+func TestPlanRelativePathsAndSaveKeepsComments(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "plan.yaml")
+	src := "# my workshop plan\ndir: ./certs # next to the plan\nca:\n  key: ecdsa-p256 # fast\ndaemon:\n  sans: [localhost, 127.0.0.1] # both\n"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := LoadPlan(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.LocalPath(p.Dir); got != filepath.Join(dir, "certs") {
+		t.Errorf("dir resolved to %s", got)
+	}
+	p.CA.Days = 90
+	p.Daemon.SANs = append(p.Daemon.SANs, "node3")
+	if err := p.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := os.ReadFile(path)
+	for _, w := range []string{"# my workshop plan", "# next to the plan", "# fast", "days: 90", "[localhost, 127.0.0.1, node3] # both"} {
+		if !strings.Contains(string(out), w) {
+			t.Errorf("saved plan lost %q:\n%s", w, out)
+		}
+	}
+	again, err := LoadPlan(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.CA.Days != 90 || len(again.Daemon.SANs) != 3 {
+		t.Errorf("round trip lost values: %+v", again)
+	}
+	if _, err := LoadPlan(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("missing plan: %v", err)
+	}
+}
+
+func TestHostPath(t *testing.T) {
+	if got := HostPath("~/.docker", "/home/u/"); got != "/home/u/.docker" {
+		t.Error(got)
+	}
+	if got := HostPath("/etc/docker", "/root"); got != "/etc/docker" {
+		t.Error(got)
+	}
+}
+
+func FuzzLoadPlan(f *testing.F) {
+	f.Add([]byte("daemon:\n  ssh: ubuntu@node3\n  sans: [node3]\n"))
+	f.Add([]byte("ca: {key: ed25519, days: 1}\nclient: {context: x}\n"))
+	f.Add([]byte("daemon:\n  address: tcp://[::1]:2376\n  sans: ['::1']\n"))
+	f.Add([]byte("a: &x [1]\nb: *x\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ParsePlan(data, "fuzz.yaml")
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error")
+			}
+			return
+		}
+		if err := p.Validate(); err == nil {
+			// A valid plan must survive its own defaults and a save/load.
+			f := p.WithDefaults()
+			if err := f.Validate(); err != nil {
+				t.Fatalf("valid plan's defaults are invalid: %v", err)
+			}
+			host, _, _ := splitTCPAddress(f.Daemon.Address)
+			if !sansCover(f.Daemon.SANs, host) {
+				t.Fatalf("validated address %s not covered by %v", f.Daemon.Address, f.Daemon.SANs)
+			}
+		}
+	})
+}

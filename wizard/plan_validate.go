@@ -1,0 +1,179 @@
+package wizard
+
+import (
+	"fmt"
+	"net"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// KeyTypes are the key types a plan may name, strongest-compatible first.
+func KeyTypes() []string {
+	return []string{"rsa-2048", "rsa-3072", "rsa-4096", "ecdsa-p256", "ecdsa-p384", "ed25519"}
+}
+
+// MaxDays is the longest validity a plan may ask for (ten years).
+const MaxDays = 3650
+
+var (
+	envNameRE     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	contextNameRE = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.+-]*$`)
+)
+
+// Validate checks every value of the plan, with defaults applied, and
+// reports all problems at once (as PlanErrors with the lines they were read
+// from). It refuses a daemon.address that daemon.sans does not cover, naming
+// the entry to add.
+func (p *Plan) Validate() error {
+	f := p.WithDefaults()
+	errs := &planErrs{file: p.Path, lines: p.lines}
+	if errs.lines == nil {
+		errs.lines = map[string]int{}
+	}
+	keyTypes := "allowed: " + strings.Join(KeyTypes(), ", ")
+	checkKey := func(field, v string) {
+		if !slices.Contains(KeyTypes(), v) {
+			errs.add(field, keyTypes, "%q is not a key type", v)
+		}
+	}
+	checkDays := func(field string, v int) {
+		if v < 1 || v > MaxDays {
+			errs.add(field, fmt.Sprintf("allowed: 1 to %d days", MaxDays), "%d is not a validity in days", v)
+		}
+	}
+	checkCN := func(field, v string) {
+		if strings.TrimSpace(v) == "" || len(v) > 64 {
+			errs.add(field, "1 to 64 characters", "%q is not a usable common name", v)
+		}
+	}
+
+	checkCN("ca.common_name", f.CA.CommonName)
+	checkKey("ca.key", f.CA.Key)
+	checkDays("ca.days", f.CA.Days)
+	if f.CA.PassphraseEnv != "" && !envNameRE.MatchString(f.CA.PassphraseEnv) {
+		errs.add("ca.passphrase_env", "the name of an environment variable, e.g. DOCKERTLS_CA_PASSPHRASE",
+			"%q is not an environment variable name", f.CA.PassphraseEnv)
+	}
+
+	d := f.Daemon
+	if err := checkTarget(d.SSH); err != nil {
+		errs.add("daemon.ssh", "local, user@host, user@host:port or ssh://user@host:port", "%v", err)
+	}
+	checkCN("daemon.common_name", d.CommonName)
+	for _, san := range d.SANs {
+		if err := checkSAN(san); err != nil {
+			errs.add("daemon.sans", "DNS names like node3 or docker.example.com, and IP addresses like 10.0.0.12", "%v", err)
+		}
+	}
+	if _, port, err := splitTCPAddress(d.Listen); err != nil {
+		errs.add("daemon.listen", "e.g. tcp://0.0.0.0:2376", "%v", err)
+	} else if port == "" {
+		errs.add("daemon.listen", "e.g. tcp://0.0.0.0:2376", "%q has no port", d.Listen)
+	}
+	if host, port, err := splitTCPAddress(d.Address); err != nil {
+		errs.add("daemon.address", "e.g. tcp://node3:2376", "%v", err)
+	} else if port == "" {
+		errs.add("daemon.address", "write the port: tcp://"+net.JoinHostPort(host, "2376"),
+			"%q has no port, and the docker CLI then dials 2375 (plain HTTP)", d.Address)
+	} else if !sansCover(d.SANs, host) {
+		errs.add("daemon.address", fmt.Sprintf("add %q to daemon.sans, or dial one of: %s", host, strings.Join(d.SANs, ", ")),
+			"clients dial %q, but the daemon certificate would not name it, so every client would reject the daemon", host)
+	}
+	checkRemotePath("daemon.cert_dir", d.CertDir, errs)
+	checkRemotePath("daemon.config", d.Config, errs)
+	if strings.TrimSpace(d.Restart) == "" {
+		errs.add("daemon.restart", "auto, systemd, service, none, or a command", "is empty")
+	}
+	if d.Mode != "hosts" && d.Mode != "socket" {
+		errs.add("daemon.mode", "allowed: hosts (daemon.json) or socket (a docker-tcp.socket unit)", "%q is not a mode", d.Mode)
+	}
+	checkKey("daemon.key", d.Key)
+	checkDays("daemon.days", d.Days)
+
+	c := f.Client
+	if err := checkTarget(c.Target); err != nil {
+		errs.add("client.target", "local or ssh://user@host:port", "%v", err)
+	}
+	if c.Target == TargetLocal {
+		if strings.TrimSpace(c.CertDir) == "" {
+			errs.add("client.cert_dir", "e.g. ~/.docker", "is empty")
+		}
+	} else {
+		checkRemotePath("client.cert_dir", c.CertDir, errs)
+	}
+	checkCN("client.common_name", c.CommonName)
+	if c.Context != "" && !contextNameRE.MatchString(c.Context) {
+		errs.add("client.context", "letters, digits, and _ . + - after the first character", "%q is not a docker context name", c.Context)
+	}
+	checkKey("client.key", c.Key)
+	checkDays("client.days", c.Days)
+	return errs.err()
+}
+
+// checkRemotePath accepts absolute paths and ~/... (expanded on the host the
+// path is on); a relative path would depend on where the command runs.
+func checkRemotePath(field, p string, errs *planErrs) {
+	if p == "~" || strings.HasPrefix(p, "~/") || path.IsAbs(p) {
+		return
+	}
+	errs.add(field, "an absolute path, or one starting with ~/ (expanded on that host)", "%q is relative", p)
+}
+
+// checkSAN tells whether a subjectAltName entry is a usable IP address or DNS
+// name (a leading "*." wildcard is allowed).
+func checkSAN(san string) error {
+	if san == "" {
+		return fmt.Errorf("an empty entry")
+	}
+	if net.ParseIP(strings.Trim(san, "[]")) != nil {
+		return nil
+	}
+	name := strings.TrimPrefix(strings.TrimSuffix(san, "."), "*.")
+	if len(name) > 253 {
+		return fmt.Errorf("%q is longer than 253 characters", san)
+	}
+	for _, label := range strings.Split(name, ".") {
+		if label == "" || len(label) > 63 || strings.HasPrefix(label, "-") || strings.HasSuffix(label, "-") {
+			return fmt.Errorf("%q is neither an IP address nor a DNS name", san)
+		}
+		for _, r := range label {
+			if !(r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+				return fmt.Errorf("%q is neither an IP address nor a DNS name (%q is not allowed)", san, r)
+			}
+		}
+	}
+	if _, err := strconv.Atoi(strings.ReplaceAll(name, ".", "")); err == nil {
+		return fmt.Errorf("%q looks like an IP address but is not a valid one", san)
+	}
+	return nil
+}
+
+// sansCover reports whether a certificate with these SANs is valid for host,
+// as Go's and the docker CLI's verification decide it.
+func sansCover(sans []string, host string) bool {
+	host = strings.Trim(host, "[]")
+	if ip := net.ParseIP(host); ip != nil {
+		for _, s := range sans {
+			if sip := net.ParseIP(strings.Trim(s, "[]")); sip != nil && sip.Equal(ip) {
+				return true
+			}
+		}
+		return false
+	}
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	for _, s := range sans {
+		s = strings.ToLower(strings.TrimSuffix(s, "."))
+		if s == host {
+			return true
+		}
+		if rest, ok := strings.CutPrefix(s, "*."); ok {
+			if _, after, found := strings.Cut(host, "."); found && after == rest {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,160 @@
+package wizard
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/charmbracelet/x/term"
+
+	"github.com/dockertls/dockertls/remote"
+)
+
+// Environment variables a headless run reads its secrets from.
+const (
+	EnvSSHPassword      = "DOCKERTLS_SSH_PASSWORD"
+	EnvSudoPassword     = "DOCKERTLS_SUDO_PASSWORD"
+	EnvSSHKeyPassphrase = "DOCKERTLS_SSH_KEY_PASSPHRASE"
+)
+
+// ErrNotConfirmed is returned when a change to a host was not approved.
+var ErrNotConfirmed = errors.New("not confirmed")
+
+// HeadlessPrompter answers from flags (opts) and environment variables. It
+// asks on the terminal only when standard input is one; otherwise it never
+// reads standard input and refuses with an error that says which flag or
+// variable would answer the question.
+func HeadlessPrompter(opts Options) Prompter {
+	return &headlessPrompter{opts: opts, in: os.Stdin, out: os.Stderr}
+}
+
+type headlessPrompter struct {
+	opts Options
+	in   *os.File
+	out  io.Writer
+}
+
+func (h *headlessPrompter) interactive() bool {
+	return h.in != nil && term.IsTerminal(h.in.Fd())
+}
+
+func (h *headlessPrompter) getenv(name string) string {
+	if h.opts.Getenv != nil {
+		return h.opts.Getenv(name)
+	}
+	return lookupEnv(name)
+}
+
+func (h *headlessPrompter) TrustHostKey(ctx context.Context, req remote.HostKeyRequest) (bool, error) {
+	if h.opts.AcceptNewHostKeys {
+		fmt.Fprintf(h.out, "trusting the new SSH host key of %s (%s %s), adding it to %s\n",
+			req.Host, req.KeyType, req.Fingerprint, req.KnownHosts)
+		return true, nil
+	}
+	if h.interactive() {
+		fmt.Fprintf(h.out, "The SSH host key of %s is not known yet:\n  %s %s\nCompare it with `ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub` on that host.\n", req.Host, req.KeyType, req.Fingerprint)
+		return h.yesNo("Trust it and add it to " + req.KnownHosts + "?")
+	}
+	return false, fmt.Errorf("the SSH host key of %s (%s %s) is not in %s, and a headless run does not trust new keys on its own: check the fingerprint on the host (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then re-run with --accept-new-host-keys or connect once with ssh",
+		req.Host, req.KeyType, req.Fingerprint, req.KnownHosts)
+}
+
+func (h *headlessPrompter) Secret(ctx context.Context, req remote.SecretRequest) (string, error) {
+	env, what := "", ""
+	switch req.Kind {
+	case remote.SecretSSHPassword:
+		env, what = EnvSSHPassword, fmt.Sprintf("the SSH password of %s@%s", req.User, req.Host)
+	case remote.SecretSudoPassword:
+		env, what = EnvSudoPassword, fmt.Sprintf("the sudo password of %s on %s", req.User, req.Host)
+	case remote.SecretKeyPassphrase:
+		env, what = EnvSSHKeyPassphrase, "the passphrase of the SSH key "+req.Detail
+	default:
+		return "", fmt.Errorf("unknown secret requested for %s", req.Host)
+	}
+	if v := h.getenv(env); v != "" {
+		return v, nil
+	}
+	if h.interactive() {
+		if req.Detail != "" && req.Kind != remote.SecretKeyPassphrase {
+			fmt.Fprintln(h.out, req.Detail)
+		}
+		return h.password(what + ": ")
+	}
+	return "", fmt.Errorf("%s is needed and no terminal is there to ask: export %s (or use an SSH agent / passwordless sudo)", what, env)
+}
+
+func (h *headlessPrompter) Confirm(ctx context.Context, req ConfirmRequest) (bool, error) {
+	if h.opts.Yes {
+		return true, nil
+	}
+	if h.interactive() {
+		fmt.Fprintf(h.out, "Step %s will change:\n", req.Step)
+		for _, c := range req.Changes {
+			fmt.Fprintf(h.out, "  %s: %s %s\n", c.Host, c.Summary, c.Path)
+			if c.Diff != "" {
+				fmt.Fprintln(h.out, indent(c.Diff, "    "))
+			}
+		}
+		return h.yesNo("Go ahead?")
+	}
+	hosts := map[string]bool{}
+	var names []string
+	for _, c := range req.Changes {
+		if !hosts[c.Host] {
+			hosts[c.Host] = true
+			names = append(names, c.Host)
+		}
+	}
+	return false, fmt.Errorf("step %s would change %s, and a headless run changes other hosts only when told to: review it with --dry-run, then re-run with --yes: %w",
+		req.Step, strings.Join(names, ", "), ErrNotConfirmed)
+}
+
+func (h *headlessPrompter) CAPassphrase(ctx context.Context, create bool) (string, error) {
+	if !h.interactive() {
+		return "", errors.New("the CA key is encrypted and no passphrase was given: set ca.passphrase_env in the plan to the name of a variable and export that variable")
+	}
+	p, err := h.password("CA key passphrase: ")
+	if err != nil || !create {
+		return p, err
+	}
+	again, err := h.password("Again: ")
+	if err != nil {
+		return "", err
+	}
+	if again != p {
+		return "", errors.New("the two passphrases differ; run again")
+	}
+	return p, nil
+}
+
+func (h *headlessPrompter) yesNo(question string) (bool, error) {
+	fmt.Fprintf(h.out, "%s [y/N] ", question)
+	line, err := bufio.NewReader(h.in).ReadString('\n')
+	if err != nil && line == "" {
+		return false, fmt.Errorf("no answer read: %w", err)
+	}
+	a := strings.ToLower(strings.TrimSpace(line))
+	return a == "y" || a == "yes", nil
+}
+
+func (h *headlessPrompter) password(prompt string) (string, error) {
+	fmt.Fprint(h.out, prompt)
+	b, err := term.ReadPassword(h.in.Fd())
+	fmt.Fprintln(h.out)
+	if err != nil {
+		return "", fmt.Errorf("cannot read from the terminal: %w", err)
+	}
+	return string(b), nil
+}
+
+func indent(s, prefix string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = prefix + l
+	}
+	return strings.Join(lines, "\n")
+}

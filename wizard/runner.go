@@ -1,0 +1,142 @@
+package wizard
+
+import (
+	"context"
+	"fmt"
+	"slices"
+)
+
+// Runner runs the steps of one plan against one Session. It implements
+// Engine for the TUI and is what the headless commands use.
+type Runner struct {
+	session *Session
+	steps   map[StepName]Step
+}
+
+// NewEngine is the wizard engine for a plan: the seven steps run against a
+// Session that connects hosts lazily. The result is a *Runner.
+func NewEngine(plan *Plan, p Prompter, opts Options) Engine {
+	return NewRunner(plan, p, opts)
+}
+
+// NewRunner is NewEngine with its concrete type, for callers that want Run,
+// Fix and the Session.
+func NewRunner(plan *Plan, p Prompter, opts Options) *Runner {
+	return newRunnerWith(NewSession(plan, p, opts), allSteps())
+}
+
+func newRunnerWith(s *Session, steps []Step) *Runner {
+	r := &Runner{session: s, steps: map[StepName]Step{}}
+	for _, st := range steps {
+		r.steps[st.Name()] = st
+	}
+	return r
+}
+
+// Session is the run's session (plan, hosts, prompter).
+func (r *Runner) Session() *Session { return r.session }
+
+// Steps lists the steps with their titles, in order.
+func (r *Runner) Steps() []StepInfo { return Steps() }
+
+// Plan is the plan being worked on.
+func (r *Runner) Plan() *Plan { return r.session.Plan }
+
+// SavePlan writes the plan back to its file (Plan.Path).
+func (r *Runner) SavePlan() error {
+	p := r.session.Plan
+	if p.Path == "" {
+		return fmt.Errorf("the plan has no file yet: choose where to save it")
+	}
+	return p.Save(p.Path)
+}
+
+func (r *Runner) step(name StepName) (Step, error) {
+	st, ok := r.steps[name]
+	if !ok {
+		_, err := ParseStepName(string(name))
+		if err == nil {
+			err = fmt.Errorf("step %s is not available", name)
+		}
+		return nil, err
+	}
+	return st, nil
+}
+
+// Check runs one step's Check.
+func (r *Runner) Check(ctx context.Context, name StepName) []Finding {
+	st, err := r.step(name)
+	if err != nil {
+		return []Finding{{Step: name, Status: StatusFail, Code: "unknown-step", Message: err.Error()}}
+	}
+	return st.Check(ctx, r.session)
+}
+
+// Describe runs one step's Describe.
+func (r *Runner) Describe(ctx context.Context, name StepName) (Description, error) {
+	st, err := r.step(name)
+	if err != nil {
+		return Description{}, err
+	}
+	return st.Describe(ctx, r.session)
+}
+
+// Apply runs one step, framed by a Start and a Done/Skipped/Failed event.
+func (r *Runner) Apply(ctx context.Context, name StepName, emit func(Event)) error {
+	st, err := r.step(name)
+	if err != nil {
+		return err
+	}
+	if emit == nil {
+		emit = func(Event) {}
+	}
+	emit(Event{Step: name, Kind: EventStart, Message: StepTitle(name)})
+	finished := false
+	err = st.Apply(ctx, r.session, func(e Event) {
+		if e.Step == "" {
+			e.Step = name
+		}
+		if e.Kind == EventDone || e.Kind == EventSkipped || e.Kind == EventFailed {
+			finished = true
+		}
+		emit(e)
+	})
+	switch {
+	case err != nil:
+		emit(Event{Step: name, Kind: EventFailed, Err: err})
+	case !finished:
+		emit(Event{Step: name, Kind: EventDone, Message: "done"})
+	}
+	return err
+}
+
+// Run applies the named steps in the order of StepNames (whatever order they
+// were given in), stopping at the first failure. No names means all steps.
+func (r *Runner) Run(ctx context.Context, names []StepName, emit func(Event)) error {
+	for _, n := range OrderSteps(names) {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("stopped before step %s: %w", n, err)
+		}
+		if err := r.Apply(ctx, n, emit); err != nil {
+			return fmt.Errorf("step %s: %w", n, err)
+		}
+	}
+	return nil
+}
+
+// OrderSteps returns the given steps once each in run order; none means all.
+func OrderSteps(names []StepName) []StepName {
+	if len(names) == 0 {
+		return StepNames()
+	}
+	var out []StepName
+	for _, n := range StepNames() {
+		if slices.Contains(names, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Close closes every connection the run opened.
+func (r *Runner) Close() error { return r.session.Close() }
