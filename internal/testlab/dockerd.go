@@ -330,7 +330,7 @@ func (d *Dockerd) LogTail(n int) string {
 // Pid is the running dockerd's pid, or 0.
 func (d *Dockerd) Pid() int { return d.runningPid() }
 
-func (d *Dockerd) launcherPidPath() string  { return filepath.Join(d.Dir, "launcher.pid") }
+func (d *Dockerd) launcherPidPath() string   { return filepath.Join(d.Dir, "launcher.pid") }
 func (d *Dockerd) restartScriptPath() string { return filepath.Join(d.Dir, "restart.sh") }
 
 // runningPid is the pid of the dockerd this harness (or its restart script)
