@@ -240,3 +240,28 @@ func (d *Dir) LoadKey(name string) (crypto.Signer, error) {
 	}
 	return key, nil
 }
+
+// PermissionProblems reports a directory others can enter and key files
+// (*-key.pem) others can read. OpenDir does not tighten an existing
+// directory by itself: it may be the user's own, chosen on purpose; the
+// wizard shows these findings and offers the chmod.
+func (d *Dir) PermissionProblems() []Problem {
+	var out []Problem
+	info, err := os.Stat(d.path)
+	if err != nil {
+		return []Problem{{Code: CodeDirPermissions, Severity: Fail, Fix: "check that the PKI directory exists",
+			Message: fmt.Sprintf("cannot check the PKI directory %s: %v", d.path, err)}}
+	}
+	if mode := info.Mode().Perm(); mode&0o077 != 0 {
+		out = append(out, Problem{Code: CodeDirPermissions, Severity: Warn, Fix: "chmod 0700 " + d.path,
+			Message: fmt.Sprintf("the PKI directory %s has mode %04o: other users of this machine can list it", d.path, mode)})
+	}
+	keys, err := filepath.Glob(filepath.Join(d.path, "*-key.pem"))
+	if err != nil {
+		return out
+	}
+	for _, k := range keys {
+		out = append(out, checkKeyFile(k)...)
+	}
+	return out
+}

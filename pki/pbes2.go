@@ -67,6 +67,12 @@ type pbkdf2Params struct {
 // PRIVATE KEY"): PBES2 with PBKDF2-HMAC-SHA256 (PBKDF2Iterations) and
 // AES-256-CBC, which `openssl pkey -passin` reads.
 func EncryptKeyPEM(key crypto.Signer, passphrase string) ([]byte, error) {
+	return encryptKeyPEM(key, passphrase, PBKDF2Iterations)
+}
+
+// encryptKeyPEM is EncryptKeyPEM with a chosen iteration count (tests and
+// fuzz seeds use few iterations to stay fast).
+func encryptKeyPEM(key crypto.Signer, passphrase string, iterations int) ([]byte, error) {
 	if passphrase == "" {
 		return nil, errors.New("an empty passphrase does not protect the key: type a passphrase, or store the key unencrypted")
 	}
@@ -82,7 +88,7 @@ func EncryptKeyPEM(key crypto.Signer, passphrase string) ([]byte, error) {
 	if _, err := rand.Read(iv); err != nil {
 		return nil, fmt.Errorf("random IV: %w", err)
 	}
-	dk, err := pbkdf2.Key(sha256.New, passphrase, salt, PBKDF2Iterations, 32)
+	dk, err := pbkdf2.Key(sha256.New, passphrase, salt, iterations, 32)
 	if err != nil {
 		return nil, fmt.Errorf("derive the encryption key: %w", err)
 	}
@@ -96,7 +102,7 @@ func EncryptKeyPEM(key crypto.Signer, passphrase string) ([]byte, error) {
 
 	kdfParams, err := asn1.Marshal(pbkdf2Params{
 		Salt:           salt,
-		IterationCount: PBKDF2Iterations,
+		IterationCount: iterations,
 		PRF:            pkix.AlgorithmIdentifier{Algorithm: oidHMACSHA256, Parameters: asn1.NullRawValue},
 	})
 	if err != nil {

@@ -58,6 +58,7 @@ const (
 	CodeCAExpired      = "ca-expired"
 	CodeCANotYetValid  = "ca-not-yet-valid"
 	CodeExpiringSoon   = "expiring-soon"
+	CodeCAExpiringSoon = "ca-expiring-soon"
 	CodeWrongEKU       = "wrong-eku"
 	CodeMissingEKU     = "missing-eku"
 	CodeKeyMismatch    = "key-mismatch"
@@ -67,6 +68,7 @@ const (
 	CodeSHA1Signature  = "sha1-signature"
 	CodeKeyPermissions = "key-permissions"
 	CodeKeyUnreadable  = "key-unreadable"
+	CodeDirPermissions = "dir-permissions"
 )
 
 // Usage is what a certificate is for.
@@ -199,7 +201,7 @@ func checkCA(in VerifyInput) []Problem {
 		out = append(out, Problem{Code: CodeCANotYetValid, Severity: Fail, Fix: "check this machine's clock",
 			Message: fmt.Sprintf("%s is not valid before %s (clock skew?)", name, ca.NotBefore.UTC().Format(time.RFC3339))})
 	case ca.NotAfter.Sub(in.Now) < in.ExpiryWarning:
-		out = append(out, Problem{Code: CodeExpiringSoon, Severity: Warn, Fix: newCA,
+		out = append(out, Problem{Code: CodeCAExpiringSoon, Severity: Warn, Fix: newCA,
 			Message: fmt.Sprintf("%s expires in %d days (%s); every certificate it signed stops working then", name, daysLeft(ca.NotAfter, in.Now), ca.NotAfter.UTC().Format(time.DateOnly))})
 	}
 	if !ca.BasicConstraintsValid || !ca.IsCA {
