@@ -1,0 +1,61 @@
+package probe
+
+import "strings"
+
+// Explanation says, in plain words, why the connection failed and what to do.
+type Explanation struct {
+	Code     string   // stable, machine-readable (doctor --json), e.g. "client-cert-wrong-ca"
+	Cause    string   // what happened and why
+	Fix      string   // what to do next
+	Evidence []string // what the diagnosis rests on: error texts, certificate facts, daemon log lines
+}
+
+// Codes of Explanation. They are stable: doctor prints them and tests match them.
+const (
+	CodeAddress            = "bad-address"
+	CodeDNS                = "dns"
+	CodeRefused            = "refused"
+	CodeUnreachable        = "unreachable"
+	CodeTimeoutConnect     = "timeout-connect"
+	CodeTimeoutHandshake   = "timeout-handshake"
+	CodeTimeoutAnswer      = "timeout-answer"
+	CodeClosed             = "connection-closed"
+	CodeTLSOff             = "tls-off"
+	CodeNotDocker          = "not-docker"
+	CodeAPIError           = "api-error"
+	CodeClientCAMissing    = "client-ca-missing"
+	CodeClientCAInvalid    = "client-ca-invalid"
+	CodeClientCertMissing  = "client-cert-missing"
+	CodeClientCertInvalid  = "client-cert-invalid"
+	CodeClientKeyEncrypted = "client-key-encrypted"
+	CodeClientKeyMismatch  = "client-key-mismatch"
+	CodeClientWrongCA      = "client-cert-wrong-ca"
+	CodeClientExpired      = "client-cert-expired"
+	CodeClientNotYetValid  = "client-cert-not-yet-valid"
+	CodeClientEKU          = "client-cert-eku"
+	CodeClientRejected     = "client-cert-rejected"
+	CodeServerUnknownCA    = "server-cert-unknown-ca"
+	CodeServerSAN          = "server-cert-san"
+	CodeServerCNOnly       = "server-cert-cn-only"
+	CodeServerEKU          = "server-cert-eku"
+	CodeServerExpired      = "server-cert-expired"
+	CodeCAExpired          = "ca-expired"
+	CodeServerWeakSig      = "server-cert-weak-signature"
+	CodeServerCertInvalid  = "server-cert-invalid"
+	CodeUnknown            = "unknown"
+)
+
+func explanation(code, cause, fix string) *Explanation {
+	return &Explanation{Code: code, Cause: cause, Fix: fix}
+}
+
+// String is the explanation as a few lines of plain text.
+func (e Explanation) String() string {
+	var b strings.Builder
+	b.WriteString("Problem: " + e.Cause + "\n")
+	b.WriteString("Fix:     " + e.Fix + "\n")
+	for _, ev := range e.Evidence {
+		b.WriteString("  - " + ev + "\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,400 @@
+package probe
+
+import (
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dockertls/dockertls/internal/testlab"
+)
+
+// lab is the set of real daemons the live tests talk to, started together.
+type lab struct {
+	ca, otherCA  *testCA
+	files        string // a directory for certificate files
+	secure       *testlab.Dockerd
+	noServerAuth *testlab.Dockerd
+	tlsOnly      *testlab.Dockerd
+	plain        *testlab.Dockerd
+	clientCert   []byte
+	clientKey    []byte
+}
+
+// startLab starts four dockerds at once: mutual TLS (the server certificate
+// is valid for localhost and 10.9.9.9, not 127.0.0.1), mutual TLS with a
+// server certificate lacking serverAuth, TLS without client verification,
+// and plain TCP.
+func startLab(t *testing.T) *lab {
+	t.Helper()
+	l := &lab{
+		ca:      newTestCA(t, "dockertls test CA"),
+		otherCA: newTestCA(t, "some other CA"),
+		files:   t.TempDir(),
+	}
+	caPath := writeFile(t, l.files, "ca.pem", l.ca.pem)
+	sc, sk := l.ca.issue(t, "localhost", serverAuth(), withSANs([]string{"localhost"}, "10.9.9.9"))
+	bc, bk := l.ca.issue(t, "localhost", clientAuth(), withSANs([]string{"localhost"}, "127.0.0.1"))
+	l.clientCert, l.clientKey = l.ca.issue(t, "client", clientAuth())
+	tlsOpts := func(name string, cert, key []byte, verify bool) *testlab.DockerdTLS {
+		return &testlab.DockerdTLS{CACert: caPath, Verify: verify,
+			Cert: writeFile(t, l.files, name+"-cert.pem", cert),
+			Key:  writeFile(t, l.files, name+"-key.pem", key)}
+	}
+	l.secure = testlab.NewDockerd(t, testlab.DockerdOptions{TLS: tlsOpts("secure", sc, sk, true)})
+	l.noServerAuth = testlab.NewDockerd(t, testlab.DockerdOptions{TLS: tlsOpts("nosa", bc, bk, true)})
+	l.tlsOnly = testlab.NewDockerd(t, testlab.DockerdOptions{TLS: tlsOpts("tlsonly", sc, sk, false)})
+	l.plain = testlab.NewDockerd(t, testlab.DockerdOptions{})
+	daemons := []*testlab.Dockerd{l.secure, l.noServerAuth, l.tlsOnly, l.plain}
+	errs := make([]error, len(daemons))
+	var wg sync.WaitGroup
+	for i, d := range daemons {
+		wg.Go(func() {
+			if errs[i] = d.Start(); errs[i] == nil {
+				errs[i] = waitTCP(d.TCPAddr)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return l
+}
+
+// waitTCP waits until the daemon's TCP listener accepts: it opens a moment
+// after the unix socket the harness waits on.
+func waitTCP(addr string) error {
+	var err error
+	for range 200 {
+		var c net.Conn
+		if c, err = net.DialTimeout("tcp", addr, time.Second); err == nil {
+			return c.Close()
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	return err
+}
+
+func port(d *testlab.Dockerd) string {
+	_, p, _ := net.SplitHostPort(d.TCPAddr)
+	return p
+}
+
+// closedPort is a loopback port nobody listens on (just released).
+func closedPort(t testing.TB) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	return p
+}
+
+func run(t *testing.T, target Target) *Report {
+	t.Helper()
+	if target.Timeout == 0 {
+		target.Timeout = 15 * time.Second
+	}
+	if target.PlainPort == 0 {
+		target.PlainPort = closedPort(t)
+	}
+	r, err := Run(context.Background(), target)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	t.Logf("report:\n%s", r)
+	return r
+}
+
+func wantProblem(t *testing.T, r *Report, code string, mentions ...string) {
+	t.Helper()
+	if r.Problem == nil {
+		t.Fatalf("no problem reported, want %s", code)
+	}
+	if r.Problem.Code != code {
+		t.Fatalf("problem %s, want %s:\n%s", r.Problem.Code, code, r.Problem)
+	}
+	text := r.Problem.String()
+	for _, m := range mentions {
+		if !strings.Contains(text, m) {
+			t.Errorf("explanation does not mention %q:\n%s", m, text)
+		}
+	}
+	if r.Problem.Fix == "" || r.Problem.Cause == "" {
+		t.Errorf("explanation without cause or fix: %+v", r.Problem)
+	}
+	if r.Secure() {
+		t.Error("Secure() is true for a failed connection")
+	}
+}
+
+func wantProbes(t *testing.T, r *Report, want map[string]Outcome) {
+	t.Helper()
+	got := map[string]Outcome{}
+	for _, p := range r.Probes {
+		got[p.Name] = p.Outcome
+	}
+	for name, o := range want {
+		if got[name] != o {
+			t.Errorf("probe %s: %q, want %q", name, got[name], o)
+		}
+	}
+}
+
+// dockerCLI runs a real docker CLI against addr with the given client files,
+// in an empty config so nothing of this machine's user leaks in.
+func dockerCLI(t *testing.T, bin, addr string, ca, cert, key []byte, args ...string) (string, error) {
+	t.Helper()
+	dir := t.TempDir()
+	full := append([]string{"--tlsverify",
+		"--tlscacert", writeFile(t, dir, "ca.pem", ca),
+		"--tlscert", writeFile(t, dir, "cert.pem", cert),
+		"--tlskey", writeFile(t, dir, "key.pem", key),
+		"-H", addr}, args...)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, full...)
+	cmd.Env = []string{"HOME=" + dir, "DOCKER_CONFIG=" + dir, "PATH=" + os.Getenv("PATH")}
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// dockerCLIs are the docker CLIs on this machine (the oracle).
+func dockerCLIs(t *testing.T) []string {
+	var bins []string
+	for _, b := range []string{"/usr/bin/docker", "/usr/local/bin/docker"} {
+		if _, err := os.Stat(b); err == nil {
+			bins = append(bins, b)
+		}
+	}
+	if len(bins) == 0 {
+		testlab.Unavailable(t, "the docker CLI", "apt-get install docker.io")
+	}
+	return bins
+}
+
+// cliServerBlock cuts the Engine part of the Server block out of `docker version`.
+func cliServerBlock(out string) string {
+	var b strings.Builder
+	in := false
+	for line := range strings.Lines(out) {
+		if strings.HasPrefix(line, "Server:") {
+			in = true
+		}
+		if in {
+			b.WriteString(line)
+			if strings.HasPrefix(line, "  Experimental:") {
+				break
+			}
+		}
+	}
+	return b.String()
+}
+
+// daemonLog reads a test daemon's log the way the wizard reads journalctl.
+func daemonLog(d *testlab.Dockerd) func(context.Context) (string, error) {
+	return func(context.Context) (string, error) { return d.Logs(), nil }
+}
+
+func TestLive(t *testing.T) {
+	l := startLab(t)
+	secureAddr := "tcp://localhost:" + port(l.secure)
+	good := Target{Address: secureAddr, CA: l.ca.pem, Cert: l.clientCert, Key: l.clientKey}
+
+	t.Run("secure daemon: server block equals docker version, others refused", func(t *testing.T) {
+		r := run(t, good)
+		if !r.Secure() || r.Insecure() || r.Problem != nil {
+			t.Fatalf("want a secure report, got:\n%s", r)
+		}
+		wantProbes(t, r, map[string]Outcome{ProbePlainHTTP: Refused, ProbeNoClientCert: Refused, ProbeForeignCA: Refused, ProbePlainPort: Refused})
+		for _, p := range r.Probes {
+			if p.Name == ProbePlainHTTP && !strings.Contains(p.Detail, httpsOnlyText) {
+				t.Errorf("plain HTTP probe should quote the daemon's 400 answer, got %q", p.Detail)
+			}
+		}
+		ours := serverBlock(*r.Server)
+		for _, bin := range dockerCLIs(t) {
+			out, err := dockerCLI(t, bin, secureAddr, l.ca.pem, l.clientCert, l.clientKey, "version")
+			if err != nil {
+				t.Fatalf("%s version failed: %v\n%s", bin, err, out)
+			}
+			if got := cliServerBlock(out); got != ours {
+				t.Errorf("Server block differs from %s:\n--- docker\n%s--- ours\n%s", bin, got, ours)
+			}
+		}
+		h := r.Handshake
+		if h == nil || !h.CertRequested || h.Version == "" || h.CipherSuite == "" || h.ClientSubject != "CN=client" {
+			t.Fatalf("handshake info incomplete: %+v", h)
+		}
+		if strings.Join(h.SANs, ",") != "localhost,10.9.9.9" || strings.Join(h.AcceptableCAs, ",") != `"dockertls test CA"` {
+			t.Errorf("SANs %v, acceptable CAs %v", h.SANs, h.AcceptableCAs)
+		}
+		if s := r.String(); !strings.Contains(s, "✓ TLS without a client certificate: refused") || strings.Contains(s, "INSECURE") || !strings.HasPrefix(s, "Server:\n Engine:\n") {
+			t.Errorf("report text:\n%s", s)
+		}
+	})
+
+	t.Run("client trusts the wrong CA", func(t *testing.T) {
+		target := good
+		target.CA = l.otherCA.pem
+		wantProblem(t, run(t, target), CodeServerUnknownCA, `"dockertls test CA"`, `"some other CA"`)
+		out, err := dockerCLI(t, "/usr/local/bin/docker", secureAddr, l.otherCA.pem, l.clientCert, l.clientKey, "version")
+		if err == nil || !strings.Contains(out, "certificate signed by unknown authority") {
+			t.Errorf("the docker CLI oracle should fail with unknown authority: %v\n%s", err, out)
+		}
+	})
+
+	t.Run("dialled address not in the server certificate's SANs", func(t *testing.T) {
+		target := good
+		target.Address = "tcp://127.0.0.1:" + port(l.secure)
+		wantProblem(t, run(t, target), CodeServerSAN, `"127.0.0.1"`, "10.9.9.9", "localhost")
+	})
+
+	t.Run("server certificate without serverAuth", func(t *testing.T) {
+		target := good
+		target.Address = "tcp://localhost:" + port(l.noServerAuth)
+		wantProblem(t, run(t, target), CodeServerEKU, "serverAuth")
+	})
+
+	t.Run("client certificate without clientAuth", func(t *testing.T) {
+		cert, key := l.ca.issue(t, "client", serverAuth())
+		target := good
+		target.Cert, target.Key, target.DaemonLog = cert, key, daemonLog(l.secure)
+		wantProblem(t, run(t, target), CodeClientEKU, "clientAuth", "daemon log: tls: failed to verify client certificate: x509: certificate specifies an incompatible key usage")
+	})
+
+	t.Run("client certificate from another CA", func(t *testing.T) {
+		cert, key := l.otherCA.issue(t, "client", clientAuth())
+		target := good
+		target.Cert, target.Key, target.DaemonLog = cert, key, daemonLog(l.secure)
+		wantProblem(t, run(t, target), CodeClientWrongCA, `issued by CA "some other CA"`, `only accepts client certificates from CA "dockertls test CA"`, "daemon log:")
+	})
+
+	t.Run("client certificate from a re-created CA with the same name", func(t *testing.T) {
+		twin := newTestCA(t, "dockertls test CA")
+		cert, key := twin.issue(t, "client", clientAuth())
+		target := good
+		target.Cert, target.Key = cert, key
+		wantProblem(t, run(t, target), CodeClientWrongCA, "same name")
+	})
+
+	t.Run("expired client certificate", func(t *testing.T) {
+		cert, key := l.ca.issue(t, "client", clientAuth(), validBetween(time.Now().Add(-48*time.Hour), time.Now().Add(-24*time.Hour)))
+		target := good
+		target.Cert, target.Key, target.DaemonLog = cert, key, daemonLog(l.secure)
+		wantProblem(t, run(t, target), CodeClientExpired, "expired on", "daemon log: tls: failed to verify client certificate: x509: certificate has expired or is not yet valid")
+	})
+
+	t.Run("client key does not match the certificate", func(t *testing.T) {
+		_, otherKey := l.ca.issue(t, "client", clientAuth())
+		target := good
+		target.Key = otherKey
+		r := run(t, target)
+		wantProblem(t, r, CodeClientKeyMismatch, "private key does not match public key")
+		wantProbes(t, r, map[string]Outcome{ProbePlainHTTP: Refused, ProbeNoClientCert: Refused, ProbeForeignCA: Refused})
+	})
+
+	t.Run("no client certificate", func(t *testing.T) {
+		target := good
+		target.Cert, target.Key, target.DaemonLog = nil, nil, daemonLog(l.secure)
+		wantProblem(t, run(t, target), CodeClientCertMissing, "daemon log: tls: client didn't provide a certificate")
+	})
+
+	t.Run("TLS without client verification is INSECURE", func(t *testing.T) {
+		target := good
+		target.Address = "tcp://localhost:" + port(l.tlsOnly)
+		r := run(t, target)
+		if r.Problem != nil || r.Server == nil {
+			t.Fatalf("the mutual-TLS call itself should work: %v", r.Problem)
+		}
+		if !r.Insecure() || r.Secure() || r.Handshake.CertRequested {
+			t.Fatalf("want INSECURE and no certificate request:\n%s", r)
+		}
+		wantProbes(t, r, map[string]Outcome{ProbePlainHTTP: Refused, ProbeNoClientCert: Accepted, ProbeForeignCA: Accepted})
+		if s := r.String(); !strings.Contains(s, "✗ INSECURE: TLS without a client certificate") || !strings.HasPrefix(r.Verdict(), "INSECURE") {
+			t.Errorf("report text:\n%s", s)
+		}
+	})
+
+	t.Run("plain TCP daemon is INSECURE", func(t *testing.T) {
+		target := good
+		target.Address = "tcp://localhost:" + port(l.plain)
+		r := run(t, target)
+		wantProblem(t, r, CodeTLSOff, "plain, unencrypted HTTP")
+		wantProbes(t, r, map[string]Outcome{ProbePlainHTTP: Accepted, ProbeNoClientCert: Refused, ProbeForeignCA: Refused})
+		if !r.Insecure() {
+			t.Fatal("a plain daemon must be reported INSECURE")
+		}
+	})
+
+	t.Run("a forgotten plain listener next to the TLS port is INSECURE", func(t *testing.T) {
+		target := good
+		p, _ := strconv.Atoi(port(l.plain))
+		target.PlainPort = p
+		r := run(t, target)
+		wantProbes(t, r, map[string]Outcome{ProbePlainPort: Accepted, ProbePlainHTTP: Refused})
+		if r.Problem != nil || !r.Insecure() {
+			t.Fatalf("want mutual TLS fine but INSECURE:\n%s", r)
+		}
+	})
+}
+
+func TestRunNothingListening(t *testing.T) {
+	ca := newTestCA(t, "ca")
+	r := run(t, Target{Address: "tcp://127.0.0.1:" + strconv.Itoa(closedPort(t)), CA: ca.pem})
+	wantProblem(t, r, CodeRefused, "Nothing accepts connections")
+	if len(r.Probes) != 0 {
+		t.Errorf("probes should not run against an unreachable daemon: %+v", r.Probes)
+	}
+}
+
+func TestRunListenerThatNeverAnswers(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() { <-done; c.Close() }()
+		}
+	}()
+	ca := newTestCA(t, "ca")
+	r := run(t, Target{Address: "tcp://" + ln.Addr().String(), CA: ca.pem, Timeout: 300 * time.Millisecond})
+	wantProblem(t, r, CodeTimeoutHandshake, "no TLS answer")
+	wantProbes(t, r, map[string]Outcome{ProbePlainHTTP: Unknown, ProbeNoClientCert: Unknown})
+	if r.Verdict() == "" || r.Secure() {
+		t.Error("a daemon that never answers is not secure")
+	}
+}
+
+func TestRunRejectsAddressWithoutScheme(t *testing.T) {
+	if _, err := Run(context.Background(), Target{Address: "node3:2376"}); err == nil || !strings.Contains(err.Error(), "tcp://node3:2376") {
+		t.Fatalf("want an error suggesting tcp://node3:2376, got %v", err)
+	}
+}
+
+func TestRunAddressWithoutPort(t *testing.T) {
+	r, err := Run(context.Background(), Target{Address: "tcp://node3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantProblem(t, r, CodeAddress, "2375", "tcp://node3:2376")
+}
+

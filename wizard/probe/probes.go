@@ -1,0 +1,182 @@
+package probe
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+)
+
+// Outcome is how the daemon treated a probe.
+type Outcome string
+
+const (
+	Refused  Outcome = "refused"  // the TLS handshake or the HTTP request was rejected: good
+	Accepted Outcome = "accepted" // the Docker API answered: INSECURE
+	Unknown  Outcome = "unknown"  // the probe could not tell (timeout, network error)
+)
+
+// Probe names, stable for tests and doctor.
+const (
+	ProbePlainHTTP    = "plain-http"
+	ProbeNoClientCert = "tls-without-client-cert"
+	ProbeForeignCA    = "throwaway-ca"
+	ProbePlainPort    = "plain-port"
+)
+
+// ProbeResult is one attempt to get in without a valid client certificate.
+type ProbeResult struct {
+	Name    string  // one of the Probe* names
+	Title   string  // what was tried, in words
+	Outcome Outcome // Refused is what a secure daemon does
+	Detail  string  // what the daemon did, precisely
+	Fix     string  // for Accepted: what to change
+}
+
+// runProbes tries, at the same time, every way in that a secure daemon refuses.
+func runProbes(ctx context.Context, addr Address, t Target) []ProbeResult {
+	jobs := []func(context.Context) ProbeResult{
+		func(ctx context.Context) ProbeResult { return probePlain(ctx, addr, false) },
+		func(ctx context.Context) ProbeResult { return probeTLS(ctx, addr, nil) },
+		func(ctx context.Context) ProbeResult {
+			cert, err := throwawayClient(t.Now)
+			if err != nil {
+				return ProbeResult{Name: ProbeForeignCA, Title: titleForeignCA, Outcome: Unknown, Detail: err.Error()}
+			}
+			return probeTLS(ctx, addr, cert)
+		},
+	}
+	plainPort := t.PlainPort
+	if plainPort == 0 {
+		plainPort = DefaultPlainPort
+	}
+	if plainPort > 0 && plainPort != addr.Port {
+		other := Address{Host: addr.Host, Port: plainPort}
+		jobs = append(jobs, func(ctx context.Context) ProbeResult { return probePlain(ctx, other, true) })
+	}
+	out := make([]ProbeResult, len(jobs))
+	var wg sync.WaitGroup
+	for i, job := range jobs {
+		wg.Go(func() {
+			jctx, cancel := context.WithTimeout(ctx, t.Timeout)
+			defer cancel()
+			out[i] = job(jctx)
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+const (
+	titleForeignCA = "TLS with a certificate from a throwaway CA"
+	httpsOnlyText  = "Client sent an HTTP request to an HTTPS server"
+)
+
+// probePlain sends GET /_ping as plain HTTP. otherPort: the probe looks for
+// a forgotten unencrypted listener next to the TLS one.
+func probePlain(ctx context.Context, addr Address, otherPort bool) ProbeResult {
+	r := ProbeResult{Name: ProbePlainHTTP, Title: "plain HTTP (no TLS) to " + addr.HostPort()}
+	if otherPort {
+		r.Name, r.Title = ProbePlainPort, "plain HTTP on port "+strconv.Itoa(addr.Port)
+	}
+	conn, err := dialTCP(ctx, addr.HostPort())
+	if err != nil {
+		switch {
+		case otherPort && (errors.Is(err, syscall.ECONNREFUSED) || isTimeout(err)):
+			r.Outcome, r.Detail = Refused, "nothing answers on that port"
+		default:
+			r.Outcome, r.Detail = Unknown, "could not connect: "+err.Error()
+		}
+		return r
+	}
+	defer conn.Close()
+	a, err := get(ctx, conn, bufio.NewReader(conn), addr.HostPort(), "/_ping")
+	switch {
+	case err != nil && isTimeout(err):
+		r.Outcome, r.Detail = Unknown, "no answer in time: "+err.Error()
+	case err != nil:
+		r.Outcome, r.Detail = Refused, "the port does not speak plain HTTP ("+err.Error()+")"
+	case a.Status == 400 && strings.Contains(string(a.Body), httpsOnlyText):
+		r.Outcome, r.Detail = Refused, fmt.Sprintf("the port speaks TLS only: the daemon answered %d %q", a.Status, strings.TrimSpace(string(a.Body)))
+	default:
+		r.Outcome = Accepted
+		r.Detail = fmt.Sprintf("the Docker API answered GET /_ping over unencrypted HTTP (%d %q): anyone who reaches this port controls the daemon (root on that machine)", a.Status, clip(string(a.Body)))
+		r.Fix = "Remove the plain tcp:// listener from the daemon's hosts (daemon.json or -H flags) and keep only the TLS one with \"tlsverify\": true: dockertls apply -f PLAN --step daemon-config."
+	}
+	return r
+}
+
+// probeTLS makes a TLS connection that does not check the daemon's
+// certificate (the question is what the daemon accepts) and sends cert, or
+// no certificate when cert is nil, then GET /_ping.
+func probeTLS(ctx context.Context, addr Address, cert *tls.Certificate) ProbeResult {
+	r := ProbeResult{Name: ProbeNoClientCert, Title: "TLS without a client certificate"}
+	if cert != nil {
+		r.Name, r.Title = ProbeForeignCA, titleForeignCA
+	}
+	cfg := &tls.Config{
+		ServerName:         addr.Host,
+		MinVersion:         tls.VersionTLS12,
+		InsecureSkipVerify: true, // the probe tests the daemon, not the daemon's certificate
+		GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+			if cert == nil {
+				return &tls.Certificate{}, nil
+			}
+			return cert, nil // sent although the daemon does not list its CA
+		},
+	}
+	conn, err := dialTCP(ctx, addr.HostPort())
+	if err != nil {
+		r.Outcome, r.Detail = Unknown, "could not connect: "+err.Error()
+		return r
+	}
+	defer conn.Close()
+	tc, err := handshake(ctx, conn, cfg)
+	if err == nil {
+		var a *answer
+		a, err = get(ctx, tc, bufio.NewReader(tc), addr.HostPort(), "/_ping")
+		if err == nil {
+			r.Outcome = Accepted
+			r.Detail = fmt.Sprintf("the daemon completed the handshake and the Docker API answered GET /_ping (%d %q): it does not require a valid client certificate", a.Status, clip(string(a.Body)))
+			r.Fix = "Require client certificates: set \"tlsverify\": true and \"tlscacert\" to your CA in daemon.json (\"tls\": true alone is not enough when \"tlsverify\": false is set), then restart docker: dockertls apply -f PLAN --step daemon-config."
+			return r
+		}
+	}
+	var rhe tls.RecordHeaderError
+	switch {
+	case errors.As(err, &rhe):
+		r.Outcome, r.Detail = Refused, fmt.Sprintf("the port does not speak TLS (it answered %q)", rhe.RecordHeader[:])
+	case isRemoteAlert(err):
+		r.Outcome, r.Detail = Refused, "the daemon refused the handshake ("+alertText(err)+")"
+	case isTimeout(err):
+		r.Outcome, r.Detail = Unknown, "no answer in time: "+err.Error()
+	case isClosed(err):
+		r.Outcome, r.Detail = Refused, "the daemon closed the connection ("+err.Error()+")"
+	default:
+		r.Outcome, r.Detail = Unknown, err.Error()
+	}
+	return r
+}
+
+// alertText is the TLS alert of a "remote error", e.g. "tls: bad certificate".
+func alertText(err error) string {
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		return "TLS alert: " + oe.Err.Error()
+	}
+	return err.Error()
+}
+
+func clip(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 60 {
+		return s[:60] + "..."
+	}
+	return s
+}
