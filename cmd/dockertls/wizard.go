@@ -1,0 +1,39 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/dockertls/dockertls/ui"
+	"github.com/dockertls/dockertls/wizard"
+)
+
+// runWizardCommand is `dockertls` and `dockertls wizard [-f PLAN]`.
+func runWizardCommand(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("wizard", "wizard [-f PLAN]", stderr)
+	plan := fs.String("f", "", "the plan file to edit (created when missing)")
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	if err := runWizard(*plan); err != nil {
+		fmt.Fprintf(stderr, "dockertls: %v\n", err)
+		return exitFailed
+	}
+	return exitOK
+}
+
+// runWizard starts the TUI wizard on planPath ("" = ./dockertls.yaml; a
+// missing file is created by a new setup as the user answers).
+func runWizard(planPath string) error {
+	if planPath == "" {
+		planPath = DefaultPlan
+	}
+	return ui.Run(ui.Config{
+		PlanPath: planPath,
+		NewPlan:  wizard.NewPlan,
+		LoadPlan: wizard.LoadPlan,
+		NewEngine: func(plan *wizard.Plan, p wizard.Prompter) (wizard.Engine, error) {
+			return wizard.NewEngine(plan, p, wizard.Options{}), nil
+		},
+	})
+}

@@ -1,0 +1,96 @@
+package ui
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/dockertls/dockertls/wizard"
+)
+
+// finalPage is the end of the wizard: the live connection test's report
+// (the Server block, the handshake, the probes with ✓/✗), the variables for
+// the user's shell, and what to do next.
+type finalPage struct {
+	data any            // the verify step's Event.Data (*probe.Report)
+	log  []wizard.Event // the verify step's Info/Warn events
+}
+
+// secureReport is what the final screen needs of verify's report.
+type secureReport interface {
+	Secure() bool
+}
+
+func (m *Model) finalView(width int) string {
+	st := m.styles
+	f := &m.final
+	plan := m.plan()
+	var b strings.Builder
+	insecure := false
+	if r, ok := f.data.(secureReport); ok && !r.Secure() {
+		insecure = true
+	}
+	addr := ""
+	if plan != nil {
+		addr = plan.WithDefaults().Daemon.Address
+	}
+	if insecure {
+		b.WriteString(st.Fail.Render("✗ INSECURE: the daemon at "+addr+" accepts clients it should refuse") + "\n\n")
+	} else {
+		b.WriteString(st.OK.Render("✓ The daemon at "+addr+" answers over mutual TLS") + "\n\n")
+	}
+	if s, ok := f.data.(fmt.Stringer); ok {
+		b.WriteString(markProbes(st, strings.TrimRight(s.String(), "\n")) + "\n")
+	} else if lines := eventLines(st, f.log, width); lines != "" {
+		b.WriteString(lines + "\n")
+	}
+	if plan != nil {
+		shell := filepath.Base(m.cfg.Getenv("SHELL"))
+		b.WriteString("\n" + st.Title.Render("For your shell ("+orDefault(shell, "sh")+"):") + "\n")
+		b.WriteString(st.Code.Render(indent(envSnippet(plan.WithDefaults(), shell), "  ")) + "\n")
+		b.WriteString("\n" + st.Title.Render("Next:") + "\n")
+		b.WriteString("  docker version              " + st.Subtle.Render("the Server block again, with the variables set") + "\n")
+		if c := plan.Client.Context; c != "" {
+			b.WriteString(fmt.Sprintf("  docker --context %-11s %s\n", c+" ps", st.Subtle.Render("without variables")))
+		}
+		b.WriteString("  dockertls doctor -f " + filepath.Base(orDefault(plan.Path, DefaultPlanPath)) + "  " + st.Subtle.Render("later: warns before certificates expire") + "\n")
+	}
+	b.WriteString("\n" + st.Accent.Render("enter") + " quits")
+	return b.String()
+}
+
+// markProbes colours the ✓ and ✗ of a report's probe lines.
+func markProbes(st Styles, s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		switch {
+		case strings.HasPrefix(t, "✓"):
+			lines[i] = strings.Replace(l, "✓", st.OK.Render("✓"), 1)
+		case strings.HasPrefix(t, "✗"):
+			lines[i] = strings.Replace(l, "✗", st.Fail.Render("✗"), 1)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// envSnippet is what `dockertls env` prints for the common shells, so the
+// user can copy it from the last screen.
+func envSnippet(p *wizard.Plan, shell string) string {
+	vars := [][2]string{{"DOCKER_HOST", p.Daemon.Address}, {"DOCKER_TLS_VERIFY", "1"}}
+	if dir := p.Client.CertDir; dir != "" && dir != "~/.docker" {
+		vars = append(vars, [2]string{"DOCKER_CERT_PATH", dir})
+	}
+	var b strings.Builder
+	for _, v := range vars {
+		switch shell {
+		case "fish":
+			fmt.Fprintf(&b, "set -gx %s %q\n", v[0], v[1])
+		case "pwsh", "powershell":
+			fmt.Fprintf(&b, "$Env:%s = %q\n", v[0], v[1])
+		default:
+			fmt.Fprintf(&b, "export %s=%s\n", v[0], v[1])
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}

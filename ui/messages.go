@@ -1,0 +1,57 @@
+package ui
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/dockertls/dockertls/wizard"
+)
+
+// Messages that move the wizard from one state to the next. Work on the
+// engine runs in tea.Cmds; its results and the Events and questions of a
+// running step come back as these messages.
+
+// inboxMsg wraps a message that arrived through the inbox channel (Events,
+// questions, the end of a step); after handling it the model listens again.
+type inboxMsg struct{ msg tea.Msg }
+
+// eventMsg is one Event of a running step.
+type eventMsg struct{ ev wizard.Event }
+
+// applyDoneMsg ends a step run. It travels through the inbox, behind the
+// step's Events, so that the last Event is never rendered after the result.
+type applyDoneMsg struct {
+	step wizard.StepName
+	err  error
+}
+
+// openedMsg: a plan was loaded (or created) and an engine built for it.
+type openedMsg struct {
+	engine wizard.Engine
+	fresh  bool // a new plan: nothing to check, start at the first step
+	intent startChoice
+	err    error
+}
+
+// checkedMsg carries every step's Check findings (resume, repair).
+type checkedMsg struct {
+	findings map[wizard.StepName][]wizard.Finding
+}
+
+// doctorMsg carries the findings of Engine.Doctor.
+type doctorMsg struct{ findings []wizard.Finding }
+
+// describedMsg carries a step's Description.
+type describedMsg struct {
+	step wizard.StepName
+	desc wizard.Description
+	err  error
+}
+
+// sansMsg carries SAN suggestions for the daemon certificate.
+type sansMsg struct {
+	sans []string
+	err  error
+}
+
+// savedMsg reports the result of saving the plan.
+type savedMsg struct{ err error }

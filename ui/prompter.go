@@ -1,0 +1,161 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/dockertls/dockertls/remote"
+	"github.com/dockertls/dockertls/wizard"
+)
+
+// askKind tells which question an askMsg carries.
+type askKind int
+
+const (
+	askHostKey askKind = iota
+	askSecret
+	askConfirm
+	askCAPassphrase
+)
+
+// askMsg is a question from a running step. The step's goroutine waits on
+// reply; the model shows the question and sends exactly one answer.
+type askMsg struct {
+	kind    askKind
+	hostKey remote.HostKeyRequest
+	secret  remote.SecretRequest
+	confirm wizard.ConfirmRequest
+	create  bool // CAPassphrase: a new CA, ask twice
+	reply   chan answer
+}
+
+// answer is the user's reply to an askMsg.
+type answer struct {
+	yes    bool
+	text   string
+	cancel bool // esc: the user declined to answer
+}
+
+// errProgramEnded is returned to a waiting step when the wizard quits.
+var errProgramEnded = errors.New("the wizard was closed before the question was answered; start it again to continue")
+
+// Prompter is the TUI's wizard.Prompter. A step runs in a tea.Cmd goroutine
+// and calls it; each call becomes an askMsg in the inbox the model listens
+// on, and the call blocks until the model answers, the step's context ends,
+// or the program ends. It never reads the terminal itself: Bubble Tea owns it.
+type Prompter struct {
+	inbox  chan<- tea.Msg
+	done   <-chan struct{}
+	getenv func(string) string
+
+	mu            sync.Mutex
+	passphraseEnv string // the plan's ca.passphrase_env
+}
+
+// compile-time check: the TUI answers every question a run may ask.
+var _ wizard.Prompter = (*Prompter)(nil)
+
+// setPassphraseEnv records the plan's ca.passphrase_env, so that a
+// passphrase the environment provides is used without asking.
+func (p *Prompter) setPassphraseEnv(name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.passphraseEnv = name
+}
+
+func (p *Prompter) ask(ctx context.Context, q askMsg) (answer, error) {
+	q.reply = make(chan answer, 1)
+	select {
+	case p.inbox <- q:
+	case <-ctx.Done():
+		return answer{}, ctx.Err()
+	case <-p.done:
+		return answer{}, errProgramEnded
+	}
+	select {
+	case a := <-q.reply:
+		return a, nil
+	case <-ctx.Done():
+		return answer{}, ctx.Err()
+	case <-p.done:
+		return answer{}, errProgramEnded
+	}
+}
+
+// TrustHostKey shows the fingerprint and asks; the default is No.
+func (p *Prompter) TrustHostKey(ctx context.Context, req remote.HostKeyRequest) (bool, error) {
+	a, err := p.ask(ctx, askMsg{kind: askHostKey, hostKey: req})
+	if err != nil {
+		return false, err
+	}
+	return a.yes && !a.cancel, nil
+}
+
+// Secret asks for a password or passphrase, masked. DOCKERTLS_SSH_PASSWORD
+// and DOCKERTLS_SUDO_PASSWORD answer without asking, as in headless runs.
+func (p *Prompter) Secret(ctx context.Context, req remote.SecretRequest) (string, error) {
+	switch req.Kind {
+	case remote.SecretSSHPassword:
+		if v := p.getenv("DOCKERTLS_SSH_PASSWORD"); v != "" {
+			return v, nil
+		}
+	case remote.SecretSudoPassword:
+		if v := p.getenv("DOCKERTLS_SUDO_PASSWORD"); v != "" {
+			return v, nil
+		}
+	}
+	a, err := p.ask(ctx, askMsg{kind: askSecret, secret: req})
+	if err != nil {
+		return "", err
+	}
+	if a.cancel {
+		return "", fmt.Errorf("%s for %s was not given (you pressed esc); retry the step to answer it", secretName(req.Kind), req.Host)
+	}
+	return a.text, nil
+}
+
+// Confirm shows the changes (diffs, drop-in) and asks; only y approves.
+func (p *Prompter) Confirm(ctx context.Context, req wizard.ConfirmRequest) (bool, error) {
+	a, err := p.ask(ctx, askMsg{kind: askConfirm, confirm: req})
+	if err != nil {
+		return false, err
+	}
+	return a.yes && !a.cancel, nil
+}
+
+// CAPassphrase asks for the CA key's passphrase (twice when creating, and
+// empty then means an unencrypted key), unless ca.passphrase_env names a
+// variable that is set.
+func (p *Prompter) CAPassphrase(ctx context.Context, create bool) (string, error) {
+	p.mu.Lock()
+	env := p.passphraseEnv
+	p.mu.Unlock()
+	if env != "" {
+		if v := p.getenv(env); v != "" {
+			return v, nil
+		}
+	}
+	a, err := p.ask(ctx, askMsg{kind: askCAPassphrase, create: create})
+	if err != nil {
+		return "", err
+	}
+	if a.cancel {
+		return "", errors.New("the CA passphrase was not given (you pressed esc); retry the step to answer it")
+	}
+	return a.text, nil
+}
+
+func secretName(k remote.SecretKind) string {
+	switch k {
+	case remote.SecretKeyPassphrase:
+		return "the SSH key passphrase"
+	case remote.SecretSudoPassword:
+		return "the sudo password"
+	default:
+		return "the SSH password"
+	}
+}

@@ -1,0 +1,24 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// Run shows the wizard on the terminal until the user quits, then closes
+// every connection the engine opened. Quitting early is not an error: the
+// answers are in the plan and the next run resumes there.
+func Run(cfg Config, opts ...tea.ProgramOption) error {
+	m := New(cfg)
+	_, err := tea.NewProgram(m, opts...).Run()
+	cerr := m.Close()
+	if err != nil && !errors.Is(err, tea.ErrInterrupted) {
+		return fmt.Errorf("the terminal wizard stopped: %w (run it in a terminal, or use `dockertls apply -f PLAN` headless)", err)
+	}
+	if cerr != nil {
+		return fmt.Errorf("closing the connections to the hosts: %w", cerr)
+	}
+	return nil
+}

@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/textinput"
+
+	"github.com/dockertls/dockertls/wizard"
+)
+
+// startChoice is an entry of the start screen.
+type startChoice int
+
+const (
+	choiceNew startChoice = iota
+	choiceRepair
+	choiceOpen
+)
+
+// startPage is the first screen: new setup, repair, open a plan file.
+type startPage struct {
+	cursor int
+	err    error // why the last choice failed (plan not found, invalid…)
+}
+
+func newStartPage(Config) startPage { return startPage{} }
+
+type startItem struct {
+	title, desc string
+}
+
+func (m *Model) startItems() []startItem {
+	path := m.cfg.PlanPath
+	newDesc := "walk through the seven steps; answers are saved to " + path
+	if m.cfg.FileExists(path) {
+		newDesc = "continue with " + path + " where you left off"
+	}
+	return []startItem{
+		{"New setup", newDesc},
+		{"Repair an existing setup", "run doctor on " + path + ", then fix what it finds"},
+		{"Open a plan file", "load another plan and resume where it stopped"},
+	}
+}
+
+func (m *Model) startView(width int) string {
+	st := m.styles
+	var b strings.Builder
+	b.WriteString(wrap("Secure a Docker daemon's TCP API with mutual TLS, along the seven steps of the classic tutorial:", width) + "\n\n")
+	for i, s := range wizard.StepNames() {
+		b.WriteString(st.Subtle.Render("  "+string(rune('1'+i))+" ") + wizard.StepTitle(s) + "\n")
+	}
+	b.WriteString("\n")
+	for i, it := range m.startItems() {
+		if i == m.start.cursor {
+			b.WriteString(st.Accent.Render("› "+it.title) + "\n")
+		} else {
+			b.WriteString("  " + it.title + "\n")
+		}
+		b.WriteString(st.Subtle.Render("    "+it.desc) + "\n")
+	}
+	if m.start.err != nil {
+		b.WriteString("\n" + st.Fail.Render(wrap("✗ "+m.start.err.Error(), width)))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// openPage asks for a plan file's path.
+type openPage struct {
+	input textinput.Model
+	err   error
+}
+
+func newOpenPage(path string, st Styles) openPage {
+	in := textinput.New()
+	in.Prompt = "› "
+	in.Placeholder = "path/to/plan.yaml"
+	in.CharLimit = 1024
+	in.SetValue(path)
+	in.CursorEnd()
+	o := openPage{input: in}
+	o.applyStyles(st)
+	o.input.Focus()
+	return o
+}
+
+func (o *openPage) applyStyles(st Styles) {
+	s := textinput.DefaultStyles(!st.NoColor)
+	s.Cursor.Blink = false
+	s.Focused.Placeholder = st.Subtle
+	s.Focused.Prompt = st.Accent
+	o.input.SetStyles(s)
+}
+
+func (m *Model) openView(width int) string {
+	st := m.styles
+	s := st.Title.Render("Open a plan file") + "\n\n" +
+		wrap("The plan holds every answer of the wizard (see `dockertls apply -f`). The wizard checks which steps are done and continues with the first one that is not.", width) +
+		"\n\n" + m.open.input.View()
+	if m.open.err != nil {
+		s += "\n" + st.Fail.Render(wrap("✗ "+m.open.err.Error(), width))
+	}
+	return s
+}

@@ -1,0 +1,107 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/dockertls/dockertls/wizard"
+)
+
+// wrap breaks plain text to width columns (words kept whole when possible).
+func wrap(s string, width int) string {
+	if width < 10 {
+		width = 10
+	}
+	return ansi.Wrap(s, width, "")
+}
+
+// indent prefixes every line of s.
+func indent(s, prefix string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = prefix + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+// clip returns at most height lines of s starting at offset, and whether
+// lines were cut above or below. Lines wider than width are truncated.
+func clip(s string, width, height, offset int) (string, bool, bool) {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if lipgloss.Width(l) > width {
+			lines[i] = ansi.Truncate(l, width, "…")
+		}
+	}
+	if height <= 0 {
+		return "", false, len(lines) > 0
+	}
+	maxOff := max(0, len(lines)-height)
+	offset = min(max(0, offset), maxOff)
+	end := min(len(lines), offset+height)
+	return strings.Join(lines[offset:end], "\n"), offset > 0, end < len(lines)
+}
+
+// mark is a step's state in the status bar and the topology picture.
+type mark int
+
+const (
+	markPending mark = iota
+	markRunning
+	markOK
+	markWarn
+	markFail
+	markSkipped // checked and done before this run
+)
+
+func (st Styles) mark(m mark) string {
+	switch m {
+	case markRunning:
+		return st.Accent.Render("●")
+	case markOK, markSkipped:
+		return st.OK.Render("✓")
+	case markWarn:
+		return st.Warn.Render("!")
+	case markFail:
+		return st.Fail.Render("✗")
+	default:
+		return st.Subtle.Render("·")
+	}
+}
+
+// markOf sums up a step's Check findings.
+func markOf(findings []wizard.Finding) mark {
+	m := markOK
+	for _, f := range findings {
+		switch f.Status {
+		case wizard.StatusFail:
+			return markFail
+		case wizard.StatusWarn:
+			m = markWarn
+		}
+	}
+	return m
+}
+
+// renderDiff colours a unified diff line by line.
+func renderDiff(st Styles, diff string) string {
+	lines := strings.Split(strings.TrimRight(diff, "\n"), "\n")
+	for i, l := range lines {
+		switch {
+		case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"), strings.HasPrefix(l, "@@"):
+			lines[i] = st.DiffHunk.Render(l)
+		case strings.HasPrefix(l, "+"):
+			lines[i] = st.DiffAdd.Render(l)
+		case strings.HasPrefix(l, "-"):
+			lines[i] = st.DiffDel.Render(l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// truncate cuts s to width columns with an ellipsis.
+func truncate(s string, width int) string {
+	return ansi.Truncate(s, max(1, width), "…")
+}

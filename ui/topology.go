@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/dockertls/dockertls/wizard"
+)
+
+// The topology picture, like the figures of the tutorials: this machine
+// holds the CA and issues both certificates, the daemon node receives its
+// certificate and is configured, the client receives its certificate and
+// environment, and the client talks to the daemon over mutual TLS. Each
+// line carries the mark of the step that produces it.
+
+func orDefault(v, def string) string {
+	if strings.TrimSpace(v) == "" {
+		return def
+	}
+	return v
+}
+
+// daemonHostName is how the picture names the daemon node: the host part
+// of daemon.ssh.
+func daemonHostName(p *wizard.Plan) string {
+	s := strings.TrimPrefix(p.Daemon.SSH, "ssh://")
+	if s == "" {
+		return "not chosen yet"
+	}
+	if s == "local" {
+		return "this machine"
+	}
+	if _, h, ok := strings.Cut(s, "@"); ok {
+		s = h
+	}
+	if i := strings.LastIndex(s, ":"); i > 0 && !strings.HasSuffix(s, "]") {
+		s = s[:i]
+	}
+	return s
+}
+
+func clientHostName(p *wizard.Plan) string {
+	t := p.Client.Target
+	if t == "" || t == "local" {
+		return "this machine"
+	}
+	return daemonHostName(&wizard.Plan{Daemon: wizard.DaemonPlan{SSH: t}})
+}
+
+func topologyView(st Styles, p *wizard.Plan, marks map[wizard.StepName]mark, width int) string {
+	if p == nil {
+		p = &wizard.Plan{}
+	}
+	m := func(s wizard.StepName) string { return st.mark(marks[s]) + " " }
+	boxW := max(24, min(36, (width-10)/2))
+	box := func(title string, lines ...string) string {
+		body := st.Accent.Render(title) + "\n" + strings.Join(lines, "\n")
+		return st.Box.Width(boxW).Render(body)
+	}
+	ca := box("this machine · CA",
+		st.Subtle.Render(orDefault(p.Dir, "./pki")),
+		m(wizard.StepCA)+"ca.pem ca-key.pem",
+		m(wizard.StepDaemonCert)+"server-cert.pem server-key.pem",
+		m(wizard.StepClientCert)+"cert.pem key.pem",
+	)
+	daemon := box("daemon · "+daemonHostName(p),
+		st.Subtle.Render(orDefault(p.Daemon.CertDir, "/etc/docker/tls")),
+		m(wizard.StepDistribute)+"ca.pem server-cert.pem server-key.pem",
+		m(wizard.StepDaemonConfig)+"daemon.json: tlsverify, hosts",
+		"  listens "+orDefault(p.Daemon.Listen, "tcp://0.0.0.0:2376"),
+	)
+	client := box("client · "+clientHostName(p),
+		st.Subtle.Render(orDefault(p.Client.CertDir, "~/.docker")),
+		m(wizard.StepDistribute)+"ca.pem cert.pem key.pem",
+		m(wizard.StepClientEnv)+"DOCKER_HOST DOCKER_TLS_VERIFY",
+		"  dials "+orDefault(p.Daemon.Address, "tcp://…:2376"),
+	)
+	arrow := lipgloss.NewStyle().Width(8).Align(lipgloss.Center).Render("\n\nssh\n───▶\n")
+	top := lipgloss.JoinHorizontal(lipgloss.Top, ca, arrow, daemon)
+	caW := lipgloss.Width(ca)
+	link := strings.Repeat(" ", caW/2) + "│ " + st.Subtle.Render("4 copies cert.pem key.pem ca.pem")
+	down := strings.Repeat(" ", caW/2) + "▼"
+	mtls := lipgloss.NewStyle().Width(8).Align(lipgloss.Center).Render("\n\n" + m(wizard.StepVerify) + "\n──▶ ↑\nmTLS")
+	bottom := lipgloss.JoinHorizontal(lipgloss.Top, client, mtls, st.Subtle.Render("\n\n7 verify: the client\ncalls the daemon with\nits certificate"))
+	return lipgloss.JoinVertical(lipgloss.Left, top, link, down, bottom)
+}

@@ -1,0 +1,153 @@
+package ui
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Inline checks of what the user types. They only catch typing mistakes
+// early, in the words of the field; the wizard's plan check stays the
+// authority when the step runs.
+
+func checkRequired(what string) func(string) error {
+	return func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return fmt.Errorf("%s is needed here", what)
+		}
+		return nil
+	}
+}
+
+// checkDays accepts an empty value (the default) or 1..3650.
+func checkDays(s string) error {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 3650 {
+		return fmt.Errorf("%q is not a number of days from 1 to 3650", s)
+	}
+	return nil
+}
+
+// checkSSHTarget accepts "local", user@host[:port] and ssh://user@host[:port].
+func checkSSHTarget(s string) error {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return fmt.Errorf("type user@host (port 22 unless :PORT is added), or local for this machine")
+	}
+	if s == "local" {
+		return nil
+	}
+	rest := strings.TrimPrefix(s, "ssh://")
+	user, hostPort, ok := strings.Cut(rest, "@")
+	if !ok || user == "" || hostPort == "" {
+		return fmt.Errorf("%q has no user: write user@host, e.g. root@%s", s, strings.TrimPrefix(rest, "@"))
+	}
+	host := hostPort
+	if h, port, err := net.SplitHostPort(hostPort); err == nil {
+		host = h
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("%q is not a port number (1-65535)", port)
+		}
+	}
+	if host == "" || strings.ContainsAny(host, " /") {
+		return fmt.Errorf("%q is not a host name or address", host)
+	}
+	return nil
+}
+
+// checkClientTarget accepts an empty value or "local" (this machine) and
+// ssh://user@host[:port].
+func checkClientTarget(s string) error {
+	s = strings.TrimSpace(s)
+	if s == "" || s == "local" {
+		return nil
+	}
+	if !strings.HasPrefix(s, "ssh://") {
+		return fmt.Errorf("write local (this machine) or ssh://user@host[:port]")
+	}
+	return checkSSHTarget(s)
+}
+
+// splitList splits "a, b c" into [a b c].
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
+}
+
+// checkSANs accepts a list of DNS names and IP addresses.
+func checkSANs(s string) error {
+	names := splitList(s)
+	if len(names) == 0 {
+		return fmt.Errorf("list the names and addresses clients will dial, separated by commas")
+	}
+	for _, n := range names {
+		if net.ParseIP(n) != nil {
+			continue
+		}
+		if strings.ContainsAny(n, "/:@") || strings.HasPrefix(n, ".") || strings.HasSuffix(n, ".") {
+			return fmt.Errorf("%q is neither a DNS name nor an IP address", n)
+		}
+	}
+	return nil
+}
+
+// checkTCPAddress accepts tcp://host:port; the port is required because
+// the docker CLI reads tcp://host as port 2375.
+func checkTCPAddress(s string) error {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "tcp" || u.Host == "" {
+		return fmt.Errorf("write tcp://HOST:PORT, e.g. tcp://node3:2376")
+	}
+	if u.Port() == "" {
+		return fmt.Errorf("add the port (tcp://%s:2376): without it docker dials 2375, the unencrypted port", u.Hostname())
+	}
+	return nil
+}
+
+// addressHost is the host part of tcp://host:port ("" when unparsable).
+func addressHost(s string) string {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
+}
+
+// checkCovered says which name to add when the address's host is not among
+// the SANs: the daemon certificate would not be valid for it.
+func checkCovered(address, sans string) error {
+	host := addressHost(address)
+	if host == "" {
+		return nil
+	}
+	for _, n := range splitList(sans) {
+		if strings.EqualFold(n, host) {
+			return nil
+		}
+	}
+	return fmt.Errorf("clients dial %s, but it is not in the SANs: add %s to the names above", host, host)
+}
+
+// checkContextName accepts an empty value or a docker context name.
+func checkContextName(s string) error {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	for i, r := range s {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || (i > 0 && strings.ContainsRune("_.-", r))
+		if !ok {
+			return fmt.Errorf("%q: a context name is letters, digits and _ . - (starting with a letter or digit)", s)
+		}
+	}
+	return nil
+}
