@@ -35,11 +35,11 @@ func (f *field) validate() {
 // form is the list of inputs of one step. Validation errors are shown under
 // their field and block submitting.
 type form struct {
-	fields  []field
-	focus   int
-	touched bool   // something was typed that is not in the plan yet
-	hint    string // e.g. "names suggested by node3"
-	crossErr error // an error involving two fields (address vs SANs)
+	fields   []field
+	focus    int
+	touched  bool   // something was typed that is not in the plan yet
+	hint     string // e.g. "names suggested by node3"
+	crossErr error  // an error involving two fields (address vs SANs)
 }
 
 func newForm(specs []fieldSpec, plan *wizard.Plan, st Styles) form {
@@ -160,7 +160,7 @@ func (f *form) commit(plan *wizard.Plan) {
 type formResult int
 
 const (
-	formNothing formResult = iota
+	formNothing   formResult = iota
 	formLeftField            // focus moved; the field left is in f.left
 	formSubmit               // enter on the last field, and every field is valid
 )

@@ -38,7 +38,7 @@ type stepPage struct {
 	summary    string       // the Done/Skipped message
 	skipped    bool
 	err        error
-	data       any // the last Event.Data (verify: *probe.Report)
+	data       any    // the last Event.Data (verify: *probe.Report)
 	suggesting bool   // SuggestSANs runs
 	suggestFor string // the daemon.ssh the suggestion was made for
 	origSANs   string // the SANs and address the form opened with: replaced by a
