@@ -5,9 +5,9 @@ import (
 	"net"
 	"path"
 	"regexp"
-	"slices"
-	"strconv"
 	"strings"
+
+	"github.com/dockertls/dockertls/pki"
 )
 
 // KeyTypes are the key types a plan may name, strongest-compatible first.
@@ -33,15 +33,14 @@ func (p *Plan) Validate() error {
 	if errs.lines == nil {
 		errs.lines = map[string]int{}
 	}
-	keyTypes := "allowed: " + strings.Join(KeyTypes(), ", ")
 	checkKey := func(field, v string) {
-		if !slices.Contains(KeyTypes(), v) {
-			errs.add(field, keyTypes, "%q is not a key type", v)
+		if _, err := pki.ParseKeyType(v); err != nil {
+			errs.add(field, "", "%v", err)
 		}
 	}
 	checkDays := func(field string, v int) {
-		if v < 1 || v > MaxDays {
-			errs.add(field, fmt.Sprintf("allowed: 1 to %d days", MaxDays), "%d is not a validity in days", v)
+		if _, err := pki.CheckDays(v); err != nil {
+			errs.add(field, fmt.Sprintf("allowed: 1 to %d days", MaxDays), "%v", err)
 		}
 	}
 	checkCN := func(field, v string) {
@@ -123,32 +122,13 @@ func checkRemotePath(field, p string, errs *planErrs) {
 }
 
 // checkSAN tells whether a subjectAltName entry is a usable IP address or DNS
-// name (a leading "*." wildcard is allowed).
+// name (a leading "*." wildcard is allowed), as the pki package will issue it.
 func checkSAN(san string) error {
-	if san == "" {
-		return fmt.Errorf("an empty entry")
+	if strings.ContainsAny(san, ", \t") {
+		return fmt.Errorf("%q holds several names: write one name per list entry", san)
 	}
-	if net.ParseIP(strings.Trim(san, "[]")) != nil {
-		return nil
-	}
-	name := strings.TrimPrefix(strings.TrimSuffix(san, "."), "*.")
-	if len(name) > 253 {
-		return fmt.Errorf("%q is longer than 253 characters", san)
-	}
-	for _, label := range strings.Split(name, ".") {
-		if label == "" || len(label) > 63 || strings.HasPrefix(label, "-") || strings.HasSuffix(label, "-") {
-			return fmt.Errorf("%q is neither an IP address nor a DNS name", san)
-		}
-		for _, r := range label {
-			if !(r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-				return fmt.Errorf("%q is neither an IP address nor a DNS name (%q is not allowed)", san, r)
-			}
-		}
-	}
-	if _, err := strconv.Atoi(strings.ReplaceAll(name, ".", "")); err == nil {
-		return fmt.Errorf("%q looks like an IP address but is not a valid one", san)
-	}
-	return nil
+	_, err := pki.ParseSANs([]string{san}, true)
+	return err
 }
 
 // sansCover reports whether a certificate with these SANs is valid for host,

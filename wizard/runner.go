@@ -90,6 +90,11 @@ func (r *Runner) Apply(ctx context.Context, name StepName, emit func(Event)) err
 	if emit == nil {
 		emit = func(Event) {}
 	}
+	if !r.session.isPlanned(name) {
+		// A single step applied on its own (the TUI's "run this step").
+		r.session.setPlanned([]StepName{name})
+		defer r.session.setPlanned(nil)
+	}
 	emit(Event{Step: name, Kind: EventStart, Message: StepTitle(name)})
 	finished := false
 	err = st.Apply(ctx, r.session, func(e Event) {
@@ -113,7 +118,10 @@ func (r *Runner) Apply(ctx context.Context, name StepName, emit func(Event)) err
 // Run applies the named steps in the order of StepNames (whatever order they
 // were given in), stopping at the first failure. No names means all steps.
 func (r *Runner) Run(ctx context.Context, names []StepName, emit func(Event)) error {
-	for _, n := range OrderSteps(names) {
+	order := OrderSteps(names)
+	r.session.setPlanned(order)
+	defer r.session.setPlanned(nil)
+	for _, n := range order {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("stopped before step %s: %w", n, err)
 		}
@@ -140,3 +148,15 @@ func OrderSteps(names []StepName) []StepName {
 
 // Close closes every connection the run opened.
 func (r *Runner) Close() error { return r.session.Close() }
+
+func (s *Session) setPlanned(names []StepName) {
+	s.mu.Lock()
+	s.planned = names
+	s.mu.Unlock()
+}
+
+func (s *Session) isPlanned(name StepName) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Contains(s.planned, name)
+}

@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"context"
+	"crypto"
 	"errors"
 	"fmt"
 	"sync"
@@ -40,6 +41,13 @@ type Session struct {
 	// caPassphrase is remembered for the run once asked, so the CA key is
 	// unlocked once however many certificates are issued.
 	caPassphrase *string
+	// planned are the steps of the current run, so that the first PKI step
+	// can generate every key the run needs at once; keys holds them.
+	planned []StepName
+	keys    map[StepName]crypto.Signer
+	// daemonFilesChanged is set by distribute when the daemon's certificate
+	// files changed, so that daemon-config restarts the daemon to load them.
+	daemonFilesChanged bool
 }
 
 // NewSession starts a run of plan. Hosts are connected on first use.

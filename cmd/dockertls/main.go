@@ -3,6 +3,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 )
 
@@ -11,12 +12,51 @@ const usage = `dockertls secures a Docker daemon's TCP API with mutual TLS.
 Usage:
   dockertls                      the TUI wizard (also: dockertls wizard [-f PLAN])
   dockertls apply  -f PLAN [--yes] [--step NAME ...] [--dry-run] [--accept-new-host-keys]
-  dockertls doctor -f PLAN [--json] [--fix] [--yes]
-  dockertls verify -f PLAN
+  dockertls doctor -f PLAN [--json] [--fix] [--yes] [--accept-new-host-keys]
+  dockertls verify -f PLAN [--accept-new-host-keys]
   dockertls env    -f PLAN [--shell bash|zsh|fish|powershell|cmd] [--unset] [--persist]
   dockertls version
+
+Steps (in order): ca, daemon-cert, client-cert, distribute, daemon-config, client-env, verify.
+PLAN defaults to ./dockertls.yaml. Exit status: 0 ok, 1 failed, 2 bad usage or plan.
+Secrets for headless runs: ca.passphrase_env in the plan, DOCKERTLS_SSH_PASSWORD,
+DOCKERTLS_SUDO_PASSWORD, DOCKERTLS_SSH_KEY_PASSPHRASE.
 `
 
+// Exit statuses.
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+)
+
 func main() {
-	fmt.Fprint(os.Stdout, usage)
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run dispatches a command line and returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		return runWizardCommand(nil, stdout, stderr)
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "apply":
+		return applyCommand(rest, stdout, stderr)
+	case "doctor":
+		return doctorCommand(rest, stdout, stderr)
+	case "verify":
+		return verifyCommand(rest, stdout, stderr)
+	case "env":
+		return envCommand(rest, stdout, stderr)
+	case "version", "--version":
+		return versionCommand(rest, stdout, stderr)
+	case "wizard":
+		return runWizardCommand(rest, stdout, stderr)
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "dockertls: unknown command %q\n\n%s", cmd, usage)
+	return exitUsage
 }

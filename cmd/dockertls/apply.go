@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/dockertls/dockertls/wizard"
+)
+
+// applyCommand is `dockertls apply`: run the steps headless, one line each.
+func applyCommand(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("apply", "apply -f PLAN [--yes] [--step NAME ...] [--dry-run] [--accept-new-host-keys]", stderr)
+	plan := planFlag(fs)
+	var steps stepList
+	fs.Var(&steps, "step", "run only this step (repeatable; in run order whatever the order given)")
+	yes := fs.Bool("yes", false, "make changes to remote hosts without asking")
+	dry := fs.Bool("dry-run", false, "print the plan with its defaults and what each step would do; change nothing")
+	accept := fs.Bool("accept-new-host-keys", false, "trust SSH host keys seen for the first time (and remember them)")
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	p, ok := loadPlan(*plan, stderr)
+	if !ok {
+		return exitUsage
+	}
+	opts := wizard.Options{Yes: *yes, DryRun: *dry, AcceptNewHostKeys: *accept}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)
+	defer r.Close()
+	if *dry {
+		return dryRun(ctx, r, steps, stdout, stderr)
+	}
+	if err := r.Run(ctx, steps, wizard.NewPrinter(stdout)); err != nil {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// dryRun prints the plan with every default filled, then each selected
+// step's description with the manual commands.
+func dryRun(ctx context.Context, r *wizard.Runner, steps stepList, stdout, stderr io.Writer) int {
+	filled := r.Plan().WithDefaults()
+	out, err := yaml.Marshal(filled)
+	if err != nil {
+		fmt.Fprintf(stderr, "dockertls: cannot print the plan: %v\n", err)
+		return exitFailed
+	}
+	fmt.Fprintf(stdout, "# %s with every default filled in\n%s\n", r.Plan().Path, out)
+	status := exitOK
+	for _, n := range wizard.OrderSteps(steps) {
+		d, err := r.Describe(ctx, n)
+		if err != nil {
+			fmt.Fprintf(stdout, "== %s: %s\n   cannot describe: %v\n\n", n, wizard.StepTitle(n), err)
+			status = exitFailed
+			continue
+		}
+		fmt.Fprint(stdout, formatDescription(d))
+	}
+	return status
+}
+
+// formatDescription renders a step's Description for a terminal or a log.
+func formatDescription(d wizard.Description) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "== %s: %s\n", d.Step, d.Title)
+	if d.What != "" {
+		fmt.Fprintf(&b, "%s\n", wrap(d.What, "   "))
+	}
+	if len(d.Changes) > 0 {
+		b.WriteString("   changes (need --yes or a confirmation):\n")
+		for _, c := range d.Changes {
+			fmt.Fprintf(&b, "     %s: %s %s\n", c.Host, c.Summary, c.Path)
+			if c.Diff != "" {
+				for _, l := range strings.Split(strings.TrimRight(c.Diff, "\n"), "\n") {
+					fmt.Fprintf(&b, "       %s\n", l)
+				}
+			}
+		}
+	}
+	if len(d.Commands) > 0 {
+		b.WriteString("   by hand:\n")
+		for _, c := range d.Commands {
+			fmt.Fprintf(&b, "     %s\n", strings.ReplaceAll(c, "\n", "\n     "))
+		}
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// wrap indents a paragraph; lines are left as the step wrote them.
+func wrap(s, prefix string) string {
+	return prefix + strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n"+prefix)
+}

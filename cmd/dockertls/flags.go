@@ -1,0 +1,89 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/dockertls/dockertls/wizard"
+)
+
+// DefaultPlan is the plan file used when -f is not given.
+const DefaultPlan = "dockertls.yaml"
+
+// newFlags is a flag set that reports errors (not exits) and prints the
+// command's own usage line.
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: dockertls %s\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args and refuses leftover arguments.
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (ok bool, code int) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return false, exitOK
+		}
+		return false, exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "dockertls %s: unexpected argument %q (flags start with --)\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return false, exitUsage
+	}
+	return true, exitOK
+}
+
+// stepList is a repeatable --step flag.
+type stepList []wizard.StepName
+
+func (l *stepList) String() string {
+	parts := make([]string, len(*l))
+	for i, s := range *l {
+		parts[i] = string(s)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (l *stepList) Set(v string) error {
+	for _, part := range strings.Split(v, ",") {
+		n, err := wizard.ParseStepName(strings.TrimSpace(part))
+		if err != nil {
+			return err
+		}
+		*l = append(*l, n)
+	}
+	return nil
+}
+
+// planFlag adds -f/--file.
+func planFlag(fs *flag.FlagSet) *string {
+	p := fs.String("f", DefaultPlan, "the plan file (YAML)")
+	fs.StringVar(p, "file", DefaultPlan, "the plan file (same as -f)")
+	return p
+}
+
+// loadPlan loads the plan or prints why not (exit status 2).
+func loadPlan(path string, stderr io.Writer) (*wizard.Plan, bool) {
+	p, err := wizard.LoadPlan(path)
+	if err != nil {
+		var pe wizard.PlanErrors
+		if errors.As(err, &pe) {
+			fmt.Fprintf(stderr, "dockertls: the plan has %d problem(s):\n", len(pe))
+			for _, e := range pe {
+				fmt.Fprintf(stderr, "  %s\n", e)
+			}
+		} else {
+			fmt.Fprintf(stderr, "dockertls: %v\n", err)
+		}
+		return nil, false
+	}
+	return p, true
+}

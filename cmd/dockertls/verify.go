@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/dockertls/dockertls/wizard"
+)
+
+// verifyCommand is `dockertls verify`: the live mutual-TLS test against the
+// plan's daemon, its Server block and handshake, and the proof that clients
+// without a valid certificate are refused.
+func verifyCommand(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("verify", "verify -f PLAN [--accept-new-host-keys]", stderr)
+	plan := planFlag(fs)
+	accept := fs.Bool("accept-new-host-keys", false, "trust a new SSH host key (to read the daemon log when the test fails)")
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	p, ok := loadPlan(*plan, stderr)
+	if !ok {
+		return exitUsage
+	}
+	opts := wizard.Options{AcceptNewHostKeys: *accept}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)
+	defer r.Close()
+	if err := r.Apply(ctx, wizard.StepVerify, wizard.NewPrinter(stdout)); err != nil {
+		return exitFailed
+	}
+	return exitOK
+}

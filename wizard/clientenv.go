@@ -1,0 +1,177 @@
+package wizard
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"strings"
+)
+
+// ClientCertDir is client.cert_dir on the client, with "~" expanded there
+// (connecting to the client when it is remote).
+func (s *Session) ClientCertDir(ctx context.Context) (string, error) {
+	dir := s.Filled().Client.CertDir
+	home, err := s.clientHome(ctx)
+	if err != nil {
+		return "", err
+	}
+	dir = HostPath(dir, home)
+	if s.ClientIsLocal() {
+		dir = s.Plan.LocalPath(dir)
+	}
+	return path.Clean(dir), nil
+}
+
+// clientHome is the home directory of the user on the client.
+func (s *Session) clientHome(ctx context.Context) (string, error) {
+	if s.ClientIsLocal() {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("cannot find your home directory to expand client.cert_dir: %w", err)
+		}
+		return home, nil
+	}
+	h, err := s.ClientHost(ctx)
+	if err != nil {
+		return "", err
+	}
+	home, err := h.HomeDir(ctx)
+	if err != nil {
+		return "", fmt.Errorf("cannot find the home directory on %s: %w", h.Name(), err)
+	}
+	return home, nil
+}
+
+// ClientEnv is the docker CLI environment for the plan's daemon: DOCKER_HOST
+// with its port, and DOCKER_CERT_PATH unless the files are in ~/.docker.
+func (s *Session) ClientEnv(ctx context.Context) (EnvVars, error) {
+	dir, err := s.ClientCertDir(ctx)
+	if err != nil {
+		return EnvVars{}, err
+	}
+	home, err := s.clientHome(ctx)
+	if err != nil {
+		return EnvVars{}, err
+	}
+	v := EnvVars{Host: s.Filled().Daemon.Address, CertPath: dir}
+	if dir == path.Join(home, ".docker") {
+		v.CertPath = ""
+	}
+	return v, nil
+}
+
+// PersistEnv writes (or, with unset, removes) the marked block of
+// variables in the client's start-up file for shell, replacing an earlier
+// block of ours. It returns the file and whether it changed; the old file is
+// backed up before a change.
+func (s *Session) PersistEnv(ctx context.Context, shell string, unset bool) (string, bool, error) {
+	rel, err := PersistFile(shell)
+	if err != nil {
+		return "", false, err
+	}
+	home, err := s.clientHome(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	h, err := s.ClientHost(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	file := path.Join(home, rel)
+	old, err := h.ReadFile(ctx, file, false)
+	exists := err == nil
+	if err != nil && !isNotExist(err) {
+		return file, false, fmt.Errorf("cannot read %s on %s: %w", file, h.Name(), err)
+	}
+	var updated string
+	if unset {
+		var had bool
+		if updated, had = WithoutPersistBlock(string(old)); !had {
+			return file, false, nil
+		}
+	} else {
+		v, err := s.ClientEnv(ctx)
+		if err != nil {
+			return file, false, err
+		}
+		updated = WithPersistBlock(string(old), RenderEnv(shell, v, false, ""))
+	}
+	if updated == string(old) {
+		return file, false, nil
+	}
+	mode := os.FileMode(0o644)
+	if exists {
+		if fi, err := h.Stat(ctx, file, false); err == nil {
+			mode = fi.Mode.Perm()
+		}
+		if _, err := h.Backup(ctx, file, false); err != nil {
+			return file, false, fmt.Errorf("cannot back up %s on %s before changing it: %w", file, h.Name(), err)
+		}
+	} else if err := h.MkdirAll(ctx, path.Dir(file), writeOpts(0o755)); err != nil {
+		return file, false, fmt.Errorf("cannot create %s on %s: %w", path.Dir(file), h.Name(), err)
+	}
+	if err := h.WriteFile(ctx, file, []byte(updated), writeOpts(mode)); err != nil {
+		return file, false, fmt.Errorf("cannot write %s on %s: %w", file, h.Name(), err)
+	}
+	return file, true, nil
+}
+
+// checkEnvironment reports DOCKER_* variables of this process that will not
+// reach the plan's daemon (doctor runs in the user's shell).
+func checkEnvironment(s *Session, certDir string) []Finding {
+	want := s.Filled().Daemon.Address
+	wantHost, wantPort, _ := splitTCPAddress(want)
+	dh := s.getenv("DOCKER_HOST")
+	tv := s.getenv("DOCKER_TLS_VERIFY")
+	cp := s.getenv("DOCKER_CERT_PATH")
+	fix := `eval "$(dockertls env -f ` + s.planArg() + `)"`
+	if dh == "" {
+		return []Finding{{Step: StepClientEnv, Status: StatusOK, Code: "env-not-set",
+			Message: "DOCKER_HOST is not set in this shell (set it with dockertls env, or use the docker context)"}}
+	}
+	host, port, err := splitTCPAddress(dh)
+	if err != nil {
+		return []Finding{{Step: StepClientEnv, Status: StatusFail, Code: "env-host-invalid",
+			Message: fmt.Sprintf("DOCKER_HOST=%s will not work: %v", dh, err), Fix: fix}}
+	}
+	if !strings.EqualFold(host, wantHost) {
+		return []Finding{{Step: StepClientEnv, Status: StatusWarn, Code: "env-other-daemon",
+			Message: fmt.Sprintf("DOCKER_HOST=%s points at another daemon than the plan's %s", dh, want), Fix: fix}}
+	}
+	var out []Finding
+	if port == "" {
+		out = append(out, Finding{Step: StepClientEnv, Status: StatusFail, Code: "env-no-port",
+			Message: fmt.Sprintf("DOCKER_HOST=%s has no port, so the docker CLI dials 2375 (plain HTTP), not %s", dh, wantPort),
+			Fix:     fix})
+	} else if port != wantPort {
+		out = append(out, Finding{Step: StepClientEnv, Status: StatusFail, Code: "env-wrong-port",
+			Message: fmt.Sprintf("DOCKER_HOST=%s dials port %s, but the daemon listens on %s", dh, port, wantPort), Fix: fix})
+	}
+	if tv == "" {
+		out = append(out, Finding{Step: StepClientEnv, Status: StatusFail, Code: "env-tls-off",
+			Message: "DOCKER_TLS_VERIFY is not set, so the docker CLI speaks plain HTTP to the TLS port (\"Client sent an HTTP request to an HTTPS server\")",
+			Fix:     fix})
+	}
+	if cp != "" && certDir != "" && path.Clean(cp) != certDir {
+		out = append(out, Finding{Step: StepClientEnv, Status: StatusFail, Code: "env-cert-path",
+			Message: fmt.Sprintf("DOCKER_CERT_PATH=%s, but this daemon's client files are in %s", cp, certDir), Fix: fix})
+	}
+	if len(out) == 0 {
+		out = append(out, Finding{Step: StepClientEnv, Status: StatusOK, Code: "ok", Message: "DOCKER_HOST and DOCKER_TLS_VERIFY in this shell point at " + want})
+	}
+	return out
+}
+
+// planArg is how messages name the plan file.
+func (s *Session) planArg() string {
+	if s.Plan.Path == "" {
+		return "PLAN"
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if rel, ok := strings.CutPrefix(s.Plan.Path, wd+"/"); ok {
+			return shq(rel)
+		}
+	}
+	return shq(s.Plan.Path)
+}

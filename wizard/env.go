@@ -1,0 +1,183 @@
+package wizard
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+)
+
+// Shells lists the shells `dockertls env` writes for.
+func Shells() []string { return []string{"bash", "zsh", "fish", "powershell", "cmd"} }
+
+// DetectShell picks the shell from $SHELL's value ("/usr/bin/fish" → fish);
+// unknown or empty gives bash.
+func DetectShell(shellEnv string) string {
+	base := strings.TrimSuffix(path.Base(strings.ReplaceAll(shellEnv, `\`, "/")), ".exe")
+	switch base {
+	case "zsh", "fish", "cmd":
+		return base
+	case "pwsh", "powershell":
+		return "powershell"
+	}
+	return "bash"
+}
+
+// CheckShell refuses a shell name Shells does not list.
+func CheckShell(shell string) error {
+	if !slices.Contains(Shells(), shell) {
+		return fmt.Errorf("unknown shell %q (shells: %s)", shell, strings.Join(Shells(), ", "))
+	}
+	return nil
+}
+
+// EnvVars are the docker CLI's variables for one daemon.
+type EnvVars struct {
+	Host     string // DOCKER_HOST, always with its port: tcp://node3:2376
+	CertPath string // DOCKER_CERT_PATH; "" when the files are in ~/.docker (the CLI's default)
+}
+
+// envNames are the variables env sets and unsets, in order.
+var envNames = [...]string{"DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"}
+
+// RenderEnv is what `dockertls env` prints for a shell: the assignments (or,
+// with unset, their removal) and a last comment line telling how to apply
+// them, like `docker-machine env`. applyHint is the command to eval, e.g.
+// "dockertls env -f plan.yaml"; "" leaves the comment out.
+func RenderEnv(shell string, v EnvVars, unset bool, applyHint string) string {
+	var b strings.Builder
+	set := func(name, value string) {
+		switch shell {
+		case "fish":
+			fmt.Fprintf(&b, "set -gx %s %s;\n", name, fishQuote(value))
+		case "powershell":
+			fmt.Fprintf(&b, "$Env:%s = %s\n", name, psQuote(value))
+		case "cmd":
+			fmt.Fprintf(&b, "SET %s=%s\n", name, value)
+		default:
+			fmt.Fprintf(&b, "export %s=%s\n", name, dquote(value))
+		}
+	}
+	del := func(name string) {
+		switch shell {
+		case "fish":
+			fmt.Fprintf(&b, "set -e %s;\n", name)
+		case "powershell":
+			fmt.Fprintf(&b, "Remove-Item Env:\\%s -ErrorAction SilentlyContinue\n", name)
+		case "cmd":
+			fmt.Fprintf(&b, "SET %s=\n", name)
+		default:
+			fmt.Fprintf(&b, "unset %s\n", name)
+		}
+	}
+	if unset {
+		for _, n := range envNames {
+			del(n)
+		}
+	} else {
+		set("DOCKER_HOST", v.Host)
+		set("DOCKER_TLS_VERIFY", "1")
+		if v.CertPath != "" {
+			set("DOCKER_CERT_PATH", v.CertPath)
+		} else {
+			// The files are in ~/.docker, the CLI's default: a stale
+			// DOCKER_CERT_PATH from another daemon must not win.
+			del("DOCKER_CERT_PATH")
+		}
+	}
+	if applyHint != "" {
+		b.WriteString(envApplyComment(shell, applyHint))
+	}
+	return b.String()
+}
+
+// envApplyComment tells, in the shell's comment syntax, how to apply the
+// output.
+func envApplyComment(shell, hint string) string {
+	switch shell {
+	case "fish":
+		return "# Run this command to configure your shell:\n# eval (" + hint + " --shell fish)\n"
+	case "powershell":
+		return "# Run this command to configure your shell:\n# & " + hint + " --shell powershell | Invoke-Expression\n"
+	case "cmd":
+		return "REM Run this command to configure your shell:\nREM @FOR /f \"tokens=*\" %i IN ('" + hint + " --shell cmd') DO @%i\n"
+	}
+	return "# Run this command to configure your shell:\n# eval \"$(" + hint + ")\"\n"
+}
+
+// dquote quotes for bash/zsh double quotes.
+func dquote(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`, "`", "\\`")
+	return `"` + r.Replace(s) + `"`
+}
+
+// fishQuote quotes for fish single quotes (only \ and ' are special).
+func fishQuote(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
+
+// psQuote quotes for a PowerShell single-quoted string.
+func psQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// Markers of the block `--persist` keeps in a shell start-up file.
+const (
+	persistBegin = "# >>> dockertls: Docker TLS environment (managed by `dockertls env --persist`) >>>"
+	persistEnd   = "# <<< dockertls <<<"
+)
+
+// PersistFile is the start-up file (relative to the home directory) the
+// variables are persisted in for a shell; cmd has none.
+func PersistFile(shell string) (string, error) {
+	switch shell {
+	case "bash":
+		return ".bashrc", nil
+	case "zsh":
+		return ".zshrc", nil
+	case "fish":
+		return ".config/fish/conf.d/dockertls.fish", nil
+	case "powershell":
+		return ".config/powershell/Microsoft.PowerShell_profile.ps1", nil
+	}
+	return "", fmt.Errorf("%s has no start-up file dockertls can write to: set the variables with `setx` or in the system settings", shell)
+}
+
+// WithPersistBlock returns content with our block holding body: an earlier
+// block of ours is replaced in place, otherwise the block is appended.
+func WithPersistBlock(content, body string) string {
+	block := persistBegin + "\n" + strings.TrimRight(body, "\n") + "\n" + persistEnd + "\n"
+	if start, end, ok := findPersistBlock(content); ok {
+		return content[:start] + block + content[end:]
+	}
+	if content != "" && !strings.HasSuffix(content, "\n") {
+		content += "\n"
+	}
+	return content + block
+}
+
+// WithoutPersistBlock returns content without our block, and whether there
+// was one.
+func WithoutPersistBlock(content string) (string, bool) {
+	start, end, ok := findPersistBlock(content)
+	if !ok {
+		return content, false
+	}
+	return content[:start] + content[end:], true
+}
+
+// findPersistBlock locates our block: from the start of its begin line to
+// just after its end line (including the newline).
+func findPersistBlock(content string) (start, end int, ok bool) {
+	start = strings.Index(content, persistBegin)
+	if start < 0 || (start > 0 && content[start-1] != '\n') {
+		return 0, 0, false
+	}
+	rel := strings.Index(content[start:], persistEnd)
+	if rel < 0 {
+		return 0, 0, false
+	}
+	end = start + rel + len(persistEnd)
+	if end < len(content) && content[end] == '\n' {
+		end++
+	}
+	return start, end, true
+}

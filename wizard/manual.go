@@ -1,0 +1,98 @@
+package wizard
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dockertls/dockertls/pki"
+)
+
+// The tutorials' manual commands, rendered for a plan so a newcomer can run
+// them by hand (or compare). Values are shell-quoted where needed.
+
+// shq quotes a word for a POSIX shell when it needs it.
+func shq(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@%+=,", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// opensslGenKey is the command that makes a private key of a plan key type.
+func opensslGenKey(keyType, out string, encrypt bool) string {
+	aes := ""
+	if encrypt {
+		aes = " -aes256"
+	}
+	switch {
+	case strings.HasPrefix(keyType, "rsa-"):
+		return fmt.Sprintf("openssl genrsa%s -out %s %s", aes, shq(out), strings.TrimPrefix(keyType, "rsa-"))
+	case keyType == "ecdsa-p256":
+		return fmt.Sprintf("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256%s -out %s", aes, shq(out))
+	case keyType == "ecdsa-p384":
+		return fmt.Sprintf("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384%s -out %s", aes, shq(out))
+	default:
+		return fmt.Sprintf("openssl genpkey -algorithm ED25519%s -out %s", aes, shq(out))
+	}
+}
+
+// digestFlag is "-sha256 " except for Ed25519, which signs without a digest.
+func digestFlag(keyType string) string {
+	if keyType == "ed25519" {
+		return ""
+	}
+	return "-sha256 "
+}
+
+// opensslSANs is the subjectAltName line of extfile.cnf.
+func opensslSANs(sans []string) string {
+	parts := make([]string, 0, len(sans))
+	for _, n := range sans {
+		if strings.Contains(n, ":") || strings.Trim(n, "0123456789.") == "" {
+			parts = append(parts, "IP:"+strings.Trim(n, "[]"))
+		} else {
+			parts = append(parts, "DNS:"+n)
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// caCommands are the tutorial's commands for the CA.
+func caCommands(dir string, ca CAPlan) []string {
+	enc := ca.PassphraseEnv != ""
+	cmds := []string{
+		"mkdir -p " + shq(dir) + " && cd " + shq(dir),
+		opensslGenKey(ca.Key, "ca-key.pem", enc),
+		fmt.Sprintf("openssl req -new -x509 -days %d -key ca-key.pem %s-subj %s -out ca.pem", ca.Days, digestFlag(ca.Key), shq("/CN="+ca.CommonName)),
+		"chmod 0400 ca-key.pem && chmod 0444 ca.pem",
+	}
+	return cmds
+}
+
+// leafCommands are the tutorial's commands for a daemon or client
+// certificate: key, CSR, extfile.cnf, signing with the CA, modes.
+func leafCommands(dir string, spec leafSpec, caKeyType string) []string {
+	base := strings.TrimSuffix(spec.certFile, "-cert.pem")
+	csr, ext := base+".csr", "extfile.cnf"
+	var extLines []string
+	if spec.usage == pki.UsageServer {
+		extLines = append(extLines, fmt.Sprintf("echo %s > %s", shq("subjectAltName = "+opensslSANs(spec.sans)), ext),
+			fmt.Sprintf("echo %s >> %s", shq("extendedKeyUsage = serverAuth"), ext))
+	} else {
+		ext = "extfile-client.cnf"
+		extLines = append(extLines, fmt.Sprintf("echo %s > %s", shq("extendedKeyUsage = clientAuth"), ext))
+	}
+	cmds := []string{
+		"cd " + shq(dir),
+		opensslGenKey(spec.key, spec.keyFile, false),
+		fmt.Sprintf("openssl req -new %s-subj %s -key %s -out %s", digestFlag(spec.key), shq("/CN="+spec.cn), spec.keyFile, csr),
+	}
+	cmds = append(cmds, extLines...)
+	cmds = append(cmds,
+		fmt.Sprintf("openssl x509 -req -days %d %s-in %s -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out %s -extfile %s",
+			spec.days, digestFlag(caKeyType), csr, spec.certFile, ext),
+		fmt.Sprintf("rm %s %s && chmod 0400 %s && chmod 0444 %s", csr, ext, spec.keyFile, spec.certFile))
+	return cmds
+}

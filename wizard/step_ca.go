@@ -1,0 +1,136 @@
+package wizard
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/dockertls/dockertls/pki"
+)
+
+// caStep creates the certificate authority (ca.pem, ca-key.pem) in the local
+// PKI directory, or keeps the one that is there.
+type caStep struct{}
+
+func (caStep) Name() StepName { return StepCA }
+
+func (caStep) Check(ctx context.Context, s *Session) []Finding {
+	d, ok := s.existingPKI()
+	fix := "dockertls apply --step ca"
+	if !ok || !d.Exists(pki.FileCA) {
+		return []Finding{{Step: StepCA, Status: StatusFail, Code: "missing",
+			Message: "no CA yet: " + pki.FileCA + " is missing in " + s.pkiDirPath(), Fix: fix}}
+	}
+	if !d.Exists(pki.FileCAKey) {
+		return []Finding{{Step: StepCA, Status: StatusWarn, Code: "ca-key-missing",
+			Message: pki.FileCAKey + " is missing: existing certificates still work, but no new ones can be issued",
+			Fix:     "put the CA's key back into " + s.pkiDirPath() + " (from your backup)"}}
+	}
+	cert, err := d.LoadCert(pki.FileCA)
+	if err != nil {
+		return []Finding{{Step: StepCA, Status: StatusFail, Code: "unreadable", Message: err.Error(),
+			Fix: "restore ca.pem from a backup, or move the directory away and create a new CA (all certificates are then issued again)"}}
+	}
+	sum := pki.Inspect(cert, time.Time{})
+	var out []Finding
+	switch {
+	case !sum.IsCA:
+		out = append(out, Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeCAInvalid,
+			Message: pki.FileCA + " is not a CA certificate", Fix: "put the CA's own certificate in " + pki.FileCA})
+	case sum.Expired:
+		out = append(out, Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeCAExpired,
+			Message: fmt.Sprintf("the CA %q expired on %s: no client or daemon trusts its certificates any more", sum.Subject, sum.NotAfter.Format(time.DateOnly)),
+			Fix:     "dockertls apply renews it with the same key (certificates it issued stay valid), then distributes it"})
+	case sum.DaysLeft < ExpiryWarningDays:
+		out = append(out, Finding{Step: StepCA, Status: StatusWarn, Code: pki.CodeCAExpiringSoon,
+			Message: fmt.Sprintf("the CA %q expires in %d days (%s)", sum.Subject, sum.DaysLeft, sum.NotAfter.Format(time.DateOnly)),
+			Fix:     "renew it before then: dockertls apply --step ca (same key), then --step distribute"})
+	}
+	if fi, err := statMode(d.Path(pki.FileCAKey)); err == nil && fi&0o077 != 0 {
+		out = append(out, Finding{Step: StepCA, Status: StatusWarn, Code: pki.CodeKeyPermissions,
+			Message: fmt.Sprintf("%s has mode %04o: other users of this machine can read the CA key", pki.FileCAKey, fi),
+			Fix:     "chmod 0400 " + d.Path(pki.FileCAKey)})
+	}
+	if len(out) == 0 {
+		out = append(out, Finding{Step: StepCA, Status: StatusOK, Code: "ok",
+			Message: fmt.Sprintf("CA %q valid until %s (%d days)", sum.Subject, sum.NotAfter.Format(time.DateOnly), sum.DaysLeft)})
+	}
+	return out
+}
+
+func (caStep) Describe(ctx context.Context, s *Session) (Description, error) {
+	f := s.Filled()
+	dir := s.pkiDirPath()
+	what := fmt.Sprintf("Create a %s CA %q valid %d days in %s (ca.pem, ca-key.pem", f.CA.Key, f.CA.CommonName, f.CA.Days, dir)
+	if f.CA.PassphraseEnv != "" {
+		what += ", the key encrypted with the passphrase in $" + f.CA.PassphraseEnv
+	}
+	what += "). The CA key never leaves this machine."
+	if d, ok := s.existingPKI(); ok && d.Exists(pki.FileCA) {
+		what = "Keep the CA in " + dir + " (already there); renew its certificate with the same key if it expired."
+	}
+	return Description{Step: StepCA, Title: StepTitle(StepCA), What: what, Why: stepWhy(StepCA),
+		Commands: caCommands(dir, f.CA)}, nil
+}
+
+func (caStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
+	f := s.Filled()
+	if err := s.prepareKeys(ctx, StepCA); err != nil {
+		return err
+	}
+	d, err := s.openPKI()
+	if err != nil {
+		return err
+	}
+	if d.HasCA() {
+		if !d.Exists(pki.FileCAKey) || !d.Exists(pki.FileCA) {
+			return fmt.Errorf("%s holds only one of ca.pem and ca-key.pem: restore the other from your backup, or move the directory away to start a new CA (every certificate is then issued again)", d.Root())
+		}
+		ca, err := s.loadCA(ctx, d)
+		if err != nil {
+			return err
+		}
+		sum := pki.Inspect(ca.Cert, time.Time{})
+		if !sum.Expired {
+			emit(Event{Kind: EventSkipped, Message: fmt.Sprintf("CA %q exists (%s)", sum.Subject, certLine(ca.Cert))})
+			return nil
+		}
+		// Renew: a new self-signed certificate for the same key and name,
+		// so every certificate the CA issued chains to it again.
+		renewed, err := pki.NewCA(pki.CAOptions{CommonName: ca.Cert.Subject.CommonName, Key: ca.Key, Days: f.CA.Days})
+		if err != nil {
+			return fmt.Errorf("cannot renew the CA: %w", err)
+		}
+		pass, err := s.passphrase(ctx, false)
+		if err != nil {
+			return err
+		}
+		if err := d.SaveCA(renewed, pass, true); err != nil {
+			return fmt.Errorf("cannot save the renewed CA: %w", err)
+		}
+		emit(Event{Kind: EventDone, Message: fmt.Sprintf("renewed the expired CA %q with its key (%s); distribute ca.pem again", sum.Subject, certLine(renewed.Cert))})
+		return nil
+	}
+	pass, err := s.passphrase(ctx, true)
+	if err != nil {
+		return err
+	}
+	key, err := s.takeKey(StepCA, f.CA.Key)
+	if err != nil {
+		return fmt.Errorf("cannot generate the CA key: %w", err)
+	}
+	ca, err := pki.NewCA(pki.CAOptions{CommonName: f.CA.CommonName, Key: key, Days: f.CA.Days})
+	if err != nil {
+		return err
+	}
+	if err := d.SaveCA(ca, pass, false); err != nil {
+		return err
+	}
+	enc := ""
+	if pass != "" {
+		enc = ", key encrypted"
+	}
+	emit(Event{Kind: EventInfo, Message: fmt.Sprintf("wrote %s and %s%s", d.Path(pki.FileCA), d.Path(pki.FileCAKey), enc)})
+	emit(Event{Kind: EventDone, Message: fmt.Sprintf("created CA %q (%s)", f.CA.CommonName, certLine(ca.Cert))})
+	return nil
+}

@@ -1,0 +1,138 @@
+package wizard
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/dockertls/dockertls/pki"
+)
+
+// daemonCertStep issues the daemon's certificate (serverAuth, the SANs
+// clients dial); clientCertStep the client's (clientAuth).
+type daemonCertStep struct{}
+type clientCertStep struct{}
+
+func (daemonCertStep) Name() StepName { return StepDaemonCert }
+func (clientCertStep) Name() StepName { return StepClientCert }
+
+func (daemonCertStep) Check(ctx context.Context, s *Session) []Finding {
+	return checkLeaf(s, s.daemonLeaf())
+}
+func (clientCertStep) Check(ctx context.Context, s *Session) []Finding {
+	return checkLeaf(s, s.clientLeaf())
+}
+
+func (daemonCertStep) Describe(ctx context.Context, s *Session) (Description, error) {
+	spec := s.daemonLeaf()
+	what := fmt.Sprintf("Issue %s and %s in %s: a %s key, CN %q, valid %d days, for the names %s, usable only by a server (extendedKeyUsage serverAuth).",
+		spec.certFile, spec.keyFile, s.pkiDirPath(), spec.key, spec.cn, spec.days, strings.Join(spec.sans, ", "))
+	return Description{Step: StepDaemonCert, Title: StepTitle(StepDaemonCert), What: what, Why: stepWhy(StepDaemonCert),
+		Commands: leafCommands(s.pkiDirPath(), spec, s.Filled().CA.Key)}, nil
+}
+
+func (clientCertStep) Describe(ctx context.Context, s *Session) (Description, error) {
+	spec := s.clientLeaf()
+	what := fmt.Sprintf("Issue %s and %s in %s: a %s key, CN %q, valid %d days, usable only by a client (extendedKeyUsage clientAuth).",
+		spec.certFile, spec.keyFile, s.pkiDirPath(), spec.key, spec.cn, spec.days)
+	return Description{Step: StepClientCert, Title: StepTitle(StepClientCert), What: what, Why: stepWhy(StepClientCert),
+		Commands: leafCommands(s.pkiDirPath(), spec, s.Filled().CA.Key)}, nil
+}
+
+func (daemonCertStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
+	return applyLeaf(ctx, s, s.daemonLeaf(), emit)
+}
+func (clientCertStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
+	return applyLeaf(ctx, s, s.clientLeaf(), emit)
+}
+
+// applyLeaf issues a leaf certificate unless a healthy one that matches the
+// plan is already there (then nothing changes).
+func applyLeaf(ctx context.Context, s *Session, spec leafSpec, emit func(Event)) error {
+	findings := checkLeaf(s, spec)
+	d, err := s.openPKI()
+	if err != nil {
+		return err
+	}
+	if !hasFail(findings) {
+		cert, err := d.LoadCert(spec.certFile)
+		if err != nil {
+			return err
+		}
+		for _, f := range findings {
+			if f.Status == StatusWarn && f.Code != "expiring-soon" {
+				emit(Event{Kind: EventWarn, Message: f.Message + " — " + f.Fix})
+			}
+		}
+		if !hasCode(findings, pki.CodeExpiringSoon) {
+			emit(Event{Kind: EventSkipped, Message: fmt.Sprintf("%s for %q exists (%s)", spec.certFile, cert.Subject.CommonName, certLine(cert))})
+			return nil
+		}
+		emit(Event{Kind: EventInfo, Message: spec.certFile + " expires soon: issuing a new one"})
+	} else if d.Exists(spec.certFile) {
+		for _, f := range findings {
+			if f.Status == StatusFail {
+				emit(Event{Kind: EventInfo, Message: "issuing again: " + f.Message})
+			}
+		}
+	}
+	if !d.HasCA() {
+		return fmt.Errorf("no CA in %s to sign with: run the ca step first (dockertls apply --step ca --step %s)", d.Root(), spec.step)
+	}
+	if err := s.prepareKeys(ctx, spec.step); err != nil {
+		return err
+	}
+	ca, err := s.loadCA(ctx, d)
+	if err != nil {
+		return err
+	}
+	key, err := s.takeKey(spec.step, spec.key)
+	if err != nil {
+		return fmt.Errorf("cannot generate the %s key: %w", spec.usage, err)
+	}
+	opts := pki.LeafOptions{CommonName: spec.cn, SANs: spec.sans, AllowWildcard: true, Days: spec.days, Key: key}
+	issue := ca.IssueClient
+	if spec.usage == pki.UsageServer {
+		issue = ca.IssueDaemon
+	}
+	cert, err := issue(opts)
+	if err != nil {
+		return err
+	}
+	// The old files are 0400: remove them so the new ones can take their
+	// place (pki writes atomically; the old certificate is invalid anyway).
+	for _, name := range []string{spec.certFile, spec.keyFile} {
+		if err := os.Remove(d.Path(name)); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("cannot replace %s: %w", d.Path(name), err)
+		}
+	}
+	if err := d.SaveLeaf(spec.certFile, spec.keyFile, cert, key); err != nil {
+		return err
+	}
+	detail := ""
+	if spec.usage == pki.UsageServer {
+		detail = " for " + strings.Join(certNames(cert), ", ")
+	}
+	emit(Event{Kind: EventInfo, Message: fmt.Sprintf("wrote %s and %s", d.Path(spec.certFile), d.Path(spec.keyFile))})
+	emit(Event{Kind: EventDone, Message: fmt.Sprintf("issued %s %q%s (%s)", spec.certFile, spec.cn, detail, certLine(cert))})
+	return nil
+}
+
+func hasCode(fs []Finding, code string) bool {
+	for _, f := range fs {
+		if f.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// statMode is a file's permission bits.
+func statMode(path string) (os.FileMode, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	return fi.Mode().Perm(), nil
+}

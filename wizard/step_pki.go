@@ -1,0 +1,290 @@
+package wizard
+
+import (
+	"context"
+	"crypto"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dockertls/dockertls/pki"
+)
+
+// The PKI steps (ca, daemon-cert, client-cert) work in the local PKI
+// directory through package pki. Their keys are generated together, at the
+// start of the first of them that runs, because RSA-4096 generation is slow
+// and each key uses one core.
+
+// pkiDirPath is the local PKI directory, resolved against the plan file.
+func (s *Session) pkiDirPath() string { return s.Plan.LocalPath(s.Filled().Dir) }
+
+// openPKI opens (creating it when missing) the PKI directory.
+func (s *Session) openPKI() (*pki.Dir, error) {
+	d, err := pki.OpenDir(s.pkiDirPath())
+	if err != nil {
+		return nil, fmt.Errorf("the PKI directory (plan: dir): %w", err)
+	}
+	return d, nil
+}
+
+// existingPKI opens the PKI directory only when it exists (Check must not
+// create anything).
+func (s *Session) existingPKI() (*pki.Dir, bool) {
+	if fi, err := os.Stat(s.pkiDirPath()); err != nil || !fi.IsDir() {
+		return nil, false
+	}
+	d, err := pki.OpenDir(s.pkiDirPath())
+	return d, err == nil
+}
+
+// passphrase answers the CA key's passphrase: from the variable the plan
+// names (ca.passphrase_env), else from the Prompter — asked once per run.
+// When creating a CA without passphrase_env, the key is not encrypted.
+func (s *Session) passphrase(ctx context.Context, create bool) (string, error) {
+	s.mu.Lock()
+	if s.caPassphrase != nil {
+		defer s.mu.Unlock()
+		return *s.caPassphrase, nil
+	}
+	s.mu.Unlock()
+	env := s.Filled().CA.PassphraseEnv
+	var p string
+	switch {
+	case env != "":
+		p = s.getenv(env)
+		if p == "" {
+			return "", fmt.Errorf("the plan says the CA key's passphrase is in $%s (ca.passphrase_env), but that variable is empty: export %s=... and run again", env, env)
+		}
+	case create:
+		p = "" // no passphrase_env: an unencrypted CA key, as the plan asks
+	default:
+		if s.Prompter == nil {
+			return "", errors.New("the CA key is encrypted: set ca.passphrase_env in the plan and export that variable")
+		}
+		var err error
+		if p, err = s.Prompter.CAPassphrase(ctx, false); err != nil {
+			return "", err
+		}
+	}
+	s.mu.Lock()
+	s.caPassphrase = &p
+	s.mu.Unlock()
+	return p, nil
+}
+
+// loadCA reads the CA, asking for its passphrase only when it is encrypted.
+func (s *Session) loadCA(ctx context.Context, d *pki.Dir) (*pki.CA, error) {
+	ca, err := d.LoadCA(func() (string, error) { return s.passphrase(ctx, false) })
+	if err != nil {
+		return nil, fmt.Errorf("cannot use the CA in %s: %w", d.Root(), err)
+	}
+	return ca, nil
+}
+
+// leafSpec is what differs between the daemon and the client certificate.
+type leafSpec struct {
+	step     StepName
+	usage    pki.Usage
+	certFile string
+	keyFile  string
+	cn       string
+	sans     []string
+	host     string // daemon: the address clients dial
+	key      string
+	days     int
+}
+
+func (s *Session) daemonLeaf() leafSpec {
+	d := s.Filled().Daemon
+	return leafSpec{step: StepDaemonCert, usage: pki.UsageServer, certFile: pki.FileDaemonCert, keyFile: pki.FileDaemonKey,
+		cn: d.CommonName, sans: d.SANs, host: d.Address, key: d.Key, days: d.Days}
+}
+
+func (s *Session) clientLeaf() leafSpec {
+	c := s.Filled().Client
+	return leafSpec{step: StepClientCert, usage: pki.UsageClient, certFile: pki.FileClientCert, keyFile: pki.FileClientKey,
+		cn: c.CommonName, key: c.Key, days: c.Days}
+}
+
+// checkLeaf is the Check of daemon-cert and client-cert: the files exist,
+// chain to the CA, fit their use, match the plan and are not about to expire.
+func checkLeaf(s *Session, spec leafSpec) []Finding {
+	d, ok := s.existingPKI()
+	if !ok || !d.Exists(spec.certFile) || !d.Exists(spec.keyFile) {
+		return []Finding{{Step: spec.step, Status: StatusFail, Code: "missing",
+			Message: fmt.Sprintf("%s or %s is missing in %s", spec.certFile, spec.keyFile, s.pkiDirPath()),
+			Fix:     "dockertls apply --step " + string(spec.step)}}
+	}
+	cert, err := d.LoadCert(spec.certFile)
+	if err != nil {
+		return []Finding{{Step: spec.step, Status: StatusFail, Code: "unreadable", Message: err.Error(), Fix: "dockertls apply --step " + string(spec.step)}}
+	}
+	in := pki.VerifyInput{Cert: cert, KeyPath: d.Path(spec.keyFile), Usage: spec.usage, Host: spec.host,
+		ExpiryWarning: ExpiryWarningDays * 24 * time.Hour}
+	if key, err := d.LoadKey(spec.keyFile); err == nil {
+		in.Key = key
+	} else if !errors.Is(err, fs.ErrPermission) {
+		return []Finding{{Step: spec.step, Status: StatusFail, Code: "key-unreadable", Message: err.Error(), Fix: "dockertls apply --step " + string(spec.step)}}
+	}
+	if ca, err := d.LoadCert(pki.FileCA); err == nil {
+		in.CA = ca
+	}
+	out := problemsToFindings(spec.step, pki.Verify(in))
+	if spec.usage == pki.UsageServer {
+		if missing := missingSANs(cert, spec.sans); len(missing) > 0 {
+			out = append(out, Finding{Step: spec.step, Status: StatusFail, Code: "plan-sans",
+				Message: fmt.Sprintf("%s does not name %s, which daemon.sans lists", spec.certFile, strings.Join(missing, ", ")),
+				Fix:     "dockertls apply --step daemon-cert issues it again with the plan's names"})
+		}
+	}
+	if len(out) == 0 {
+		sum := pki.Inspect(cert, time.Time{})
+		out = append(out, Finding{Step: spec.step, Status: StatusOK, Code: "ok",
+			Message: fmt.Sprintf("%s %q valid until %s (%d days)", spec.certFile, sum.Subject, sum.NotAfter.Format(time.DateOnly), sum.DaysLeft)})
+	}
+	return out
+}
+
+// missingSANs lists the plan's names a certificate does not carry.
+func missingSANs(cert *x509.Certificate, sans []string) []string {
+	var missing []string
+	for _, n := range sans {
+		if !sansCover(certNames(cert), n) {
+			missing = append(missing, n)
+		}
+	}
+	return missing
+}
+
+func certNames(c *x509.Certificate) []string {
+	names := slices.Clone(c.DNSNames)
+	for _, ip := range c.IPAddresses {
+		names = append(names, ip.String())
+	}
+	return names
+}
+
+// problemsToFindings turns pki.Verify's problems into the step's findings.
+func problemsToFindings(step StepName, ps []pki.Problem) []Finding {
+	var out []Finding
+	for _, p := range ps {
+		st := StatusWarn
+		if p.Severity == pki.Fail {
+			st = StatusFail
+		}
+		out = append(out, Finding{Step: step, Status: st, Code: p.Code, Message: p.Message, Fix: p.Fix})
+	}
+	return out
+}
+
+// hasFail reports whether any finding fails.
+func hasFail(fs []Finding) bool {
+	return slices.ContainsFunc(fs, func(f Finding) bool { return f.Status == StatusFail })
+}
+
+// prepareKeys generates, all at once, the keys this run will need for the
+// PKI steps from `from` on (among the steps the run was asked to do) and
+// keeps them in the session for those steps to take.
+func (s *Session) prepareKeys(ctx context.Context, from StepName) error {
+	type want struct {
+		step StepName
+		kt   pki.KeyType
+	}
+	var wants []want
+	f := s.Filled()
+	d, _ := s.existingPKI()
+	caMissing := d == nil || !d.HasCA()
+	consider := func(step StepName, keyType string, needed bool) error {
+		if stepIndex(step) < stepIndex(from) || !s.willRun(step) || !needed || s.hasKey(step) {
+			return nil
+		}
+		kt, err := pki.ParseKeyType(keyType)
+		if err != nil {
+			return err
+		}
+		wants = append(wants, want{step, kt})
+		return nil
+	}
+	if err := consider(StepCA, f.CA.Key, caMissing); err != nil {
+		return err
+	}
+	if err := consider(StepDaemonCert, f.Daemon.Key, caMissing || hasFail(checkLeaf(s, s.daemonLeaf()))); err != nil {
+		return err
+	}
+	if err := consider(StepClientCert, f.Client.Key, caMissing || hasFail(checkLeaf(s, s.clientLeaf()))); err != nil {
+		return err
+	}
+	if len(wants) == 0 {
+		return nil
+	}
+	types := make([]pki.KeyType, len(wants))
+	for i, w := range wants {
+		types[i] = w.kt
+	}
+	keys, err := pki.GenerateKeys(types...)
+	if err != nil {
+		return fmt.Errorf("cannot generate keys: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.keys == nil {
+		s.keys = map[StepName]crypto.Signer{}
+	}
+	for i, w := range wants {
+		s.keys[w.step] = keys[i]
+	}
+	return ctx.Err()
+}
+
+// takeKey returns the key prepared for step, or generates one now.
+func (s *Session) takeKey(step StepName, keyType string) (crypto.Signer, error) {
+	s.mu.Lock()
+	k, ok := s.keys[step]
+	delete(s.keys, step)
+	s.mu.Unlock()
+	if ok {
+		return k, nil
+	}
+	kt, err := pki.ParseKeyType(keyType)
+	if err != nil {
+		return nil, err
+	}
+	return pki.GenerateKey(kt)
+}
+
+func (s *Session) hasKey(step StepName) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.keys[step]
+	return ok
+}
+
+// willRun reports whether the current run includes step (a run started
+// through Engine.Apply for a single step includes only that one).
+func (s *Session) willRun(step StepName) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Contains(s.planned, step)
+}
+
+func stepIndex(n StepName) int { return slices.Index(StepNames(), n) }
+
+// certLine is the one-line summary of a certificate: key type, expiry,
+// fingerprint (shortened).
+func certLine(c *x509.Certificate) string {
+	sum := pki.Inspect(c, time.Time{})
+	kt := string(sum.KeyType)
+	if kt == "" {
+		kt = sum.KeyAlgo
+	}
+	fp := sum.SHA256
+	if len(fp) > 23 {
+		fp = fp[:23] + "…"
+	}
+	return fmt.Sprintf("%s, expires %s, SHA256 %s", kt, sum.NotAfter.Format(time.DateOnly), fp)
+}
