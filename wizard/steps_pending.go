@@ -20,7 +20,6 @@ func (p pending) Apply(ctx context.Context, s *Session, emit func(Event)) error 
 	return fmt.Errorf("step %s is not built yet", p)
 }
 
-type distributeStep struct{ pending }
 type daemonConfigStep struct{ pending }
 type clientEnvStep struct{ pending }
 type verifyStep struct{ pending }
