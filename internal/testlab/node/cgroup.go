@@ -1,0 +1,142 @@
+package node
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// The host has no systemd as PID 1, so nspawn cannot ask for a scope;
+// with --keep-unit it runs the node in its own current cgroup, which must
+// therefore be a fresh one: a child named after the machine of the
+// launcher's cgroup in every hierarchy (v1 controllers, name=systemd and
+// the unified one).
+
+// makeCgroups creates the node's cgroups and returns their cgroup.procs
+// files, for the launcher to move itself into before it execs nspawn.
+func makeCgroups(name string) ([]string, error) {
+	dirs, err := cgroupDirs(name)
+	if err != nil {
+		return nil, err
+	}
+	var procs []string
+	for _, d := range dirs {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, fmt.Errorf("creating the node's cgroup %s: %w", d, err)
+		}
+		// A new cpuset cgroup has no CPUs or memory nodes: inherit them.
+		if strings.Contains(filepath.Base(filepath.Dir(d)), "cpuset") || fileExists(filepath.Join(d, "cpuset.cpus")) {
+			for _, f := range []string{"cpuset.cpus", "cpuset.mems"} {
+				if v, err := os.ReadFile(filepath.Join(filepath.Dir(d), f)); err == nil {
+					if err := os.WriteFile(filepath.Join(d, f), v, 0o644); err != nil {
+						return nil, fmt.Errorf("copying %s into the node's cgroup %s: %w", f, d, err)
+					}
+				}
+			}
+		}
+		procs = append(procs, filepath.Join(d, "cgroup.procs"))
+	}
+	return procs, nil
+}
+
+// removeCgroups removes the node's cgroups (and the sub-cgroups systemd
+// made inside), deepest first. Cgroup directories are removed with rmdir
+// only; their pseudo-files go with them.
+func removeCgroups(name string) error {
+	dirs, err := cgroupDirs(name)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, d := range dirs {
+		if !fileExists(d) {
+			continue
+		}
+		var sub []string
+		_ = filepath.WalkDir(d, func(p string, e os.DirEntry, err error) error {
+			if err == nil && e.IsDir() {
+				sub = append(sub, p)
+			}
+			return nil
+		})
+		for i := len(sub) - 1; i >= 0; i-- {
+			if err := os.Remove(sub[i]); err != nil && !os.IsNotExist(err) {
+				errs = append(errs, fmt.Errorf("removing the node's cgroup %s: %w", sub[i], err))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// cgroupDirs maps /proc/self/cgroup to "<mount point><own path>/<name>"
+// for every hierarchy that is mounted.
+func cgroupDirs(name string) ([]string, error) {
+	mounts, err := cgroupMounts()
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open("/proc/self/cgroup")
+	if err != nil {
+		return nil, fmt.Errorf("reading /proc/self/cgroup: %w", err)
+	}
+	defer f.Close()
+	var dirs []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		parts := strings.SplitN(sc.Text(), ":", 3)
+		if len(parts) != 3 {
+			continue
+		}
+		mp, ok := mounts[parts[1]]
+		if !ok {
+			continue
+		}
+		dirs = append(dirs, filepath.Join(mp, parts[2], name))
+	}
+	if len(dirs) == 0 {
+		return nil, errors.New("found no mounted cgroup hierarchy for this process (is /sys/fs/cgroup mounted?)")
+	}
+	return dirs, nil
+}
+
+// cgroupMounts maps a /proc/self/cgroup controller field ("" for cgroup2,
+// "name=systemd", "cpu", "cpu,cpuacct"...) to its mount point.
+func cgroupMounts() (map[string]string, error) {
+	b, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		return nil, fmt.Errorf("reading /proc/self/mountinfo: %w", err)
+	}
+	m := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		pre, post, ok := strings.Cut(line, " - ")
+		if !ok {
+			continue
+		}
+		f, g := strings.Fields(pre), strings.Fields(post)
+		if len(f) < 5 || len(g) < 3 {
+			continue
+		}
+		switch g[0] {
+		case "cgroup2":
+			m[""] = f[4]
+		case "cgroup":
+			var ctrls []string
+			for _, o := range strings.Split(g[2], ",") {
+				if o == "rw" || o == "ro" || strings.HasPrefix(o, "release_agent") || o == "clone_children" || o == "noprefix" || o == "xattr" || o == "cpuset_v2_mode" {
+					continue
+				}
+				ctrls = append(ctrls, o)
+			}
+			m[strings.Join(ctrls, ",")] = f[4]
+		}
+	}
+	return m, nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
