@@ -68,13 +68,7 @@ func newForm(specs []fieldSpec, plan *wizard.Plan, st Styles) form {
 
 func (f *form) applyStyles(st Styles) {
 	for i := range f.fields {
-		s := textinput.DefaultStyles(!st.NoColor)
-		s.Cursor.Blink = false // no timer while the user thinks: idle means idle
-		s.Focused.Placeholder = st.Subtle
-		s.Blurred.Placeholder = st.Subtle
-		s.Focused.Prompt = st.Accent
-		s.Blurred.Prompt = st.Subtle
-		f.fields[i].input.SetStyles(s)
+		f.fields[i].input.SetStyles(st.Input())
 	}
 }
 
@@ -129,7 +123,7 @@ func (f *form) validateAll() bool {
 	if addr, sans := f.field("daemon.address"), f.field("daemon.sans"); first < 0 && addr != nil && sans != nil {
 		if err := checkCovered(addr.value(), sans.value()); err != nil {
 			f.crossErr = err
-			first = indexOf(f, "daemon.sans")
+			first = indexOf(f, "daemon.address")
 		}
 	}
 	if first >= 0 {
@@ -266,9 +260,9 @@ func (f *form) view(st Styles, width int) string {
 		switch {
 		case fl.err != nil:
 			b.WriteString(st.Fail.Render(wrap("✗ "+fl.err.Error(), width)) + "\n")
-		case fl.spec.key == "daemon.sans" && f.crossErr != nil:
+		case fl.spec.key == "daemon.address" && f.crossErr != nil:
 			b.WriteString(st.Fail.Render(wrap("✗ "+f.crossErr.Error(), width)) + "\n")
-		case focused && fl.spec.suggests && f.hint != "":
+		case fl.spec.suggests && f.hint != "":
 			b.WriteString(st.Subtle.Render(wrap(f.hint, width)) + "\n")
 		case focused && fl.spec.hint != "":
 			b.WriteString(st.Subtle.Render(wrap(fl.spec.hint, width)) + "\n")

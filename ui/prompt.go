@@ -50,11 +50,7 @@ func newAskView(q askMsg, st Styles) *askView {
 
 func (a *askView) applyStyles(st Styles) {
 	for i := range a.inputs {
-		s := textinput.DefaultStyles(!st.NoColor)
-		s.Cursor.Blink = false
-		s.Focused.Prompt = st.Accent
-		s.Blurred.Prompt = st.Subtle
-		a.inputs[i].SetStyles(s)
+		a.inputs[i].SetStyles(st.Input())
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/textinput"
+	"charm.land/lipgloss/v2"
 
 	"github.com/dockertls/dockertls/wizard"
 )
@@ -22,6 +23,10 @@ type startPage struct {
 	cursor int
 	err    error // why the last choice failed (plan not found, invalid…)
 }
+
+// lipglossExtra is how many bytes of s are styling, so that padding by
+// bytes lines up the visible text.
+func lipglossExtra(s string) int { return len(s) - lipgloss.Width(s) }
 
 func newStartPage(Config) startPage { return startPage{} }
 
@@ -46,8 +51,22 @@ func (m *Model) startView(width int) string {
 	st := m.styles
 	var b strings.Builder
 	b.WriteString(wrap("Secure a Docker daemon's TCP API with mutual TLS, along the seven steps of the classic tutorial:", width) + "\n\n")
-	for i, s := range wizard.StepNames() {
-		b.WriteString(st.Subtle.Render("  "+string(rune('1'+i))+" ") + wizard.StepTitle(s) + "\n")
+	steps := wizard.StepNames()
+	half := (len(steps) + 1) / 2
+	item := func(i int) string {
+		return st.Subtle.Render(string(rune('1'+i))+" ") + wizard.StepTitle(steps[i])
+	}
+	for i := 0; i < half; i++ {
+		left := "  " + item(i)
+		if j := i + half; j < len(steps) && width >= 76 {
+			left = padRight(left, 40+lipglossExtra(left)) + item(j)
+		}
+		b.WriteString(left + "\n")
+	}
+	if width < 76 {
+		for j := half; j < len(steps); j++ {
+			b.WriteString("  " + item(j) + "\n")
+		}
 	}
 	b.WriteString("\n")
 	for i, it := range m.startItems() {
@@ -84,11 +103,7 @@ func newOpenPage(path string, st Styles) openPage {
 }
 
 func (o *openPage) applyStyles(st Styles) {
-	s := textinput.DefaultStyles(!st.NoColor)
-	s.Cursor.Blink = false
-	s.Focused.Placeholder = st.Subtle
-	s.Focused.Prompt = st.Accent
-	o.input.SetStyles(s)
+	o.input.SetStyles(st.Input())
 }
 
 func (m *Model) openView(width int) string {

@@ -103,7 +103,7 @@ func (m *Model) submitForm() tea.Cmd {
 	}
 	m.step.form.commit(plan)
 	if m.step.name == wizard.StepCA {
-		m.prewarm()
+		return tea.Batch(m.prewarm(), m.describe())
 	}
 	return m.describe()
 }
@@ -127,9 +127,16 @@ type Prewarmer interface {
 	Prewarm(ctx context.Context)
 }
 
-func (m *Model) prewarm() {
-	if p, ok := m.engine.(Prewarmer); ok {
-		go p.Prewarm(m.ctx)
+// prewarm lets the engine start generating keys while the user reads on.
+func (m *Model) prewarm() tea.Cmd {
+	p, ok := m.engine.(Prewarmer)
+	if !ok {
+		return nil
+	}
+	ctx := m.ctx
+	return func() tea.Msg {
+		p.Prewarm(ctx)
+		return nil
 	}
 }
 

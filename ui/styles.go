@@ -4,6 +4,7 @@ import (
 	"image/color"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 )
 
@@ -29,6 +30,18 @@ type Styles struct {
 	Box      lipgloss.Style // topology nodes, prompt overlays
 	Danger   lipgloss.Style // the border of a prompt that changes a host
 	Help     help.Styles
+	cursor   color.Color
+}
+
+// Input is the style of every text field: ours, and a cursor that does not
+// blink (a blinking cursor is a timer, and idle should cost nothing).
+func (st Styles) Input() textinput.Styles {
+	s := textinput.DefaultStyles(true)
+	s.Focused = textinput.StyleState{Text: st.Text, Placeholder: st.Subtle, Suggestion: st.Subtle, Prompt: st.Accent}
+	s.Blurred = textinput.StyleState{Text: st.Text, Placeholder: st.Subtle, Suggestion: st.Subtle, Prompt: st.Subtle}
+	s.Cursor.Color = st.cursor
+	s.Cursor.Blink = false
+	return s
 }
 
 // NewStyles builds the styles for a dark or light background; noColor (the
@@ -48,7 +61,7 @@ func NewStyles(isDark, noColor bool) Styles {
 	red := col("#B3261E", "#FF7A7A")
 	border := col("#9A9A9A", "#5C5C5C")
 
-	s := Styles{NoColor: noColor}
+	s := Styles{NoColor: noColor, cursor: col("#5A3FD9", "#9D8CFF")}
 	s.App = lipgloss.NewStyle().Padding(0, 1)
 	s.Header = lipgloss.NewStyle().Bold(true).Foreground(accent)
 	s.Title = lipgloss.NewStyle().Bold(true)

@@ -52,7 +52,7 @@ func (m *Model) render() string {
 
 // bodyHeight is what is left for the page between header and help.
 func (m *Model) bodyHeight() int {
-	return max(3, m.height-3-1-lipgloss.Height(m.footerView(m.bodyWidth())))
+	return max(3, m.height-3-lipgloss.Height(m.footerView(m.bodyWidth())))
 }
 
 func (m *Model) headerView(w int) string {

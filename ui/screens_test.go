@@ -1,0 +1,289 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/dockertls/dockertls/remote"
+	"github.com/dockertls/dockertls/wizard"
+)
+
+// toDaemonCert opens a new setup and finishes step 1.
+func toDaemonCert(t *testing.T, h *harness) {
+	t.Helper()
+	h.key("enter")                            // new setup
+	h.key("enter", "enter", "enter", "enter") // ca form
+	h.key("enter")                            // run
+	h.key("enter", "enter")                   // empty passphrase twice: unencrypted
+	h.want("✓ ca done")
+	h.key("enter")
+	h.want("Step 2 of 7")
+}
+
+func TestStartRepairWithoutPlan(t *testing.T) {
+	h := newHarness(t, testConfig(newFakeEngine()))
+	h.key("down")
+	h.want("› Repair an existing setup")
+	h.key("enter")
+	h.want("there is no plan at dockertls.yaml to repair")
+	h.key("3")
+	h.want("Open a plan file", "› dockertls.yaml")
+	h.key("enter")
+	h.want("dockertls.yaml does not exist")
+	h.key("esc")
+	h.want("› Open a plan file")
+}
+
+func TestFormValidationBlocksAdvance(t *testing.T) {
+	fe := newFakeEngine()
+	h := newHarness(t, testConfig(fe))
+	toDaemonCert(t, h)
+
+	// A target without a user is refused inline; enter does not advance.
+	h.key("ctrl+u")
+	h.typ("node3")
+	h.key("enter")
+	h.want(`"node3" has no user: write user@host, e.g. root@node3`)
+	if f := h.m.step.form.focused(); f.spec.key != "daemon.ssh" {
+		t.Fatalf("focus moved to %s despite the error", f.spec.key)
+	}
+	// Fixing it clears the message as the user types.
+	h.key("ctrl+u")
+	h.typ("root@node3:2222")
+	h.dontWant("has no user")
+	h.key("tab", "tab") // → sans; suggestions filled
+	h.key("ctrl+u")
+	h.typ("node3, bad/name")
+	h.key("tab")
+	h.want(`"bad/name" is neither a DNS name nor an IP address`)
+	// An address the SANs do not cover is refused by the plan's own check.
+	h.key("shift+tab", "ctrl+u")
+	h.typ("node3")
+	h.key("tab", "ctrl+u")
+	h.typ("tcp://other:2376")
+	h.key("enter")
+	h.want("add other to the names above")
+	if h.m.step.phase != phaseForm {
+		t.Fatal("an address outside the SANs was accepted")
+	}
+	// Without a port: the docker CLI would dial 2375.
+	h.key("ctrl+u")
+	h.typ("tcp://node3")
+	h.key("enter")
+	h.want("without it docker dials 2375")
+	h.key("ctrl+u")
+	h.typ("tcp://node3:2376")
+	h.key("enter")
+	h.want("What daemon-cert will do.")
+	if fe.plan.Daemon.SSH != "root@node3:2222" || fe.plan.Daemon.Address != "tcp://node3:2376" {
+		t.Fatalf("plan not updated: %+v", fe.plan.Daemon)
+	}
+}
+
+func TestDaysValidation(t *testing.T) {
+	h := newHarness(t, testConfig(newFakeEngine()))
+	h.key("enter", "tab", "tab", "tab", "ctrl+u")
+	h.typ("9999")
+	h.key("enter")
+	h.want(`"9999" is not a number of days from 1 to 3650`)
+	h.key("esc") // back to the start screen
+	h.want("› New setup")
+}
+
+func TestSuggestSANsFailureIsAHint(t *testing.T) {
+	fe := newFakeEngine()
+	fe.sansErr = errors.New("cannot connect to node3:22: connection refused")
+	h := newHarness(t, testConfig(fe))
+	toDaemonCert(t, h)
+	h.key("ctrl+u")
+	h.typ("root@node3")
+	h.key("tab")
+	h.want("could not gather names from node3", "type them yourself")
+}
+
+func TestSecretsFromEnvironmentAreNotAsked(t *testing.T) {
+	fe := newFakeEngine()
+	cfg := testConfig(fe)
+	cfg.Getenv = func(k string) string {
+		return map[string]string{"DOCKERTLS_SUDO_PASSWORD": "from-env", "DOCKERTLS_CA": "ca-from-env"}[k]
+	}
+	fe.plan.CA.PassphraseEnv = "DOCKERTLS_CA"
+	h := newHarness(t, cfg)
+	h.m.prompter.setPassphraseEnv("DOCKERTLS_CA")
+	p := h.m.Prompter()
+	got, err := p.Secret(h.m.ctx, remote.SecretRequest{Kind: remote.SecretSudoPassword, Host: "node3:22"})
+	if err != nil || got != "from-env" {
+		t.Fatalf("sudo password = %q, %v", got, err)
+	}
+	got, err = p.CAPassphrase(h.m.ctx, true)
+	if err != nil || got != "ca-from-env" {
+		t.Fatalf("CA passphrase = %q, %v", got, err)
+	}
+	if len(h.m.inbox) != 0 {
+		t.Fatal("a question was sent although the environment answered it")
+	}
+}
+
+func TestSecretCancelIsAnError(t *testing.T) {
+	fe := newFakeEngine()
+	h := newHarness(t, testConfig(fe))
+	toDaemonCert(t, h)
+	h.key("ctrl+u")
+	h.typ("admin@node3")
+	h.key("enter", "enter", "enter", "enter", "enter") // → describe → run
+	h.key("y")                                         // trust
+	h.want("sudo password of admin on node3:22")
+	h.key("enter")
+	h.want("type it, or press esc")
+	h.key("esc")
+	h.want("failed", "the sudo password for node3:22 was not given (you pressed esc)")
+}
+
+func TestRepairJumpsToStepAndBack(t *testing.T) {
+	fe := newFakeEngine()
+	fe.doctor = []wizard.Finding{
+		{Step: wizard.StepCA, Status: wizard.StatusOK, Code: "ok", Message: "CA valid until 2028"},
+		{Step: wizard.StepDaemonConfig, Status: wizard.StatusFail, Code: "tlsverify-off", Message: "daemon.json has tlsverify false: anyone can use the daemon", Fix: "re-run daemon-config"},
+		{Step: wizard.StepClientCert, Status: wizard.StatusWarn, Code: "expiring", Message: "client certificate expires in 12 days", Fix: "re-issue it"},
+	}
+	h := newHarness(t, testConfig(fe, "dockertls.yaml"))
+	h.key("2")
+	h.want("Doctor found 2 problems.", "› ✗ daemon-config", "fix: re-run daemon-config", "! client-cert", "✓ ca")
+	h.want("✓ca ·daemon-cert ! client-cert"[:0]) // marks are checked below
+	if h.m.marks[wizard.StepDaemonConfig] != markFail || h.m.marks[wizard.StepClientCert] != markWarn || h.m.marks[wizard.StepCA] != markOK {
+		t.Fatalf("marks = %v", h.m.marks)
+	}
+	h.key("down")
+	h.want("fix: re-issue it")
+	h.key("up", "enter")
+	h.want("Step 5 of 7", "Daemon listens on")
+	h.key("enter", "enter", "enter", "enter", "y")
+	h.want("✓ daemon-config done")
+	fe.doctor = fe.doctor[:1]
+	h.key("enter")
+	h.want("Doctor found nothing to repair.")
+	h.key("esc")
+	h.want("› Repair an existing setup")
+}
+
+func TestResumeAtFirstStepNotDone(t *testing.T) {
+	fe := newFakeEngine()
+	fe.checks[wizard.StepClientCert] = []wizard.Finding{{Step: wizard.StepClientCert, Status: wizard.StatusFail, Message: "cert.pem is missing"}}
+	fe.checks[wizard.StepDistribute] = []wizard.Finding{{Step: wizard.StepDistribute, Status: wizard.StatusFail, Message: "not copied"}}
+	h := newHarness(t, testConfig(fe, "dockertls.yaml"))
+	h.want("continue with dockertls.yaml where you left off")
+	h.key("enter")
+	h.want("Step 3 of 7", "✓ca ✓daemon-cert ✗client-cert ✗distribute")
+}
+
+func TestOpenPlanFile(t *testing.T) {
+	fe := newFakeEngine()
+	h := newHarness(t, testConfig(fe, "lab.yaml"))
+	h.key("3", "ctrl+u")
+	h.typ("lab.yaml")
+	h.key("enter")
+	h.want("Step 7 of 7", "lab.yaml") // every Check is clean: the live test again
+}
+
+func TestQuitAsksOnlyWhenWorkWouldBeLost(t *testing.T) {
+	h := newHarness(t, testConfig(newFakeEngine()))
+	h.key("enter")
+	h.typ("x") // an answer not in the plan yet
+	h.key("ctrl+c")
+	h.want("Quit now?", "not saved yet")
+	h.key("n")
+	h.dontWant("Quit now?")
+	if h.quit {
+		t.Fatal("n quit")
+	}
+	h.key("ctrl+c", "y")
+	if !h.quit || !h.m.Aborted() {
+		t.Fatalf("quit=%v aborted=%v", h.quit, h.m.Aborted())
+	}
+
+	h2 := newHarness(t, testConfig(newFakeEngine()))
+	h2.key("ctrl+c")
+	if !h2.quit {
+		t.Fatal("ctrl+c on the start screen did not quit at once")
+	}
+}
+
+func TestTopologyAndHelp(t *testing.T) {
+	fe := newFakeEngine()
+	h := newHarness(t, testConfig(fe))
+	toDaemonCert(t, h)
+	h.key("ctrl+u")
+	h.typ("root@node3")
+	h.key("tab")
+	h.key("ctrl+t")
+	h.want("Where each file lives", "this machine · CA", "daemon · node3", "client · this machine", "✓ ca.pem ca-key.pem", "/etc/docker/tls")
+	h.key("esc")
+	h.want("Daemon node (SSH)")
+	h.key("?")
+	h.want("pgup/pgdn", "scroll")
+	h.key("?")
+	h.dontWant("pgup/pgdn")
+}
+
+func TestResizeFillsTheTerminal(t *testing.T) {
+	h := newHarness(t, testConfig(newFakeEngine()))
+	h.key("enter")
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {60, 20}, {80, 24}} {
+		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		lines := strings.Split(h.screen(), "\n")
+		if len(lines) != size[1] {
+			t.Fatalf("%dx%d: %d lines", size[0], size[1], len(lines))
+		}
+		for _, l := range lines {
+			if w := lipgloss.Width(l); w > size[0] {
+				t.Fatalf("%dx%d: line of %d columns: %q", size[0], size[1], w, l)
+			}
+		}
+	}
+}
+
+// TestIdleDoesNotTick: once nothing runs, the spinner's tick chain ends and
+// no command is pending, so the program sleeps.
+func TestIdleDoesNotTick(t *testing.T) {
+	h := newHarness(t, testConfig(newFakeEngine()))
+	h.key("enter")
+	if h.m.busy {
+		t.Fatal("busy on a form")
+	}
+	_, cmd := h.m.Update(spinner.TickMsg{ID: h.m.spin.ID()})
+	if cmd != nil {
+		t.Fatal("a spinner tick while idle scheduled another one")
+	}
+	if h.outstanding != 0 {
+		t.Fatalf("%d commands still running while idle", h.outstanding)
+	}
+}
+
+func TestNoColor(t *testing.T) {
+	cfg := testConfig(newFakeEngine())
+	cfg.Getenv = func(k string) string { return map[string]string{"NO_COLOR": "1"}[k] }
+	h := newHarness(t, cfg)
+	h.send(tea.BackgroundColorMsg{})
+	h.key("enter")
+	if v := h.m.View().Content; strings.Contains(v, "38;") || strings.Contains(v, "48;") {
+		t.Fatalf("colours despite NO_COLOR: %q", v)
+	}
+	h2 := newHarness(t, testConfig(newFakeEngine()))
+	if v := h2.m.View().Content; !strings.Contains(v, "38;") {
+		t.Fatal("no colours without NO_COLOR")
+	}
+}
+
+func TestLightBackgroundRebuildsStyles(t *testing.T) {
+	h := newHarness(t, testConfig(newFakeEngine()))
+	dark := h.m.View().Content
+	h.send(tea.BackgroundColorMsg{Color: lipgloss.Color("#ffffff")})
+	if light := h.m.View().Content; light == dark {
+		t.Fatal("the same colours on a light background")
+	}
+}
