@@ -2,7 +2,6 @@ package remote
 
 import (
 	"context"
-	"fmt"
 	"time"
 )
 
@@ -32,9 +31,4 @@ func Open(ctx context.Context, cfg Config) (Host, error) {
 		return NewLocal(cfg.Prompter), nil
 	}
 	return dialSSH(ctx, t, cfg)
-}
-
-// dialSSH is replaced by the SSH implementation.
-func dialSSH(ctx context.Context, t Target, cfg Config) (Host, error) {
-	return nil, fmt.Errorf("connecting to %s: SSH is not implemented yet", t)
 }

@@ -1,0 +1,152 @@
+package remote
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/knownhosts"
+)
+
+// knownHostsName is how known_hosts and ssh-keygen -R name "host:port":
+// "host" for port 22, "[host]:port" otherwise.
+func knownHostsName(addr string) string {
+	return knownhosts.Normalize(addr)
+}
+
+// expandHome turns a leading "~/" into this user's home directory.
+func expandHome(p string) (string, error) {
+	if p != "~" && !strings.HasPrefix(p, "~/") {
+		return p, nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("expanding %s: %w", p, err)
+	}
+	return filepath.Join(home, strings.TrimPrefix(p, "~")), nil
+}
+
+// knownHostsFile returns the known_hosts path to use, creating the file
+// (and its directory, 0700 like ~/.ssh) when missing so a first contact can
+// be remembered.
+func knownHostsFile(configured string) (string, error) {
+	p := configured
+	if p == "" {
+		p = "~/.ssh/known_hosts"
+	}
+	p, err := expandHome(p)
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Dir(p)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return "", fmt.Errorf("creating %s for known_hosts: %w", dir, err)
+		}
+	}
+	f, err := os.OpenFile(p, os.O_CREATE|os.O_RDONLY, 0o600)
+	if err != nil {
+		return "", fmt.Errorf("opening known_hosts %s: %w", p, err)
+	}
+	return p, f.Close()
+}
+
+// knownKeys lists what known_hosts holds for addr: every line that names
+// the host, whatever its key type. A corrupt or unreadable file is an
+// error, never "unknown".
+func knownKeys(file, addr string, remote net.Addr) ([]knownhosts.KnownKey, error) {
+	cb, err := knownhosts.New(file)
+	if err != nil {
+		return nil, err
+	}
+	// A key no line can hold: the callback then lists every line for the
+	// host in KeyError.Want.
+	probe, err := ssh.NewPublicKey(ed25519.PublicKey(bytes.Repeat([]byte{0x5a}, ed25519.PublicKeySize)))
+	if err != nil {
+		return nil, err
+	}
+	var keyErr *knownhosts.KeyError
+	switch err := cb(addr, remote, probe); {
+	case err == nil:
+		return nil, fmt.Errorf("known_hosts %s holds a placeholder key for %s; remove that line", file, addr)
+	case errors.As(err, &keyErr):
+		return keyErr.Want, nil
+	default:
+		return nil, err
+	}
+}
+
+// hostKeyAlgorithms pins the handshake to the key types known_hosts holds
+// for the host. Without it, Go may pick ECDSA where OpenSSH recorded
+// Ed25519 and report a false "mismatch". Nil means no preference (unknown
+// host).
+func hostKeyAlgorithms(known []knownhosts.KnownKey) []string {
+	var algos []string
+	seen := map[string]bool{}
+	add := func(a ...string) {
+		for _, x := range a {
+			if !seen[x] {
+				seen[x] = true
+				algos = append(algos, x)
+			}
+		}
+	}
+	for _, k := range known {
+		switch t := k.Key.Type(); t {
+		case ssh.KeyAlgoRSA:
+			add(ssh.KeyAlgoRSASHA512, ssh.KeyAlgoRSASHA256)
+		default:
+			add(t)
+		}
+	}
+	return algos
+}
+
+// appendKnownHost adds one line for the host to known_hosts, the way
+// OpenSSH does, starting on a fresh line even if the file lacks a final
+// newline.
+func appendKnownHost(file, addr string, remote net.Addr, key ssh.PublicKey) error {
+	names := []string{knownhosts.Normalize(addr)}
+	if remote != nil {
+		if r := knownhosts.Normalize(remote.String()); r != names[0] {
+			names = append(names, r)
+		}
+	}
+	line := knownhosts.Line(names, key) + "\n"
+	f, err := os.OpenFile(file, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("remembering the host key of %s: %w", addr, err)
+	}
+	if fi, err := f.Stat(); err == nil && fi.Size() > 0 {
+		last := make([]byte, 1)
+		if _, err := f.ReadAt(last, fi.Size()-1); err == nil && last[0] != '\n' {
+			line = "\n" + line
+		}
+	}
+	if _, err := f.WriteString(line); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("remembering the host key of %s in %s: %w", addr, file, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("remembering the host key of %s in %s: %w", addr, file, err)
+	}
+	return nil
+}
+
+// mismatchLine picks the known_hosts line to blame: one of the same key
+// type if there is one.
+func mismatchLine(known []knownhosts.KnownKey, offered ssh.PublicKey) knownhosts.KnownKey {
+	for _, k := range known {
+		if k.Key.Type() == offered.Type() {
+			return k
+		}
+	}
+	return known[0]
+}

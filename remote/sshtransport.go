@@ -1,0 +1,197 @@
+package remote
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"os"
+	"path"
+	"strings"
+
+	"github.com/pkg/sftp"
+	"golang.org/x/crypto/ssh"
+)
+
+// exec runs argv in a new session. goph does not quote arguments, so each
+// one is quoted for the remote shell here. On cancel the remote process is
+// killed and the session closed, so nothing is left running.
+func (s *sshTransport) exec(ctx context.Context, argv []string, stdin io.Reader) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	sess, err := s.client.NewSession()
+	if err != nil {
+		return Result{}, fmt.Errorf("opening an SSH session: %w", err)
+	}
+	defer sess.Close()
+	var stdout, stderr bytes.Buffer
+	sess.Stdout, sess.Stderr = &stdout, &stderr
+	if stdin != nil {
+		sess.Stdin = stdin
+	}
+	if err := sess.Start(shellJoin(argv)); err != nil {
+		return Result{}, fmt.Errorf("starting %s: %w", argv[0], err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- sess.Wait() }()
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		_ = sess.Signal(ssh.SIGKILL)
+		_ = sess.Close()
+		return Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}, ctx.Err()
+	}
+	res := Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}
+	var exitErr *ssh.ExitError
+	var missing *ssh.ExitMissingError
+	switch {
+	case err == nil:
+	case errors.As(err, &exitErr):
+		res.ExitCode = exitErr.ExitStatus()
+		if exitErr.Signal() != "" {
+			res.ExitCode = -1
+		}
+	case errors.As(err, &missing):
+		return res, fmt.Errorf("%s ended without an exit status (connection lost?)", argv[0])
+	default:
+		return res, err
+	}
+	return res, nil
+}
+
+// sftpClient opens the SFTP subsystem on first use; it shares the one
+// connection.
+func (s *sshTransport) sftpClient() (*sftp.Client, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sftp != nil {
+		return s.sftp, nil
+	}
+	c, err := s.client.NewSftp(sftp.UseConcurrentWrites(true))
+	if err != nil {
+		return nil, fmt.Errorf("starting SFTP (is the sftp subsystem enabled in sshd_config?): %w", err)
+	}
+	s.sftp = c
+	return c, nil
+}
+
+// readFile reads over SFTP. (goph's Download is not used: it empties the
+// local file when the remote one is missing.)
+func (s *sshTransport) readFile(_ context.Context, p string) ([]byte, error) {
+	c, err := s.sftpClient()
+	if err != nil {
+		return nil, err
+	}
+	f, err := c.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// createTemp writes a new file over SFTP. (goph's Upload is not used: it
+// truncates the target first, drops the mode and ignores the close error.)
+func (s *sshTransport) createTemp(_ context.Context, dir, prefix string, data []byte, mode fs.FileMode) (string, error) {
+	c, err := s.sftpClient()
+	if err != nil {
+		return "", err
+	}
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	name := path.Join(dir, prefix+hex.EncodeToString(b))
+	f, err := c.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL)
+	if err != nil {
+		return "", err
+	}
+	fail := func(err error) (string, error) {
+		_ = f.Close()
+		_ = c.Remove(name)
+		return "", err
+	}
+	// Private before any byte is written: the server creates files with
+	// its umask (often 0644).
+	if err := f.Chmod(0o600); err != nil {
+		return fail(err)
+	}
+	if _, err := f.ReadFrom(bytes.NewReader(data)); err != nil {
+		return fail(err)
+	}
+	if err := f.Chmod(mode.Perm()); err != nil {
+		return fail(err)
+	}
+	if err := f.Close(); err != nil {
+		_ = c.Remove(name)
+		return "", err
+	}
+	return name, nil
+}
+
+// rename uses OpenSSH's posix-rename, which replaces the target atomically
+// (plain SFTP rename refuses to replace).
+func (s *sshTransport) rename(_ context.Context, oldpath, newpath string) error {
+	c, err := s.sftpClient()
+	if err != nil {
+		return err
+	}
+	return c.PosixRename(oldpath, newpath)
+}
+
+func (s *sshTransport) remove(_ context.Context, p string) error {
+	c, err := s.sftpClient()
+	if err != nil {
+		return err
+	}
+	if err := c.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+func (s *sshTransport) privateDir(ctx context.Context) (string, error) {
+	res, err := s.exec(ctx, []string{"mktemp", "-d", "-t", "dockertls-stage-XXXXXXXX"}, nil)
+	if err != nil {
+		return "", err
+	}
+	dir := strings.TrimSpace(string(res.Stdout))
+	if res.ExitCode != 0 || !strings.HasPrefix(dir, "/") {
+		return "", fmt.Errorf("mktemp -d failed: %s", strings.TrimSpace(string(res.Stderr)))
+	}
+	return dir, nil
+}
+
+func (s *sshTransport) removeAll(ctx context.Context, dir string) error {
+	res, err := s.exec(ctx, []string{"rm", "-rf", "--", dir}, nil)
+	if err != nil {
+		return err
+	}
+	if res.ExitCode != 0 {
+		return fmt.Errorf("removing %s: %s", dir, strings.TrimSpace(string(res.Stderr)))
+	}
+	return nil
+}
+
+func (s *sshTransport) close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var errs []error
+	if s.sftp != nil {
+		errs = append(errs, s.sftp.Close())
+	}
+	if err := s.client.Close(); err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed) {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
