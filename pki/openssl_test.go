@@ -101,11 +101,10 @@ func issueInto(t *testing.T, d *Dir, ca *CA, dkey, ckey crypto.Signer, client st
 }
 
 func TestOpenSSLAcceptsWhatWeWrite(t *testing.T) {
-	types := []KeyType{ECDSAP256, ECDSAP384, Ed25519, RSA2048}
-	if !testing.Short() {
-		types = append(types, RSA4096) // the default; what the tutorials make
-	}
-	for _, kt := range types {
+	// RSA-2048 stands for every RSA size: the encodings are the same, and
+	// RSA-4096 keygen is slow on shared cores (bench/pki-vs-openssl.sh
+	// checks RSA-4096 files with openssl).
+	for _, kt := range []KeyType{ECDSAP256, ECDSAP384, Ed25519, RSA2048} {
 		t.Run(string(kt), func(t *testing.T) {
 			d := makePKI(t, kt, "tutorial pass")
 			o := newOpenSSL(t, d.Root())

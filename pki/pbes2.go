@@ -131,7 +131,7 @@ func encryptKeyPEM(key crypto.Signer, passphrase string, iterations int) ([]byte
 
 // decryptPKCS8 opens an EncryptedPrivateKeyInfo. The structure is checked
 // fully before the passphrase is asked for.
-func decryptPKCS8(der []byte, passphrase func() (string, error)) (crypto.Signer, error) {
+func decryptPKCS8(der []byte, passphrase func() (string, error), maxIterations int) (crypto.Signer, error) {
 	var info encryptedPrivateKeyInfo
 	if rest, err := asn1.Unmarshal(der, &info); err != nil || len(rest) > 0 {
 		return nil, fmt.Errorf("the encrypted key is damaged (not PKCS#8 EncryptedPrivateKeyInfo)")
@@ -150,8 +150,8 @@ func decryptPKCS8(der []byte, passphrase func() (string, error)) (crypto.Signer,
 	if rest, err := asn1.Unmarshal(params.KeyDerivationFunc.Parameters.FullBytes, &kdf); err != nil || len(rest) > 0 {
 		return nil, errors.New("the encrypted key's PBKDF2 parameters are damaged")
 	}
-	if kdf.IterationCount < 1 || kdf.IterationCount > maxPBKDF2Iterations {
-		return nil, fmt.Errorf("the encrypted key asks for %d PBKDF2 iterations; 1 to %d are accepted", kdf.IterationCount, maxPBKDF2Iterations)
+	if kdf.IterationCount < 1 || kdf.IterationCount > maxIterations {
+		return nil, fmt.Errorf("the encrypted key asks for %d PBKDF2 iterations; 1 to %d are accepted", kdf.IterationCount, maxIterations)
 	}
 	prf, err := prfHash(kdf.PRF)
 	if err != nil {

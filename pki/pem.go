@@ -77,6 +77,12 @@ func ParseCertPEM(data []byte) (*x509.Certificate, error) {
 // nobody to ask (ErrPassphraseRequired). A wrong passphrase gives an error
 // wrapping ErrWrongPassphrase.
 func ParseKeyPEM(data []byte, passphrase func() (string, error)) (crypto.Signer, error) {
+	return parseKeyPEM(data, passphrase, maxPBKDF2Iterations)
+}
+
+// parseKeyPEM is ParseKeyPEM with a bound on PBKDF2 iterations (the fuzz
+// target lowers it so each input stays fast).
+func parseKeyPEM(data []byte, passphrase func() (string, error), maxIterations int) (crypto.Signer, error) {
 	rest := data
 	sawPEM, sawCert := false, false
 	for {
@@ -88,7 +94,7 @@ func ParseKeyPEM(data []byte, passphrase func() (string, error)) (crypto.Signer,
 		sawPEM = true
 		switch block.Type {
 		case pemPrivateKey, pemRSAPrivateKey, pemECPrivateKey, pemEncryptedKey:
-			return parseKeyBlock(block, passphrase)
+			return parseKeyBlock(block, passphrase, maxIterations)
 		case pemCertificate:
 			sawCert = true
 		}
@@ -102,7 +108,7 @@ func ParseKeyPEM(data []byte, passphrase func() (string, error)) (crypto.Signer,
 	return nil, errors.New("no PEM data: a key file starts with -----BEGIN PRIVATE KEY-----")
 }
 
-func parseKeyBlock(block *pem.Block, passphrase func() (string, error)) (crypto.Signer, error) {
+func parseKeyBlock(block *pem.Block, passphrase func() (string, error), maxIterations int) (crypto.Signer, error) {
 	der := block.Bytes
 	//lint:ignore SA1019 the legacy Proc-Type form is insecure, but OpenSSL 1.1 and -traditional write it and users import such CAs; we only read it.
 	if x509.IsEncryptedPEMBlock(block) {
@@ -126,7 +132,7 @@ func parseKeyBlock(block *pem.Block, passphrase func() (string, error)) (crypto.
 		return key, nil
 	}
 	if block.Type == pemEncryptedKey {
-		return decryptPKCS8(der, passphrase)
+		return decryptPKCS8(der, passphrase, maxIterations)
 	}
 	return parseKeyDER(block.Type, der)
 }
