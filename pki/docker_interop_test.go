@@ -1,0 +1,108 @@
+package pki_test
+
+// Interop with the real Docker: for every key type, certificates made by
+// this package secure a real dockerd (Debian docker.io, --tlsverify on a
+// loopback port) and the real docker CLIs connect with the client
+// certificate, while a client certificate from another CA is refused. The
+// docker CLI is the oracle here, not curl (see docker-tls-facts.md).
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dockertls/dockertls/internal/testlab"
+	"github.com/dockertls/dockertls/pki"
+)
+
+// dockerCLIs are the docker clients on these machines: Debian's 20.10 and,
+// when installed, a current one.
+func dockerCLIs(t *testing.T) []string {
+	t.Helper()
+	var clis []string
+	if _, err := os.Stat("/usr/bin/docker"); err == nil {
+		clis = append(clis, "/usr/bin/docker")
+	} else {
+		testlab.Unavailable(t, "the docker CLI (/usr/bin/docker)", "apt-get install docker.io")
+	}
+	if _, err := os.Stat("/usr/local/bin/docker"); err == nil {
+		clis = append(clis, "/usr/local/bin/docker")
+	}
+	return clis
+}
+
+// makePKI writes a CA, a daemon certificate for localhost/127.0.0.1 and a
+// client certificate of the given key type into a new PKI directory.
+func makePKI(t *testing.T, kt pki.KeyType) *pki.Dir {
+	t.Helper()
+	dir, err := pki.OpenDir(filepath.Join(t.TempDir(), "pki"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := pki.GenerateKeys(kt, kt, kt)
+	if err != nil {
+		t.Fatalf("generating %s keys: %v", kt, err)
+	}
+	ca, err := pki.NewCA(pki.CAOptions{CommonName: "Interop CA " + string(kt), Key: keys[0], Days: 30})
+	if err != nil {
+		t.Fatalf("NewCA: %v", err)
+	}
+	if err := dir.SaveCA(ca, "", false); err != nil {
+		t.Fatalf("SaveCA: %v", err)
+	}
+	daemon, err := ca.IssueDaemon(pki.LeafOptions{SANs: []string{"localhost", "127.0.0.1"}, Key: keys[1], Days: 30})
+	if err != nil {
+		t.Fatalf("IssueDaemon: %v", err)
+	}
+	if err := dir.SaveLeaf(pki.FileDaemonCert, pki.FileDaemonKey, daemon, keys[1]); err != nil {
+		t.Fatalf("SaveLeaf daemon: %v", err)
+	}
+	client, err := ca.IssueClient(pki.LeafOptions{CommonName: "client", Key: keys[2], Days: 30})
+	if err != nil {
+		t.Fatalf("IssueClient: %v", err)
+	}
+	if err := dir.SaveLeaf(pki.FileClientCert, pki.FileClientKey, client, keys[2]); err != nil {
+		t.Fatalf("SaveLeaf client: %v", err)
+	}
+	return dir
+}
+
+// dockerVersion runs `docker --tlsverify ... version` against addr with
+// the given files, in a clean environment (no DOCKER_* variables, an empty
+// config directory so no context interferes).
+func dockerVersion(t *testing.T, cli, addr, ca, cert, key string) (string, error) {
+	t.Helper()
+	cmd := exec.Command(cli, "--tlsverify", "--tlscacert", ca, "--tlscert", cert, "--tlskey", key,
+		"-H", "tcp://"+addr, "version")
+	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + t.TempDir(), "DOCKER_CONFIG=" + t.TempDir()}
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func TestDockerAcceptsOurCertificates(t *testing.T) {
+	testlab.RequireRoot(t)
+	clis := dockerCLIs(t)
+	foreign := makePKI(t, pki.ECDSAP256) // another CA's client certificate
+	for _, kt := range pki.KeyTypes() {
+		t.Run(string(kt), func(t *testing.T) {
+			dir := makePKI(t, kt)
+			d := testlab.StartDockerd(t, testlab.DockerdOptions{TLS: &testlab.DockerdTLS{
+				CACert: dir.Path(pki.FileCA), Cert: dir.Path(pki.FileDaemonCert), Key: dir.Path(pki.FileDaemonKey), Verify: true,
+			}})
+			for _, cli := range clis {
+				out, err := dockerVersion(t, cli, d.TCPAddr, dir.Path(pki.FileCA), dir.Path(pki.FileClientCert), dir.Path(pki.FileClientKey))
+				if err != nil || !strings.Contains(out, "Server:") || !strings.Contains(out, "Engine:") {
+					t.Errorf("%s version with our %s client certificate: %v\n%s\ndockerd log:\n%s", cli, kt, err, out, d.LogTail(15))
+				}
+				out, err = dockerVersion(t, cli, d.TCPAddr, dir.Path(pki.FileCA), foreign.Path(pki.FileClientCert), foreign.Path(pki.FileClientKey))
+				if err == nil || strings.Contains(out, "Engine:") {
+					t.Errorf("%s version with another CA's client certificate was accepted:\n%s", cli, out)
+				} else if !strings.Contains(out, "bad certificate") {
+					t.Errorf("%s with another CA's client certificate failed, but not at the TLS handshake:\n%s", cli, out)
+				}
+			}
+		})
+	}
+}
