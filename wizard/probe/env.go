@@ -59,7 +59,7 @@ func CheckEnv(getenv func(string) string, wantAddress string) []EnvProblem {
 	case got.Port == DefaultPlainPort && (wantErr != nil || want.Port != DefaultPlainPort):
 		add(EnvHostPlainPort, fmt.Sprintf("DOCKER_HOST=%s uses port 2375, the conventional port of the unencrypted API; the TLS port is usually 2376.", host), fmt.Sprintf("export DOCKER_HOST=tcp://%s:%d", got.Host, portOr(want, wantErr, 2376)), false)
 	}
-	if wantErr == nil && wantAddress != "" && !got.PortDefault && (!strings.EqualFold(got.Host, want.Host) || got.Port != want.Port) {
+	if len(out) == 0 && wantErr == nil && wantAddress != "" && (!strings.EqualFold(got.Host, want.Host) || got.Port != want.Port) {
 		add(EnvHostOther, fmt.Sprintf("DOCKER_HOST=%s points at another daemon than the plan's %s.", host, want), envFix, true)
 	}
 

@@ -154,8 +154,8 @@ func explainTimeout(phase Phase, where string) Explanation {
 func explainNotTLS(rhe tls.RecordHeaderError, where string) Explanation {
 	if strings.HasPrefix(string(rhe.RecordHeader[:]), "HTTP/") {
 		return Explanation{Code: CodeTLSOff,
-			Cause: fmt.Sprintf("The daemon on %s answers plain, unencrypted HTTP: TLS is off on that port. Anyone who can reach it can control the daemon, which means root on that machine.", where),
-			Fix:   "Turn on TLS with client certificates: daemon.json needs \"tlsverify\": true with tlscacert, tlscert and tlskey (dockertls apply -f PLAN --step daemon-config), then restart docker.",
+			Cause:    fmt.Sprintf("The daemon on %s answers plain, unencrypted HTTP: TLS is off on that port. Anyone who can reach it can control the daemon, which means root on that machine.", where),
+			Fix:      "Turn on TLS with client certificates: daemon.json needs \"tlsverify\": true with tlscacert, tlscert and tlskey (dockertls apply -f PLAN --step daemon-config), then restart docker.",
 			Evidence: []string{fmt.Sprintf("the first bytes of the answer were %q, an HTTP response, not a TLS record", rhe.RecordHeader[:])}}
 	}
 	return Explanation{Code: CodeNotDocker,
@@ -200,8 +200,8 @@ func checkClientCert(ev Evidence) *Explanation {
 	now := ev.Now
 	if len(ev.AcceptableCAs) > 0 && !issuedByOneOf(c, ev.AcceptableCAs) {
 		return &Explanation{Code: CodeClientWrongCA,
-			Cause: fmt.Sprintf("Your client certificate %s was issued by CA %s, but the daemon only accepts client certificates from CA %s. The docker CLI does not even send a certificate that does not fit, so the daemon says \"client didn't provide a certificate\".", certName(c), issuerName(c), rawDNNames(ev.AcceptableCAs)),
-			Fix:   "Issue the client certificate from the CA the daemon trusts (dockertls apply -f PLAN --step client-cert), or, if your CA is the right one, install its ca.pem on the daemon as tlscacert (--step distribute --step daemon-config).",
+			Cause:    fmt.Sprintf("Your client certificate %s was issued by CA %s, but the daemon only accepts client certificates from CA %s. The docker CLI does not even send a certificate that does not fit, so the daemon says \"client didn't provide a certificate\".", certName(c), issuerName(c), rawDNNames(ev.AcceptableCAs)),
+			Fix:      "Issue the client certificate from the CA the daemon trusts (dockertls apply -f PLAN --step client-cert), or, if your CA is the right one, install its ca.pem on the daemon as tlscacert (--step distribute --step daemon-config).",
 			Evidence: []string{"the daemon asks for certificates from " + rawDNNames(ev.AcceptableCAs)}}
 	}
 	if now.After(c.NotAfter) {
@@ -267,8 +267,8 @@ func explainServerCert(err error, ev Evidence) Explanation {
 			sans = sanList(c)
 		}
 		return Explanation{Code: CodeServerSAN,
-			Cause: fmt.Sprintf("You connect to %q, but the daemon's certificate is only valid for %s. TLS checks that the name you dial is in the certificate, so the client refuses the daemon.", he.Host, strings.Join(sans, ", ")),
-			Fix:   fmt.Sprintf("Dial one of the names the certificate has (DOCKER_HOST=tcp://NAME:PORT), or add %q to daemon.sans in the plan and re-issue the daemon certificate: dockertls apply -f PLAN --step daemon-cert --step distribute --step daemon-config.", he.Host),
+			Cause:    fmt.Sprintf("You connect to %q, but the daemon's certificate is only valid for %s. TLS checks that the name you dial is in the certificate, so the client refuses the daemon.", he.Host, strings.Join(sans, ", ")),
+			Fix:      fmt.Sprintf("Dial one of the names the certificate has (DOCKER_HOST=tcp://NAME:PORT), or add %q to daemon.sans in the plan and re-issue the daemon certificate: dockertls apply -f PLAN --step daemon-cert --step distribute --step daemon-config.", he.Host),
 			Evidence: []string{"certificate SANs: " + strings.Join(sans, ", ")}}
 	case errors.As(err, &ua):
 		return explainUnknownCA(leaf, ev)

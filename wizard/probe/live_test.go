@@ -397,4 +397,3 @@ func TestRunAddressWithoutPort(t *testing.T) {
 	}
 	wantProblem(t, r, CodeAddress, "2375", "tcp://node3:2376")
 }
-
