@@ -1,0 +1,314 @@
+package daemon
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/dockertls/dockertls/remote"
+)
+
+// Outcome is what Apply did.
+type Outcome struct {
+	Changed   bool              // files were written
+	Restarted bool              // the daemon was restarted
+	Backups   map[string]string // original path → backup path
+	// Manual lists the commands the user must run (restart "none").
+	Manual []string
+}
+
+// ApplyError is a failed Apply: why the daemon did not come back, what
+// was done about it, and the daemon log that says so.
+type ApplyError struct {
+	Host        string
+	What        string // "the restart failed", "health check timed out"
+	Cause       string // plain words, from Explain
+	Fix         string
+	Log         string // the daemon's log lines around the failure
+	RolledBack  bool   // every file is as it was before
+	Answers     bool   // the daemon answers again after the rollback
+	RollbackErr error  // what went wrong while rolling back, if anything
+	Err         error  // the underlying error
+}
+
+func (e *ApplyError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "configuring Docker on %s failed: %s", e.Host, e.What)
+	if e.Cause != "" {
+		fmt.Fprintf(&b, ". Cause: %s", e.Cause)
+	} else if e.Err != nil {
+		fmt.Fprintf(&b, ": %v", e.Err)
+	}
+	switch {
+	case e.RollbackErr != nil:
+		fmt.Fprintf(&b, ". Rolling back did not complete: %v", e.RollbackErr)
+	case e.RolledBack && e.Answers:
+		b.WriteString(". Every file was restored byte for byte and the daemon answers again as before")
+	case e.RolledBack:
+		b.WriteString(". Every file was restored byte for byte; the daemon was not answering before the change either")
+	}
+	if e.Fix != "" {
+		fmt.Fprintf(&b, ". Fix: %s", e.Fix)
+	}
+	if e.Log != "" {
+		fmt.Fprintf(&b, "\nDaemon log:\n%s", e.Log)
+	}
+	return b.String()
+}
+
+func (e *ApplyError) Unwrap() error { return e.Err }
+
+// Apply carries out a planned change: back up every file it touches, check
+// the new daemon.json with `dockerd --validate` (23.0+), write atomically
+// (root-owned, 0644), restart, and wait until the daemon answers on its
+// local socket and the TLS port. When the restart fails or the wait times
+// out it captures the daemon log, restores every file, restarts again and
+// confirms the daemon answers as before; the returned *ApplyError explains
+// the cause. A NoOp change does nothing at all (no restart).
+func Apply(ctx context.Context, h remote.Host, c *Change, progress func(msg string)) (*Outcome, error) {
+	say := func(format string, a ...any) {
+		if progress != nil {
+			progress(fmt.Sprintf(format, a...))
+		}
+	}
+	out := &Outcome{Backups: map[string]string{}}
+	if c.NoOp {
+		say("%s: the daemon is already configured; nothing to change, no restart", c.Host)
+		return out, nil
+	}
+	if err := validate(ctx, h, c, say); err != nil {
+		return out, err
+	}
+	if err := checkUnchanged(ctx, h, c); err != nil {
+		return out, err
+	}
+	for _, f := range c.Files {
+		if !f.Before.Exists {
+			continue
+		}
+		b, err := h.Backup(ctx, f.Path, true)
+		if err != nil {
+			return out, fmt.Errorf("backing up %s on %s before changing it (nothing was changed): %w", f.Path, c.Host, err)
+		}
+		out.Backups[f.Path] = b
+		say("backed up %s to %s", f.Path, b)
+	}
+	var written []FileChange
+	for _, f := range c.Files {
+		if err := writeFile(ctx, h, f); err != nil {
+			rerr := restoreFiles(ctx, h, written)
+			return out, errors.Join(fmt.Errorf("writing %s on %s: %w", f.Path, c.Host, err), rerr)
+		}
+		written = append(written, f)
+		out.Changed = true
+		say("wrote %s", f.Path)
+	}
+	if c.Restart.Kind == RestartNone {
+		out.Manual = c.Restart.Manual
+		say("daemon.restart is none: run these on %s to load the change:\n  %s", c.Host, strings.Join(c.Restart.Manual, "\n  "))
+		return out, nil
+	}
+	cursor := journalCursor(ctx, h, c.Restart)
+	say("restarting the daemon: %s", strings.Join(c.Restart.Manual, " && "))
+	restartOut, rerr := runRestart(ctx, h, c.Restart)
+	out.Restarted = true
+	var failure error
+	what := ""
+	if rerr != nil {
+		failure, what = rerr, "the restart failed"
+	} else {
+		say("waiting up to %s for the daemon to answer", c.Settings.HealthTimeout)
+		if herr := waitHealthy(ctx, h, c, true, c.Settings.HealthTimeout, progress); herr != nil {
+			failure, what = herr, "the daemon did not come back healthy"
+		}
+	}
+	if failure == nil {
+		say("the daemon answers on %s and on %s with TLS", c.LocalSocket, firstNonEmpty(c.Settings.HealthAddress, c.Settings.Listen))
+		return out, nil
+	}
+	return out, rollback(ctx, h, c, written, out.Backups, what, failure, restartOut, cursor, say)
+}
+
+// rollback restores every written file, restarts, and reports.
+func rollback(ctx context.Context, h remote.Host, c *Change, written []FileChange, backups map[string]string, what string, failure error, restartOut, cursor string, say func(string, ...any)) error {
+	// A cancelled run still rolls back: the daemon must not stay dead.
+	ctx = context.WithoutCancel(ctx)
+	log := strings.TrimSpace(captureLog(ctx, h, c.Restart, cursor) + "\n" + restartOut)
+	cause, fix := Explain(log)
+	ae := &ApplyError{Host: c.Host, What: what, Cause: cause, Fix: fix, Log: log, Err: failure}
+	say("%s (%s); rolling back", what, firstNonEmpty(cause, failure.Error()))
+	if c.Restart.Kind == RestartSystemd && !c.Node.TCPSocket.Exists && c.Settings.Mode == ModeSocket {
+		_, _ = h.Run(ctx, remote.Command{Args: []string{"systemctl", "disable", "--now", TCPSocketUnit}, Sudo: true})
+	}
+	if err := restoreFiles(ctx, h, written); err != nil {
+		ae.RollbackErr = err
+		return ae
+	}
+	ae.RolledBack = true
+	say("restored %d file(s); restarting the daemon with the old configuration", len(written))
+	back := c.Restart
+	if back.Kind == RestartSystemd {
+		back = systemdRestart(c.Node.TCPSocket.Exists)
+	}
+	if _, err := runRestart(ctx, h, back); err != nil && c.Node.Answers {
+		ae.RollbackErr = fmt.Errorf("restarting with the restored files failed too: %w", err)
+		return ae
+	}
+	if c.Node.Answers {
+		if err := waitHealthy(ctx, h, c, false, c.Settings.HealthTimeout, nil); err != nil {
+			ae.RollbackErr = fmt.Errorf("the restored daemon does not answer: %w", err)
+			return ae
+		}
+		ae.Answers = true
+	}
+	for _, f := range written {
+		if b, ok := backups[f.Path]; ok {
+			_ = h.Remove(ctx, b, true) // the original is back, byte for byte
+		}
+	}
+	return ae
+}
+
+// checkUnchanged makes sure nobody edited a file since Inspect read it.
+func checkUnchanged(ctx context.Context, h remote.Host, c *Change) error {
+	for _, f := range c.Files {
+		now, err := readState(ctx, h, f.Path)
+		if err != nil {
+			return err
+		}
+		if now.Exists != f.Before.Exists || !bytes.Equal(now.Data, f.Before.Data) {
+			return fmt.Errorf("%s on %s changed since it was inspected; nothing was written. Run the step again to plan from the current file", f.Path, c.Host)
+		}
+	}
+	return nil
+}
+
+// writeFile writes one planned file, root-owned, creating its directory.
+func writeFile(ctx context.Context, h remote.Host, f FileChange) error {
+	dir := path.Dir(f.Path)
+	if _, err := h.Stat(ctx, dir, true); errors.Is(err, fs.ErrNotExist) {
+		if err := h.MkdirAll(ctx, dir, remote.WriteOptions{Mode: 0o755, Owner: "root", Group: "root", Sudo: true}); err != nil {
+			return err
+		}
+	}
+	return h.WriteFile(ctx, f.Path, f.After, remote.WriteOptions{Mode: f.Mode, Owner: "root", Group: "root", Sudo: true})
+}
+
+// restoreFiles puts every file back as Inspect found it (content, mode,
+// owner) or removes the ones that did not exist, and checks the bytes.
+func restoreFiles(ctx context.Context, h remote.Host, written []FileChange) error {
+	var errs []error
+	for i := len(written) - 1; i >= 0; i-- {
+		f := written[i]
+		if !f.Before.Exists {
+			if err := h.Remove(ctx, f.Path, true); err != nil {
+				errs = append(errs, fmt.Errorf("removing %s: %w", f.Path, err))
+			}
+			continue
+		}
+		mode := f.Before.Mode.Perm()
+		if err := h.WriteFile(ctx, f.Path, f.Before.Data, remote.WriteOptions{Mode: mode, Owner: f.Before.Owner, Group: f.Before.Group, Sudo: true}); err != nil {
+			errs = append(errs, fmt.Errorf("restoring %s: %w", f.Path, err))
+			continue
+		}
+		got, err := h.ReadFile(ctx, f.Path, true)
+		if err != nil || !bytes.Equal(got, f.Before.Data) {
+			errs = append(errs, fmt.Errorf("restoring %s: the file does not read back as the original (%v); its backup is next to it", f.Path, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// validate runs `dockerd --validate` on the new daemon.json when the
+// installed dockerd has it, before anything is written.
+func validate(ctx context.Context, h remote.Host, c *Change, say func(string, ...any)) error {
+	if !c.Validate {
+		return nil
+	}
+	for _, f := range c.Files {
+		if f.Path != c.Settings.ConfigPath {
+			continue
+		}
+		stage := path.Join(path.Dir(f.Path), ".dockertls-validate-"+path.Base(f.Path))
+		if err := h.WriteFile(ctx, stage, f.After, remote.WriteOptions{Mode: 0o600, Sudo: true}); err != nil {
+			return fmt.Errorf("staging the new %s for validation: %w", f.Path, err)
+		}
+		defer func() { _ = h.Remove(context.WithoutCancel(ctx), stage, true) }()
+		out, code, stderr, err := run(ctx, h, c.Node.Dockerd, "--validate", "--config-file", stage)
+		if err != nil {
+			return err
+		}
+		if code != 0 {
+			msg := strings.TrimSpace(out + "\n" + stderr)
+			cause, fix := Explain(msg)
+			return fmt.Errorf("dockerd --validate rejects the new %s (nothing was changed): %s. %s %s", f.Path, msg, cause, fix)
+		}
+		say("dockerd --validate accepts the new %s", f.Path)
+	}
+	return nil
+}
+
+// runRestart runs the restart steps; the output of a failing step is returned.
+func runRestart(ctx context.Context, h remote.Host, r Restart) (string, error) {
+	for _, st := range r.Steps {
+		res, err := h.Run(ctx, remote.Command{Args: st.Args, Sudo: true})
+		if err != nil {
+			return "", fmt.Errorf("running %s: %w", strings.Join(st.Args, " "), err)
+		}
+		if res.ExitCode != 0 && !st.MayFail {
+			out := strings.TrimSpace(string(res.Stdout) + "\n" + string(res.Stderr))
+			return out, fmt.Errorf("%s exited with status %d: %s", strings.Join(st.Args, " "), res.ExitCode, out)
+		}
+	}
+	return "", nil
+}
+
+// journalCursor remembers where the daemon's journal ends before the
+// restart, so the log shown after a failure is this restart's only.
+func journalCursor(ctx context.Context, h remote.Host, r Restart) string {
+	if r.Kind != RestartSystemd {
+		return ""
+	}
+	out, code, _, err := run(ctx, h, "journalctl", "-u", "docker.service", "-n", "0", "--show-cursor", "--no-pager")
+	if err != nil || code != 0 {
+		return ""
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if c, ok := strings.CutPrefix(strings.TrimSpace(line), "-- cursor: "); ok {
+			return c
+		}
+	}
+	return ""
+}
+
+// captureLog reads the daemon's log after a failure.
+func captureLog(ctx context.Context, h remote.Host, r Restart, cursor string) string {
+	args := r.Log
+	if len(args) == 0 {
+		return ""
+	}
+	if cursor != "" && r.Kind == RestartSystemd {
+		args = []string{"journalctl", "-u", "docker.service", "--after-cursor", cursor, "-n", "50", "--no-pager"}
+	}
+	out, _, stderr, err := run(ctx, h, args...)
+	if err != nil {
+		return ""
+	}
+	if out == "" {
+		return stderr
+	}
+	return out
+}
+
+func firstNonEmpty(a ...string) string {
+	for _, s := range a {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -1,0 +1,177 @@
+package daemon
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dockertls/dockertls/remote"
+)
+
+// Issue statuses (the wizard maps them to its own Status).
+const (
+	IssueOK   = "ok"
+	IssueWarn = "warn"
+	IssueFail = "fail"
+)
+
+// Issue is one finding of Check, in plain words with the fix. Code is
+// stable and machine-readable.
+type Issue struct {
+	Code    string
+	Status  string // ok | warn | fail
+	Message string
+	Fix     string
+}
+
+// Check inspects the node and reports what is wrong with its daemon's TLS
+// configuration (for `dockertls doctor`). It changes nothing.
+func Check(ctx context.Context, h remote.Host, s Settings) []Issue {
+	n, err := Inspect(ctx, h, s)
+	if err != nil {
+		return []Issue{{Code: "daemon-inspect-failed", Status: IssueFail, Message: "cannot inspect the Docker daemon on " + h.Name() + ": " + err.Error(), Fix: "check the SSH connection and sudo rights on the daemon node"}}
+	}
+	return CheckNode(ctx, h, n, s)
+}
+
+// CheckNode judges an inspected node. h is used only to read the daemon
+// log when it is down (nil: not read).
+func CheckNode(ctx context.Context, h remote.Host, n *Node, s Settings) []Issue {
+	s, err := s.withDefaults()
+	if err != nil {
+		return []Issue{{Code: "daemon-settings-invalid", Status: IssueFail, Message: err.Error(), Fix: "correct the daemon section of the plan"}}
+	}
+	var issues []Issue
+	add := func(code, status, msg, fix string) {
+		issues = append(issues, Issue{Code: code, Status: status, Message: msg, Fix: fix})
+	}
+	if n.Kind != KindEngine {
+		add("daemon-unsupported-install", IssueFail, n.Detail, "see the message; dockertls configures a system Docker Engine on Linux")
+		return issues
+	}
+	if n.ConfigErr != nil {
+		add("daemon-json-invalid", IssueFail, n.ConfigErr.Error(), "fix the JSON at the position shown, then run: dockertls apply --step daemon-config")
+		return issues
+	}
+	doc := n.configDoc()
+	args := n.expandedArgs()
+	fileKeys := map[string]json.RawMessage{}
+	if doc != nil {
+		for _, m := range doc.Members {
+			fileKeys[m.Key] = m.Raw
+		}
+	}
+	var conflicts []string
+	for k := range flagConfigKeys(args) {
+		if _, ok := fileKeys[k]; ok {
+			conflicts = append(conflicts, k)
+		}
+	}
+	slices.Sort(conflicts)
+	if len(conflicts) > 0 {
+		add("daemon-flag-file-conflict", IssueFail,
+			fmt.Sprintf("%s set both by a dockerd flag (docker.service or DOCKER_OPTS) and in %s: dockerd refuses to start like that, even with equal values", strings.Join(conflicts, ", "), s.ConfigPath),
+			"run: dockertls apply --step daemon-config (it writes a systemd drop-in without -H and keeps the settings in daemon.json)")
+	}
+	// TLS settings, from the file and from flags.
+	get := func(key string) (string, bool) {
+		for _, a := range args {
+			if a.Name == key {
+				if a.Value == "" {
+					return "true", true
+				}
+				return a.Value, true
+			}
+		}
+		raw, ok := fileKeys[key]
+		if !ok {
+			return "", false
+		}
+		var v any
+		if json.Unmarshal(raw, &v) != nil {
+			return string(raw), true
+		}
+		return fmt.Sprint(v), true
+	}
+	tlsOn, tlsSet := get("tls")
+	verify, verifySet := get("tlsverify")
+	fix := "run: dockertls apply --step daemon-config"
+	switch {
+	case verifySet && verify == "false":
+		add("daemon-tlsverify-off", IssueFail, "tlsverify is false: the daemon accepts any client that speaks TLS, without a client certificate", fix)
+	case !verifySet && !(tlsSet && tlsOn == "true"):
+		add("daemon-tls-off", IssueFail, "TLS is not enabled on the daemon (no tlsverify in "+s.ConfigPath+" or in the flags)", fix)
+	}
+	for _, k := range []string{"tlscacert", "tlscert", "tlskey"} {
+		v, ok := get(k)
+		switch {
+		case ok && v == "" && k == "tlscacert":
+			add("daemon-tlscacert-empty", IssueFail, `"tlscacert" is empty: dockerd then checks client certificates against the system CAs and rejects every client of your CA`, fix)
+		case !ok || v == "":
+			if verifySet || tlsSet {
+				add("daemon-"+k+"-missing", IssueFail, k+" is not set", fix)
+			}
+		default:
+			if st, seen := n.TLSFiles[v]; seen && !st.Exists {
+				add("daemon-tls-file-missing", IssueFail, fmt.Sprintf("%s %s does not exist on %s", k, v, n.Host), "run: dockertls apply --step distribute")
+			} else if want := map[string]string{"tlscacert": s.CACert, "tlscert": s.Cert, "tlskey": s.Key}[k]; v != want {
+				add("daemon-tls-path-differs", IssueWarn, fmt.Sprintf("%s is %s, the plan says %s", k, v, want), fix)
+			}
+		}
+	}
+	// Listeners.
+	var hosts []string
+	hosts = append(hosts, hostFlags(args)...)
+	if raw, ok := fileKeys["hosts"]; ok {
+		var list []string
+		if json.Unmarshal(raw, &list) == nil {
+			hosts = append(hosts, list...)
+		}
+	}
+	secure := verify != "false" && (verifySet || (tlsSet && tlsOn == "true"))
+	for _, hst := range hosts {
+		if !strings.HasPrefix(hst, "tcp://") {
+			continue
+		}
+		_, port, _ := ParseListen(hst)
+		switch {
+		case !secure:
+			add("daemon-plain-tcp", IssueFail, fmt.Sprintf("%s serves the Docker API without client certificates: anyone who reaches it controls the machine (root)", hst), fix)
+		case port == "2375":
+			add("daemon-tls-on-2375", IssueWarn, hst+" uses port 2375, which clients assume to be plain HTTP", "use 2376 for TLS (daemon.listen: tcp://0.0.0.0:2376)")
+		}
+	}
+	configured := slices.ContainsFunc(hosts, func(h string) bool { return sameTCP(h, normalizeListen(s.Listen)) })
+	if s.Mode == ModeSocket {
+		configured = n.TCPSocket.Exists
+	}
+	if !configured {
+		add("daemon-not-listening-configured", IssueFail, fmt.Sprintf("the daemon is not configured to listen on %s", s.Listen), fix)
+	}
+	// The running daemon.
+	running := n.Answers && (n.Init != InitSystemd || n.ActiveState == "active")
+	switch {
+	case !running:
+		msg := fmt.Sprintf("the Docker daemon on %s is not running (%s)", n.Host, firstNonEmpty(n.PingOutput, n.ActiveState))
+		fx := "run: dockertls apply --step daemon-config"
+		if h != nil && n.Init == InitSystemd {
+			if out, _, _, err := run(ctx, h, "journalctl", "-u", "docker.service", "-n", "50", "--no-pager"); err == nil {
+				if cause, f := Explain(out); cause != "" {
+					msg += ": " + cause
+					fx = f
+				}
+			}
+		}
+		add("daemon-down", IssueFail, msg, fx)
+	case configured && n.ListenOwner == "":
+		add("daemon-not-listening", IssueFail, fmt.Sprintf("nothing listens on %s although the configuration says so: the daemon has not been restarted since", s.Listen), fix)
+	case n.ListenOwner != "" && !ownListener(n, s):
+		add("daemon-port-taken", IssueFail, fmt.Sprintf("%s is used by %s, not by dockerd", s.Listen, ownerText(n)), "stop that program or choose another daemon.listen")
+	}
+	if len(issues) == 0 {
+		add("daemon-config-ok", IssueOK, fmt.Sprintf("the daemon on %s requires client certificates on %s", n.Host, s.Listen), "")
+	}
+	return issues
+}

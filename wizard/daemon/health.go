@@ -1,0 +1,83 @@
+package daemon
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/dockertls/dockertls/remote"
+)
+
+// pollInterval is how often the health check asks again.
+const pollInterval = time.Second
+
+// pingTLS calls /_ping on addr (tcp://host:port) over TLS with the client
+// certificate in cfg, from this machine. TLS 1.3 reports a rejected client
+// certificate only on the first read, so a real request is made.
+func pingTLS(ctx context.Context, addr string, cfg *tls.Config) error {
+	hostport := strings.TrimPrefix(addr, "tcp://")
+	if _, _, err := net.SplitHostPort(hostport); err != nil {
+		return fmt.Errorf("health address %q is not tcp://HOST:PORT", addr)
+	}
+	tr := &http.Transport{TLSClientConfig: cfg.Clone(), DisableKeepAlives: true, TLSHandshakeTimeout: 5 * time.Second}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, Timeout: 5 * time.Second}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "https://"+hostport+"/_ping", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64))
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s/_ping answered %s: %s", addr, resp.Status, body)
+	}
+	return nil
+}
+
+// waitHealthy waits until the local socket answers /_ping on the node and,
+// when tcp is set and a health address is configured, the TLS port answers
+// with the client certificate. progress hears about every second try.
+func waitHealthy(ctx context.Context, h remote.Host, c *Change, tcp bool, timeout time.Duration, progress func(string)) error {
+	s := c.Settings
+	deadline := time.Now().Add(timeout)
+	start := time.Now()
+	var last string
+	for attempt := 0; ; attempt++ {
+		ok, msg, err := pingLocal(ctx, h, c.LocalSocket)
+		if err != nil {
+			return err
+		}
+		if ok && (!tcp || s.HealthAddress == "" || s.HealthTLS == nil) {
+			return nil
+		}
+		if ok {
+			err := pingTLS(ctx, s.HealthAddress, s.HealthTLS)
+			if err == nil {
+				return nil
+			}
+			last = fmt.Sprintf("the local socket answers, %s does not yet: %v", s.HealthAddress, err)
+		} else {
+			last = fmt.Sprintf("%s on %s does not answer yet (%s)", c.LocalSocket, c.Host, strings.TrimSpace(msg))
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the daemon did not become healthy within %s: %s", timeout, last)
+		}
+		if attempt%2 == 1 && progress != nil {
+			progress(fmt.Sprintf("waiting for the daemon (%ds of %ds): %s", int(time.Since(start).Seconds()), int(timeout.Seconds()), last))
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pollInterval):
+		}
+	}
+}

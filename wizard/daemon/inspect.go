@@ -1,0 +1,452 @@
+package daemon
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/dockertls/dockertls/remote"
+)
+
+// run runs a command on the host (as root) and returns its trimmed stdout,
+// its exit code and stderr. Only a failure to run at all is an error.
+func run(ctx context.Context, h remote.Host, args ...string) (string, int, string, error) {
+	res, err := h.Run(ctx, remote.Command{Args: args, Sudo: true})
+	if err != nil {
+		return "", -1, "", fmt.Errorf("running %s on %s: %w", strings.Join(args, " "), h.Name(), err)
+	}
+	return strings.TrimSpace(string(res.Stdout)), res.ExitCode, strings.TrimSpace(string(res.Stderr)), nil
+}
+
+// readState reads a file as root; a missing file is not an error.
+func readState(ctx context.Context, h remote.Host, p string) (FileState, error) {
+	st := FileState{Path: p}
+	info, err := h.Stat(ctx, p, true)
+	if errors.Is(err, fs.ErrNotExist) {
+		return st, nil
+	}
+	if err != nil {
+		return st, fmt.Errorf("checking %s on %s: %w", p, h.Name(), err)
+	}
+	data, err := h.ReadFile(ctx, p, true)
+	if errors.Is(err, fs.ErrNotExist) {
+		return st, nil
+	}
+	if err != nil {
+		return st, fmt.Errorf("reading %s on %s: %w", p, h.Name(), err)
+	}
+	st.Exists, st.Data, st.Mode, st.Owner, st.Group = true, data, info.Mode, info.Owner, info.Group
+	return st, nil
+}
+
+// Inspect finds out how Docker runs on the host: everything Plan and Check
+// need. It changes nothing and never starts the daemon (a socket-activated
+// daemon that is stopped is not pinged).
+func Inspect(ctx context.Context, h remote.Host, s Settings) (*Node, error) {
+	s, err := s.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	n := &Node{Host: h.Name(), Kind: KindEngine, Containers: -1, UnitEnv: map[string]string{}, TLSFiles: map[string]FileState{}}
+	if n.OS, _, _, err = run(ctx, h, "uname", "-s"); err != nil {
+		return nil, err
+	}
+	if n.OS != "Linux" {
+		n.Kind = KindUnsupported
+		n.Detail = fmt.Sprintf("%s runs %s; Docker Desktop on macOS and Windows keeps its daemon inside a VM that dockertls cannot configure. Docker Desktop exposes no TLS TCP port; use a Linux daemon node", n.Host, n.OS)
+		return n, nil
+	}
+	if err := inspectInit(ctx, h, n); err != nil {
+		return nil, err
+	}
+	if n.Init == InitSystemd {
+		if err := inspectSystemd(ctx, h, n); err != nil {
+			return nil, err
+		}
+	}
+	if err := inspectDefaults(ctx, h, n); err != nil {
+		return nil, err
+	}
+	if err := inspectRunning(ctx, h, n, s.ConfigPath); err != nil {
+		return nil, err
+	}
+	if n.Config, err = readState(ctx, h, s.ConfigPath); err != nil {
+		return nil, err
+	}
+	if _, perr := parseConfig(n.Config.Data); perr != nil {
+		var je *JSONError
+		if errors.As(perr, &je) {
+			je.Path = s.ConfigPath
+		}
+		n.ConfigErr = perr
+	}
+	n.LiveRestore = liveRestore(n)
+	inspectKind(ctx, h, n)
+	if err := inspectPing(ctx, h, n); err != nil {
+		return nil, err
+	}
+	if err := inspectListen(ctx, h, n, s.Listen); err != nil {
+		return nil, err
+	}
+	for _, p := range []string{s.CACert, s.Cert, s.Key} {
+		info, err := h.Stat(ctx, p, true)
+		st := FileState{Path: p}
+		if err == nil {
+			st.Exists, st.Mode, st.Owner, st.Group = true, info.Mode, info.Owner, info.Group
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("checking %s on %s: %w", p, h.Name(), err)
+		}
+		n.TLSFiles[p] = st
+	}
+	return n, nil
+}
+
+// inspectInit tells systemd (when /run/systemd/system exists, as
+// sd_booted() does) from OpenRC and SysV.
+func inspectInit(ctx context.Context, h remote.Host, n *Node) error {
+	if _, err := h.Stat(ctx, "/run/systemd/system", false); err == nil {
+		n.Init = InitSystemd
+		return nil
+	}
+	out, _, _, err := run(ctx, h, "sh", "-c", "command -v rc-service || true; command -v service || true")
+	if err != nil {
+		return err
+	}
+	switch {
+	case strings.Contains(out, "rc-service"):
+		n.Init = InitOpenRC
+	case strings.Contains(out, "service"):
+		n.Init = InitSysV
+	}
+	return nil
+}
+
+var envFileRE = regexp.MustCompile(`(\S+) \(ignore_errors=(yes|no)\)`)
+
+// inspectSystemd reads docker.service, docker.socket and our own units.
+func inspectSystemd(ctx context.Context, h remote.Host, n *Node) error {
+	out, code, stderr, err := run(ctx, h, "systemctl", "show", "docker.service", "-p", "LoadState", "-p", "ExecStart",
+		"-p", "DropInPaths", "-p", "EnvironmentFiles", "-p", "Environment", "-p", "ActiveState", "-p", "SubState",
+		"-p", "MainPID", "-p", "ActiveEnterTimestampMonotonic")
+	if err != nil {
+		return err
+	}
+	if code != 0 {
+		return fmt.Errorf("systemctl show docker.service failed on %s: %s", n.Host, stderr)
+	}
+	p := parseShow(out)
+	n.UnitLoaded = p["LoadState"] == "loaded"
+	n.ActiveState, n.SubState, n.StartedAt = p["ActiveState"], p["SubState"], p["ActiveEnterTimestampMonotonic"]
+	n.MainPID, _ = strconv.Atoi(p["MainPID"])
+	n.DropIns = strings.Fields(p["DropInPaths"])
+	if n.UnitLoaded {
+		if n.ExecStart, err = ParseExecStart(p["ExecStart"]); err != nil {
+			return fmt.Errorf("reading docker.service on %s: %w", n.Host, err)
+		}
+	}
+	for _, m := range envFileRE.FindAllStringSubmatch(p["EnvironmentFiles"], -1) {
+		n.EnvFiles = append(n.EnvFiles, m[1])
+		data, err := h.ReadFile(ctx, m[1], true)
+		if err == nil {
+			for k, v := range parseEnvFile(string(data)) {
+				n.UnitEnv[k] = v
+			}
+		}
+	}
+	if env, err := splitWords(p["Environment"]); err == nil {
+		for _, kv := range env {
+			if k, v, ok := strings.Cut(kv, "="); ok {
+				n.UnitEnv[k] = v
+			}
+		}
+	}
+	out, _, _, err = run(ctx, h, "systemctl", "show", "docker.socket", "-p", "LoadState", "-p", "ActiveState", "-p", "Listen")
+	if err != nil {
+		return err
+	}
+	sp := parseShow(out)
+	n.SocketUnit = sp["LoadState"] == "loaded"
+	n.SocketActive = sp["ActiveState"]
+	for _, l := range strings.Split(sp["Listen"], " ") {
+		if strings.HasPrefix(l, "/") {
+			n.SocketPath = l
+			break
+		}
+	}
+	if n.DropIn, err = readState(ctx, h, DropInPath); err != nil {
+		return err
+	}
+	if n.TCPSocket, err = readState(ctx, h, TCPSocketPath); err != nil {
+		return err
+	}
+	out, _, _, err = run(ctx, h, "systemctl", "show", TCPSocketUnit, "-p", "ActiveState")
+	if err != nil {
+		return err
+	}
+	n.TCPSocketLive = parseShow(out)["ActiveState"]
+	return nil
+}
+
+// defaultsFiles hold DOCKER_OPTS for the init scripts of Debian, Alpine/Gentoo and RHEL.
+var defaultsFiles = []string{"/etc/default/docker", "/etc/conf.d/docker", "/etc/sysconfig/docker"}
+
+// inspectDefaults reads DOCKER_OPTS: from the unit's environment under
+// systemd, else from the init script's defaults file.
+func inspectDefaults(ctx context.Context, h remote.Host, n *Node) error {
+	if n.Init == InitSystemd {
+		v, ok := n.UnitEnv["DOCKER_OPTS"]
+		n.DockerOpts, n.HasOpts = v, ok
+		for _, f := range n.EnvFiles {
+			for _, d := range defaultsFiles {
+				if f == d {
+					st, err := readState(ctx, h, f)
+					if err != nil {
+						return err
+					}
+					n.Defaults = st
+				}
+			}
+		}
+		return nil
+	}
+	for _, f := range defaultsFiles {
+		st, err := readState(ctx, h, f)
+		if err != nil {
+			return err
+		}
+		if !st.Exists {
+			continue
+		}
+		n.Defaults = st
+		if v, ok := parseEnvFile(string(st.Data))["DOCKER_OPTS"]; ok {
+			n.DockerOpts, n.HasOpts = v, true
+		}
+		return nil
+	}
+	return nil
+}
+
+// inspectRunning finds the running dockerd that reads configPath (several
+// may run on one machine) and its version.
+func inspectRunning(ctx context.Context, h remote.Host, n *Node, configPath string) error {
+	out, _, _, err := run(ctx, h, "sh", "-c", "pidof dockerd || true")
+	if err != nil {
+		return err
+	}
+	for _, f := range strings.Fields(out) {
+		pid, err := strconv.Atoi(f)
+		if err != nil {
+			continue
+		}
+		data, err := h.ReadFile(ctx, fmt.Sprintf("/proc/%d/cmdline", pid), true)
+		if err != nil {
+			continue // gone meanwhile
+		}
+		args := parseCmdline(data)
+		cfg := DefaultConfigPath
+		for _, a := range parseDockerdArgs(args[min(1, len(args)):]) {
+			if a.Name == "config-file" {
+				cfg = a.Value
+			}
+		}
+		if cfg != configPath && pid != n.MainPID {
+			continue
+		}
+		n.RunningPID, n.RunningArgs = pid, args
+		if st, err := h.ReadFile(ctx, fmt.Sprintf("/proc/%d/status", pid), true); err == nil {
+			n.RunningUID = statusUID(string(st))
+		}
+		if pid == n.MainPID {
+			break
+		}
+	}
+	n.Dockerd = "dockerd"
+	switch {
+	case len(n.ExecStart) > 0 && path.Base(n.ExecStart[0]) == "dockerd":
+		n.Dockerd = n.ExecStart[0]
+	case len(n.RunningArgs) > 0 && path.IsAbs(n.RunningArgs[0]):
+		n.Dockerd = n.RunningArgs[0]
+	}
+	vout, code, _, err := run(ctx, h, n.Dockerd, "--version")
+	if err != nil {
+		return err
+	}
+	if code == 0 {
+		n.Version = parseDockerdVersion(vout)
+	}
+	return nil
+}
+
+// statusUID reads the real uid from /proc/PID/status.
+func statusUID(status string) int {
+	for _, line := range strings.Split(status, "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "Uid:" {
+			uid, _ := strconv.Atoi(f[1])
+			return uid
+		}
+	}
+	return 0
+}
+
+// liveRestore is on when daemon.json or a flag says so.
+func liveRestore(n *Node) bool {
+	for _, a := range n.expandedArgs() {
+		if a.Name == "live-restore" && a.Value != "false" {
+			return true
+		}
+	}
+	if doc := n.configDoc(); doc != nil {
+		if m, ok := doc.get("live-restore"); ok {
+			var b bool
+			return json.Unmarshal(m.Raw, &b) == nil && b
+		}
+	}
+	return false
+}
+
+// inspectKind recognises the installations dockertls does not configure the
+// usual way: snap, rootless, Docker Desktop.
+func inspectKind(ctx context.Context, h remote.Host, n *Node) {
+	if len(n.RunningArgs) > 0 && strings.HasPrefix(n.RunningArgs[0], "/snap/") || !n.UnitLoaded && fileExists(ctx, h, "/snap/bin/docker") {
+		n.Kind = KindSnap
+		n.Detail = "Docker is installed as a snap: its daemon.json is /var/snap/docker/current/config/daemon.json and it restarts with `snap restart docker`"
+		return
+	}
+	if n.RunningPID > 0 && n.RunningUID != 0 {
+		n.Kind = KindRootless
+		n.Detail = fmt.Sprintf("dockerd runs rootless as uid %d: its daemon.json is ~/.config/docker/daemon.json of that user and it restarts with `systemctl --user restart docker`; dockertls configures the system daemon", n.RunningUID)
+		return
+	}
+	if n.RunningPID == 0 && !n.UnitLoaded && fileExists(ctx, h, "/opt/docker-desktop") {
+		n.Kind = KindDesktop
+		n.Detail = "Docker Desktop runs its daemon inside a VM that dockertls cannot configure and offers no TLS TCP port; install Docker Engine (docker-ce or docker.io) on a Linux node instead"
+	}
+}
+
+func fileExists(ctx context.Context, h remote.Host, p string) bool {
+	_, err := h.Stat(ctx, p, false)
+	return err == nil
+}
+
+// localSocket is the unix socket to ping: from the daemon's hosts, else
+// docker.socket's path, else the default.
+func localSocket(n *Node) string {
+	var hosts []string
+	hosts = append(hosts, hostFlags(n.expandedArgs())...)
+	if doc := n.configDoc(); doc != nil {
+		if m, ok := doc.get("hosts"); ok {
+			var list []string
+			if json.Unmarshal(m.Raw, &list) == nil {
+				hosts = append(hosts, list...)
+			}
+		}
+	}
+	for _, h := range hosts {
+		if strings.HasPrefix(h, "unix://") && len(h) > len("unix://") {
+			return strings.TrimPrefix(h, "unix://")
+		}
+	}
+	if n.SocketPath != "" {
+		return n.SocketPath
+	}
+	return "/var/run/docker.sock"
+}
+
+// pingLocal asks the daemon's unix socket for /_ping through the host:
+// curl when the host has it, else the docker CLI.
+func pingLocal(ctx context.Context, h remote.Host, socket string) (bool, string, error) {
+	out, code, stderr, err := run(ctx, h, "curl", "-sS", "--max-time", "5", "--unix-socket", socket, "http://localhost/_ping")
+	if err != nil {
+		return false, "", err
+	}
+	if code != 127 {
+		if code == 0 && out == "OK" {
+			return true, "", nil
+		}
+		return false, strings.TrimSpace(out + " " + stderr), nil
+	}
+	out, code, stderr, err = run(ctx, h, "docker", "-H", "unix://"+socket, "version", "--format", "{{.Server.Version}}")
+	if err != nil {
+		return false, "", err
+	}
+	if code == 0 && out != "" {
+		return true, "", nil
+	}
+	return false, strings.TrimSpace(out + " " + stderr), nil
+}
+
+// inspectPing checks whether the daemon answers locally and counts running
+// containers. A stopped socket-activated daemon is left alone: a ping
+// would start it.
+func inspectPing(ctx context.Context, h remote.Host, n *Node) error {
+	if n.Init == InitSystemd && n.UnitLoaded && n.ActiveState != "active" {
+		n.PingOutput = "docker.service is " + n.ActiveState
+		return nil
+	}
+	sock := localSocket(n)
+	ok, msg, err := pingLocal(ctx, h, sock)
+	if err != nil {
+		return err
+	}
+	n.Answers, n.PingOutput = ok, msg
+	if !ok {
+		return nil
+	}
+	out, code, _, err := run(ctx, h, "curl", "-sS", "--max-time", "5", "--unix-socket", sock, "http://localhost/containers/json")
+	if err != nil {
+		return err
+	}
+	if code == 0 {
+		var list []json.RawMessage
+		if json.Unmarshal([]byte(out), &list) == nil {
+			n.Containers = len(list)
+		}
+		return nil
+	}
+	out, code, _, err = run(ctx, h, "docker", "-H", "unix://"+sock, "ps", "-q")
+	if err == nil && code == 0 {
+		n.Containers = len(strings.Fields(out))
+	}
+	return nil
+}
+
+// inspectListen finds out who listens on the TLS port.
+func inspectListen(ctx context.Context, h remote.Host, n *Node, listen string) error {
+	_, port, err := ParseListen(listen)
+	if err != nil {
+		return err
+	}
+	out, code, _, err := run(ctx, h, "ss", "-Hltnp", "sport = :"+port)
+	if err != nil {
+		return err
+	}
+	if code != 0 {
+		return nil // no ss: Apply's health check will tell
+	}
+	n.ListenOwner, n.ListenPID = parseSSOwner(out)
+	return nil
+}
+
+var ssUserRE = regexp.MustCompile(`\("([^"]+)",pid=(\d+)`)
+
+// parseSSOwner reads `ss -Hltnp` lines: the first process that listens.
+// A listener without process information still counts as taken.
+func parseSSOwner(out string) (string, int) {
+	for _, line := range strings.Split(out, "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if m := ssUserRE.FindStringSubmatch(line); m != nil {
+			pid, _ := strconv.Atoi(m[2])
+			return m[1], pid
+		}
+		return "an unknown process", 0
+	}
+	return "", 0
+}

@@ -1,0 +1,323 @@
+package daemon
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"path"
+	"slices"
+	"strings"
+)
+
+// FileChange is one file Apply writes (or removes).
+type FileChange struct {
+	Path    string
+	Summary string    // "merge daemon.json"
+	Before  FileState // as Inspect found it (Exists false: a new file)
+	After   []byte    // the new contents
+	Mode    fs.FileMode
+	Diff    string // unified diff Before → After
+}
+
+// Change is what Apply will do on the node: shown before it is done
+// (TUI, --dry-run), then carried out by Apply.
+type Change struct {
+	Host     string
+	Settings Settings // with defaults filled
+	Node     *Node
+
+	Files   []FileChange
+	Hosts   []string // the daemon's "hosts" after the change
+	Restart Restart  // how the daemon is restarted
+
+	// NoOp: everything already matches and the daemon answers; Apply does
+	// nothing and restarts nothing.
+	NoOp bool
+	// ContainersStopped is how many running containers the restart stops
+	// (0 with live-restore); -1 when unknown.
+	ContainersStopped int
+	// Notes explain choices the user should know about (e.g. $DOCKER_OPTS
+	// no longer read, a plain tcp:// entry dropped).
+	Notes []string
+	// Validate: dockerd --validate checks the new daemon.json first (23.0+).
+	Validate bool
+	// LocalSocket is the unix socket health checks ping on the node.
+	LocalSocket string
+}
+
+// Plan works out the change that gives the node mutual TLS per s, from what
+// Inspect found. It refuses (with the reason and the fix) when applying
+// could not work: invalid daemon.json, an unsupported installation, the
+// TLS port taken by another program, a custom start command that passes -H.
+func Plan(n *Node, s Settings) (*Change, error) {
+	s, err := s.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if err := planRefusals(n, s); err != nil {
+		return nil, err
+	}
+	c := &Change{Host: n.Host, Settings: s, Node: n, ContainersStopped: n.Containers, Validate: n.canValidate()}
+	if n.LiveRestore {
+		c.ContainersStopped = 0
+	}
+
+	args := n.expandedArgs()
+	flagKeys := flagConfigKeys(args)
+	doc := n.configDoc()
+	socketActivated := n.Init == InitSystemd && n.SocketUnit
+	c.Hosts, c.Notes = wantedHosts(n, s, args, doc, socketActivated)
+
+	// daemon.json
+	edits := []Edit{
+		{Key: "tlsverify", Value: true},
+		{Key: "tlscacert", Value: s.CACert},
+		{Key: "tlscert", Value: s.Cert},
+		{Key: "tlskey", Value: s.Key},
+		{Key: "hosts", Value: c.Hosts},
+	}
+	if doc != nil {
+		if m, ok := doc.get("tls"); ok {
+			var b bool
+			if json.Unmarshal(m.Raw, &b) == nil && !b {
+				edits = append(edits, Edit{Key: "tls", Delete: true})
+				c.Notes = append(c.Notes, `"tls": false is removed from daemon.json (tlsverify turns TLS on).`)
+			}
+		}
+	}
+	merged, err := MergeDaemonJSON(n.Config.Data, edits)
+	if err != nil {
+		var je *JSONError
+		if errors.As(err, &je) {
+			je.Path = s.ConfigPath
+		}
+		return nil, err
+	}
+	if !n.Config.Exists || string(merged) != string(n.Config.Data) {
+		c.addFile(n.Config, merged, 0o644, "merge "+path.Base(s.ConfigPath)+" (TLS keys and hosts; every other setting kept)")
+	}
+
+	// The command line: -H and TLS flags move to daemon.json.
+	if hasOwnedFlag(args) {
+		if n.Init != InitSystemd {
+			if err := planDefaultsRewrite(c, n); err != nil {
+				return nil, err
+			}
+		} else {
+			dropIn, notes, err := renderDropInFor(n)
+			if err != nil {
+				return nil, err
+			}
+			c.Notes = append(c.Notes, notes...)
+			c.addFile(n.DropIn, dropIn, 0o644, "systemd drop-in: docker.service without -H flags (hosts now come from daemon.json)")
+		}
+	}
+	for k := range flagKeys {
+		if k == "hosts" || tlsFlags[k] {
+			continue
+		}
+		if doc != nil {
+			if _, ok := doc.get(k); ok {
+				c.Notes = append(c.Notes, fmt.Sprintf("%q is set both by a dockerd flag and in daemon.json; dockerd refuses to start like that. Remove one of them (dockertls leaves this setting alone).", k))
+			}
+		}
+	}
+
+	// socket mode: docker-tcp.socket
+	if s.Mode == ModeSocket {
+		unit, err := RenderTCPSocket(s.Listen)
+		if err != nil {
+			return nil, err
+		}
+		if !n.TCPSocket.Exists || string(n.TCPSocket.Data) != string(unit) {
+			c.addFile(n.TCPSocket, unit, 0o644, "systemd socket unit docker-tcp.socket listening on "+s.Listen)
+		}
+	} else if n.TCPSocket.Exists {
+		c.Notes = append(c.Notes, TCPSocketPath+" exists from socket mode; with mode hosts it must go: remove it with `systemctl disable --now docker-tcp.socket && rm "+TCPSocketPath+"` (dockertls leaves it in place)")
+	}
+
+	c.LocalSocket = localSocketAfter(n, c.Hosts)
+	c.Restart = planRestart(n, s)
+	running := n.Answers && (n.Init != InitSystemd || n.ActiveState == "active")
+	listening := n.ListenOwner != ""
+	c.NoOp = len(c.Files) == 0 && running && listening
+	if !c.NoOp && len(c.Files) == 0 {
+		switch {
+		case !running:
+			c.Notes = append(c.Notes, "The configuration is already right but the daemon is not running; it will be restarted.")
+		default:
+			c.Notes = append(c.Notes, "The configuration is already right but nothing listens on "+s.Listen+" yet: the daemon has not loaded it; it will be restarted.")
+		}
+	}
+	if s.Mode == ModeSocket && n.Init == InitSystemd && c.NoOp && n.TCPSocketLive != "active" {
+		c.NoOp = false
+	}
+	return c, nil
+}
+
+func (c *Change) addFile(before FileState, after []byte, mode fs.FileMode, summary string) {
+	c.Files = append(c.Files, FileChange{
+		Path: before.Path, Summary: summary, Before: before, After: after, Mode: mode,
+		Diff: UnifiedDiff(before.Path, string(before.Data), string(after), before.Exists),
+	})
+}
+
+// planRefusals stops plans that cannot work, before anything is touched.
+func planRefusals(n *Node, s Settings) error {
+	switch n.Kind {
+	case KindUnsupported, KindDesktop:
+		return fmt.Errorf("cannot configure Docker on %s: %s", n.Host, n.Detail)
+	case KindRootless:
+		return fmt.Errorf("cannot configure Docker on %s: %s. Run dockertls against a rootful daemon, or configure the rootless one by hand with the same daemon.json keys", n.Host, n.Detail)
+	case KindSnap:
+		if s.ConfigPath != "/var/snap/docker/current/config/daemon.json" || s.Restart == RestartAuto || s.Restart == RestartSystemd {
+			return fmt.Errorf("%s. Set daemon.config: /var/snap/docker/current/config/daemon.json and daemon.restart: \"snap restart docker\" in the plan, then run this step again", n.Detail)
+		}
+	}
+	if n.ConfigErr != nil {
+		return n.ConfigErr
+	}
+	if n.Init == InitSystemd && !n.UnitLoaded && (s.Restart == RestartAuto || s.Restart == RestartSystemd) {
+		return fmt.Errorf("%s runs systemd but has no docker.service: install Docker Engine (apt-get install docker.io) or set daemon.restart to the command that restarts your daemon", n.Host)
+	}
+	if s.Mode == ModeSocket && n.Init != InitSystemd {
+		return fmt.Errorf("daemon.mode socket needs systemd (a docker-tcp.socket unit), and %s does not run systemd: use mode hosts", n.Host)
+	}
+	cfgFlag := ""
+	for _, a := range parseDockerdArgs(n.commandArgs()[min(1, len(n.commandArgs())):]) {
+		if a.Name == "config-file" {
+			cfgFlag = a.Value
+		}
+	}
+	if cfgFlag != "" && cfgFlag != s.ConfigPath {
+		return fmt.Errorf("dockerd on %s reads %s (--config-file), but the plan says daemon.config: %s; set daemon.config to %s", n.Host, cfgFlag, s.ConfigPath, cfgFlag)
+	}
+	if n.ListenOwner != "" && !ownListener(n, s) {
+		_, port, _ := ParseListen(s.Listen)
+		return fmt.Errorf("port %s on %s is already used by %s, so dockerd could not listen on %s. Stop that program or choose another port in daemon.listen (check with: sudo ss -ltnp 'sport = :%s')", port, n.Host, ownerText(n), s.Listen, port)
+	}
+	if n.Init != InitSystemd && !isCustomRestart(s.Restart) && s.Restart != RestartNone && len(n.RunningArgs) > 0 && hasOwnedFlag(parseDockerdArgs(n.RunningArgs[1:])) && !n.HasOpts {
+		return fmt.Errorf("dockerd on %s is started with -H or TLS flags (%s) that dockertls cannot find in a unit or DOCKER_OPTS; remove them from wherever dockerd is started and put the settings in %s", n.Host, strings.Join(n.RunningArgs, " "), s.ConfigPath)
+	}
+	if isCustomRestart(s.Restart) && len(n.RunningArgs) > 0 && n.Init != InitSystemd && hasOwnedFlag(parseDockerdArgs(n.RunningArgs[1:])) {
+		return fmt.Errorf("dockerd on %s is started with -H or TLS flags (%s); with a custom restart command dockertls cannot change them, and dockerd refuses the same setting as a flag and in daemon.json. Remove those flags from your start command, then run this step again", n.Host, strings.Join(n.RunningArgs, " "))
+	}
+	return nil
+}
+
+func ownerText(n *Node) string {
+	if n.ListenPID > 0 {
+		return fmt.Sprintf("%s (pid %d)", n.ListenOwner, n.ListenPID)
+	}
+	return n.ListenOwner
+}
+
+// ownListener reports whether the port's listener is this daemon (or
+// systemd holding docker-tcp.socket for it).
+func ownListener(n *Node, s Settings) bool {
+	switch {
+	case n.ListenPID != 0 && n.ListenPID == n.RunningPID:
+		return true
+	case n.ListenOwner == "dockerd" && n.RunningPID == 0:
+		return false
+	case n.ListenOwner == "dockerd" && n.ListenPID == 0:
+		return true
+	case n.ListenOwner == "systemd" && n.TCPSocket.Exists:
+		return true
+	}
+	return false
+}
+
+// wantedHosts computes daemon.json "hosts": the daemon's existing local
+// endpoints (fd:// when docker.socket activates it, rather than a unix://
+// entry that would replace systemd's socket) plus the TLS address.
+func wantedHosts(n *Node, s Settings, args []dockerdArg, doc *configDoc, socketActivated bool) ([]string, []string) {
+	var existing, notes []string
+	existing = append(existing, hostFlags(args)...)
+	if doc != nil {
+		if m, ok := doc.get("hosts"); ok {
+			var list []string
+			if err := json.Unmarshal(m.Raw, &list); err == nil {
+				existing = append(existing, list...)
+			} else {
+				var one string
+				if json.Unmarshal(m.Raw, &one) == nil {
+					existing = append(existing, one)
+				}
+			}
+		}
+	}
+	listen := normalizeListen(s.Listen)
+	var hosts []string
+	add := func(h string) {
+		if !slices.Contains(hosts, h) {
+			hosts = append(hosts, h)
+		}
+	}
+	for _, h := range existing {
+		switch {
+		case h == "" || h == "fd://*":
+			if h == "fd://*" {
+				add("fd://")
+			}
+		case isLocalEndpoint(h):
+			if socketActivated && isSystemdSocket(h, n.SocketPath) {
+				add("fd://")
+				notes = append(notes, fmt.Sprintf("%s in hosts is replaced by fd://: dockerd would otherwise replace the socket that docker.socket created, and local socket activation would stop working after `systemctl stop docker`.", h))
+				continue
+			}
+			add(h)
+		case sameTCP(h, listen):
+			// our own entry from an earlier run; added below in its place
+		default:
+			notes = append(notes, fmt.Sprintf("%s is dropped from hosts: only %s (with TLS and client certificates) serves the API over the network.", h, s.Listen))
+		}
+	}
+	if len(hosts) == 0 || (s.Mode == ModeSocket && !slices.Contains(hosts, "fd://")) {
+		if socketActivated || s.Mode == ModeSocket {
+			add("fd://")
+		} else {
+			add("unix:///var/run/docker.sock")
+		}
+	}
+	if s.Mode == ModeHosts {
+		add(listen)
+	}
+	return hosts, notes
+}
+
+// isSystemdSocket reports whether a unix:// entry is docker.socket's path.
+func isSystemdSocket(h, socketPath string) bool {
+	p := strings.TrimPrefix(h, "unix://")
+	p = strings.TrimPrefix(p, "/var")
+	sp := strings.TrimPrefix(socketPath, "/var")
+	if sp == "" {
+		sp = "/run/docker.sock"
+	}
+	return p == sp
+}
+
+// sameTCP compares two tcp:// addresses after normalising.
+func sameTCP(a, b string) bool {
+	ha, pa, err1 := ParseListen(a)
+	hb, pb, err2 := ParseListen(b)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	return pa == pb && (ha == hb || net.ParseIP(ha) != nil && net.ParseIP(ha).Equal(net.ParseIP(hb)))
+}
+
+// localSocketAfter is the unix socket to ping once the change is in place.
+func localSocketAfter(n *Node, hosts []string) string {
+	for _, h := range hosts {
+		if strings.HasPrefix(h, "unix://") {
+			return strings.TrimPrefix(h, "unix://")
+		}
+	}
+	if n.SocketPath != "" {
+		return n.SocketPath
+	}
+	return "/var/run/docker.sock"
+}

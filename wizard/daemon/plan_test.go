@@ -1,0 +1,268 @@
+package daemon
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// stockNode is a Debian node as Inspect reports it: stock docker.service
+// with -H fd://, docker.socket, no daemon.json, two running containers.
+func stockNode() *Node {
+	return &Node{
+		Host: "node3", OS: "Linux", Kind: KindEngine, Init: InitSystemd,
+		UnitLoaded: true, ExecStart: stockArgv, UnitEnv: map[string]string{}, ActiveState: "active",
+		SocketUnit: true, SocketPath: "/run/docker.sock",
+		DropIn: FileState{Path: DropInPath}, TCPSocket: FileState{Path: TCPSocketPath},
+		Config: FileState{Path: DefaultConfigPath}, Answers: true, Containers: 2,
+		Version: "20.10.24+dfsg1", Dockerd: "/usr/sbin/dockerd", RunningPID: 100,
+		TLSFiles: map[string]FileState{},
+	}
+}
+
+func configHosts(t *testing.T, data []byte) []string {
+	t.Helper()
+	var v struct {
+		Hosts []string `json:"hosts"`
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		t.Fatalf("daemon.json: %v\n%s", err, data)
+	}
+	return v.Hosts
+}
+
+func fileChange(c *Change, p string) *FileChange {
+	for i := range c.Files {
+		if c.Files[i].Path == p {
+			return &c.Files[i]
+		}
+	}
+	return nil
+}
+
+func TestPlanStockNode(t *testing.T) {
+	c, err := Plan(stockNode(), Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.NoOp || len(c.Files) != 2 || c.ContainersStopped != 2 {
+		t.Fatalf("plan: noop %v files %d stopped %d", c.NoOp, len(c.Files), c.ContainersStopped)
+	}
+	cfg := fileChange(c, DefaultConfigPath)
+	if got := configHosts(t, cfg.After); !reflect.DeepEqual(got, []string{"fd://", "tcp://0.0.0.0:2376"}) {
+		t.Errorf("hosts %q", got)
+	}
+	if !strings.HasPrefix(cfg.Diff, "--- /dev/null\n+++ /etc/docker/daemon.json\n") || cfg.Mode != 0o644 {
+		t.Errorf("diff/mode: %o\n%s", cfg.Mode, cfg.Diff)
+	}
+	drop := fileChange(c, DropInPath)
+	if drop == nil || !strings.Contains(string(drop.After), "ExecStart=/usr/sbin/dockerd --containerd=/run/containerd/containerd.sock $DOCKER_OPTS\n") {
+		t.Fatalf("drop-in: %+v", drop)
+	}
+	want := []string{"sudo systemctl daemon-reload", "sudo systemctl reset-failed docker.service docker.socket", "sudo systemctl restart docker.service"}
+	if !reflect.DeepEqual(c.Restart.Manual, want) {
+		t.Errorf("restart %q", c.Restart.Manual)
+	}
+}
+
+// configured is the stock node after a successful Apply.
+func configured(t *testing.T, mode string) *Node {
+	n := stockNode()
+	c, err := Plan(n, Settings{Mode: mode})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Config.Exists, n.Config.Data = true, fileChange(c, DefaultConfigPath).After
+	if d := fileChange(c, DropInPath); d != nil {
+		n.DropIn.Exists, n.DropIn.Data = true, d.After
+		n.ExecStart, _ = RewriteExecStart(n.ExecStart, n.UnitEnv)
+	}
+	if s := fileChange(c, TCPSocketPath); s != nil {
+		n.TCPSocket.Exists, n.TCPSocket.Data = true, s.After
+		n.TCPSocketLive = "active"
+		n.ListenOwner = "systemd"
+	} else {
+		n.ListenOwner, n.ListenPID = "dockerd", n.RunningPID
+	}
+	return n
+}
+
+func TestPlanAgainIsNoOp(t *testing.T) {
+	for _, mode := range []string{ModeHosts, ModeSocket} {
+		c, err := Plan(configured(t, mode), Settings{Mode: mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !c.NoOp || len(c.Files) != 0 {
+			t.Errorf("%s: re-plan is not a no-op: %+v", mode, c.Files)
+		}
+	}
+}
+
+func TestPlanRestartsWhenRightButNotLoaded(t *testing.T) {
+	n := configured(t, ModeHosts)
+	n.ListenOwner, n.ListenPID = "", 0
+	c, err := Plan(n, Settings{})
+	if err != nil || c.NoOp || len(c.Files) != 0 || !strings.Contains(strings.Join(c.Notes, " "), "has not loaded it") {
+		t.Fatalf("err %v noop %v notes %q", err, c.NoOp, c.Notes)
+	}
+}
+
+func TestPlanRepairsClassicBrokenState(t *testing.T) {
+	n := stockNode()
+	n.ActiveState, n.Answers, n.Containers = "failed", false, -1
+	n.Config = FileState{Path: DefaultConfigPath, Exists: true, Data: []byte(`{
+  "hosts": ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2376"],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/tls/ca.pem",
+  "tlscert": "/etc/docker/tls/server-cert.pem",
+  "tlskey": "/etc/docker/tls/server-key.pem",
+  "log-driver": "journald"
+}
+`)}
+	c, err := Plan(n, Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fileChange(c, DropInPath) == nil {
+		t.Fatal("no drop-in: the -H fd:// conflict stays")
+	}
+	if got := configHosts(t, fileChange(c, DefaultConfigPath).After); !reflect.DeepEqual(got, []string{"fd://", "tcp://0.0.0.0:2376"}) {
+		t.Errorf("hosts %q", got)
+	}
+	if !strings.Contains(strings.Join(c.Notes, "\n"), "replaced by fd://") {
+		t.Errorf("notes %q", c.Notes)
+	}
+	if c.ContainersStopped != -1 {
+		t.Errorf("unknown container count shown as %d", c.ContainersStopped)
+	}
+}
+
+func TestPlanSocketMode(t *testing.T) {
+	c, err := Plan(stockNode(), Settings{Mode: ModeSocket, Listen: "tcp://0.0.0.0:2376"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := configHosts(t, fileChange(c, DefaultConfigPath).After); !reflect.DeepEqual(got, []string{"fd://"}) {
+		t.Errorf("hosts %q", got)
+	}
+	if fileChange(c, TCPSocketPath) == nil {
+		t.Fatal("no docker-tcp.socket")
+	}
+	manual := strings.Join(c.Restart.Manual, "\n")
+	if !strings.Contains(manual, "enable docker-tcp.socket") || !strings.Contains(manual, "restart docker-tcp.socket") {
+		t.Errorf("restart %s", manual)
+	}
+}
+
+func TestPlanRefusals(t *testing.T) {
+	taken := stockNode()
+	taken.ListenOwner, taken.ListenPID = "nginx", 77
+	bad := stockNode()
+	bad.Config = FileState{Path: DefaultConfigPath, Exists: true, Data: []byte("{\n  \"debug\": true,\n}\n")}
+	_, bad.ConfigErr = parseConfig(bad.Config.Data)
+	mac := &Node{Host: "mac", OS: "Darwin", Kind: KindUnsupported, Detail: "Docker Desktop on macOS"}
+	custom := stockNode()
+	custom.Init, custom.ExecStart = InitNone, nil
+	custom.RunningArgs = []string{"/usr/sbin/dockerd", "-H", "unix:///x.sock"}
+	cases := []struct {
+		n    *Node
+		s    Settings
+		want string
+	}{
+		{taken, Settings{}, "nginx (pid 77)"},
+		{bad, Settings{}, "line 3, column 1"},
+		{mac, Settings{}, "macOS"},
+		{custom, Settings{Restart: "/usr/local/bin/restart-docker"}, "cannot change them"},
+		{stockNode(), Settings{Mode: "tcp"}, "unknown"},
+		{stockNode(), Settings{CertDir: "~/certs"}, "absolute"},
+		{stockNode(), Settings{Listen: "tcp://0.0.0.0"}, "port"},
+	}
+	for _, c := range cases {
+		_, err := Plan(c.n, c.s)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("want an error with %q, got %v", c.want, err)
+		}
+	}
+	var je *JSONError
+	if _, err := Plan(bad, Settings{}); !errors.As(err, &je) {
+		t.Errorf("invalid JSON must be a *JSONError, got %T", err)
+	}
+}
+
+func TestPlanKeepsSettingsAndDropsTLSFalse(t *testing.T) {
+	n := stockNode()
+	n.Config = FileState{Path: DefaultConfigPath, Exists: true, Data: []byte(`{"live-restore": true, "tls": false, "log-opts": {"max-size": "10m"}}`)}
+	n.LiveRestore = true
+	c, err := Plan(n, Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := string(fileChange(c, DefaultConfigPath).After)
+	if strings.Contains(after, `"tls"`) || !strings.Contains(after, `"log-opts": {"max-size": "10m"}`) || c.ContainersStopped != 0 {
+		t.Errorf("stopped %d, daemon.json:\n%s", c.ContainersStopped, after)
+	}
+}
+
+func TestPlanRestartNoneAndCustom(t *testing.T) {
+	c, err := Plan(stockNode(), Settings{Restart: RestartNone})
+	if err != nil || c.Restart.Kind != RestartNone || len(c.Restart.Steps) != 0 || len(c.Restart.Manual) != 3 {
+		t.Fatalf("none: %+v %v", c.Restart, err)
+	}
+	c, err = Plan(stockNode(), Settings{Restart: "/opt/restart docker"})
+	if err != nil || !reflect.DeepEqual(c.Restart.Steps[0].Args, []string{"sh", "-c", "/opt/restart docker"}) {
+		t.Fatalf("custom: %+v %v", c.Restart, err)
+	}
+}
+
+func TestPlanDockerOptsNonSystemd(t *testing.T) {
+	n := stockNode()
+	n.Init, n.ExecStart, n.UnitLoaded, n.SocketUnit = InitSysV, nil, false, false
+	n.RunningArgs = []string{"/usr/bin/dockerd", "-H", "unix:///var/run/docker.sock", "--dns", "8.8.8.8"}
+	n.Defaults = FileState{Path: "/etc/default/docker", Exists: true, Mode: 0o644, Data: []byte("DOCKER_OPTS=\"-H unix:///var/run/docker.sock --dns 8.8.8.8\"\n")}
+	n.DockerOpts, n.HasOpts = "-H unix:///var/run/docker.sock --dns 8.8.8.8", true
+	c, err := Plan(n, Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := fileChange(c, "/etc/default/docker")
+	if d == nil || string(d.After) != "DOCKER_OPTS=\"--dns 8.8.8.8\"\n" {
+		t.Fatalf("defaults: %+v", d)
+	}
+	if got := configHosts(t, fileChange(c, DefaultConfigPath).After); !reflect.DeepEqual(got, []string{"unix:///var/run/docker.sock", "tcp://0.0.0.0:2376"}) {
+		t.Errorf("hosts %q", got)
+	}
+	if c.Restart.Manual[0] != "sudo service docker restart" {
+		t.Errorf("restart %q", c.Restart.Manual)
+	}
+}
+
+func TestCheckNode(t *testing.T) {
+	codes := func(is []Issue) string {
+		var c []string
+		for _, i := range is {
+			c = append(c, i.Code)
+		}
+		return strings.Join(c, ",")
+	}
+	if got := codes(CheckNode(context.Background(), nil, configured(t, ModeHosts), Settings{})); got != "daemon-config-ok" {
+		t.Errorf("configured node: %s", got)
+	}
+	n := stockNode()
+	n.Config = FileState{Path: DefaultConfigPath, Exists: true, Data: []byte(`{"hosts": ["tcp://0.0.0.0:2375"]}`)}
+	got := codes(CheckNode(context.Background(), nil, n, Settings{}))
+	for _, want := range []string{"daemon-flag-file-conflict", "daemon-tls-off", "daemon-plain-tcp", "daemon-not-listening-configured"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("broken node: %s lacks %s", got, want)
+		}
+	}
+	n = configured(t, ModeHosts)
+	n.Config.Data = []byte(strings.Replace(string(n.Config.Data), `"tlsverify": true`, `"tlsverify": false`, 1))
+	if got := codes(CheckNode(context.Background(), nil, n, Settings{})); !strings.Contains(got, "daemon-tlsverify-off") {
+		t.Errorf("tlsverify false: %s", got)
+	}
+}

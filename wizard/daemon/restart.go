@@ -1,0 +1,112 @@
+package daemon
+
+import (
+	"strings"
+)
+
+// Step is one command Apply runs with sudo.
+type Step struct {
+	Args    []string
+	MayFail bool // a failure here does not stop the restart (reset-failed of a unit that is fine)
+}
+
+// Restart says how the daemon is restarted and where its log is.
+type Restart struct {
+	Kind  string // systemd | service | openrc | command | none
+	Steps []Step // run in order; the last one starts the daemon
+	// Manual is what the user runs by hand (always filled; with Kind
+	// "none" Apply prints it instead of running anything).
+	Manual []string
+	// Log prints the daemon's recent log lines (sudo); nil when unknown.
+	Log []string
+}
+
+func isCustomRestart(r string) bool {
+	switch r {
+	case RestartAuto, RestartSystemd, RestartService, RestartNone, "":
+		return false
+	}
+	return true
+}
+
+// planRestart picks the restart for the node and settings.
+func planRestart(n *Node, s Settings) Restart {
+	kind := s.Restart
+	if kind == RestartAuto {
+		switch {
+		case n.Kind == KindSnap:
+			return commandRestart("snap restart docker", s)
+		case n.Init == InitSystemd:
+			kind = RestartSystemd
+		case n.Init == InitOpenRC:
+			kind = "openrc"
+		case n.Init == InitSysV:
+			kind = RestartService
+		default:
+			kind = RestartNone
+		}
+	}
+	switch kind {
+	case RestartSystemd:
+		return systemdRestart(s.Mode == ModeSocket)
+	case RestartService:
+		return simpleRestart(RestartService, []string{"service", "docker", "restart"}, []string{"tail", "-n", "50", "/var/log/docker.log"})
+	case "openrc":
+		return simpleRestart("openrc", []string{"rc-service", "docker", "restart"}, []string{"tail", "-n", "50", "/var/log/docker.log"})
+	case RestartNone:
+		r := Restart{Kind: RestartNone}
+		switch n.Init {
+		case InitSystemd:
+			r.Manual = systemdRestart(s.Mode == ModeSocket).Manual
+		case InitOpenRC:
+			r.Manual = []string{"sudo rc-service docker restart"}
+		default:
+			r.Manual = []string{"sudo service docker restart"}
+		}
+		return r
+	}
+	return commandRestart(s.Restart, s)
+}
+
+func simpleRestart(kind string, args, log []string) Restart {
+	return Restart{Kind: kind, Steps: []Step{{Args: args}}, Manual: []string{"sudo " + strings.Join(args, " ")}, Log: log}
+}
+
+func commandRestart(cmd string, s Settings) Restart {
+	r := Restart{Kind: "command", Steps: []Step{{Args: []string{"sh", "-c", cmd}}}, Manual: []string{"sudo sh -c " + shellQuote(cmd)}}
+	if s.LogCommand != "" {
+		r.Log = []string{"sh", "-c", s.LogCommand}
+	}
+	return r
+}
+
+// systemdRestart clears a failed state and start limit (after the classic
+// hosts conflict both docker.service and docker.socket are failed and
+// restart is refused) and restarts. In socket mode docker.service is
+// stopped first so systemd can rebind docker-tcp.socket, which must be
+// listening before dockerd starts to be handed over.
+func systemdRestart(socketMode bool) Restart {
+	r := Restart{Kind: RestartSystemd, Log: []string{"journalctl", "-u", "docker.service", "-n", "50", "--no-pager"}}
+	add := func(mayFail bool, args ...string) {
+		r.Steps = append(r.Steps, Step{Args: args, MayFail: mayFail})
+		r.Manual = append(r.Manual, "sudo "+strings.Join(args, " "))
+	}
+	add(false, "systemctl", "daemon-reload")
+	if socketMode {
+		add(true, "systemctl", "reset-failed", "docker.service", "docker.socket", TCPSocketUnit)
+		add(false, "systemctl", "stop", "docker.service")
+		add(false, "systemctl", "enable", TCPSocketUnit)
+		add(false, "systemctl", "restart", TCPSocketUnit)
+		add(false, "systemctl", "start", "docker.socket")
+		add(false, "systemctl", "start", "docker.service")
+		return r
+	}
+	add(true, "systemctl", "reset-failed", "docker.service", "docker.socket")
+	add(false, "systemctl", "restart", "docker.service")
+	return r
+}
+
+// shellQuote wraps s in single quotes for display.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -1,0 +1,136 @@
+package daemon
+
+import (
+	"crypto/tls"
+	"fmt"
+	"net"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+)
+
+// Modes of exposing the TLS port.
+const (
+	ModeHosts  = "hosts"  // a tcp:// entry in daemon.json "hosts"
+	ModeSocket = "socket" // a docker-tcp.socket unit (systemd socket activation)
+)
+
+// Restart kinds besides a custom command.
+const (
+	RestartAuto    = "auto"
+	RestartSystemd = "systemd"
+	RestartService = "service"
+	RestartNone    = "none"
+)
+
+// Defaults match the plan file's (DESIGN.md).
+const (
+	DefaultConfigPath    = "/etc/docker/daemon.json"
+	DefaultCertDir       = "/etc/docker/tls"
+	DefaultListen        = "tcp://0.0.0.0:2376"
+	DefaultHealthTimeout = 30 * time.Second
+	DropInPath           = "/etc/systemd/system/docker.service.d/dockertls.conf"
+	TCPSocketPath        = "/etc/systemd/system/docker-tcp.socket"
+	TCPSocketUnit        = "docker-tcp.socket"
+)
+
+// Settings say what the daemon should end up with; the wizard fills them
+// from the plan's `daemon:` section.
+type Settings struct {
+	Listen     string // tcp://0.0.0.0:2376
+	CertDir    string // /etc/docker/tls on the node
+	CACert     string // default CertDir/ca.pem
+	Cert       string // default CertDir/server-cert.pem
+	Key        string // default CertDir/server-key.pem
+	ConfigPath string // /etc/docker/daemon.json
+	Restart    string // auto | systemd | service | none | a command run with sudo (sh -c)
+	Mode       string // hosts | socket
+
+	// HealthAddress is what the health check dials from this machine,
+	// e.g. tcp://node3:2376; empty skips the TCP check (only the local socket).
+	HealthAddress string
+	// HealthTLS holds the client certificate and the CA for that check.
+	HealthTLS *tls.Config
+	// HealthTimeout bounds the wait after a restart (default 30s).
+	HealthTimeout time.Duration
+	// LogCommand prints the daemon's recent log (run with sudo via sh -c)
+	// when neither journald nor a known log file has it; used with a
+	// custom restart command.
+	LogCommand string
+}
+
+// withDefaults fills empty fields and checks the values.
+func (s Settings) withDefaults() (Settings, error) {
+	if s.Listen == "" {
+		s.Listen = DefaultListen
+	}
+	if s.CertDir == "" {
+		s.CertDir = DefaultCertDir
+	}
+	if !path.IsAbs(s.CertDir) {
+		return s, fmt.Errorf("daemon.cert_dir %q must be an absolute path on the daemon node (dockerd does not expand ~ or relative paths)", s.CertDir)
+	}
+	if s.CACert == "" {
+		s.CACert = path.Join(s.CertDir, "ca.pem")
+	}
+	if s.Cert == "" {
+		s.Cert = path.Join(s.CertDir, "server-cert.pem")
+	}
+	if s.Key == "" {
+		s.Key = path.Join(s.CertDir, "server-key.pem")
+	}
+	for _, p := range []string{s.CACert, s.Cert, s.Key} {
+		if !path.IsAbs(p) {
+			return s, fmt.Errorf("TLS file path %q must be absolute (dockerd does not expand ~ or relative paths)", p)
+		}
+	}
+	if s.ConfigPath == "" {
+		s.ConfigPath = DefaultConfigPath
+	}
+	if s.Restart == "" {
+		s.Restart = RestartAuto
+	}
+	if s.Mode == "" {
+		s.Mode = ModeHosts
+	}
+	if s.Mode != ModeHosts && s.Mode != ModeSocket {
+		return s, fmt.Errorf("daemon.mode %q is unknown: use %q (a tcp:// entry in daemon.json) or %q (a docker-tcp.socket unit)", s.Mode, ModeHosts, ModeSocket)
+	}
+	if s.HealthTimeout <= 0 {
+		s.HealthTimeout = DefaultHealthTimeout
+	}
+	if _, _, err := ParseListen(s.Listen); err != nil {
+		return s, err
+	}
+	return s, nil
+}
+
+// ParseListen splits tcp://HOST:PORT into host and port. An empty host
+// means all addresses.
+func ParseListen(listen string) (host, port string, err error) {
+	u, err := url.Parse(listen)
+	if err != nil || u.Scheme != "tcp" || u.Host == "" || (u.Path != "" && u.Path != "/") {
+		return "", "", fmt.Errorf("daemon.listen %q is not a TCP address like tcp://0.0.0.0:2376", listen)
+	}
+	host, port, err = net.SplitHostPort(u.Host)
+	if err != nil || port == "" {
+		return "", "", fmt.Errorf("daemon.listen %q needs a port, like tcp://0.0.0.0:2376 (without one the docker CLI assumes 2375)", listen)
+	}
+	return host, port, nil
+}
+
+// normalizeListen writes a listen address the way it goes into daemon.json.
+func normalizeListen(listen string) string {
+	host, port, err := ParseListen(listen)
+	if err != nil {
+		return listen
+	}
+	return "tcp://" + net.JoinHostPort(host, port)
+}
+
+// isLocalEndpoint reports whether a hosts entry serves only this machine
+// (a unix socket or systemd's sockets) rather than the network.
+func isLocalEndpoint(h string) bool {
+	return strings.HasPrefix(h, "unix://") || strings.HasPrefix(h, "fd://") || strings.HasPrefix(h, "npipe://") || strings.HasPrefix(h, "/")
+}

@@ -1,0 +1,138 @@
+package daemon
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"strings"
+	"text/template"
+
+	"github.com/dockertls/dockertls/assets"
+)
+
+// renderTemplate fills one of assets/templates.
+func renderTemplate(name string, data any) ([]byte, error) {
+	t, err := template.ParseFS(assets.FS, "templates/"+name)
+	if err != nil {
+		return nil, fmt.Errorf("loading the %s template (a bug in dockertls): %w", name, err)
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, data); err != nil {
+		return nil, fmt.Errorf("rendering the %s template: %w", name, err)
+	}
+	return b.Bytes(), nil
+}
+
+// RewriteExecStart removes the flags dockertls moves into daemon.json (-H
+// and the TLS flags) from a docker.service command line and keeps every
+// other word. An environment reference ($DOCKER_OPTS) is kept when its value
+// holds none of those flags; otherwise its other flags are written out in
+// its place and a note says that the variable is no longer read.
+func RewriteExecStart(argv []string, env map[string]string) ([]string, []string) {
+	if len(argv) == 0 {
+		return nil, nil
+	}
+	out := []string{argv[0]}
+	var notes, removed []string
+	for _, a := range parseDockerdArgs(argv[1:]) {
+		w := a.Words[0]
+		switch {
+		case a.Name == "" && isEnvRef(w):
+			name := envRefName(w)
+			val := env[name]
+			words, err := splitWords(val)
+			if err != nil {
+				words = strings.Fields(val)
+			}
+			inner := parseDockerdArgs(words)
+			if !hasOwnedFlag(inner) {
+				out = append(out, w)
+				continue
+			}
+			var kept, gone []string
+			for _, ia := range inner {
+				if ownedFlag(ia.Name) {
+					gone = append(gone, strings.Join(ia.Words, " "))
+				} else {
+					kept = append(kept, ia.Words...)
+				}
+			}
+			out = append(out, kept...)
+			note := fmt.Sprintf("$%s is no longer read by docker.service: it held %s, which dockerd would refuse next to daemon.json", name, strings.Join(gone, ", "))
+			if len(kept) > 0 {
+				note += fmt.Sprintf("; its other flags (%s) are written into the drop-in instead", strings.Join(kept, " "))
+			}
+			notes = append(notes, note+".")
+		case ownedFlag(a.Name):
+			removed = append(removed, strings.Join(a.Words, " "))
+		default:
+			out = append(out, a.Words...)
+		}
+	}
+	if len(removed) > 0 {
+		notes = append([]string{fmt.Sprintf("docker.service passes %s; the drop-in starts dockerd without %s (the settings now live in daemon.json).", strings.Join(removed, " "), pluralIt(len(removed)))}, notes...)
+	}
+	return out, notes
+}
+
+func pluralIt(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}
+
+// RenderDropIn writes dockertls.conf for a docker.service command line.
+func RenderDropIn(argv []string, env map[string]string, configPath string) ([]byte, []string, error) {
+	newArgv, notes := RewriteExecStart(argv, env)
+	if len(newArgv) == 0 {
+		return nil, nil, fmt.Errorf("docker.service has no command to rewrite")
+	}
+	quote := func(list []string) string {
+		q := make([]string, len(list))
+		for i, w := range list {
+			q[i] = quoteSystemd(w)
+		}
+		return strings.Join(q, " ")
+	}
+	data, err := renderTemplate("docker-dropin.conf.tmpl", map[string]string{
+		"ConfigPath": configPath,
+		"Original":   strings.ReplaceAll(strings.Join(argv, " "), "\n", " "),
+		"Path":       DropInPath,
+		"ExecStart":  quote(newArgv),
+	})
+	return data, notes, err
+}
+
+// renderDropInFor renders the drop-in for an inspected node.
+func renderDropInFor(n *Node) ([]byte, []string, error) {
+	// When our own drop-in is in effect already and still leaves owned
+	// flags (DOCKER_OPTS changed), it is rewritten from the command it runs now.
+	argv := n.ExecStart
+	cfg := DefaultConfigPath
+	for _, a := range parseDockerdArgs(argv[min(1, len(argv)):]) {
+		if a.Name == "config-file" {
+			cfg = a.Value
+		}
+	}
+	return RenderDropIn(argv, n.UnitEnv, cfg)
+}
+
+// RenderTCPSocket writes docker-tcp.socket for a listen address: a wildcard
+// host listens on both IPv4 and IPv6, like dockerd's own tcp://0.0.0.0.
+func RenderTCPSocket(listen string) ([]byte, error) {
+	host, port, err := ParseListen(listen)
+	if err != nil {
+		return nil, err
+	}
+	stream := net.JoinHostPort(host, port)
+	wildcard := host == "" || host == "0.0.0.0" || host == "::"
+	if wildcard {
+		stream = port
+	}
+	return renderTemplate("docker-tcp.socket.tmpl", map[string]any{
+		"ListenStream": stream,
+		"BindIPv6Only": wildcard,
+		"Path":         TCPSocketPath,
+	})
+}
