@@ -6,6 +6,8 @@ import (
 	"os"
 	"path"
 	"strings"
+
+	"github.com/dockertls/dockertls/wizard/probe"
 )
 
 // ClientCertDir is client.cert_dir on the client, with "~" expanded there
@@ -118,47 +120,21 @@ func (s *Session) PersistEnv(ctx context.Context, shell string, unset bool) (str
 }
 
 // checkEnvironment reports DOCKER_* variables of this process that will not
-// reach the plan's daemon (doctor runs in the user's shell).
-func checkEnvironment(s *Session, certDir string) []Finding {
-	want := s.Filled().Daemon.Address
-	wantHost, wantPort, _ := splitTCPAddress(want)
-	dh := s.getenv("DOCKER_HOST")
-	tv := s.getenv("DOCKER_TLS_VERIFY")
-	cp := s.getenv("DOCKER_CERT_PATH")
-	fix := `eval "$(dockertls env -f ` + s.planArg() + `)"`
-	if dh == "" {
-		return []Finding{{Step: StepClientEnv, Status: StatusOK, Code: "env-not-set",
-			Message: "DOCKER_HOST is not set in this shell (set it with dockertls env, or use the docker context)"}}
-	}
-	host, port, err := splitTCPAddress(dh)
-	if err != nil {
-		return []Finding{{Step: StepClientEnv, Status: StatusFail, Code: "env-host-invalid",
-			Message: fmt.Sprintf("DOCKER_HOST=%s will not work: %v", dh, err), Fix: fix}}
-	}
-	if !strings.EqualFold(host, wantHost) {
-		return []Finding{{Step: StepClientEnv, Status: StatusWarn, Code: "env-other-daemon",
-			Message: fmt.Sprintf("DOCKER_HOST=%s points at another daemon than the plan's %s", dh, want), Fix: fix}}
-	}
+// reach the plan's daemon (doctor runs in the user's shell). An unset
+// DOCKER_HOST is fine: the user may rely on the docker context.
+func checkEnvironment(s *Session) []Finding {
+	plan := s.planArg()
 	var out []Finding
-	if port == "" {
-		out = append(out, Finding{Step: StepClientEnv, Status: StatusFail, Code: "env-no-port",
-			Message: fmt.Sprintf("DOCKER_HOST=%s has no port, so the docker CLI dials 2375 (plain HTTP), not %s", dh, wantPort),
-			Fix:     fix})
-	} else if port != wantPort {
-		out = append(out, Finding{Step: StepClientEnv, Status: StatusFail, Code: "env-wrong-port",
-			Message: fmt.Sprintf("DOCKER_HOST=%s dials port %s, but the daemon listens on %s", dh, port, wantPort), Fix: fix})
-	}
-	if tv == "" {
-		out = append(out, Finding{Step: StepClientEnv, Status: StatusFail, Code: "env-tls-off",
-			Message: "DOCKER_TLS_VERIFY is not set, so the docker CLI speaks plain HTTP to the TLS port (\"Client sent an HTTP request to an HTTPS server\")",
-			Fix:     fix})
-	}
-	if cp != "" && certDir != "" && path.Clean(cp) != certDir {
-		out = append(out, Finding{Step: StepClientEnv, Status: StatusFail, Code: "env-cert-path",
-			Message: fmt.Sprintf("DOCKER_CERT_PATH=%s, but this daemon's client files are in %s", cp, certDir), Fix: fix})
-	}
-	if len(out) == 0 {
-		out = append(out, Finding{Step: StepClientEnv, Status: StatusOK, Code: "ok", Message: "DOCKER_HOST and DOCKER_TLS_VERIFY in this shell point at " + want})
+	for _, p := range probe.CheckEnv(s.getenv, s.Filled().Daemon.Address) {
+		st := StatusFail
+		if p.Warn {
+			st = StatusWarn
+		}
+		if p.Code == probe.EnvHostUnset {
+			st = StatusOK
+		}
+		out = append(out, Finding{Step: StepClientEnv, Status: st, Code: p.Code,
+			Message: p.Message, Fix: strings.ReplaceAll(p.Fix, "PLAN", plan)})
 	}
 	return out
 }

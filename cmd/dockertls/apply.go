@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -47,7 +48,14 @@ func applyCommand(args []string, stdout, stderr io.Writer) int {
 // step's description with the manual commands.
 func dryRun(ctx context.Context, r *wizard.Runner, steps stepList, stdout, stderr io.Writer) int {
 	filled := r.Plan().WithDefaults()
-	out, err := yaml.Marshal(filled)
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	err := enc.Encode(filled)
+	if err == nil {
+		err = enc.Close()
+	}
+	out := buf.Bytes()
 	if err != nil {
 		fmt.Fprintf(stderr, "dockertls: cannot print the plan: %v\n", err)
 		return exitFailed

@@ -1,0 +1,250 @@
+package wizard
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/dockertls/dockertls/remote"
+)
+
+// clientEnvStep sets up the client: the docker CLI's variables (printed, and
+// with --persist kept in the shell's start-up file) and, with
+// client.context, a docker context.
+type clientEnvStep struct{}
+
+func (clientEnvStep) Name() StepName { return StepClientEnv }
+
+// contextState is what `docker context inspect` says about our context.
+type contextState struct {
+	cli     bool   // the docker CLI is on the client
+	exists  bool   // a context of that name exists
+	host    string // its docker endpoint
+	current bool   // its TLS files are the ones in client.cert_dir
+}
+
+// dockerContext looks at the plan's docker context on the client.
+func (s *Session) dockerContext(ctx context.Context, h remote.Host, name, certDir string) (contextState, error) {
+	var st contextState
+	res, err := h.Run(ctx, remote.Command{Args: []string{"sh", "-c", "command -v docker"}})
+	if err != nil {
+		return st, fmt.Errorf("cannot look for the docker CLI on %s: %w", h.Name(), err)
+	}
+	if res.ExitCode != 0 {
+		return st, nil
+	}
+	st.cli = true
+	res, err = h.Run(ctx, remote.Command{Args: []string{"docker", "context", "inspect", name}})
+	if err != nil {
+		return st, fmt.Errorf("cannot run docker context inspect on %s: %w", h.Name(), err)
+	}
+	if res.ExitCode != 0 {
+		return st, nil
+	}
+	var info []struct {
+		Endpoints map[string]struct{ Host string }
+		Storage   struct{ TLSPath string }
+	}
+	if err := json.Unmarshal(res.Stdout, &info); err != nil || len(info) == 0 {
+		return st, fmt.Errorf("cannot read `docker context inspect %s` on %s: %v", name, h.Name(), err)
+	}
+	st.exists = true
+	st.host = info[0].Endpoints["docker"].Host
+	st.current = true
+	for _, pair := range [][2]string{{"ca.pem", ClientCAFile}, {"cert.pem", ClientCertFile}, {"key.pem", ClientKeyFile}} {
+		a, errA := h.ReadFile(ctx, path.Join(info[0].Storage.TLSPath, "docker", pair[0]), false)
+		b, errB := h.ReadFile(ctx, path.Join(certDir, pair[1]), false)
+		if errA != nil || errB != nil || string(a) != string(b) {
+			st.current = false
+		}
+	}
+	return st, nil
+}
+
+// contextArgs is the --docker value of docker context create/update.
+func contextArgs(address, dir string) string {
+	return fmt.Sprintf("host=%s,ca=%s,cert=%s,key=%s", address, path.Join(dir, ClientCAFile), path.Join(dir, ClientCertFile), path.Join(dir, ClientKeyFile))
+}
+
+func (clientEnvStep) Check(ctx context.Context, s *Session) []Finding {
+	f := s.Filled()
+	var out []Finding
+	if f.Client.Context != "" {
+		h, err := s.ClientHost(ctx)
+		if err != nil {
+			return []Finding{{Step: StepClientEnv, Status: StatusFail, Code: "unreachable", Message: err.Error(), Fix: "check client.target in the plan"}}
+		}
+		dir, err := s.ClientCertDir(ctx)
+		if err != nil {
+			return []Finding{{Step: StepClientEnv, Status: StatusFail, Code: "unreachable", Message: err.Error()}}
+		}
+		st, err := s.dockerContext(ctx, h, f.Client.Context, dir)
+		fix := "dockertls apply --step client-env"
+		switch {
+		case err != nil:
+			out = append(out, Finding{Step: StepClientEnv, Status: StatusWarn, Code: "context-unknown", Message: err.Error()})
+		case !st.cli:
+			out = append(out, Finding{Step: StepClientEnv, Status: StatusOK, Code: "no-docker-cli",
+				Message: "the docker CLI is not installed on " + h.Name() + "; the context is created when it is"})
+		case !st.exists:
+			out = append(out, Finding{Step: StepClientEnv, Status: StatusFail, Code: "context-missing",
+				Message: fmt.Sprintf("the docker context %q does not exist on %s", f.Client.Context, h.Name()), Fix: fix})
+		case st.host != f.Daemon.Address:
+			out = append(out, Finding{Step: StepClientEnv, Status: StatusFail, Code: "context-other-host",
+				Message: fmt.Sprintf("the docker context %q points at %s, not %s", f.Client.Context, st.host, f.Daemon.Address),
+				Fix:     "choose another client.context in the plan, or remove that context (docker context rm " + f.Client.Context + ")"})
+		case !st.current:
+			out = append(out, Finding{Step: StepClientEnv, Status: StatusFail, Code: "context-outdated",
+				Message: fmt.Sprintf("the docker context %q holds older copies of the client files", f.Client.Context), Fix: fix})
+		default:
+			out = append(out, Finding{Step: StepClientEnv, Status: StatusOK, Code: "ok",
+				Message: fmt.Sprintf("docker context %q points at %s", f.Client.Context, f.Daemon.Address)})
+		}
+	}
+	if s.ClientIsLocal() {
+		out = append(out, checkEnvironment(s)...)
+	}
+	if len(out) == 0 {
+		out = append(out, Finding{Step: StepClientEnv, Status: StatusOK, Code: "ok", Message: "the client environment is ready (dockertls env prints it)"})
+	}
+	return out
+}
+
+func (clientEnvStep) Describe(ctx context.Context, s *Session) (Description, error) {
+	f := s.Filled()
+	shell := s.clientShell(ctx)
+	d := Description{Step: StepClientEnv, Title: StepTitle(StepClientEnv), Why: stepWhy(StepClientEnv)}
+	v := EnvVars{Host: f.Daemon.Address}
+	if dir := f.Client.CertDir; strings.TrimSuffix(dir, "/") != "~/.docker" {
+		v.CertPath = dir
+	}
+	if s.ClientIsLocal() {
+		if got, err := s.ClientEnv(ctx); err == nil {
+			v = got
+		}
+	}
+	d.What = fmt.Sprintf("Point the docker CLI on %s at %s: DOCKER_HOST (with its port), DOCKER_TLS_VERIFY=1", hostLabel(f.Client.Target), f.Daemon.Address)
+	if v.CertPath != "" {
+		d.What += ", DOCKER_CERT_PATH=" + v.CertPath
+	}
+	d.What += "."
+	if f.Client.Context != "" {
+		d.What += fmt.Sprintf(" Create the docker context %q (docker --context %s ..., docker context use %s).", f.Client.Context, f.Client.Context, f.Client.Context)
+	}
+	if s.Options.Persist {
+		rel, _ := PersistFile(shell)
+		d.What += " Keep the variables in ~/" + rel + " (one marked block, replaced on re-run)."
+		if !s.ClientIsLocal() {
+			d.Changes = append(d.Changes, Change{Host: hostLabel(f.Client.Target), Path: "~/" + rel, Summary: "write the dockertls block"})
+		}
+	}
+	d.Commands = strings.Split(strings.TrimRight(RenderEnv(shell, v, false, ""), "\n"), "\n")
+	if f.Client.Context != "" {
+		dir := f.Client.CertDir
+		if v.CertPath != "" {
+			dir = v.CertPath
+		}
+		d.Commands = append(d.Commands, fmt.Sprintf("docker context create %s --docker %s", shq(f.Client.Context), shq(contextArgs(f.Daemon.Address, dir))))
+	}
+	return d, nil
+}
+
+// clientShell is the shell the client's variables are written for.
+func (s *Session) clientShell(ctx context.Context) string {
+	if s.Options.Shell != "" {
+		return s.Options.Shell
+	}
+	if s.ClientIsLocal() {
+		return DetectShell(s.getenv("SHELL"))
+	}
+	if h, err := s.ClientHost(ctx); err == nil {
+		if res, err := h.Run(ctx, remote.Command{Args: []string{"sh", "-c", `printf %s "$SHELL"`}}); err == nil {
+			return DetectShell(string(res.Stdout))
+		}
+	}
+	return "bash"
+}
+
+func (clientEnvStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
+	f := s.Filled()
+	v, err := s.ClientEnv(ctx)
+	if err != nil {
+		return err
+	}
+	dir, err := s.ClientCertDir(ctx)
+	if err != nil {
+		return err
+	}
+	h, err := s.ClientHost(ctx)
+	if err != nil {
+		return err
+	}
+	changed, configured := false, false
+	var notes []string
+	if name := f.Client.Context; name != "" {
+		configured = true
+		st, err := s.dockerContext(ctx, h, name, dir)
+		if err != nil {
+			return err
+		}
+		arg := contextArgs(f.Daemon.Address, dir)
+		switch {
+		case !st.cli:
+			emit(Event{Kind: EventInfo, Message: fmt.Sprintf("the docker CLI is not on %s; once it is, run: docker context create %s --docker %s", h.Name(), shq(name), shq(arg))})
+		case st.exists && st.host != f.Daemon.Address:
+			return fmt.Errorf("a docker context %q already exists on %s and points at %s, not %s: dockertls does not change another daemon's context; choose another client.context in the plan, or remove it with `docker context rm %s`",
+				name, h.Name(), st.host, f.Daemon.Address, name)
+		case st.exists && st.current:
+			notes = append(notes, fmt.Sprintf("context %s up to date", name))
+		default:
+			verb := "create"
+			if st.exists {
+				verb = "update"
+			}
+			res, err := h.Run(ctx, remote.Command{Args: []string{"docker", "context", verb, name, "--docker", arg}})
+			if err != nil {
+				return fmt.Errorf("cannot run docker context %s on %s: %w", verb, h.Name(), err)
+			}
+			if res.ExitCode != 0 {
+				return fmt.Errorf("docker context %s %s failed on %s: %s", verb, name, h.Name(), strings.TrimSpace(string(res.Stderr)))
+			}
+			changed = true
+			notes = append(notes, fmt.Sprintf("context %s %sd (docker --context %s version)", name, verb, name))
+			emit(Event{Kind: EventInfo, Message: fmt.Sprintf("%s: docker context %s %s --docker %s", h.Name(), verb, name, arg)})
+		}
+	}
+	if s.Options.Persist {
+		configured = true
+		shell := s.clientShell(ctx)
+		file, did, err := s.PersistEnv(ctx, shell, false)
+		if err != nil {
+			return err
+		}
+		if did {
+			changed = true
+			notes = append(notes, "written to "+file)
+			emit(Event{Kind: EventInfo, Message: fmt.Sprintf("%s: wrote the dockertls block in %s", h.Name(), file)})
+		} else {
+			notes = append(notes, file+" up to date")
+		}
+	}
+	line := "DOCKER_HOST=" + v.Host + " DOCKER_TLS_VERIFY=1"
+	if v.CertPath != "" {
+		line += " DOCKER_CERT_PATH=" + v.CertPath
+	}
+	if !s.Options.Persist {
+		line += fmt.Sprintf(" (eval \"$(dockertls env -f %s)\")", s.planArg())
+	}
+	if len(notes) > 0 {
+		line += "; " + strings.Join(notes, "; ")
+	}
+	if configured && !changed {
+		emit(Event{Kind: EventSkipped, Message: line})
+		return nil
+	}
+	emit(Event{Kind: EventDone, Message: line})
+	return nil
+}
+

@@ -1,0 +1,239 @@
+package wizard
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"os"
+	"path"
+	"strings"
+
+	"github.com/dockertls/dockertls/pki"
+	"github.com/dockertls/dockertls/remote"
+	"github.com/dockertls/dockertls/wizard/daemon"
+)
+
+// daemonConfigStep gives the daemon mutual TLS through package daemon:
+// daemon.json merged (tlsverify, the files, hosts), the systemd drop-in
+// without the conflicting -H, or the socket unit; restart; wait until it
+// answers; roll back when it does not.
+type daemonConfigStep struct{}
+
+func (daemonConfigStep) Name() StepName { return StepDaemonConfig }
+
+// daemonSettings are package daemon's Settings for the plan, with the
+// cert_dir expanded on the node and the health check using the local
+// client certificate.
+func (s *Session) daemonSettings(ctx context.Context, h remote.Host) (daemon.Settings, error) {
+	f := s.Filled().Daemon
+	dir, err := remoteDir(ctx, h, f.CertDir)
+	if err != nil {
+		return daemon.Settings{}, err
+	}
+	set := daemon.Settings{
+		Listen:        f.Listen,
+		CertDir:       dir,
+		CACert:        path.Join(dir, DaemonCAFile),
+		Cert:          path.Join(dir, DaemonCertFile),
+		Key:           path.Join(dir, DaemonKeyFile),
+		ConfigPath:    f.Config,
+		Restart:       f.Restart,
+		Mode:          f.Mode,
+		HealthAddress: f.Address,
+		HealthTimeout: s.Options.HealthTimeout,
+	}
+	if cfg, err := s.clientTLS(); err == nil {
+		set.HealthTLS = cfg
+	}
+	return set, nil
+}
+
+// clientTLS is a TLS client configuration from the local PKI's client
+// certificate and CA, for health checks from this machine.
+func (s *Session) clientTLS() (*tls.Config, error) {
+	d, ok := s.existingPKI()
+	if !ok {
+		return nil, fmt.Errorf("no PKI directory at %s", s.pkiDirPath())
+	}
+	caPEM, err := os.ReadFile(d.Path(pki.FileCA))
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(caPEM) {
+		return nil, fmt.Errorf("%s holds no certificate", d.Path(pki.FileCA))
+	}
+	pair, err := tls.LoadX509KeyPair(d.Path(pki.FileClientCert), d.Path(pki.FileClientKey))
+	if err != nil {
+		return nil, err
+	}
+	host, _, _ := splitTCPAddress(s.Filled().Daemon.Address)
+	return &tls.Config{RootCAs: pool, Certificates: []tls.Certificate{pair}, ServerName: host, MinVersion: tls.VersionTLS12}, nil
+}
+
+func (daemonConfigStep) Check(ctx context.Context, s *Session) []Finding {
+	h, err := s.DaemonHost(ctx)
+	if err != nil {
+		return []Finding{{Step: StepDaemonConfig, Status: StatusFail, Code: "unreachable", Message: err.Error(),
+			Fix: "check daemon.ssh in the plan, the network and your SSH key"}}
+	}
+	set, err := s.daemonSettings(ctx, h)
+	if err != nil {
+		return []Finding{{Step: StepDaemonConfig, Status: StatusFail, Code: "settings", Message: err.Error(), Fix: "correct the daemon section of the plan"}}
+	}
+	var out []Finding
+	for _, is := range daemon.Check(ctx, h, set) {
+		st := StatusOK
+		switch is.Status {
+		case daemon.IssueFail:
+			st = StatusFail
+		case daemon.IssueWarn:
+			st = StatusWarn
+		}
+		out = append(out, Finding{Step: StepDaemonConfig, Status: st, Code: is.Code, Message: is.Message, Fix: is.Fix})
+	}
+	if len(out) == 0 {
+		out = append(out, Finding{Step: StepDaemonConfig, Status: StatusOK, Code: "ok",
+			Message: fmt.Sprintf("the daemon on %s requires client certificates on %s", h.Name(), set.Listen)})
+	}
+	return out
+}
+
+// planChange inspects the node and plans the change.
+func (s *Session) planDaemonChange(ctx context.Context) (remote.Host, *daemon.Change, error) {
+	h, err := s.DaemonHost(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	set, err := s.daemonSettings(ctx, h)
+	if err != nil {
+		return h, nil, err
+	}
+	n, err := daemon.Inspect(ctx, h, set)
+	if err != nil {
+		return h, nil, fmt.Errorf("cannot inspect the Docker daemon on %s: %w", h.Name(), err)
+	}
+	c, err := daemon.Plan(n, set)
+	if err != nil {
+		return h, nil, err
+	}
+	return h, c, nil
+}
+
+// changesOf lists a planned daemon change for confirmation.
+func changesOf(c *daemon.Change, restart bool) []Change {
+	var out []Change
+	for _, f := range c.Files {
+		out = append(out, Change{Host: c.Host, Path: f.Path, Summary: f.Summary, Diff: f.Diff})
+	}
+	if restart && c.Restart.Kind != daemon.RestartNone {
+		sum := "restart docker"
+		switch {
+		case c.ContainersStopped > 0:
+			sum += fmt.Sprintf(" (stops %d running container(s))", c.ContainersStopped)
+		case c.ContainersStopped < 0:
+			sum += " (running containers, if any, stop)"
+		}
+		out = append(out, Change{Host: c.Host, Summary: sum})
+	}
+	return out
+}
+
+func (daemonConfigStep) Describe(ctx context.Context, s *Session) (Description, error) {
+	f := s.Filled().Daemon
+	d := Description{Step: StepDaemonConfig, Title: StepTitle(StepDaemonConfig), Why: stepWhy(StepDaemonConfig)}
+	dir := f.CertDir
+	d.What = fmt.Sprintf("On %s: merge %s with tlsverify, tlscacert %s, tlscert %s, tlskey %s and hosts %s (every other setting kept, the old file backed up); remove the conflicting -H from docker.service with a systemd drop-in when needed; restart (%s) and wait until the daemon answers with TLS; restore everything if it does not.",
+		hostLabel(f.SSH), f.Config, path.Join(dir, DaemonCAFile), path.Join(dir, DaemonCertFile), path.Join(dir, DaemonKeyFile), f.Listen, f.Restart)
+	d.Commands = daemonManualCommands(f)
+	if !s.Options.DryRun || s.hostsConnectedOrLocal() {
+		if _, c, err := s.planDaemonChange(ctx); err == nil {
+			d.Changes = changesOf(c, !c.NoOp)
+			if len(c.Notes) > 0 {
+				d.What += "\nNotes: " + strings.Join(c.Notes, " ")
+			}
+			if c.NoOp {
+				d.What += "\nThe daemon is already configured: nothing changes, no restart."
+			}
+		} else {
+			d.What += "\n(Could not look at the node yet: " + err.Error() + ")"
+		}
+	}
+	return d, nil
+}
+
+// hostsConnectedOrLocal tells Describe whether looking at the daemon node
+// costs nothing (it is this machine).
+func (s *Session) hostsConnectedOrLocal() bool { return s.DaemonIsLocal() }
+
+// daemonManualCommands are the tutorial's commands for this step.
+func daemonManualCommands(f DaemonPlan) []string {
+	dir := f.CertDir
+	json := fmt.Sprintf(`{"tlsverify": true, "tlscacert": "%s", "tlscert": "%s", "tlskey": "%s", "hosts": ["fd://", "%s"]}`,
+		path.Join(dir, DaemonCAFile), path.Join(dir, DaemonCertFile), path.Join(dir, DaemonKeyFile), f.Listen)
+	var cmds []string
+	if f.SSH != TargetLocal {
+		cmds = append(cmds, "ssh "+f.SSH)
+	}
+	cmds = append(cmds,
+		"sudo cp "+f.Config+" "+f.Config+".bak   # if it exists; then merge these keys into it:",
+		"echo "+shq(json)+" | sudo tee "+f.Config,
+		"sudo mkdir -p /etc/systemd/system/docker.service.d",
+		"printf '[Service]\\nExecStart=\\nExecStart=/usr/sbin/dockerd --containerd=/run/containerd/containerd.sock\\n' | sudo tee /etc/systemd/system/docker.service.d/override.conf",
+		"sudo systemctl daemon-reload && sudo systemctl restart docker",
+		"sudo journalctl -u docker -n 20 --no-pager   # look for: API listen on [::]:2376")
+	return cmds
+}
+
+func (daemonConfigStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
+	h, c, err := s.planDaemonChange(ctx)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	certsChanged := s.daemonFilesChanged
+	s.mu.Unlock()
+	if c.NoOp && certsChanged {
+		// The configuration is right, but dockerd reads its certificates
+		// only when it starts: restart it to load the new ones.
+		c.NoOp = false
+		emit(Event{Kind: EventInfo, Message: "the daemon's certificate files changed: restarting it to load them"})
+	}
+	if c.NoOp {
+		emit(Event{Kind: EventSkipped, Message: fmt.Sprintf("the daemon on %s already requires client certificates on %s (no restart)", h.Name(), c.Settings.Listen)})
+		return nil
+	}
+	for _, n := range c.Notes {
+		emit(Event{Kind: EventWarn, Message: n})
+	}
+	if !s.Options.Yes {
+		ok, err := s.Prompter.Confirm(ctx, ConfirmRequest{Step: StepDaemonConfig, Changes: changesOf(c, true)})
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("not confirmed: the daemon was left as it was (%w)", ErrNotConfirmed)
+		}
+	}
+	out, err := daemon.Apply(ctx, h, c, func(msg string) { emit(Event{Kind: EventProgress, Message: msg}) })
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.daemonFilesChanged = false
+	s.mu.Unlock()
+	for orig, b := range out.Backups {
+		emit(Event{Kind: EventInfo, Message: fmt.Sprintf("%s: backed up %s to %s", h.Name(), orig, b)})
+	}
+	for _, f := range c.Files {
+		emit(Event{Kind: EventInfo, Message: fmt.Sprintf("%s: %s (%s)", h.Name(), f.Summary, f.Path)})
+	}
+	if len(out.Manual) > 0 {
+		emit(Event{Kind: EventWarn, Message: "daemon.restart is none: run on " + h.Name() + ":\n" + strings.Join(out.Manual, "\n")})
+		emit(Event{Kind: EventDone, Message: "configured the daemon on " + h.Name() + "; restart it yourself to load the change"})
+		return nil
+	}
+	emit(Event{Kind: EventDone, Message: fmt.Sprintf("the daemon on %s restarted and requires client certificates on %s", h.Name(), c.Settings.Listen)})
+	return nil
+}

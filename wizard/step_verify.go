@@ -1,0 +1,144 @@
+package wizard
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/dockertls/dockertls/remote"
+	"github.com/dockertls/dockertls/wizard/probe"
+)
+
+// verifyStep is the live test: GET /_ping and /version over mutual TLS with
+// the client's own files, the handshake, and the proof that the daemon
+// refuses plain HTTP, TLS without a certificate, and another CA's
+// certificate.
+type verifyStep struct{}
+
+func (verifyStep) Name() StepName { return StepVerify }
+
+// probeTarget reads the client's files (from the client, where the docker
+// CLI will read them) and names the daemon to test.
+func (s *Session) probeTarget(ctx context.Context) (probe.Target, error) {
+	t := probe.Target{Address: s.Filled().Daemon.Address}
+	h, err := s.ClientHost(ctx)
+	if err != nil {
+		return t, err
+	}
+	dir, err := s.ClientCertDir(ctx)
+	if err != nil {
+		return t, err
+	}
+	read := func(name string) []byte {
+		b, _ := h.ReadFile(ctx, path.Join(dir, name), false)
+		return b // missing: probe explains which file is missing
+	}
+	t.CA, t.Cert, t.Key = read(ClientCAFile), read(ClientCertFile), read(ClientKeyFile)
+	t.DaemonLog = func(ctx context.Context) (string, error) { return s.daemonLog(ctx) }
+	return t, nil
+}
+
+// daemonLog is the daemon's recent log, read on the node (journald, else
+// the usual log file).
+func (s *Session) daemonLog(ctx context.Context) (string, error) {
+	h, err := s.DaemonHost(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, args := range [][]string{
+		{"journalctl", "-u", "docker.service", "-n", "200", "--no-pager"},
+		{"tail", "-n", "200", "/var/log/docker.log"},
+	} {
+		res, err := h.Run(ctx, remote.Command{Args: args, Sudo: true})
+		if err == nil && res.ExitCode == 0 && len(strings.TrimSpace(string(res.Stdout))) > 0 &&
+			!strings.Contains(string(res.Stdout), "-- No entries --") {
+			return string(res.Stdout), nil
+		}
+	}
+	return "", fmt.Errorf("no daemon log found on %s", h.Name())
+}
+
+// runProbe runs the live test.
+func (s *Session) runProbe(ctx context.Context) (*probe.Report, error) {
+	t, err := s.probeTarget(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return probe.Run(ctx, t)
+}
+
+// serverLine is the one-line result: the server's version, like the last
+// line of `dockertls apply`.
+func serverLine(r *probe.Report) string {
+	v := r.Server
+	line := fmt.Sprintf("Docker Engine %s (API %s, %s/%s) at %s", v.Version, v.APIVersion, v.Os, v.Arch, r.Address)
+	if r.Handshake != nil && r.Handshake.Version != "" {
+		line += " over " + r.Handshake.Version
+	}
+	if r.Secure() {
+		line += "; clients without a valid certificate are refused"
+	}
+	return line
+}
+
+func (verifyStep) Check(ctx context.Context, s *Session) []Finding {
+	r, err := s.runProbe(ctx)
+	if err != nil {
+		return []Finding{{Step: StepVerify, Status: StatusFail, Code: "unavailable", Message: err.Error(), Fix: "fix the error, then: dockertls verify"}}
+	}
+	switch {
+	case r.Insecure():
+		return []Finding{{Step: StepVerify, Status: StatusFail, Code: "insecure", Message: r.Verdict(),
+			Fix: "turn on tlsverify: dockertls apply --step daemon-config --yes"}}
+	case r.Problem != nil:
+		return []Finding{{Step: StepVerify, Status: StatusFail, Code: r.Problem.Code, Message: oneLineText(r.Problem.Cause), Fix: oneLineText(r.Problem.Fix)}}
+	case r.Secure():
+		return []Finding{{Step: StepVerify, Status: StatusOK, Code: "ok", Message: serverLine(r)}}
+	}
+	return []Finding{{Step: StepVerify, Status: StatusWarn, Code: "unsure", Message: r.Verdict()}}
+}
+
+func oneLineText(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func (verifyStep) Describe(ctx context.Context, s *Session) (Description, error) {
+	f := s.Filled()
+	host, port, _ := splitTCPAddress(f.Daemon.Address)
+	dir := f.Client.CertDir
+	d := Description{Step: StepVerify, Title: StepTitle(StepVerify), Why: stepWhy(StepVerify),
+		What: fmt.Sprintf("Connect to %s with the client certificate in %s (GET /_ping, GET /version) and show the Server block and the TLS handshake; then prove that plain HTTP, TLS without a certificate and a certificate from another CA are all refused.", f.Daemon.Address, dir)}
+	d.Commands = []string{
+		fmt.Sprintf("docker --tlsverify --tlscacert=%s --tlscert=%s --tlskey=%s -H=%s version", path.Join(dir, ClientCAFile), path.Join(dir, ClientCertFile), path.Join(dir, ClientKeyFile), f.Daemon.Address),
+		fmt.Sprintf("curl --cacert %s --cert %s --key %s https://%s/version", path.Join(dir, ClientCAFile), path.Join(dir, ClientCertFile), path.Join(dir, ClientKeyFile), joinHostPort(host, port)),
+		fmt.Sprintf("curl -sS http://%s/version        # must fail: the daemon speaks only TLS", joinHostPort(host, port)),
+		fmt.Sprintf("curl -sS --cacert %s https://%s/version   # must fail: no client certificate", path.Join(dir, ClientCAFile), joinHostPort(host, port)),
+	}
+	return d, nil
+}
+
+func joinHostPort(host, port string) string {
+	if strings.Contains(host, ":") {
+		return "[" + host + "]:" + port
+	}
+	return host + ":" + port
+}
+
+func (verifyStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
+	r, err := s.runProbe(ctx)
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(strings.TrimRight(r.String(), "\n"), "\n") {
+		emit(Event{Kind: EventInfo, Message: line, Data: r})
+	}
+	switch {
+	case r.Insecure():
+		return fmt.Errorf("%s: turn on client-certificate verification with dockertls apply --step daemon-config", r.Verdict())
+	case r.Problem != nil:
+		return fmt.Errorf("%s", strings.TrimSpace(r.Problem.String()))
+	case !r.Secure():
+		emit(Event{Kind: EventWarn, Message: r.Verdict()})
+	}
+	emit(Event{Kind: EventDone, Message: serverLine(r), Data: r})
+	return nil
+}
