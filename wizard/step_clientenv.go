@@ -247,4 +247,3 @@ func (clientEnvStep) Apply(ctx context.Context, s *Session, emit func(Event)) er
 	emit(Event{Kind: EventDone, Message: line})
 	return nil
 }
-
