@@ -21,6 +21,9 @@ func NewPrinter(w io.Writer) func(Event) {
 			pending = nil
 			return
 		case EventInfo:
+			if e.Data != nil {
+				return // structured results (a verify report) are for front ends that show them whole
+			}
 			pending = append(pending, "    "+indentRest(e.Message, "    "))
 			return
 		case EventWarn:

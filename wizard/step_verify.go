@@ -128,9 +128,9 @@ func (verifyStep) Apply(ctx context.Context, s *Session, emit func(Event)) error
 	if err != nil {
 		return err
 	}
-	for _, line := range strings.Split(strings.TrimRight(r.String(), "\n"), "\n") {
-		emit(Event{Kind: EventInfo, Message: line, Data: r})
-	}
+	// The whole report travels as Data (the TUI's final screen, `dockertls
+	// verify`); the plain printer leaves it out so apply stays one line a step.
+	emit(Event{Kind: EventInfo, Message: r.Verdict(), Data: r})
 	switch {
 	case r.Insecure():
 		return fmt.Errorf("%s: turn on client-certificate verification with dockertls apply --step daemon-config", r.Verdict())

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
 
 	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/probe"
 )
 
 // verifyCommand is `dockertls verify`: the live mutual-TLS test against the
@@ -28,7 +30,18 @@ func verifyCommand(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)
 	defer r.Close()
-	if err := r.Apply(ctx, wizard.StepVerify, wizard.NewPrinter(stdout)); err != nil {
+	printer := wizard.NewPrinter(stdout)
+	emit := func(e wizard.Event) {
+		if rep, ok := e.Data.(*probe.Report); ok && e.Kind == wizard.EventInfo {
+			fmt.Fprint(stdout, rep.String())
+			return
+		}
+		if e.Kind == wizard.EventDone {
+			return // the report above ends with the verdict
+		}
+		printer(e)
+	}
+	if err := r.Apply(ctx, wizard.StepVerify, emit); err != nil {
 		return exitFailed
 	}
 	return exitOK
