@@ -185,6 +185,17 @@ func (h *host) WriteFile(ctx context.Context, p string, data []byte, opts WriteO
 	return h.writeAsOwner(ctx, p, data, mode, opts)
 }
 
+// installScript copies the staged file with install (mode, owner, group)
+// to a temp name in the target directory and renames it into place, in
+// one root shell so sudo runs once per file. mv -T renames within one
+// directory: atomic, and never into a directory carrying the target's
+// name. The temp is removed on any failure.
+// Positional parameters: $1 temp name, $2 target, then install's options,
+// "--" and the staged file.
+const installScript = `tmp=$1 dest=$2; shift 2
+install "$@" "$tmp" || { rc=$?; rm -f -- "$tmp"; exit $rc; }
+mv -f -T -- "$tmp" "$dest" || { rc=$?; rm -f -- "$tmp"; exit $rc; }`
+
 func (h *host) writeAsOwner(ctx context.Context, p string, data []byte, mode fs.FileMode, opts WriteOptions) error {
 	why := "writing " + p
 	owner, err := h.ownerArgs(ctx, opts)
@@ -198,32 +209,38 @@ func (h *host) writeAsOwner(ctx context.Context, p string, data []byte, mode fs.
 			return err
 		}
 	}
-	stage, err := h.t.privateDir(ctx)
+	stage, err := h.stagingDir(ctx)
 	if err != nil {
 		return fmt.Errorf("%s on %s: creating a private staging directory: %w", why, h.Name(), err)
 	}
-	// Cleanup must run even when ctx was cancelled.
-	cleanupCtx := context.WithoutCancel(ctx)
-	defer func() { _ = h.t.removeAll(cleanupCtx, stage) }()
-
 	staged, err := h.t.createTemp(ctx, stage, "data-", data, 0o600)
 	if err != nil {
 		return fmt.Errorf("%s on %s: staging the data: %w", why, h.Name(), err)
 	}
+	// Cleanup must run even when ctx was cancelled.
+	defer func() { _ = h.t.remove(context.WithoutCancel(ctx), staged) }()
 	tmp, err := tempName(p)
 	if err != nil {
 		return fmt.Errorf("%s on %s: %w", why, h.Name(), err)
 	}
-	install := append(append([]string{"install", "-m", octal(mode)}, owner...), "--", staged, tmp)
-	if _, err := h.runOK(ctx, opts.Sudo, why, cEnv(install...)); err != nil {
-		_, _ = h.run(cleanupCtx, opts.Sudo, why, cEnv("rm", "-f", "--", tmp), nil)
-		return err
+	argv := append([]string{"sh", "-c", installScript, "sh", tmp, p, "-m", octal(mode)}, owner...)
+	argv = append(argv, "--", staged)
+	_, err = h.runOK(ctx, opts.Sudo, why, cEnv(argv...))
+	return err
+}
+
+// stagingDir is this host's private (0700) directory for files on their
+// way to another owner, made on first use and removed by Close.
+func (h *host) stagingDir(ctx context.Context) (string, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.stage != "" {
+		return h.stage, nil
 	}
-	// mv -T renames within one directory: atomic, and never into a
-	// directory that happens to carry the target's name.
-	if _, err := h.runOK(ctx, opts.Sudo, why, cEnv("mv", "-f", "-T", "--", tmp, p)); err != nil {
-		_, _ = h.run(cleanupCtx, opts.Sudo, why, cEnv("rm", "-f", "--", tmp), nil)
-		return err
+	dir, err := h.t.privateDir(ctx)
+	if err != nil {
+		return "", err
 	}
-	return nil
+	h.stage = dir
+	return dir, nil
 }

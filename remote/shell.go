@@ -21,9 +21,10 @@ type host struct {
 	secretHost string
 	user       string
 
-	mu     sync.Mutex // guards closed and home
+	mu     sync.Mutex // guards closed, home and stage
 	closed bool
 	home   string
+	stage  string // private staging directory, "" until needed
 
 	sudo sudoState
 }
@@ -113,7 +114,7 @@ func (e *commandError) Error() string {
 	if msg == "" {
 		msg = strings.TrimSpace(string(e.res.Stdout))
 	}
-	return fmt.Sprintf("%s on %s: %s exited with status %d: %s", e.why, e.host, e.argv[0], e.res.ExitCode, msg)
+	return fmt.Sprintf("%s on %s: %s exited with status %d: %s", e.why, e.host, programName(e.argv), e.res.ExitCode, msg)
 }
 
 func (e *commandError) Is(target error) bool {
@@ -125,6 +126,17 @@ func (e *commandError) Is(target error) bool {
 			bytes.Contains(e.res.Stderr, []byte("Operation not permitted"))
 	}
 	return false
+}
+
+// programName is the program argv runs, past an `env NAME=value` prefix.
+func programName(argv []string) string {
+	for i, a := range argv {
+		if (i == 0 && a == "env") || (i > 0 && strings.Contains(a, "=") && !strings.HasPrefix(a, "-")) {
+			continue
+		}
+		return a
+	}
+	return argv[0]
 }
 
 // cEnv prefixes a helper command with LC_ALL=C so its messages can be
@@ -188,11 +200,18 @@ func (h *host) Close() error {
 		return nil
 	}
 	h.closed = true
+	stage := h.stage
 	h.mu.Unlock()
-	if err := h.t.close(); err != nil {
-		return fmt.Errorf("closing the connection to %s: %w", h.Name(), err)
+	var stageErr error
+	if stage != "" {
+		if err := h.t.removeAll(context.Background(), stage); err != nil {
+			stageErr = fmt.Errorf("removing the staging directory %s on %s: %w", stage, h.Name(), err)
+		}
 	}
-	return nil
+	if err := h.t.close(); err != nil {
+		return errors.Join(stageErr, fmt.Errorf("closing the connection to %s: %w", h.Name(), err))
+	}
+	return stageErr
 }
 
 var _ Host = (*host)(nil)

@@ -14,8 +14,8 @@ import (
 const (
 	UserSudoNoPassword = "dtls-nopw"   // sudo without a password
 	UserSudoPassword   = "dtls-pw"     // sudo that asks for SudoPassword
-	UserNoSudo         = "dtls-nosudo" // no sudo at all
-	// SudoPassword is dtls-pw's login and sudo password. It has a space
+	UserNoSudo         = "dtls-nosudo" // no sudo at all (password SudoPassword)
+	// SudoPassword is the login password of dtls-pw and dtls-nosudo. It has a space
 	// and shell characters, so quoting mistakes show.
 	SudoPassword = "pw with spaces $(id) 'q'"
 )
@@ -64,9 +64,10 @@ func EnsureUsers(t testing.TB) {
 	// "*": no password login, but not locked (sshd without PAM refuses
 	// key logins of locked accounts, "!").
 	run(t, "usermod", "-p", "*", UserSudoNoPassword)
-	run(t, "usermod", "-p", "*", UserNoSudo)
+	// UserNoSudo has a password like a real user: sudo tells "not in the
+	// sudoers file" only after a correct one.
 	chpasswd := exec.Command("chpasswd")
-	chpasswd.Stdin = strings.NewReader(UserSudoPassword + ":" + SudoPassword + "\n")
+	chpasswd.Stdin = strings.NewReader(UserSudoPassword + ":" + SudoPassword + "\n" + UserNoSudo + ":" + SudoPassword + "\n")
 	if out, err := chpasswd.CombinedOutput(); err != nil {
 		t.Fatalf("chpasswd: %v: %s", err, out)
 	}
