@@ -344,3 +344,7 @@ func keyMsg(k string) tea.KeyPressMsg {
 	r := []rune(k)[0]
 	return tea.KeyPressMsg{Code: r, Text: k}
 }
+
+func fakeChange() wizard.Change {
+	return wizard.Change{Host: "node3", Path: "/etc/docker/daemon.json", Summary: "merge daemon.json", Diff: daemonDiff}
+}

@@ -53,7 +53,7 @@ func topologyView(st Styles, p *wizard.Plan, marks map[wizard.StepName]mark, wid
 		p = &wizard.Plan{}
 	}
 	m := func(s wizard.StepName) string { return st.mark(marks[s]) + " " }
-	boxW := max(24, min(36, (width-10)/2))
+	boxW := max(30, min(40, (width-8)/2))
 	box := func(title string, lines ...string) string {
 		body := st.Accent.Render(title) + "\n" + strings.Join(lines, "\n")
 		return st.Box.Width(boxW).Render(body)
@@ -61,13 +61,13 @@ func topologyView(st Styles, p *wizard.Plan, marks map[wizard.StepName]mark, wid
 	ca := box("this machine · CA",
 		st.Subtle.Render(orDefault(p.Dir, "./pki")),
 		m(wizard.StepCA)+"ca.pem ca-key.pem",
-		m(wizard.StepDaemonCert)+"server-cert.pem server-key.pem",
+		m(wizard.StepDaemonCert)+"server-{cert,key}.pem",
 		m(wizard.StepClientCert)+"cert.pem key.pem",
 	)
 	daemon := box("daemon · "+daemonHostName(p),
 		st.Subtle.Render(orDefault(p.Daemon.CertDir, "/etc/docker/tls")),
-		m(wizard.StepDistribute)+"ca.pem server-cert.pem server-key.pem",
-		m(wizard.StepDaemonConfig)+"daemon.json: tlsverify, hosts",
+		m(wizard.StepDistribute)+"ca.pem server-{cert,key}.pem",
+		m(wizard.StepDaemonConfig)+"daemon.json tlsverify",
 		"  listens "+orDefault(p.Daemon.Listen, "tcp://0.0.0.0:2376"),
 	)
 	client := box("client · "+clientHostName(p),
@@ -76,12 +76,13 @@ func topologyView(st Styles, p *wizard.Plan, marks map[wizard.StepName]mark, wid
 		m(wizard.StepClientEnv)+"DOCKER_HOST DOCKER_TLS_VERIFY",
 		"  dials "+orDefault(p.Daemon.Address, "tcp://…:2376"),
 	)
-	arrow := lipgloss.NewStyle().Width(8).Align(lipgloss.Center).Render("\n\nssh\n───▶\n")
+	arrow := lipgloss.NewStyle().Width(width - 2*boxW).Align(lipgloss.Center).Render("\n\nssh\n───▶\n")
 	top := lipgloss.JoinHorizontal(lipgloss.Top, ca, arrow, daemon)
 	caW := lipgloss.Width(ca)
-	link := strings.Repeat(" ", caW/2) + "│ " + st.Subtle.Render("4 copies cert.pem key.pem ca.pem")
+	link := strings.Repeat(" ", caW/2) + "│ " + st.Subtle.Render("4 distribute (ssh/scp)")
 	down := strings.Repeat(" ", caW/2) + "▼"
-	mtls := lipgloss.NewStyle().Width(8).Align(lipgloss.Center).Render("\n\n" + m(wizard.StepVerify) + "\n──▶ ↑\nmTLS")
-	bottom := lipgloss.JoinHorizontal(lipgloss.Top, client, mtls, st.Subtle.Render("\n\n7 verify: the client\ncalls the daemon with\nits certificate"))
+	mtls := lipgloss.NewStyle().Width(width - 2*boxW).Align(lipgloss.Center).Render("\n\nmTLS\n───▶\n:2376")
+	verify := "\n\n" + m(wizard.StepVerify) + st.Subtle.Render("7 verify: the client\n  calls the daemon with\n  its certificate; all\n  others are refused")
+	bottom := lipgloss.JoinHorizontal(lipgloss.Top, client, mtls, verify)
 	return lipgloss.JoinVertical(lipgloss.Left, top, link, down, bottom)
 }

@@ -148,7 +148,14 @@ func (m *Model) quitReason() string {
 func (m *Model) footerView(w int) string {
 	h := m.helpKeys()
 	m.help.ShowAll = m.showHelp
-	return m.help.View(h)
+	// help's own truncation can overflow by an item: cut to the width.
+	lines := strings.Split(m.help.View(h), "\n")
+	for i, l := range lines {
+		if lipgloss.Width(l) > w {
+			lines[i] = truncate(l, w)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (m *Model) helpKeys() helpKeys {
@@ -157,10 +164,14 @@ func (m *Model) helpKeys() helpKeys {
 	if m.typing() {
 		topo = key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "topology"))
 	}
+	// Short help: the screen's own keys, then help and quit, then the
+	// topology (dropped first when the line is too narrow).
 	nav := func(short ...key.Binding) helpKeys {
-		short = append(short, topo, helpKey, quit)
-		return helpKeys{short: short, full: [][]key.Binding{short[:len(short)-3], {topo, k.PageUp, helpKey, quit}}}
+		own := short
+		short = append(append([]key.Binding{}, own...), helpKey, quit, topo)
+		return helpKeys{short: short, full: [][]key.Binding{own, {topo, k.PageUp, helpKey, quit}}}
 	}
+	choose := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose"))
 	bind := func(keys, help string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys), key.WithHelp(keys, help))
 	}
@@ -180,13 +191,13 @@ func (m *Model) helpKeys() helpKeys {
 	}
 	switch m.page {
 	case pageStart:
-		return nav(k.Up, k.Down, bind("enter", "choose"))
+		return nav(choose, bind("enter", "select"))
 	case pageOpen:
 		return nav(bind("enter", "open"), k.Back)
 	case pageLoad:
 		return helpKeys{short: []key.Binding{quit}}
 	case pageDoctor:
-		return nav(k.Up, k.Down, bind("enter", "open step"), k.Retry, k.Back)
+		return nav(choose, bind("enter", "open its step"), bind("r", "doctor again"), k.Back)
 	case pageFinal:
 		return nav(bind("enter", "quit"), k.Back)
 	}
