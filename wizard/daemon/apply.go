@@ -55,7 +55,12 @@ func (e *ApplyError) Error() string {
 		fmt.Fprintf(&b, ". Fix: %s", e.Fix)
 	}
 	if e.Log != "" {
-		fmt.Fprintf(&b, "\nDaemon log:\n%s", e.Log)
+		// The last lines carry the reason; the whole log is in e.Log.
+		lines := strings.Split(e.Log, "\n")
+		if len(lines) > 15 {
+			lines = lines[len(lines)-15:]
+		}
+		fmt.Fprintf(&b, "\nLast lines of the daemon log:\n%s", strings.Join(lines, "\n"))
 	}
 	return b.String()
 }

@@ -25,11 +25,14 @@ var explanations = []explanation{
 			return "daemon.json contains a key dockerd does not know: " + strings.TrimSpace(m[1]) + " (a typo such as tls-verify for tlsverify, or a key of a newer Docker)"
 		},
 		"correct or remove that key in daemon.json"},
-	{regexp.MustCompile(`address already in use`),
-		func([]string) string {
+	{regexp.MustCompile(`(?:listen tcp ([^ ]*?):? ?bind: )?address already in use`),
+		func(m []string) string {
+			if m[1] != "" {
+				return "another program already listens on " + m[1] + ", so dockerd could not open its TLS port"
+			}
 			return "another program already listens on the TCP address, so dockerd could not open its TLS port"
 		},
-		"find it with `sudo ss -ltnp 'sport = :2376'` (use your port), stop it or choose another daemon.listen"},
+		"find it with `sudo ss -ltnp 'sport = :PORT'` (the port of daemon.listen), stop it or choose another daemon.listen"},
 	{regexp.MustCompile(`failed to parse private key|Make sure the key is not encrypted`),
 		func([]string) string {
 			return "the daemon's private key is encrypted (or not a key); dockerd cannot ask for a passphrase"
