@@ -52,6 +52,3 @@ type sansMsg struct {
 	sans []string
 	err  error
 }
-
-// savedMsg reports the result of saving the plan.
-type savedMsg struct{ err error }

@@ -12,15 +12,6 @@ import (
 // early, in the words of the field; the wizard's plan check stays the
 // authority when the step runs.
 
-func checkRequired(what string) func(string) error {
-	return func(s string) error {
-		if strings.TrimSpace(s) == "" {
-			return fmt.Errorf("%s is needed here", what)
-		}
-		return nil
-	}
-}
-
 // checkDays accepts an empty value (the default) or 1..3650.
 func checkDays(s string) error {
 	s = strings.TrimSpace(s)
