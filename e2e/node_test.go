@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/dockertls/dockertls/internal/testlab/node"
 )
 
 // TestNodeSmoke proves the harness gives what the other e2e tests rely on:
@@ -65,6 +67,23 @@ func TestNodeSmoke(t *testing.T) {
 		}
 	}
 
+	// The helpers other e2e tests use to set up faults.
+	n.WriteFile(t, "/etc/docker/daemon.json", []byte("{\n  \"log-level\": \"warn\"\n}\n"), 0o644)
+	if got := n.ReadFile(t, "/etc/docker/daemon.json"); got != "{\n  \"log-level\": \"warn\"\n}\n" {
+		t.Errorf("WriteFile/ReadFile round trip: got %q", got)
+	}
+	if mode := strings.TrimSpace(n.Exec(t, "stat -c %a /etc/docker/daemon.json")); mode != "644" {
+		t.Errorf("WriteFile mode: got %s, want 644", mode)
+	}
+	n.HoldPort(t, 2376)
+	if out := n.Exec(t, "ss -Hltn 'sport = :2376'"); !strings.Contains(out, ":2376") {
+		t.Errorf("HoldPort(2376): nothing listens: %q", out)
+	}
+	n.ReleasePort(2376)
+	if out := n.Exec(t, "ss -Hltn 'sport = :2376'"); strings.TrimSpace(out) != "" {
+		t.Errorf("ReleasePort(2376): still listening: %q", out)
+	}
+
 	// A second node is fresh: nothing written on the first shows up, and
 	// its address and host keys are its own.
 	n.Exec(t, "echo first >/etc/dockertls-marker")
@@ -88,5 +107,16 @@ func TestBinaryBuilt(t *testing.T) {
 	out, err := exec.Command(dockertlsBinary(t), "version").CombinedOutput()
 	if err != nil || strings.TrimSpace(string(out)) == "" {
 		t.Fatalf("dockertls version: %v\n%s", err, out)
+	}
+}
+
+// BenchmarkNodeBoot measures a fresh node from Boot to a working SSH login
+// with docker.service active, then its shutdown (poweroff and cleanup).
+func BenchmarkNodeBoot(b *testing.B) {
+	for b.Loop() {
+		n := node.Boot(b)
+		if err := n.Shutdown(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -194,3 +194,17 @@ func testCert(t *testing.T, dir, name string, parent *x509.Certificate, parentKe
 	}
 	return cert, key
 }
+
+// BenchmarkStartDockerd measures a private dockerd from launch to /_ping,
+// plus its teardown.
+func BenchmarkStartDockerd(b *testing.B) {
+	for b.Loop() {
+		d := NewDockerd(b, DockerdOptions{NoTCP: true})
+		if err := d.Start(); err != nil {
+			b.Fatal(err)
+		}
+		if err := d.Stop(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
