@@ -89,9 +89,9 @@ func TestMergeAlreadyRightIsUnchanged(t *testing.T) {
 
 func TestMergeDeletes(t *testing.T) {
 	cases := map[string]string{
-		`{"tls": false}`:                   `{}`,
-		`{"tls": false, "debug": true}`:    `{"debug": true}`,
-		`{"debug": true, "tls": false}`:    `{"debug": true}`,
+		`{"tls": false}`:                                   `{}`,
+		`{"tls": false, "debug": true}`:                    `{"debug": true}`,
+		`{"debug": true, "tls": false}`:                    `{"debug": true}`,
 		"{\n  \"a\": 1,\n  \"tls\": false,\n  \"b\": 2\n}": "{\n  \"a\": 1,\n  \"b\": 2\n}",
 	}
 	for in, want := range cases {
