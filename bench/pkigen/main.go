@@ -1,0 +1,75 @@
+// Command pkigen is the dockertls side of bench/pki-vs-openssl.sh: it makes
+// the tutorial's full PKI (CA with an encrypted key, daemon and client
+// certificates) in one directory with package pki, the way dockertls does:
+// the three keys generated at once, the CA key encrypted while the leaves
+// are issued. It is a benchmark helper, not a user command.
+//
+//	DOCKERTLS_CA_PASSPHRASE=... pkigen -dir DIR [-key rsa-4096] [-sans node3,10.0.0.12] [-client client]
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/dockertls/dockertls/pki"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "pkigen:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	dirPath := flag.String("dir", "", "PKI directory to create (must not hold a CA)")
+	keyName := flag.String("key", string(pki.DefaultKeyType), "key type for all three keys")
+	sans := flag.String("sans", "node3,10.0.0.12,127.0.0.1", "daemon certificate names, comma-separated")
+	client := flag.String("client", "client", "client certificate common name")
+	days := flag.Int("days", 730, "validity in days")
+	flag.Parse()
+
+	kt, err := pki.ParseKeyType(*keyName)
+	if err != nil {
+		return err
+	}
+	// The passphrase comes from the environment, never from the command line.
+	passphrase := os.Getenv("DOCKERTLS_CA_PASSPHRASE")
+	if passphrase == "" {
+		return errors.New("set DOCKERTLS_CA_PASSPHRASE: the CA key is always encrypted here, as in the tutorial")
+	}
+	d, err := pki.OpenDir(*dirPath)
+	if err != nil {
+		return err
+	}
+	keys, err := pki.GenerateKeys(kt, kt, kt)
+	if err != nil {
+		return err
+	}
+	ca, err := pki.NewCA(pki.CAOptions{CommonName: "Docker TLS CA", Key: keys[0], Days: *days})
+	if err != nil {
+		return err
+	}
+	// PBKDF2 (600,000 iterations) runs on the other core meanwhile.
+	saved := make(chan error, 1)
+	go func() { saved <- d.SaveCA(ca, passphrase, false) }()
+
+	daemon, err := ca.IssueDaemon(pki.LeafOptions{SANs: strings.Split(*sans, ","), Key: keys[1], Days: *days})
+	if err != nil {
+		return errors.Join(err, <-saved)
+	}
+	cl, err := ca.IssueClient(pki.LeafOptions{CommonName: *client, Key: keys[2], Days: *days})
+	if err != nil {
+		return errors.Join(err, <-saved)
+	}
+	if err := d.SaveLeaf(pki.FileDaemonCert, pki.FileDaemonKey, daemon, keys[1]); err != nil {
+		return errors.Join(err, <-saved)
+	}
+	if err := d.SaveLeaf(pki.FileClientCert, pki.FileClientKey, cl, keys[2]); err != nil {
+		return errors.Join(err, <-saved)
+	}
+	return <-saved
+}
