@@ -23,7 +23,10 @@ const DefaultPlanPath = "dockertls.yaml"
 type Config struct {
 	// PlanPath is the plan file (-f); empty means DefaultPlanPath.
 	PlanPath string
-	// NewPlan returns a plan with nothing answered yet.
+	// NewPlan returns a plan with nothing answered yet. Keep it sparse
+	// (&wizard.Plan{}): empty answers show their defaults as placeholders and
+	// derived defaults (leaf key types, address from the SANs) follow the
+	// user's answers instead of being frozen at creation.
 	NewPlan func() *wizard.Plan
 	// LoadPlan reads a plan file.
 	LoadPlan func(path string) (*wizard.Plan, error)
@@ -34,6 +37,9 @@ type Config struct {
 	Getenv func(string) string
 	// FileExists tells whether a plan file is there (os.Stat when nil).
 	FileExists func(path string) bool
+	// StepText is the introduction shown above a step's answers
+	// (StepIntro, from assets, when nil).
+	StepText func(wizard.StepName) string
 }
 
 // page is the screen the wizard shows.
@@ -100,6 +106,9 @@ func New(cfg Config) *Model {
 	}
 	if cfg.FileExists == nil {
 		cfg.FileExists = func(p string) bool { _, err := os.Stat(p); return err == nil }
+	}
+	if cfg.StepText == nil {
+		cfg.StepText = StepIntro
 	}
 	if cfg.PlanPath == "" {
 		cfg.PlanPath = DefaultPlanPath

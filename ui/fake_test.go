@@ -38,7 +38,7 @@ type fakeEngine struct {
 
 func newFakeEngine() *fakeEngine {
 	return &fakeEngine{
-		plan:    wizard.NewPlan(),
+		plan:    &wizard.Plan{},
 		checks:  map[wizard.StepName][]wizard.Finding{},
 		fail:    map[wizard.StepName]error{},
 		answers: map[string]any{},
@@ -179,7 +179,7 @@ func testConfig(fe *fakeEngine, files ...string) Config {
 	}
 	return Config{
 		PlanPath: "dockertls.yaml",
-		NewPlan:  wizard.NewPlan,
+		NewPlan:  func() *wizard.Plan { return &wizard.Plan{} },
 		LoadPlan: func(path string) (*wizard.Plan, error) {
 			if !exists[path] {
 				return nil, fmt.Errorf("plan file %s does not exist", path)
@@ -194,6 +194,11 @@ func testConfig(fe *fakeEngine, files ...string) Config {
 		},
 		Getenv:     func(k string) string { return map[string]string{"SHELL": "/bin/bash"}[k] },
 		FileExists: func(p string) bool { return exists[p] },
+		// fixed texts: the screens under test must not change when
+		// someone edits assets/steps/*.md
+		StepText: func(s wizard.StepName) string {
+			return "Why " + string(s) + " comes here. A second sentence that only fits on a wide screen. A third one."
+		},
 	}
 }
 

@@ -39,12 +39,12 @@ func fieldsFor(step wizard.StepName) []fieldSpec {
 	switch step {
 	case wizard.StepCA:
 		return []fieldSpec{
-			{key: "dir", label: "PKI directory on this machine", def: "./pki",
+			{key: "dir", label: "PKI directory on this machine", def: wizard.DefaultDir,
 				hint: "the CA key stays here and never leaves this machine",
 				get:  func(p *wizard.Plan) string { return p.Dir }, set: func(p *wizard.Plan, v string) { p.Dir = v }},
-			{key: "ca.common_name", label: "CA name (common name)", def: "Docker TLS CA",
+			{key: "ca.common_name", label: "CA name (common name)", def: wizard.DefaultCACommonName,
 				get: func(p *wizard.Plan) string { return p.CA.CommonName }, set: func(p *wizard.Plan, v string) { p.CA.CommonName = v }},
-			{key: "ca.key", label: "Key type", options: wizard.KeyTypes(),
+			{key: "ca.key", label: "Key type", options: wizard.KeyTypes(), def: wizard.DefaultKey,
 				hint: "←/→ to change; the certificates use the same type unless the plan says otherwise",
 				get:  func(p *wizard.Plan) string { return p.CA.Key }, set: func(p *wizard.Plan, v string) { p.CA.Key = v }},
 			{key: "ca.days", label: "Valid for (days)", def: "730", check: checkDays,
@@ -67,27 +67,27 @@ func fieldsFor(step wizard.StepName) []fieldSpec {
 		}
 	case wizard.StepClientCert:
 		return []fieldSpec{
-			{key: "client.common_name", label: "Client name (common name)", def: "client",
+			{key: "client.common_name", label: "Client name (common name)", def: wizard.DefaultClientCN,
 				get: func(p *wizard.Plan) string { return p.Client.CommonName }, set: func(p *wizard.Plan, v string) { p.Client.CommonName = v }},
-			{key: "client.target", label: "Client machine", def: "local", check: checkClientTarget,
+			{key: "client.target", label: "Client machine", def: wizard.TargetLocal, check: checkClientTarget,
 				hint: "local (this machine) or ssh://user@host[:port]",
 				get:  func(p *wizard.Plan) string { return p.Client.Target }, set: func(p *wizard.Plan, v string) { p.Client.Target = v }},
 		}
 	case wizard.StepDistribute:
 		return []fieldSpec{
-			{key: "daemon.cert_dir", label: "Daemon certificate directory", def: "/etc/docker/tls",
+			{key: "daemon.cert_dir", label: "Daemon certificate directory", def: wizard.DefaultDaemonCertDir,
 				get: func(p *wizard.Plan) string { return p.Daemon.CertDir }, set: func(p *wizard.Plan, v string) { p.Daemon.CertDir = v }},
-			{key: "client.cert_dir", label: "Client certificate directory", def: "~/.docker",
+			{key: "client.cert_dir", label: "Client certificate directory", def: wizard.DefaultClientCertDir,
 				hint: "~/.docker is where docker looks without DOCKER_CERT_PATH",
 				get:  func(p *wizard.Plan) string { return p.Client.CertDir }, set: func(p *wizard.Plan, v string) { p.Client.CertDir = v }},
 		}
 	case wizard.StepDaemonConfig:
 		return []fieldSpec{
-			{key: "daemon.listen", label: "Daemon listens on", def: "tcp://0.0.0.0:2376", check: checkTCPAddress,
+			{key: "daemon.listen", label: "Daemon listens on", def: wizard.DefaultListen, check: checkTCPAddress,
 				get: func(p *wizard.Plan) string { return p.Daemon.Listen }, set: func(p *wizard.Plan, v string) { p.Daemon.Listen = v }},
-			{key: "daemon.config", label: "daemon.json path", def: "/etc/docker/daemon.json",
+			{key: "daemon.config", label: "daemon.json path", def: wizard.DefaultDaemonConfig,
 				get: func(p *wizard.Plan) string { return p.Daemon.Config }, set: func(p *wizard.Plan, v string) { p.Daemon.Config = v }},
-			{key: "daemon.restart", label: "Restart with", def: "auto",
+			{key: "daemon.restart", label: "Restart with", def: wizard.DefaultRestart,
 				hint: "auto | systemd | service | none | a command run with sudo",
 				get:  func(p *wizard.Plan) string { return p.Daemon.Restart }, set: func(p *wizard.Plan, v string) { p.Daemon.Restart = v }},
 		}

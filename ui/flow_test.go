@@ -29,7 +29,7 @@ func TestNewSetupWalk(t *testing.T) {
 	if fe.saves == 0 {
 		t.Error("the answers were not saved to the plan")
 	}
-	h.want("What ca will do.", "m shows the 1 equivalent manual commands")
+	h.want("What ca will do.", "m shows the 1 manual commands")
 	h.key("m")
 	h.want("The same by hand:", "openssl version # ca")
 	h.key("enter")

@@ -52,7 +52,7 @@ func newForm(specs []fieldSpec, plan *wizard.Plan, st Styles) form {
 		in.SetValue(s.get(plan))
 		fl := field{spec: s, input: in}
 		if s.options != nil {
-			cur := s.get(plan)
+			cur := orDefault(s.get(plan), s.def)
 			for i, o := range s.options {
 				if o == cur {
 					fl.choice = i

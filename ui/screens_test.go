@@ -287,3 +287,18 @@ func TestLightBackgroundRebuildsStyles(t *testing.T) {
 		t.Fatal("the same colours on a light background")
 	}
 }
+
+func TestStepIntroFromAssets(t *testing.T) {
+	for _, s := range wizard.StepNames() {
+		if s == wizard.StepVerify {
+			continue
+		}
+		if got := StepIntro(s); got == "" {
+			t.Errorf("no introduction for step %s", s)
+		}
+	}
+	got := introLines("One. Two two two two. Three three three three three.", 20, 2)
+	if strings.Contains(got, "Three") || !strings.Contains(got, "Two") {
+		t.Fatalf("introLines kept %q", got)
+	}
+}

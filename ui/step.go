@@ -332,7 +332,7 @@ func (m *Model) stepView(width int) string {
 	b.WriteString(st.Title.Render(fmt.Sprintf("Step %d of 7 · %s", s.idx+1, wizard.StepTitle(s.name))) + "\n")
 	switch s.phase {
 	case phaseForm:
-		b.WriteString(st.Subtle.Render(wrap(stepWhy(s.name), width)) + "\n\n")
+		b.WriteString(st.Subtle.Render(introLines(m.cfg.StepText(s.name), width, 3)) + "\n\n")
 		b.WriteString(s.form.view(st, width))
 	case phaseDescribe:
 		switch {
@@ -375,9 +375,6 @@ func (m *Model) describeView(width int) string {
 	st := m.styles
 	d := m.step.desc
 	var b strings.Builder
-	if d.Why != "" {
-		b.WriteString(st.Subtle.Render(wrap(d.Why, width)) + "\n")
-	}
 	if d.What != "" {
 		b.WriteString("\n" + wrap(d.What, width) + "\n")
 	}
@@ -391,22 +388,41 @@ func (m *Model) describeView(width int) string {
 			b.WriteString(wrap(line, width) + "\n")
 		}
 	}
+	b.WriteString("\n" + st.Accent.Render("enter") + " runs this step")
+	if len(d.Commands) > 0 && !m.step.commands {
+		b.WriteString(st.Subtle.Render(fmt.Sprintf(" · m shows the %d manual commands", len(d.Commands))))
+	}
+	b.WriteString("\n")
 	if m.step.commands {
 		b.WriteString("\n" + st.Title.Render("The same by hand:") + "\n")
 		for _, c := range d.Commands {
 			b.WriteString(st.Code.Render(indent(wrap(c, width-4), "  ")) + "\n")
 		}
-	} else if len(d.Commands) > 0 {
-		b.WriteString("\n" + st.Subtle.Render(fmt.Sprintf("m shows the %d equivalent manual commands", len(d.Commands))) + "\n")
 	}
-	b.WriteString("\n" + st.Accent.Render("enter") + " runs this step")
+	if d.Why != "" {
+		b.WriteString("\n" + st.Subtle.Render(wrap(strings.TrimSpace(d.Why), width)) + "\n")
+	}
 	return b.String()
 }
 
-// stepWhy is a short reason shown above a step's answers, before the
+// introLines is as many whole sentences of text as fit in maxLines lines
+// (at least the first): the full text is on the step's next screen.
+func introLines(text string, width, maxLines int) string {
+	out := ""
+	for _, sent := range strings.SplitAfter(text, ". ") {
+		next := out + sent
+		if out != "" && strings.Count(wrap(strings.TrimSpace(next), width), "\n") >= maxLines {
+			break
+		}
+		out = next
+	}
+	return wrap(strings.TrimSpace(out), width)
+}
+
+// StepIntro is a short reason shown above a step's answers, before the
 // engine's own description (which needs the answers) is available: the
 // first paragraph of assets/steps/NAME.md, or one line of our own.
-func stepWhy(s wizard.StepName) string {
+func StepIntro(s wizard.StepName) string {
 	if data, err := fs.ReadFile(assets.FS, "steps/"+string(s)+".md"); err == nil {
 		if p := firstParagraph(string(data)); p != "" {
 			return p

@@ -30,7 +30,7 @@ func runWizard(planPath string) error {
 	}
 	return ui.Run(ui.Config{
 		PlanPath: planPath,
-		NewPlan:  wizard.NewPlan,
+		NewPlan:  func() *wizard.Plan { return &wizard.Plan{} }, // sparse: defaults stay derived
 		LoadPlan: wizard.LoadPlan,
 		NewEngine: func(plan *wizard.Plan, p wizard.Prompter) (wizard.Engine, error) {
 			return wizard.NewEngine(plan, p, wizard.Options{}), nil
