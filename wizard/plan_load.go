@@ -139,7 +139,11 @@ func readMapping(node *yaml.Node, prefix string, schema map[string]field, errs *
 		where = "the plan"
 	}
 	if node.Kind != yaml.MappingNode {
-		errs.addAt(node.Line, prefix, "", "%s must be a mapping of keys to values, not %s", where, describeNode(node))
+		subject := "must"
+		if prefix == "" {
+			subject = "the plan must"
+		}
+		errs.addAt(node.Line, prefix, "", "%s be a mapping of keys to values, not %s", subject, describeNode(node))
 		return
 	}
 	seen := map[string]int{}
