@@ -29,6 +29,9 @@ type Evidence struct {
 	Now           time.Time           // zero: time.Now()
 }
 
+// errConnRefused stands for ECONNREFUSED when only the words are known.
+const errConnRefused = syscall.ECONNREFUSED
+
 // ServerCertError is returned when the daemon's certificate fails the
 // client-side check; Err is the crypto/x509 error.
 type ServerCertError struct{ Err error }
@@ -126,8 +129,8 @@ func explain(err error, ev Evidence) Explanation {
 				Fix:   "Check which program listens on the port (`ss -ltnp` on the node) and that no proxy is in between."}
 		}
 	}
-	if strings.Contains(msg, "bad certificate") || strings.Contains(msg, "certificate required") {
-		return explainClientRejected(ev)
+	if e, ok := explainText(msg, where, phase, ev); ok {
+		return e
 	}
 	return Explanation{Code: CodeUnknown,
 		Cause: fmt.Sprintf("The connection to %s failed in a way dockertls does not recognise: %v.", where, err),

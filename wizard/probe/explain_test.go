@@ -236,3 +236,60 @@ func TestVerdicts(t *testing.T) {
 		t.Error("nil report")
 	}
 }
+
+// The docker CLI's words from reference/docker-tls-facts.md, explained with
+// no other evidence.
+func TestExplainCLIWords(t *testing.T) {
+	cases := []struct{ says, code, mention string }{
+		{"Error response from daemon: Client sent an HTTP request to an HTTPS server.", CodeClientNoTLS, "DOCKER_TLS_VERIFY"},
+		{`error during connect: Get "http://node3:2376/v1.24/version": malformed HTTP response "\x15\x03\x01\x00\x02\x02". * Are you trying to connect to a TLS-enabled daemon without TLS?`, CodeClientNoTLS, ""},
+		{"error during connect: Get \"https://node3:2376/v1.24/version\": remote error: tls: bad certificate", CodeClientRejected, "journalctl"},
+		{"x509: certificate signed by unknown authority", CodeServerUnknownCA, "ca.pem"},
+		{"x509: certificate is valid for 10.9.9.9, not 127.0.0.1", CodeServerSAN, `"127.0.0.1"`},
+		{"x509: cannot validate certificate for 127.0.0.1 because it doesn't contain any IP SANs", CodeServerSAN, `"127.0.0.1"`},
+		{"x509: certificate relies on legacy Common Name field, use SANs instead", CodeServerCNOnly, "subjectAltName"},
+		{"x509: certificate specifies an incompatible key usage", CodeServerEKU, "serverAuth"},
+		{"x509: certificate has expired or is not yet valid: current time 2026-01-01T00:00:00Z is after 2025-01-01T00:00:00Z", CodeServerExpired, "CA"},
+		{"x509: cannot verify signature: insecure algorithm SHA1-RSA (temporarily override with GODEBUG=x509sha1=1)", CodeServerWeakSig, "SHA-256"},
+		{"tls: private key does not match public key", CodeClientKeyMismatch, ""},
+		{"failed to parse private key. Make sure the key is not encrypted.", CodeClientKeyEncrypted, "passphrase"},
+		{"dial tcp: lookup node3 on 10.0.0.1:53: no such host", CodeDNS, "getent"},
+		{"dial tcp 10.0.0.12:2376: i/o timeout", CodeTimeoutConnect, "firewall"},
+		{"Cannot connect to the Docker daemon at tcp://node3:2376. Is the docker daemon running?", CodeRefused, "systemctl"},
+		{"tls: client didn't provide a certificate", CodeClientCertMissing, "cert.pem"},
+	}
+	for _, c := range cases {
+		e := Explain(errors.New(c.says), Evidence{Address: "tcp://node3:2376"})
+		if e.Code != c.code {
+			t.Errorf("Explain(%q) = %s, want %s", c.says, e.Code, c.code)
+			continue
+		}
+		if c.mention != "" && !strings.Contains(e.String(), c.mention) {
+			t.Errorf("Explain(%q) does not mention %q:\n%s", c.says, c.mention, e)
+		}
+	}
+}
+
+func TestHostIn(t *testing.T) {
+	for msg, want := range map[string]string{
+		"x509: certificate is valid for a, b, not 127.0.0.1":                        "127.0.0.1",
+		`Get "https://x": x509: certificate is valid for a, not node4.`:             "node4",
+		"x509: cannot validate certificate for 10.0.0.1 because it doesn't contain": "10.0.0.1",
+		"nothing here": "",
+	} {
+		if got := hostIn(msg); got != want {
+			t.Errorf("hostIn(%q) = %q, want %q", msg, got, want)
+		}
+	}
+}
+
+func FuzzExplain(f *testing.F) {
+	f.Add("x509: certificate is valid for a, not b")
+	f.Add("remote error: tls: bad certificate")
+	f.Fuzz(func(t *testing.T, msg string) {
+		e := Explain(errors.New(msg), Evidence{})
+		if e.Code == "" || e.Cause == "" || e.Fix == "" {
+			t.Fatalf("incomplete explanation for %q: %+v", msg, e)
+		}
+	})
+}

@@ -21,6 +21,7 @@ const (
 	CodeTimeoutAnswer      = "timeout-answer"
 	CodeClosed             = "connection-closed"
 	CodeTLSOff             = "tls-off"
+	CodeClientNoTLS        = "client-not-using-tls"
 	CodeNotDocker          = "not-docker"
 	CodeAPIError           = "api-error"
 	CodeClientCAMissing    = "client-ca-missing"

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"context"
+	"errors"
 	"net"
 	"os"
 	"os/exec"
@@ -206,6 +207,45 @@ func daemonLog(d *testlab.Dockerd) func(context.Context) (string, error) {
 	return func(context.Context) (string, error) { return d.Logs(), nil }
 }
 
+const newCLI = "/usr/local/bin/docker"
+
+// cliFails runs the real docker CLI with the same files, checks that it
+// fails with the words reference/docker-tls-facts.md records, and that
+// Explain, given only those words (plus the daemon's latest log line when
+// d is set), names the cause code.
+func cliFails(t *testing.T, addr string, ca, cert, key []byte, says, code string, d *testlab.Dockerd) {
+	t.Helper()
+	if _, err := os.Stat(newCLI); err != nil {
+		testlab.Unavailable(t, newCLI, "install docker-ce-cli 28 at /usr/local/bin/docker")
+	}
+	before := 0
+	if d != nil {
+		before = len(ParseDaemonLog(d.Logs()))
+	}
+	out, err := dockerCLI(t, newCLI, addr, ca, cert, key, "version")
+	if err == nil {
+		t.Fatalf("the docker CLI succeeded, the fault is not real:\n%s", out)
+	}
+	if !strings.Contains(out, says) {
+		t.Errorf("the docker CLI should say %q:\n%s", says, out)
+	}
+	ev := Evidence{Address: addr}
+	if d != nil {
+		// The daemon logs its reason just after it sent the alert that
+		// ended the CLI: wait for the CLI's own line.
+		for range 100 {
+			if lines := ParseDaemonLog(d.Logs()); len(lines) > before {
+				ev.DaemonLog = lines[len(lines)-1].Reason
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if e := Explain(errors.New(out), ev); e.Code != code {
+		t.Errorf("Explain(the CLI's words) = %s, want %s:\n%s", e.Code, code, e)
+	}
+}
+
 func TestLive(t *testing.T) {
 	l := startLab(t)
 	secureAddr := "tcp://localhost:" + port(l.secure)
@@ -248,22 +288,21 @@ func TestLive(t *testing.T) {
 		target := good
 		target.CA = l.otherCA.pem
 		wantProblem(t, run(t, target), CodeServerUnknownCA, `"dockertls test CA"`, `"some other CA"`)
-		out, err := dockerCLI(t, "/usr/local/bin/docker", secureAddr, l.otherCA.pem, l.clientCert, l.clientKey, "version")
-		if err == nil || !strings.Contains(out, "certificate signed by unknown authority") {
-			t.Errorf("the docker CLI oracle should fail with unknown authority: %v\n%s", err, out)
-		}
+		cliFails(t, secureAddr, l.otherCA.pem, l.clientCert, l.clientKey, "certificate signed by unknown authority", CodeServerUnknownCA, nil)
 	})
 
 	t.Run("dialled address not in the server certificate's SANs", func(t *testing.T) {
 		target := good
 		target.Address = "tcp://127.0.0.1:" + port(l.secure)
 		wantProblem(t, run(t, target), CodeServerSAN, `"127.0.0.1"`, "10.9.9.9", "localhost")
+		cliFails(t, target.Address, l.ca.pem, l.clientCert, l.clientKey, "not 127.0.0.1", CodeServerSAN, nil)
 	})
 
 	t.Run("server certificate without serverAuth", func(t *testing.T) {
 		target := good
 		target.Address = "tcp://localhost:" + port(l.noServerAuth)
 		wantProblem(t, run(t, target), CodeServerEKU, "serverAuth")
+		cliFails(t, target.Address, l.ca.pem, l.clientCert, l.clientKey, "incompatible key usage", CodeServerEKU, nil)
 	})
 
 	t.Run("client certificate without clientAuth", func(t *testing.T) {
@@ -271,6 +310,7 @@ func TestLive(t *testing.T) {
 		target := good
 		target.Cert, target.Key, target.DaemonLog = cert, key, daemonLog(l.secure)
 		wantProblem(t, run(t, target), CodeClientEKU, "clientAuth", "daemon log: tls: failed to verify client certificate: x509: certificate specifies an incompatible key usage")
+		cliFails(t, secureAddr, l.ca.pem, cert, key, "bad certificate", CodeClientEKU, l.secure)
 	})
 
 	t.Run("client certificate from another CA", func(t *testing.T) {
@@ -278,6 +318,13 @@ func TestLive(t *testing.T) {
 		target := good
 		target.Cert, target.Key, target.DaemonLog = cert, key, daemonLog(l.secure)
 		wantProblem(t, run(t, target), CodeClientWrongCA, `issued by CA "some other CA"`, `only accepts client certificates from CA "dockertls test CA"`, "daemon log:")
+		// The CLI withholds the certificate, so its words and the daemon's
+		// ("didn't provide") point at a missing certificate: only the local
+		// check against the advertised CAs (above) finds the real cause.
+		cliFails(t, secureAddr, l.ca.pem, cert, key, "bad certificate", CodeClientCertMissing, l.secure)
+		if lines := ParseDaemonLog(l.secure.Logs()); !strings.Contains(lines[len(lines)-1].Reason, "didn't provide a certificate") {
+			t.Errorf("the daemon should say the CLI sent no certificate:\n%s", l.secure.LogTail(3))
+		}
 	})
 
 	t.Run("client certificate from a re-created CA with the same name", func(t *testing.T) {
@@ -293,6 +340,7 @@ func TestLive(t *testing.T) {
 		target := good
 		target.Cert, target.Key, target.DaemonLog = cert, key, daemonLog(l.secure)
 		wantProblem(t, run(t, target), CodeClientExpired, "expired on", "daemon log: tls: failed to verify client certificate: x509: certificate has expired or is not yet valid")
+		cliFails(t, secureAddr, l.ca.pem, cert, key, "bad certificate", CodeClientExpired, l.secure)
 	})
 
 	t.Run("client key does not match the certificate", func(t *testing.T) {
@@ -301,6 +349,7 @@ func TestLive(t *testing.T) {
 		target.Key = otherKey
 		r := run(t, target)
 		wantProblem(t, r, CodeClientKeyMismatch, "private key does not match public key")
+		cliFails(t, secureAddr, l.ca.pem, l.clientCert, otherKey, "private key does not match public key", CodeClientKeyMismatch, nil)
 		wantProbes(t, r, map[string]Outcome{ProbePlainHTTP: Refused, ProbeNoClientCert: Refused, ProbeForeignCA: Refused})
 	})
 
@@ -308,6 +357,21 @@ func TestLive(t *testing.T) {
 		target := good
 		target.Cert, target.Key, target.DaemonLog = nil, nil, daemonLog(l.secure)
 		wantProblem(t, run(t, target), CodeClientCertMissing, "daemon log: tls: client didn't provide a certificate")
+	})
+
+	t.Run("docker CLI without TLS against the TLS port", func(t *testing.T) {
+		for _, bin := range dockerCLIs(t) {
+			dir := t.TempDir()
+			cmd := exec.Command(bin, "-H", secureAddr, "version")
+			cmd.Env = []string{"HOME=" + dir, "DOCKER_CONFIG=" + dir, "PATH=" + os.Getenv("PATH")}
+			out, err := cmd.CombinedOutput()
+			if err == nil || !strings.Contains(string(out), httpsOnlyText) {
+				t.Fatalf("%s without TLS: %v\n%s", bin, err, out)
+			}
+			if e := Explain(errors.New(string(out)), Evidence{}); e.Code != CodeClientNoTLS {
+				t.Errorf("Explain(%q) = %s", out, e.Code)
+			}
+		}
 	})
 
 	t.Run("TLS without client verification is INSECURE", func(t *testing.T) {
@@ -351,8 +415,11 @@ func TestLive(t *testing.T) {
 
 func TestRunNothingListening(t *testing.T) {
 	ca := newTestCA(t, "ca")
-	r := run(t, Target{Address: "tcp://127.0.0.1:" + strconv.Itoa(closedPort(t)), CA: ca.pem})
+	cert, key := ca.issue(t, "client", clientAuth())
+	addr := "tcp://127.0.0.1:" + strconv.Itoa(closedPort(t))
+	r := run(t, Target{Address: addr, CA: ca.pem, Cert: cert, Key: key})
 	wantProblem(t, r, CodeRefused, "Nothing accepts connections")
+	cliFails(t, addr, ca.pem, cert, key, "Cannot connect to the Docker daemon at "+addr, CodeRefused, nil)
 	if len(r.Probes) != 0 {
 		t.Errorf("probes should not run against an unreachable daemon: %+v", r.Probes)
 	}

@@ -231,10 +231,32 @@ func verifyServer(chain []*x509.Certificate, roots *x509.CertPool, host string, 
 
 // daemonReason reads the daemon log and returns its reason for refusing the
 // connection from local; a log that cannot be read is said so.
+//
+// The daemon writes its line just after sending the alert that ended our
+// connection, and journald adds its own delay: when no line names our
+// address yet, read again a few times before settling for the latest line.
 func daemonReason(ctx context.Context, read func(context.Context) (string, error), local string) string {
-	text, err := read(ctx)
-	if err != nil {
-		return "(could not read the daemon log: " + err.Error() + ")"
+	const tries, pause = 8, 150 * time.Millisecond
+	var lines []HandshakeLogLine
+	for i := range tries {
+		text, err := read(ctx)
+		if err != nil {
+			return "(could not read the daemon log: " + err.Error() + ")"
+		}
+		lines = ParseDaemonLog(text)
+		for _, l := range lines {
+			if l.Remote == local {
+				return lineFor(lines, local)
+			}
+		}
+		if i == tries-1 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return lineFor(lines, local)
+		case <-time.After(pause):
+		}
 	}
-	return lineFor(ParseDaemonLog(text), local)
+	return lineFor(lines, local)
 }
