@@ -205,12 +205,14 @@ func (d *Dockerd) Start() error {
 	return d.WaitReady(d.opts.StartTimeout)
 }
 
-// WaitReady waits until the daemon answers /_ping on its unix socket, or
-// fails early when the process is gone.
+// WaitReady waits until the daemon answers /_ping on its unix socket and
+// its TCP listener (when it has one: from the flags, or TCPAddr named in
+// the config file) accepts connections; it fails early when the process is
+// gone.
 func (d *Dockerd) WaitReady(timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for {
-		if err := d.Ping(); err == nil {
+		if err := d.Ping(); err == nil && d.tcpReady() {
 			return nil
 		}
 		if d.exited() {
@@ -245,6 +247,25 @@ func (d *Dockerd) ownedPidFile() int {
 	}
 	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
 	return pid
+}
+
+// tcpReady reports whether the TCP listener, when this daemon has one,
+// accepts connections: dockerd opens it a moment after the unix socket.
+func (d *Dockerd) tcpReady() bool {
+	want := !d.opts.NoTCP && !d.opts.NoHostFlags
+	if d.opts.NoHostFlags {
+		cfg, err := os.ReadFile(d.ConfigPath)
+		want = err == nil && strings.Contains(string(cfg), d.TCPAddr)
+	}
+	if !want {
+		return true
+	}
+	c, err := net.DialTimeout("tcp", d.TCPAddr, time.Second)
+	if err != nil {
+		return false
+	}
+	_ = c.Close()
+	return true
 }
 
 // Ping asks the daemon's unix socket for /_ping once.
