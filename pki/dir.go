@@ -128,10 +128,10 @@ func (d *Dir) SaveCA(ca *CA, passphrase string, force bool) error {
 	if err != nil {
 		return fmt.Errorf("save %s: %w", FileCAKey, err)
 	}
-	if err := writeFileAtomic(d.Path(FileCAKey), keyPEM, KeyMode); err != nil {
-		return err
-	}
-	return writeFileAtomic(d.Path(FileCA), EncodeCert(ca.Cert), CertMode)
+	return writeFilesAtomic(
+		fileWrite{d.Path(FileCAKey), keyPEM, KeyMode},
+		fileWrite{d.Path(FileCA), EncodeCert(ca.Cert), CertMode},
+	)
 }
 
 // passphraseError names the key file whose passphrase was wrong.
@@ -179,7 +179,9 @@ func (d *Dir) LoadCA(passphrase func() (string, error)) (*CA, error) {
 }
 
 // SaveLeaf writes a certificate (0444) and its unencrypted key (0400),
-// atomically, and records the serial in ca.srl as openssl -CAserial does.
+// atomically and together (an existing pair is replaced as a pair), and
+// records the serial in ca.srl as openssl -CAserial does. The file names are
+// the caller's: FileDaemonCert/FileDaemonKey, ClientFiles(name).
 func (d *Dir) SaveLeaf(certFile, keyFile string, cert *x509.Certificate, key crypto.Signer) error {
 	if cert == nil || key == nil {
 		return errors.New("save the certificate: certificate or key missing")
@@ -191,10 +193,10 @@ func (d *Dir) SaveLeaf(certFile, keyFile string, cert *x509.Certificate, key cry
 	if err != nil {
 		return fmt.Errorf("save %s: %w", keyFile, err)
 	}
-	if err := writeFileAtomic(d.Path(keyFile), keyPEM, KeyMode); err != nil {
-		return err
-	}
-	if err := writeFileAtomic(d.Path(certFile), EncodeCert(cert), CertMode); err != nil {
+	if err := writeFilesAtomic(
+		fileWrite{d.Path(keyFile), keyPEM, KeyMode},
+		fileWrite{d.Path(certFile), EncodeCert(cert), CertMode},
+	); err != nil {
 		return err
 	}
 	return d.recordSerial(cert)

@@ -251,3 +251,27 @@ func TestWriteFileAtomicFails(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// A pair is written as a pair: when the second file cannot be written, the
+// first keeps its old content and no temporary file is left.
+func TestWriteFilesAtomicAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	first := filepath.Join(dir, "daemon-key.pem")
+	if err := os.WriteFile(first, []byte("old"), 0o400); err != nil {
+		t.Fatal(err)
+	}
+	err := writeFilesAtomic(
+		fileWrite{first, []byte("new"), 0o400},
+		fileWrite{filepath.Join(dir, "missing", "daemon-cert.pem"), []byte("new"), 0o444},
+	)
+	if err == nil || !strings.Contains(err.Error(), "daemon-cert.pem") {
+		t.Fatalf("err = %v", err)
+	}
+	if got, _ := os.ReadFile(first); string(got) != "old" {
+		t.Fatalf("first file changed to %q", got)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Fatalf("left behind: %v", entries)
+	}
+}

@@ -19,7 +19,7 @@ type Severity int
 
 const (
 	Warn Severity = iota + 1 // works today, but fix it (expiring soon, key file mode)
-	Fail                     // Docker will refuse this
+	Fail                     // Docker refuses it, or it is unsafe to keep (weak key)
 )
 
 func (s Severity) String() string {
