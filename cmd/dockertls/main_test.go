@@ -67,6 +67,21 @@ func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 				ts.Fatalf("%s has mode %s (%s), want %s", args[0], formatOctal(fi.Mode().Perm()), got, want)
 			}
 		},
+		// delta N SUBSTRING OLD NEW: NEW has exactly N more lines containing
+		// SUBSTRING than OLD (e.g. logins in two copies of an sshd log).
+		"delta": func(ts *testscript.TestScript, neg bool, args []string) {
+			if neg || len(args) != 4 {
+				ts.Fatalf("usage: delta N SUBSTRING OLD NEW")
+			}
+			oldData, err := os.ReadFile(ts.MkAbs(args[2]))
+			ts.Check(err)
+			newData, err := os.ReadFile(ts.MkAbs(args[3]))
+			ts.Check(err)
+			n := strings.Count(string(newData), args[1]) - strings.Count(string(oldData), args[1])
+			if itoa(n) != args[0] {
+				ts.Fatalf("%q appeared %d more times, want %s", args[1], n, args[0])
+			}
+		},
 		// count N PATTERN FILE: FILE has exactly N lines containing PATTERN.
 		"count": func(ts *testscript.TestScript, neg bool, args []string) {
 			if len(args) != 3 {
