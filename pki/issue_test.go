@@ -163,3 +163,30 @@ func TestIssueErrors(t *testing.T) {
 		}
 	}
 }
+
+// A CA renewed with its own key and name (what the ca step does when the
+// CA expired) still verifies every certificate the old one issued: the
+// subject and the SubjectKeyId depend only on the name and the key.
+func TestRenewedCAKeepsLeavesValid(t *testing.T) {
+	key := testKey(t)
+	old, err := NewCA(CAOptions{CommonName: "Docker TLS CA", Key: key, Days: 1, Now: time.Now().AddDate(0, 0, -2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf := mustClient(t, old, testKey(t), "alice")
+	renewed, err := NewCA(CAOptions{CommonName: "Docker TLS CA", Key: key, Days: 365})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(renewed.Cert.SubjectKeyId, old.Cert.SubjectKeyId) {
+		t.Fatal("renewal changed the SubjectKeyId")
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(renewed.Cert)
+	if _, err := leaf.Verify(x509.VerifyOptions{Roots: pool, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}); err != nil {
+		t.Fatalf("old leaf under the renewed CA: %v", err)
+	}
+	if ps := Verify(VerifyInput{CA: renewed.Cert, Cert: leaf, Usage: UsageClient}); len(ps) != 0 {
+		t.Fatalf("Verify: %v", ps)
+	}
+}
