@@ -293,3 +293,22 @@ func FuzzExplain(f *testing.F) {
 		}
 	})
 }
+
+func TestExpiryWarnings(t *testing.T) {
+	long := validBetween(time.Now().Add(-time.Hour), time.Now().Add(400*24*time.Hour))
+	ca := newTestCA(t, "CA", long)
+	cert, key := ca.issue(t, "client", clientAuth(), long)
+	cf, bad := loadClientFiles(ca.pem, cert, key)
+	if bad != nil {
+		t.Fatal(bad)
+	}
+	h := &TLSInfo{ServerSubject: "CN=node3", NotAfter: time.Now().Add(400 * 24 * time.Hour)}
+	if w := expiryWarnings(cf, h, time.Now()); len(w) != 0 {
+		t.Errorf("long-lived certificates flagged: %v", w)
+	}
+	h.NotAfter = time.Now().Add(10*24*time.Hour + time.Hour)
+	w := expiryWarnings(cf, h, time.Now())
+	if len(w) != 1 || !strings.Contains(w[0], "CN=node3") || !strings.Contains(w[0], "in 10 days") {
+		t.Errorf("want one warning for the daemon's certificate: %v", w)
+	}
+}

@@ -279,6 +279,10 @@ func TestLive(t *testing.T) {
 		if strings.Join(h.SANs, ",") != "localhost,10.9.9.9" || strings.Join(h.AcceptableCAs, ",") != `"dockertls test CA"` {
 			t.Errorf("SANs %v, acceptable CAs %v", h.SANs, h.AcceptableCAs)
 		}
+		// The test certificates live for hours: each one is flagged.
+		if w := strings.Join(r.Warnings, "\n"); !strings.Contains(w, "the daemon's certificate (CN=localhost)") || !strings.Contains(w, "your client certificate (CN=client)") || !strings.Contains(w, `the CA "dockertls test CA"`) {
+			t.Errorf("expiry warnings:\n%s", w)
+		}
 		if s := r.String(); !strings.Contains(s, "✓ TLS without a client certificate: refused") || strings.Contains(s, "INSECURE") || !strings.HasPrefix(s, "Server:\n Engine:\n") {
 			t.Errorf("report text:\n%s", s)
 		}

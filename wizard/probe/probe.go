@@ -49,6 +49,7 @@ type Report struct {
 	Handshake *TLSInfo       // nil when no handshake completed
 	Probes    []ProbeResult  // the proofs that others are refused
 	Problem   *Explanation   // why the mutual-TLS call failed; nil when it worked
+	Warnings  []string       // things that work today but will not for long (expiry within 30 days)
 }
 
 // Secure reports whether the client got in with its certificate and every
@@ -106,6 +107,7 @@ func Run(ctx context.Context, t Target) (*Report, error) {
 		r.Problem = bad
 	} else {
 		r.Server, r.Handshake, r.Problem = mutualTLS(ctx, addr, cf, t)
+		r.Warnings = expiryWarnings(cf, r.Handshake, t.Now)
 		if r.Problem != nil {
 			switch r.Problem.Code {
 			case CodeDNS, CodeRefused, CodeUnreachable, CodeTimeoutConnect:

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // Outcome is how the daemon treated a probe.
@@ -58,7 +59,13 @@ func runProbes(ctx context.Context, addr Address, t Target) []ProbeResult {
 	}
 	if plainPort > 0 && plainPort != addr.Port {
 		other := Address{Host: addr.Host, Port: plainPort}
-		jobs = append(jobs, func(ctx context.Context) ProbeResult { return probePlain(ctx, other, true) })
+		jobs = append(jobs, func(ctx context.Context) ProbeResult {
+			// A firewall that drops packets to an unused port would make
+			// every verify wait the full timeout: a few seconds tell enough.
+			ctx, cancel := context.WithTimeout(ctx, plainPortTimeout)
+			defer cancel()
+			return probePlain(ctx, other, true)
+		})
 	}
 	out := make([]ProbeResult, len(jobs))
 	var wg sync.WaitGroup
@@ -74,8 +81,9 @@ func runProbes(ctx context.Context, addr Address, t Target) []ProbeResult {
 }
 
 const (
-	titleForeignCA = "TLS with a certificate from a throwaway CA"
-	httpsOnlyText  = "Client sent an HTTP request to an HTTPS server"
+	plainPortTimeout = 3 * time.Second
+	titleForeignCA   = "TLS with a certificate from a throwaway CA"
+	httpsOnlyText    = "Client sent an HTTP request to an HTTPS server"
 )
 
 // probePlain sends GET /_ping as plain HTTP. otherPort: the probe looks for

@@ -36,6 +36,9 @@ func (r *Report) String() string {
 			row(&b, "Trusted CAs", strings.Join(h.AcceptableCAs, ", "))
 		}
 	}
+	for _, w := range r.Warnings {
+		fmt.Fprintf(&b, "WARNING: %s\n", w)
+	}
 	if r.Problem != nil {
 		fmt.Fprintf(&b, "Connection with the client certificate to %s FAILED [%s]\n", r.Address, r.Problem.Code)
 		for line := range strings.Lines(r.Problem.String()) {
