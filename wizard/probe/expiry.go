@@ -15,7 +15,7 @@ func expiryWarnings(cf *clientFiles, h *TLSInfo, now time.Time) []string {
 	var out []string
 	soon := func(what string, end time.Time, fix string) {
 		if left := end.Sub(now); left > 0 && left <= ExpiryWarning {
-			out = append(out, fmt.Sprintf("%s expires on %s (in %d days): %s", what, day(end), int(left.Hours()/24), fix))
+			out = append(out, fmt.Sprintf("%s expires on %s (%s): %s", what, day(end), inDays(left), fix))
 		}
 	}
 	if h != nil && !h.NotAfter.IsZero() {
@@ -31,4 +31,18 @@ func expiryWarnings(cf *clientFiles, h *TLSInfo, now time.Time) []string {
 		soon("the CA "+certName(ca), ca.NotAfter, "every certificate it signed stops working with it; create a new CA and re-issue everything (dockertls apply -f PLAN)")
 	}
 	return out
+}
+
+// inDays says how far away an end is, for people.
+func inDays(left time.Duration) string {
+	switch d := int(left.Hours() / 24); {
+	case left <= 0:
+		return "already past"
+	case d == 0:
+		return "in less than a day"
+	case d == 1:
+		return "in 1 day"
+	default:
+		return fmt.Sprintf("in %d days", d)
+	}
 }

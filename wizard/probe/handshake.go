@@ -8,16 +8,17 @@ import (
 
 // TLSInfo describes the handshake of the mutual-TLS call.
 type TLSInfo struct {
-	Version       string    // "TLS 1.3"
-	CipherSuite   string    // "TLS_AES_128_GCM_SHA256"
-	ServerSubject string    // the daemon certificate's subject: CN=node3
-	ServerIssuer  string    // its CA's subject
-	SANs          []string  // DNS names and IPs the daemon certificate is valid for
-	NotAfter      time.Time // when the daemon certificate expires
-	DaysLeft      int       // whole days until NotAfter, from Target.Now
-	CertRequested bool      // the daemon asked for a client certificate (false: tlsverify is off)
-	AcceptableCAs []string  // the CAs the daemon accepts client certificates from
-	ClientSubject string    // the client certificate sent, if any
+	Version       string        // "TLS 1.3"
+	CipherSuite   string        // "TLS_AES_128_GCM_SHA256"
+	ServerSubject string        // the daemon certificate's subject: CN=node3
+	ServerIssuer  string        // its CA's subject
+	SANs          []string      // DNS names and IPs the daemon certificate is valid for
+	NotAfter      time.Time     // when the daemon certificate expires
+	DaysLeft      int           // whole days until NotAfter, from Target.Now
+	ExpiresIn     time.Duration // NotAfter minus Target.Now
+	CertRequested bool          // the daemon asked for a client certificate (false: tlsverify is off)
+	AcceptableCAs []string      // the CAs the daemon accepts client certificates from
+	ClientSubject string        // the client certificate sent, if any
 }
 
 func tlsInfo(cs tls.ConnectionState, s *session, now time.Time, client *x509.Certificate) *TLSInfo {
@@ -40,7 +41,8 @@ func tlsInfo(cs tls.ConnectionState, s *session, now time.Time, client *x509.Cer
 		info.ServerIssuer = leaf.Issuer.String()
 		info.SANs = sanList(leaf)
 		info.NotAfter = leaf.NotAfter
-		info.DaysLeft = int(leaf.NotAfter.Sub(now).Hours() / 24)
+		info.ExpiresIn = leaf.NotAfter.Sub(now)
+		info.DaysLeft = int(info.ExpiresIn.Hours() / 24)
 	}
 	return info
 }

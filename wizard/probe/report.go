@@ -23,7 +23,7 @@ func (r *Report) String() string {
 		row(&b, "Server cert", h.ServerSubject)
 		row(&b, "Issued by", h.ServerIssuer)
 		row(&b, "SANs", strings.Join(h.SANs, ", "))
-		row(&b, "Expires", fmt.Sprintf("%s (in %d days)", day(h.NotAfter), h.DaysLeft))
+		row(&b, "Expires", fmt.Sprintf("%s (%s)", day(h.NotAfter), inDays(h.ExpiresIn)))
 		switch {
 		case !h.CertRequested:
 			row(&b, "Client cert", "NOT REQUESTED by the daemon (tlsverify is off)")
@@ -33,7 +33,7 @@ func (r *Report) String() string {
 			row(&b, "Client cert", "accepted")
 		}
 		if len(h.AcceptableCAs) > 0 {
-			row(&b, "Trusted CAs", strings.Join(h.AcceptableCAs, ", "))
+			row(&b, "Accepted CAs", strings.Join(h.AcceptableCAs, ", "))
 		}
 	}
 	for _, w := range r.Warnings {
