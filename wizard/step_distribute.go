@@ -140,35 +140,34 @@ func (s *Session) shipments(ctx context.Context) ([]shipment, error) {
 // another CA are reported as foreign: they are never replaced silently.
 func (sh shipment) inspect(ctx context.Context) (hostState, error) {
 	var st hostState
-	if _, err := sh.host.Stat(ctx, sh.dir, sh.root); err != nil {
-		if !isNotExist(err) {
-			return st, fmt.Errorf("cannot look at %s on %s: %w", sh.dir, sh.host.Name(), err)
-		}
+	names := make([]string, len(sh.files))
+	for i, f := range sh.files {
+		names[i] = f.remote
+	}
+	snaps, dirExists, err := snapshotDir(ctx, sh.host, sh.dir, names, sh.root)
+	if err != nil {
+		return st, err
+	}
+	if !dirExists {
 		st.dirGone = true
-		for _, f := range sh.files {
-			st.missing = append(st.missing, f.remote)
-		}
+		st.missing = names
 		return st, nil
 	}
 	ourCA, _ := pki.ParseCertPEM(sh.files[0].data)
 	for _, f := range sh.files {
 		p := path.Join(sh.dir, f.remote)
-		have, err := sh.host.ReadFile(ctx, p, sh.root)
-		if err != nil {
-			if isNotExist(err) {
-				st.missing = append(st.missing, f.remote)
-				continue
-			}
-			return st, fmt.Errorf("cannot read %s on %s: %w", p, sh.host.Name(), err)
+		have, ok := snaps[f.remote]
+		if !ok {
+			st.missing = append(st.missing, f.remote)
+			continue
 		}
-		if bytes.Equal(have, f.data) {
-			fi, err := sh.host.Stat(ctx, p, sh.root)
-			if err == nil && (fi.Mode.Perm() != f.mode || (sh.root && fi.Owner != "root")) {
-				st.modes = append(st.modes, fmt.Sprintf("%s (mode %04o, owner %s)", f.remote, fi.Mode.Perm(), fi.Owner))
+		if bytes.Equal(have.data, f.data) {
+			if have.mode.Perm() != f.mode || (sh.root && have.owner != "root") {
+				st.modes = append(st.modes, fmt.Sprintf("%s (mode %04o, owner %s)", f.remote, have.mode.Perm(), have.owner))
 			}
 			continue
 		}
-		if why := foreignFile(f, have, ourCA); why != "" && st.foreign == "" {
+		if why := foreignFile(f, have.data, ourCA); why != "" && st.foreign == "" {
 			st.foreign = fmt.Sprintf("%s on %s %s", p, sh.host.Name(), why)
 		}
 		st.stale = append(st.stale, f.remote)
