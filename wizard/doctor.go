@@ -32,6 +32,9 @@ func Failing(findings []Finding) []StepName {
 			names = append(names, f.Step)
 		}
 	}
+	if len(names) == 0 {
+		return nil // OrderSteps(nil) would mean every step
+	}
 	return OrderSteps(uniqueSteps(names))
 }
 
