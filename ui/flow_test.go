@@ -53,9 +53,9 @@ func TestNewSetupWalk(t *testing.T) {
 	h.want("Step 2 of 7", "Daemon node (SSH)")
 	h.key("ctrl+u")
 	h.typ("root@node3")
-	h.key("tab")
+	h.key("tab", "tab")
 	h.want("node3, 10.213.0.2", "tcp://node3:2376", "suggested by node3")
-	h.key("enter", "enter", "enter") // identity → sans → address → describe
+	h.key("enter", "enter") // sans → address → describe
 	if got := strings.Join(fe.plan.Daemon.SANs, ","); got != "node3,10.213.0.2" {
 		t.Fatalf("daemon.sans = %q", got)
 	}

@@ -102,7 +102,7 @@ func TestSuggestSANsFailureIsAHint(t *testing.T) {
 	toDaemonCert(t, h)
 	h.key("ctrl+u")
 	h.typ("root@node3")
-	h.key("tab")
+	h.key("tab", "tab")
 	h.want("could not gather names from node3", "type them yourself")
 }
 
@@ -219,7 +219,7 @@ func TestTopologyAndHelp(t *testing.T) {
 	toDaemonCert(t, h)
 	h.key("ctrl+u")
 	h.typ("root@node3")
-	h.key("tab")
+	h.key("tab", "tab")
 	h.key("ctrl+t")
 	h.want("Where each file lives", "this machine · CA", "daemon · node3", "client · this machine", "✓ ca.pem ca-key.pem", "/etc/docker/tls")
 	h.key("esc")

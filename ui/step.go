@@ -191,12 +191,14 @@ func (m *Model) suggestSANs(ssh string) tea.Cmd {
 	})
 }
 
-// afterField reacts to leaving a field: a new daemon.ssh is written into
-// the plan and the node is asked for its names.
+// afterField reacts to leaving a field: after the SSH key (the field that
+// follows daemon.ssh) the target is written into the plan and the node is
+// asked for its names. Not earlier: connecting may ask a question (host
+// key, password) and it must not catch keys meant for the identity field.
 func (m *Model) afterField(left int) tea.Cmd {
 	f := &m.step.form.fields[left]
 	switch f.spec.key {
-	case "daemon.ssh", "daemon.identity":
+	case "daemon.identity":
 		ssh := m.step.form.field("daemon.ssh")
 		if ssh.err != nil || checkSSHTarget(ssh.value()) != nil || m.step.suggesting {
 			return nil
@@ -364,6 +366,9 @@ func (m *Model) stepView(width int) string {
 		b.WriteString(eventLines(st, s.log, width))
 	case phaseFailed:
 		b.WriteString("\n" + errorView(st, wizard.StepTitle(s.name)+" failed", s.err, width))
+		if r, ok := s.data.(fmt.Stringer); ok { // verify: what the live test saw
+			b.WriteString("\n\n" + markProbes(st, strings.TrimRight(r.String(), "\n")))
+		}
 		if lines := eventLines(st, s.log, width); lines != "" {
 			b.WriteString("\n" + lines)
 		}
@@ -468,9 +473,9 @@ func eventLines(st Styles, evs []wizard.Event, width int) string {
 	for _, ev := range evs {
 		switch ev.Kind {
 		case wizard.EventInfo:
-			b.WriteString(st.Subtle.Render("  • ") + wrap(ev.Message, width-4) + "\n")
+			b.WriteString(st.Subtle.Render("  • ") + hang(wrap(ev.Message, width-4), 4) + "\n")
 		case wizard.EventWarn:
-			b.WriteString(st.Warn.Render("  ! "+wrap(ev.Message, width-4)) + "\n")
+			b.WriteString(st.Warn.Render("  ! "+hang(wrap(ev.Message, width-4), 4)) + "\n")
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")

@@ -105,3 +105,8 @@ func renderDiff(st Styles, diff string) string {
 func truncate(s string, width int) string {
 	return ansi.Truncate(s, max(1, width), "…")
 }
+
+// hang indents every line but the first by n spaces.
+func hang(s string, n int) string {
+	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
+}
