@@ -169,6 +169,12 @@ func explainNotTLS(rhe tls.RecordHeaderError, where string) Explanation {
 // explainClientRejected decides why the daemon refused the client: local
 // checks of the client certificate first, then the daemon's own words.
 func explainClientRejected(ev Evidence) Explanation {
+	if ev.CertRequested && len(ev.AcceptableCAs) == 0 && ev.ClientCert != nil {
+		return Explanation{Code: CodeDaemonNoClientCA,
+			Cause:    "The daemon asks for a client certificate but names no CA it accepts: its tlscacert is empty or missing, so it checks client certificates against the system's public CAs and refuses every certificate of your own CA.",
+			Fix:      "Set \"tlscacert\" in daemon.json to the CA file on the node (e.g. /etc/docker/tls/ca.pem; no ~ in paths) and restart docker: dockertls apply -f PLAN --step distribute --step daemon-config.",
+			Evidence: []string{"the daemon's certificate request lists no acceptable CA"}}
+	}
 	if e := checkClientCert(ev); e != nil {
 		return *e
 	}

@@ -34,6 +34,7 @@ const (
 	CodeClientExpired      = "client-cert-expired"
 	CodeClientNotYetValid  = "client-cert-not-yet-valid"
 	CodeClientEKU          = "client-cert-eku"
+	CodeDaemonNoClientCA   = "daemon-no-client-ca"
 	CodeClientRejected     = "client-cert-rejected"
 	CodeServerUnknownCA    = "server-cert-unknown-ca"
 	CodeServerSAN          = "server-cert-san"

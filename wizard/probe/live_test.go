@@ -3,6 +3,7 @@ package probe
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -23,14 +24,15 @@ type lab struct {
 	noServerAuth *testlab.Dockerd
 	tlsOnly      *testlab.Dockerd
 	plain        *testlab.Dockerd
+	noClientCA   *testlab.Dockerd
 	clientCert   []byte
 	clientKey    []byte
 }
 
-// startLab starts four dockerds at once: mutual TLS (the server certificate
+// startLab starts five dockerds at once: mutual TLS (the server certificate
 // is valid for localhost and 10.9.9.9, not 127.0.0.1), mutual TLS with a
 // server certificate lacking serverAuth, TLS without client verification,
-// and plain TCP.
+// plain TCP, and mutual TLS with an empty tlscacert.
 func startLab(t *testing.T) *lab {
 	t.Helper()
 	l := &lab{
@@ -51,7 +53,11 @@ func startLab(t *testing.T) *lab {
 	l.noServerAuth = testlab.NewDockerd(t, testlab.DockerdOptions{TLS: tlsOpts("nosa", bc, bk, true)})
 	l.tlsOnly = testlab.NewDockerd(t, testlab.DockerdOptions{TLS: tlsOpts("tlsonly", sc, sk, false)})
 	l.plain = testlab.NewDockerd(t, testlab.DockerdOptions{})
-	daemons := []*testlab.Dockerd{l.secure, l.noServerAuth, l.tlsOnly, l.plain}
+	// "tlscacert": "" starts, then checks clients against the system CAs.
+	empty := tlsOpts("nocca", sc, sk, true)
+	l.noClientCA = testlab.NewDockerd(t, testlab.DockerdOptions{DaemonJSON: fmt.Sprintf(
+		`{"tlsverify": true, "tlscacert": "", "tlscert": %q, "tlskey": %q}`, empty.Cert, empty.Key)})
+	daemons := []*testlab.Dockerd{l.secure, l.noServerAuth, l.tlsOnly, l.plain, l.noClientCA}
 	errs := make([]error, len(daemons))
 	var wg sync.WaitGroup
 	for i, d := range daemons {
@@ -376,6 +382,16 @@ func TestLive(t *testing.T) {
 				t.Errorf("Explain(%q) = %s", out, e.Code)
 			}
 		}
+	})
+
+	t.Run("daemon with an empty tlscacert refuses every client", func(t *testing.T) {
+		target := good
+		target.Address = "tcp://localhost:" + port(l.noClientCA)
+		target.DaemonLog = daemonLog(l.noClientCA)
+		r := run(t, target)
+		wantProblem(t, r, CodeDaemonNoClientCA, "tlscacert", "daemon log: tls: failed to verify client certificate: x509: certificate signed by unknown authority")
+		wantProbes(t, r, map[string]Outcome{ProbeNoClientCert: Refused, ProbeForeignCA: Refused})
+		cliFails(t, target.Address, l.ca.pem, l.clientCert, l.clientKey, "bad certificate", CodeClientRejected, nil)
 	})
 
 	t.Run("TLS without client verification is INSECURE", func(t *testing.T) {
