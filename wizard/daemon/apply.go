@@ -164,9 +164,18 @@ func rollback(ctx context.Context, h remote.Host, c *Change, written []FileChang
 		return ae
 	}
 	if c.Node.Answers {
-		if err := waitHealthy(ctx, h, c, false, c.Settings.HealthTimeout, nil); err != nil {
-			ae.RollbackErr = fmt.Errorf("the restored daemon does not answer: %w", err)
-			return ae
+		if err := waitHealthy(ctx, h, c, false, c.Settings.HealthTimeout/2, nil); err != nil {
+			// One more restart: systemd may still have been busy with the
+			// failed start (auto-restart, start limit) the first time.
+			say("the restored daemon does not answer yet (%v); restarting it once more", err)
+			if _, err := runRestart(ctx, h, back); err != nil {
+				ae.RollbackErr = fmt.Errorf("restarting with the restored files failed: %w", err)
+				return ae
+			}
+			if err := waitHealthy(ctx, h, c, false, c.Settings.HealthTimeout, nil); err != nil {
+				ae.RollbackErr = fmt.Errorf("the restored daemon does not answer: %w", err)
+				return ae
+			}
 		}
 		ae.Answers = true
 	}
