@@ -10,9 +10,6 @@ import (
 // cmdOf is a remote.Command from its arguments.
 func cmdOf(args ...string) remote.Command { return remote.Command{Args: args} }
 
-// sudoCmd is a remote.Command run as root.
-func sudoCmd(args ...string) remote.Command { return remote.Command{Args: args, Sudo: true} }
-
 // writeOpts are WriteOptions for a file owned by the connecting user.
 func writeOpts(mode fs.FileMode) remote.WriteOptions { return remote.WriteOptions{Mode: mode} }
 

@@ -81,6 +81,9 @@ func formatDescription(d wizard.Description) string {
 	if d.What != "" {
 		fmt.Fprintf(&b, "%s\n", wrap(d.What, "   "))
 	}
+	if d.Why != "" {
+		fmt.Fprintf(&b, "   why:\n%s\n", wrap(d.Why, "     "))
+	}
 	if len(d.Changes) > 0 {
 		b.WriteString("   changes (need --yes or a confirmation):\n")
 		for _, c := range d.Changes {
