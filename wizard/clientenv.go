@@ -130,11 +130,12 @@ func checkEnvironment(s *Session) []Finding {
 		if p.Warn {
 			st = StatusWarn
 		}
+		fix := strings.ReplaceAll(p.Fix, "PLAN", plan)
 		if p.Code == probe.EnvHostUnset {
-			st = StatusOK
+			// Not a fault: the docker context, or a later eval, does it.
+			st, fix = StatusOK, ""
 		}
-		out = append(out, Finding{Step: StepClientEnv, Status: st, Code: p.Code,
-			Message: p.Message, Fix: strings.ReplaceAll(p.Fix, "PLAN", plan)})
+		out = append(out, Finding{Step: StepClientEnv, Status: st, Code: p.Code, Message: p.Message, Fix: fix})
 	}
 	return out
 }

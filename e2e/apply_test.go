@@ -1,0 +1,268 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dockertls/dockertls/internal/testlab/node"
+	"github.com/dockertls/dockertls/pki"
+)
+
+// applyRun is one plan against one booted node, run with the real binary
+// in a private HOME (docker contexts, shell files) on this machine.
+type applyRun struct {
+	t    *testing.T
+	bin  string
+	node *node.Node
+	dir  string
+	plan string
+	home string
+}
+
+func newApplyRun(t *testing.T) *applyRun {
+	t.Helper()
+	n := bootNode(t)
+	dir := t.TempDir()
+	a := &applyRun{t: t, bin: dockertlsBinary(t), node: n, dir: dir, plan: filepath.Join(dir, "plan.yaml"), home: filepath.Join(dir, "home")}
+	if err := os.MkdirAll(a.home, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// known_hosts starts empty: the first contact is trusted only with
+	// --accept-new-host-keys (and shows the fingerprint).
+	plan := fmt.Sprintf(`# e2e plan: node3 over SSH as ubuntu (passwordless sudo), client here
+dir: ./pki
+ca:
+  common_name: e2e CA
+  key: ecdsa-p256
+daemon:
+  ssh: %[1]s
+  identity: %[2]s
+  known_hosts: ./known_hosts
+  sans: [node3, %[3]s]
+  address: tcp://%[3]s:2376
+client:
+  target: local
+  cert_dir: ./client
+  context: node3-e2e
+`, n.Target("ubuntu"), n.UbuntuKey, n.IP)
+	if err := os.WriteFile(a.plan, []byte(plan), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// env is the environment of every command: a private HOME, no DOCKER_*.
+func (a *applyRun) env() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "DOCKER_") || strings.HasPrefix(kv, "HOME=") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, "HOME="+a.home, "SHELL=/bin/bash")
+}
+
+// dockertls runs the binary and returns its output and exit status.
+func (a *applyRun) dockertls(args ...string) (string, int) {
+	a.t.Helper()
+	cmd := exec.Command(a.bin, args...)
+	cmd.Env = a.env()
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		a.t.Fatalf("running dockertls %v: %v", args, err)
+	}
+	a.t.Logf("$ dockertls %s  (exit %d)\n%s", strings.Join(args, " "), code, out.String())
+	return out.String(), code
+}
+
+// doctor runs `doctor --json` and returns the failing findings by step.
+func (a *applyRun) doctor() map[string][]string {
+	a.t.Helper()
+	out, _ := a.dockertls("doctor", "-f", a.plan, "--json")
+	var findings []struct{ Step, Status, Code, Message string }
+	if err := json.Unmarshal([]byte(out[strings.Index(out, "["):]), &findings); err != nil {
+		a.t.Fatalf("doctor --json is not a JSON list: %v\n%s", err, out)
+	}
+	fails := map[string][]string{}
+	for _, f := range findings {
+		if f.Status == "fail" {
+			fails[f.Step] = append(fails[f.Step], f.Code)
+		}
+	}
+	return fails
+}
+
+// requireGreen: doctor exits 0 with nothing failing.
+func (a *applyRun) requireGreen(when string) {
+	a.t.Helper()
+	if out, code := a.dockertls("doctor", "-f", a.plan); code != 0 {
+		a.t.Fatalf("doctor %s: exit %d\n%s", when, code, out)
+	}
+}
+
+// requireDockerCLIs: both docker CLIs, with the variables of `dockertls
+// env` eval'd in bash, show the server; and the docker context works.
+func (a *applyRun) requireDockerCLIs() {
+	a.t.Helper()
+	for _, cli := range []string{"/usr/bin/docker", "/usr/local/bin/docker"} {
+		if _, err := os.Stat(cli); err != nil {
+			a.t.Logf("skipping %s: not installed", cli)
+			continue
+		}
+		script := fmt.Sprintf(`set -e; eval "$(%s env -f %s)"; %s version --format '{{.Server.Version}}'`, a.bin, a.plan, cli)
+		cmd := exec.Command("bash", "-c", script)
+		cmd.Env = a.env()
+		out, err := cmd.CombinedOutput()
+		if err != nil || strings.TrimSpace(string(out)) == "" {
+			a.t.Fatalf("%s version with the env of dockertls: %v\n%s", cli, err, out)
+		}
+		a.t.Logf("%s reaches the daemon: server %s", cli, strings.TrimSpace(string(out)))
+		ctxCmd := exec.Command(cli, "--context", "node3-e2e", "version", "--format", "{{.Server.Version}}")
+		ctxCmd.Env = a.env()
+		if out, err := ctxCmd.CombinedOutput(); err != nil {
+			a.t.Errorf("%s --context node3-e2e version: %v\n%s", cli, err, out)
+		}
+	}
+}
+
+// TestApplyDoctorFix is the whole tool on a real systemd node: apply, the
+// real docker CLIs, doctor green; then faults from the doctor list are
+// injected one at a time, doctor names the step, and doctor --fix repairs.
+func TestApplyDoctorFix(t *testing.T) {
+	a := newApplyRun(t)
+
+	// Headless never trusts a new host key on its own.
+	out, code := a.dockertls("apply", "-f", a.plan, "--yes")
+	if code != 1 || !strings.Contains(out, "--accept-new-host-keys") {
+		t.Fatalf("apply without --accept-new-host-keys: exit %d, want 1 and a hint\n%s", code, out)
+	}
+
+	start := time.Now()
+	out, code = a.dockertls("apply", "-f", a.plan, "--yes", "--accept-new-host-keys")
+	if code != 0 {
+		t.Fatalf("apply: exit %d\n%s", code, out)
+	}
+	t.Logf("full apply took %s", time.Since(start).Round(time.Millisecond))
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var stepLines []string
+	for _, l := range lines {
+		if strings.HasPrefix(l, "✓ ") || strings.HasPrefix(l, "= ") {
+			stepLines = append(stepLines, l)
+		}
+	}
+	if len(stepLines) != 7 || !strings.Contains(stepLines[6], "Docker Engine") {
+		t.Fatalf("apply should print one line per step, ending with the server version:\n%s", out)
+	}
+
+	// Re-run: nothing changes, the daemon is not restarted.
+	before := strings.TrimSpace(a.node.Exec(t, "systemctl show docker -p ActiveEnterTimestampMonotonic"))
+	out, code = a.dockertls("apply", "-f", a.plan)
+	if code != 0 || strings.Count(out, "\n= ") < 5 {
+		t.Errorf("second apply (no --yes needed when nothing changes): exit %d\n%s", code, out)
+	}
+	if after := strings.TrimSpace(a.node.Exec(t, "systemctl show docker -p ActiveEnterTimestampMonotonic")); after != before {
+		t.Errorf("the second apply restarted docker (%s → %s)", before, after)
+	}
+
+	a.requireDockerCLIs()
+	a.requireGreen("after apply")
+
+	pkiDir := filepath.Join(a.dir, "pki")
+	faults := []struct {
+		name   string
+		inject func(t *testing.T)
+		step   string // doctor must name this step as failing
+		after  func(t *testing.T)
+		remote bool // the repair changes the node: headless needs --yes
+	}{
+		{"client cert deleted on the client", func(t *testing.T) {
+			if err := os.Remove(filepath.Join(a.dir, "client", "cert.pem")); err != nil {
+				t.Fatal(err)
+			}
+		}, "distribute", nil, false},
+		{"client certificate expired", func(t *testing.T) {
+			d, err := pki.OpenDir(pkiDir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ca, err := d.LoadCA(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			key, err := pki.GenerateKey(pki.ECDSAP256)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cert, err := ca.IssueClient(pki.LeafOptions{CommonName: "client", Key: key, Days: 1, Now: time.Now().AddDate(0, 0, -10)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range []string{pki.FileClientCert, pki.FileClientKey} {
+				_ = os.Remove(d.Path(f))
+			}
+			if err := d.SaveLeaf(pki.FileClientCert, pki.FileClientKey, cert, key); err != nil {
+				t.Fatal(err)
+			}
+		}, "client-cert", nil, false},
+		{"tlsverify off in daemon.json", func(t *testing.T) {
+			cfg := a.node.ReadFile(t, "/etc/docker/daemon.json")
+			off := strings.Replace(cfg, `"tlsverify": true`, `"tlsverify": false`, 1)
+			if off == cfg {
+				t.Fatalf("daemon.json has no \"tlsverify\": true:\n%s", cfg)
+			}
+			a.node.WriteFile(t, "/etc/docker/daemon.json", []byte(off), 0o644)
+			a.node.Exec(t, "systemctl restart docker")
+		}, "daemon-config", func(t *testing.T) {
+			if cfg := a.node.ReadFile(t, "/etc/docker/daemon.json"); !strings.Contains(cfg, `"tlsverify": true`) {
+				t.Errorf("doctor --fix did not turn tlsverify back on:\n%s", cfg)
+			}
+		}, true},
+		{"daemon key readable by everyone", func(t *testing.T) {
+			a.node.Exec(t, "chmod 0644 /etc/docker/tls/server-key.pem")
+		}, "distribute", func(t *testing.T) {
+			if mode := strings.TrimSpace(a.node.Exec(t, "stat -c %a /etc/docker/tls/server-key.pem")); mode != "400" {
+				t.Errorf("server-key.pem mode is %s after the fix, want 400", mode)
+			}
+		}, true},
+	}
+	for _, f := range faults {
+		t.Run(f.name, func(t *testing.T) {
+			a.t = t
+			f.inject(t)
+			fails := a.doctor()
+			if len(fails[f.step]) == 0 {
+				t.Fatalf("doctor did not name step %s; failing: %v", f.step, fails)
+			}
+			t.Logf("doctor names %v", fails)
+			if f.remote {
+				if out, code := a.dockertls("doctor", "-f", a.plan, "--fix"); code == 0 || !strings.Contains(out, "--yes") {
+					t.Errorf("doctor --fix without --yes repaired the node headless (exit %d):\n%s", code, out)
+				}
+			}
+			if out, code := a.dockertls("doctor", "-f", a.plan, "--fix", "--yes"); code != 0 {
+				t.Fatalf("doctor --fix --yes: exit %d\n%s", code, out)
+			}
+			if f.after != nil {
+				f.after(t)
+			}
+			a.requireGreen("after the fix")
+		})
+	}
+	a.t = t
+	a.requireDockerCLIs()
+}
