@@ -95,6 +95,9 @@ func parseSAN(name string, allowWildcard bool) (string, net.IP, error) {
 	}
 	if !forceDNS {
 		if ip := net.ParseIP(name); ip != nil {
+			if ip.IsUnspecified() {
+				return "", nil, fmt.Errorf("%q means \"listen on every address\"; clients never dial it: type the node's own IP address (such as 10.0.0.12) or its host name", orig)
+			}
 			return "", normalizeIP(ip), nil
 		}
 		if strings.Contains(name, "%") && net.ParseIP(name[:strings.Index(name, "%")]) != nil {
@@ -125,6 +128,9 @@ func parseIP(s string) (net.IP, error) {
 	ip := net.ParseIP(s)
 	if ip == nil {
 		return nil, fmt.Errorf("%q is not an IP address: type an IPv4 address such as 10.0.0.12 or an IPv6 address such as fd00::12", s)
+	}
+	if ip.IsUnspecified() {
+		return nil, fmt.Errorf("%s means \"listen on every address\"; clients never dial it: type the node's own IP address (such as 10.0.0.12)", s)
 	}
 	return normalizeIP(ip), nil
 }

@@ -76,6 +76,9 @@ func TestParseSANsErrors(t *testing.T) {
 		{[]string{strings.Repeat("a", 64)}, "at most 63"},
 		{[]string{strings.Repeat("abcdefgh.", 30) + "com"}, "at most 253"},
 		{[]string{"fe80::1%eth0"}, "zone"},
+		{[]string{"0.0.0.0"}, "type the node's own IP"},
+		{[]string{"::"}, "listen on every address"},
+		{[]string{"IP:0.0.0.0"}, "listen on every address"},
 	}
 	for _, tt := range tests {
 		_, err := ParseSANs(tt.in, false)
