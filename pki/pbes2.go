@@ -32,19 +32,25 @@ const PBKDF2Iterations = 600_000
 // cannot make us spin for minutes.
 const maxPBKDF2Iterations = 10_000_000
 
-var (
-	oidPBES2      = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 13}
-	oidPBKDF2     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 12}
-	oidHMACSHA1   = asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 7}
-	oidHMACSHA224 = asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 8}
-	oidHMACSHA256 = asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 9}
-	oidHMACSHA384 = asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 10}
-	oidHMACSHA512 = asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 11}
-	oidAES128CBC  = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 2}
-	oidAES192CBC  = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 22}
-	oidAES256CBC  = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 42}
-	oidDESEDE3CBC = asn1.ObjectIdentifier{1, 2, 840, 113549, 3, 7}
-)
+// The OIDs of RFC 8018 and NIST, as functions: a package-level slice could
+// be changed by anyone holding it.
+func oidPBES2() asn1.ObjectIdentifier      { return asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 13} }
+func oidPBKDF2() asn1.ObjectIdentifier     { return asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 12} }
+func oidHMACSHA1() asn1.ObjectIdentifier   { return asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 7} }
+func oidHMACSHA224() asn1.ObjectIdentifier { return asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 8} }
+func oidHMACSHA256() asn1.ObjectIdentifier { return asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 9} }
+func oidHMACSHA384() asn1.ObjectIdentifier { return asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 10} }
+func oidHMACSHA512() asn1.ObjectIdentifier { return asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 11} }
+func oidAES128CBC() asn1.ObjectIdentifier {
+	return asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 2}
+}
+func oidAES192CBC() asn1.ObjectIdentifier {
+	return asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 22}
+}
+func oidAES256CBC() asn1.ObjectIdentifier {
+	return asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 42}
+}
+func oidDESEDE3CBC() asn1.ObjectIdentifier { return asn1.ObjectIdentifier{1, 2, 840, 113549, 3, 7} }
 
 type encryptedPrivateKeyInfo struct {
 	Algorithm     pkix.AlgorithmIdentifier
@@ -103,7 +109,7 @@ func encryptKeyPEM(key crypto.Signer, passphrase string, iterations int) ([]byte
 	kdfParams, err := asn1.Marshal(pbkdf2Params{
 		Salt:           salt,
 		IterationCount: iterations,
-		PRF:            pkix.AlgorithmIdentifier{Algorithm: oidHMACSHA256, Parameters: asn1.NullRawValue},
+		PRF:            pkix.AlgorithmIdentifier{Algorithm: oidHMACSHA256(), Parameters: asn1.NullRawValue},
 	})
 	if err != nil {
 		return nil, err
@@ -113,14 +119,14 @@ func encryptKeyPEM(key crypto.Signer, passphrase string, iterations int) ([]byte
 		return nil, err
 	}
 	params, err := asn1.Marshal(pbes2Params{
-		KeyDerivationFunc: pkix.AlgorithmIdentifier{Algorithm: oidPBKDF2, Parameters: asn1.RawValue{FullBytes: kdfParams}},
-		EncryptionScheme:  pkix.AlgorithmIdentifier{Algorithm: oidAES256CBC, Parameters: asn1.RawValue{FullBytes: ivDER}},
+		KeyDerivationFunc: pkix.AlgorithmIdentifier{Algorithm: oidPBKDF2(), Parameters: asn1.RawValue{FullBytes: kdfParams}},
+		EncryptionScheme:  pkix.AlgorithmIdentifier{Algorithm: oidAES256CBC(), Parameters: asn1.RawValue{FullBytes: ivDER}},
 	})
 	if err != nil {
 		return nil, err
 	}
 	der, err := asn1.Marshal(encryptedPrivateKeyInfo{
-		Algorithm:     pkix.AlgorithmIdentifier{Algorithm: oidPBES2, Parameters: asn1.RawValue{FullBytes: params}},
+		Algorithm:     pkix.AlgorithmIdentifier{Algorithm: oidPBES2(), Parameters: asn1.RawValue{FullBytes: params}},
 		EncryptedData: encrypted,
 	})
 	if err != nil {
@@ -136,14 +142,14 @@ func decryptPKCS8(der []byte, passphrase func() (string, error), maxIterations i
 	if rest, err := asn1.Unmarshal(der, &info); err != nil || len(rest) > 0 {
 		return nil, fmt.Errorf("the encrypted key is damaged (not PKCS#8 EncryptedPrivateKeyInfo)")
 	}
-	if !info.Algorithm.Algorithm.Equal(oidPBES2) {
+	if !info.Algorithm.Algorithm.Equal(oidPBES2()) {
 		return nil, fmt.Errorf("the key is encrypted with %v, which is not supported: re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`", info.Algorithm.Algorithm)
 	}
 	var params pbes2Params
 	if rest, err := asn1.Unmarshal(info.Algorithm.Parameters.FullBytes, &params); err != nil || len(rest) > 0 {
 		return nil, errors.New("the encrypted key's PBES2 parameters are damaged")
 	}
-	if !params.KeyDerivationFunc.Algorithm.Equal(oidPBKDF2) {
+	if !params.KeyDerivationFunc.Algorithm.Equal(oidPBKDF2()) {
 		return nil, fmt.Errorf("the key uses key derivation %v; only PBKDF2 is supported: re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`", params.KeyDerivationFunc.Algorithm)
 	}
 	var kdf pbkdf2Params
@@ -203,15 +209,15 @@ func decryptPKCS8(der []byte, passphrase func() (string, error), maxIterations i
 
 func prfHash(alg pkix.AlgorithmIdentifier) (func() hash.Hash, error) {
 	switch {
-	case len(alg.Algorithm) == 0, alg.Algorithm.Equal(oidHMACSHA1):
+	case len(alg.Algorithm) == 0, alg.Algorithm.Equal(oidHMACSHA1()):
 		return sha1.New, nil // RFC 8018's default PRF
-	case alg.Algorithm.Equal(oidHMACSHA224):
+	case alg.Algorithm.Equal(oidHMACSHA224()):
 		return sha256.New224, nil
-	case alg.Algorithm.Equal(oidHMACSHA256):
+	case alg.Algorithm.Equal(oidHMACSHA256()):
 		return sha256.New, nil
-	case alg.Algorithm.Equal(oidHMACSHA384):
+	case alg.Algorithm.Equal(oidHMACSHA384()):
 		return sha512.New384, nil
-	case alg.Algorithm.Equal(oidHMACSHA512):
+	case alg.Algorithm.Equal(oidHMACSHA512()):
 		return sha512.New, nil
 	}
 	return nil, fmt.Errorf("the key's PBKDF2 uses PRF %v, which is not supported: re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256`", alg.Algorithm)
@@ -219,13 +225,13 @@ func prfHash(alg pkix.AlgorithmIdentifier) (func() hash.Hash, error) {
 
 func cbcCipher(oid asn1.ObjectIdentifier) (func([]byte) (cipher.Block, error), int, error) {
 	switch {
-	case oid.Equal(oidAES128CBC):
+	case oid.Equal(oidAES128CBC()):
 		return aes.NewCipher, 16, nil
-	case oid.Equal(oidAES192CBC):
+	case oid.Equal(oidAES192CBC()):
 		return aes.NewCipher, 24, nil
-	case oid.Equal(oidAES256CBC):
+	case oid.Equal(oidAES256CBC()):
 		return aes.NewCipher, 32, nil
-	case oid.Equal(oidDESEDE3CBC):
+	case oid.Equal(oidDESEDE3CBC()):
 		return des.NewTripleDESCipher, 24, nil
 	}
 	return nil, 0, fmt.Errorf("the key is encrypted with cipher %v, which is not supported: re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`", oid)

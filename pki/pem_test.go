@@ -105,8 +105,8 @@ func TestEncryptKeyPEM(t *testing.T) {
 	if _, err := asn1.Unmarshal(params.KeyDerivationFunc.Parameters.FullBytes, &kdf); err != nil {
 		t.Fatal(err)
 	}
-	if !info.Algorithm.Algorithm.Equal(oidPBES2) || !params.KeyDerivationFunc.Algorithm.Equal(oidPBKDF2) ||
-		!params.EncryptionScheme.Algorithm.Equal(oidAES256CBC) || !kdf.PRF.Algorithm.Equal(oidHMACSHA256) ||
+	if !info.Algorithm.Algorithm.Equal(oidPBES2()) || !params.KeyDerivationFunc.Algorithm.Equal(oidPBKDF2()) ||
+		!params.EncryptionScheme.Algorithm.Equal(oidAES256CBC()) || !kdf.PRF.Algorithm.Equal(oidHMACSHA256()) ||
 		kdf.IterationCount < 600000 || len(kdf.Salt) < 16 {
 		t.Fatalf("parameters: %v %v %v prf %v iterations %d salt %d", info.Algorithm.Algorithm, params.KeyDerivationFunc.Algorithm,
 			params.EncryptionScheme.Algorithm, kdf.PRF.Algorithm, kdf.IterationCount, len(kdf.Salt))
