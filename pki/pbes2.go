@@ -5,12 +5,12 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/des"
-	"crypto/hmac"
 	"crypto/pbkdf2"
 	"crypto/rand"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
+	"crypto/subtle"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
@@ -260,7 +260,7 @@ func pkcs7Unpad(b []byte, size int) ([]byte, bool) {
 	for i := range want {
 		want[i] = byte(n)
 	}
-	if !hmac.Equal(b[len(b)-n:], want) {
+	if subtle.ConstantTimeCompare(b[len(b)-n:], want) != 1 {
 		return nil, false
 	}
 	return b[:len(b)-n], true
