@@ -275,3 +275,72 @@ func TestWriteFilesAtomicAllOrNothing(t *testing.T) {
 		t.Fatalf("left behind: %v", entries)
 	}
 }
+
+func TestImportCA(t *testing.T) {
+	src, _ := OpenDir(filepath.Join(t.TempDir(), "elsewhere"))
+	ca := testCA(t)
+	if err := src.SaveCA(ca, "pw", false); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := OpenDir(filepath.Join(t.TempDir(), "pki"))
+	if _, err := d.ImportCA(src.Path(FileCA), src.Path(FileCAKey), pass("nope"), false); err == nil || err.Error() != "the passphrase for ca-key.pem is wrong" {
+		t.Fatalf("wrong passphrase: %v", err)
+	}
+	if d.HasCA() {
+		t.Fatal("a failed import left files")
+	}
+	got, err := d.ImportCA(src.Path(FileCA), src.Path(FileCAKey), pass("pw"), false)
+	if err != nil || !got.Cert.Equal(ca.Cert) {
+		t.Fatalf("import: %v", err)
+	}
+	for _, name := range []string{FileCA, FileCAKey} {
+		a, _ := os.ReadFile(src.Path(name))
+		b, _ := os.ReadFile(d.Path(name))
+		if string(a) != string(b) {
+			t.Errorf("%s not copied byte for byte", name)
+		}
+	}
+	if info, _ := os.Stat(d.Path(FileCAKey)); info.Mode().Perm() != KeyMode {
+		t.Errorf("imported key mode %v", info.Mode().Perm())
+	}
+	// Importing the same CA again is a no-op; another CA needs force.
+	if _, err := d.ImportCA(src.Path(FileCA), src.Path(FileCAKey), pass("pw"), false); err != nil {
+		t.Fatalf("re-import: %v", err)
+	}
+	other, _ := OpenDir(filepath.Join(t.TempDir(), "other"))
+	if err := other.SaveCA(testCA(t), "", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.ImportCA(other.Path(FileCA), other.Path(FileCAKey), nil, false); !errors.Is(err, ErrCAExists) {
+		t.Fatalf("other CA without force: %v", err)
+	}
+	if _, err := d.ImportCA(other.Path(FileCA), other.Path(FileCAKey), nil, true); err != nil {
+		t.Fatalf("other CA with force: %v", err)
+	}
+	if kept, _ := filepath.Glob(d.Path("*.replaced-*")); len(kept) != 2 {
+		t.Fatalf("kept %v", kept)
+	}
+	// A key that is not the certificate's is refused, naming both files.
+	if _, err := d.ImportCA(src.Path(FileCA), other.Path(FileCAKey), nil, true); err == nil || !strings.Contains(err.Error(), "does not belong to ca.pem") {
+		t.Fatalf("mismatched pair: %v", err)
+	}
+	if _, err := d.ImportCA(filepath.Join(t.TempDir(), "none.pem"), src.Path(FileCAKey), nil, true); err == nil {
+		t.Fatal("missing file imported")
+	}
+}
+
+func TestLoadMissingFilesSayWhatToDo(t *testing.T) {
+	d, _ := OpenDir(filepath.Join(t.TempDir(), "pki"))
+	if _, err := d.LoadCA(nil); !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), "create the CA first") {
+		t.Fatalf("LoadCA: %v", err)
+	}
+	if err := os.WriteFile(d.Path(FileCA), EncodeCert(testCA(t).Cert), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.LoadCA(nil); !strings.Contains(err.Error(), "put the CA's key next to ca.pem") {
+		t.Fatalf("LoadCA without key: %v", err)
+	}
+	if _, err := d.LoadCert(FileDaemonCert); !strings.Contains(err.Error(), "issue it first") {
+		t.Fatalf("LoadCert: %v", err)
+	}
+}

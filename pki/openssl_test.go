@@ -248,6 +248,25 @@ func TestImportOpenSSLCA(t *testing.T) {
 			if ps := Verify(VerifyInput{CA: ca.Cert, Cert: mustLoad(t, d, FileDaemonCert), Usage: UsageServer, Host: "node3"}); len(ps) != 0 {
 				t.Fatalf("Verify: %v", ps)
 			}
+
+			// ImportCA from the tutorial's directory into a new PKI directory
+			// keeps the files as openssl wrote them, and issues too.
+			imported, err := OpenDir(filepath.Join(t.TempDir(), "imported"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ca2, err := imported.ImportCA(filepath.Join(dir, FileCA), filepath.Join(dir, FileCAKey), pass("tutorial pass"), false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if copied, _ := os.ReadFile(imported.Path(FileCAKey)); !bytes.Equal(copied, keyPEM) {
+				t.Fatal("ImportCA changed the key file")
+			}
+			issueInto(t, imported, ca2, keys[0], keys[1], "")
+			o2 := newOpenSSL(t, imported.Root())
+			if out := o2.must("verify", "-CAfile", FileCA, FileDaemonCert, FileClientCert); strings.Count(out, ": OK") != 2 {
+				t.Fatalf("openssl verify after ImportCA:\n%s", out)
+			}
 		})
 	}
 }
