@@ -171,6 +171,13 @@ func TestSaveCAForceKeepsTheOldOne(t *testing.T) {
 	if len(kept) != 3 {
 		t.Fatalf("kept %v; want ca.pem, ca-key.pem and ca.srl", kept)
 	}
+	// Replacing again at once keeps both earlier CAs.
+	if err := d.SaveCA(testCA(t), "", true); err != nil {
+		t.Fatal(err)
+	}
+	if kept, _ := filepath.Glob(d.Path("*.replaced-*")); len(kept) != 5 {
+		t.Fatalf("kept %v; want the files of both replaced CAs", kept)
+	}
 }
 
 func TestSaveLeaf(t *testing.T) {

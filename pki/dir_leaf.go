@@ -1,0 +1,75 @@
+package pki
+
+import (
+	"crypto"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// SaveLeaf writes a certificate (0444) and its unencrypted key (0400),
+// atomically and together (an existing pair is replaced as a pair), and
+// records the serial in ca.srl as openssl -CAserial does. The file names are
+// the caller's: FileDaemonCert/FileDaemonKey, ClientFiles(name).
+func (d *Dir) SaveLeaf(certFile, keyFile string, cert *x509.Certificate, key crypto.Signer) error {
+	if cert == nil || key == nil {
+		return errors.New("save the certificate: certificate or key missing")
+	}
+	if !publicKeysEqual(cert.PublicKey, key.Public()) {
+		return fmt.Errorf("save %s: the key does not belong to the certificate", certFile)
+	}
+	keyPEM, err := EncodeKey(key)
+	if err != nil {
+		return fmt.Errorf("save %s: %w", keyFile, err)
+	}
+	if err := writeFilesAtomic(
+		fileWrite{d.Path(keyFile), keyPEM, KeyMode},
+		fileWrite{d.Path(certFile), EncodeCert(cert), CertMode},
+	); err != nil {
+		return err
+	}
+	return d.recordSerial(cert)
+}
+
+// recordSerial writes the serial in upper-case hex with an even number of
+// digits and a newline, exactly as openssl writes ca.srl, so the user can go
+// on issuing with `openssl x509 -req -CAserial ca.srl`.
+func (d *Dir) recordSerial(cert *x509.Certificate) error {
+	hex := strings.ToUpper(cert.SerialNumber.Text(16))
+	if len(hex)%2 == 1 {
+		hex = "0" + hex
+	}
+	return writeFileAtomic(d.Path(FileCASerial), []byte(hex+"\n"), srlMode)
+}
+
+// LoadCert reads a certificate file of the directory.
+func (d *Dir) LoadCert(name string) (*x509.Certificate, error) {
+	data, err := os.ReadFile(d.Path(name))
+	if err != nil {
+		return nil, missingHint(fmt.Errorf("read the certificate: %w", err), "issue it first")
+	}
+	cert, err := ParseCertPEM(data)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", d.Path(name), err)
+	}
+	return cert, nil
+}
+
+// LoadKey reads an unencrypted key file of the directory (leaf keys are
+// never encrypted: Docker cannot read encrypted ones).
+func (d *Dir) LoadKey(name string) (crypto.Signer, error) {
+	data, err := os.ReadFile(d.Path(name))
+	if err != nil {
+		return nil, missingHint(fmt.Errorf("read the key: %w", err), "issue the certificate again to get a new key")
+	}
+	key, err := ParseKeyPEM(data, nil)
+	if err != nil {
+		if errors.Is(err, ErrPassphraseRequired) {
+			return nil, fmt.Errorf("%s is encrypted, but Docker needs unencrypted daemon and client keys: decrypt it with `openssl pkey -in %s -out %s.plain` or issue a new one: %w", name, name, name, err)
+		}
+		return nil, fmt.Errorf("read %s: %w", d.Path(name), err)
+	}
+	return key, nil
+}
