@@ -138,7 +138,8 @@ func (a *askView) view(st Styles, width int) string {
 		b.WriteString(st.Title.Render("First connection to "+r.Host) + "\n\n")
 		b.WriteString(wrap("Its SSH host key is not known yet. Compare the fingerprint with the one the host shows (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on it) before you trust it.", w) + "\n\n")
 		b.WriteString("  " + r.KeyType + "\n  " + st.Accent.Render(r.Fingerprint) + "\n\n")
-		b.WriteString(wrap("Trust it and add it to "+r.KnownHosts+"?", w) + "  " + st.Key.Render("y") + " yes · " + st.Key.Render("n/enter") + " no (default)")
+		b.WriteString(wrap("Trust it and add it to "+r.KnownHosts+"?", w) + "\n")
+		b.WriteString(st.Key.Render("y") + " yes · " + st.Key.Render("n/enter") + " no (default)")
 	case askSecret:
 		r := a.q.secret
 		b.WriteString(st.Title.Render(secretTitle(r)) + "\n\n")
@@ -183,7 +184,7 @@ func (a *askView) view(st Styles, width int) string {
 				b.WriteString(indent(renderDiff(st, c.Diff), "  ") + "\n")
 			}
 		}
-		b.WriteString("\n" + wrap("Each file is backed up first and restored if the daemon does not come back.", w) + "\n")
+		b.WriteString("\n" + wrap("Every file that changes is backed up first; the daemon's configuration is restored if it does not come back.", w) + "\n")
 		b.WriteString(st.Key.Render("y") + " make these changes · " + st.Key.Render("n/esc") + " cancel")
 	}
 	if a.err != "" {
