@@ -74,17 +74,26 @@ func removeCgroups(name string) error {
 // cgroupDirs maps /proc/self/cgroup to "<mount point><own path>/<name>"
 // for every hierarchy that is mounted.
 func cgroupDirs(name string) ([]string, error) {
-	mounts, err := cgroupMounts()
+	mountinfo, err := os.ReadFile("/proc/self/mountinfo")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("reading /proc/self/mountinfo: %w", err)
 	}
-	f, err := os.Open("/proc/self/cgroup")
+	self, err := os.ReadFile("/proc/self/cgroup")
 	if err != nil {
 		return nil, fmt.Errorf("reading /proc/self/cgroup: %w", err)
 	}
-	defer f.Close()
+	dirs := cgroupDirsFrom(string(self), parseCgroupMounts(string(mountinfo)), name)
+	if len(dirs) == 0 {
+		return nil, errors.New("found no mounted cgroup hierarchy for this process (is /sys/fs/cgroup mounted?)")
+	}
+	return dirs, nil
+}
+
+// cgroupDirsFrom does cgroupDirs' mapping on the contents of
+// /proc/self/cgroup and the parsed mounts.
+func cgroupDirsFrom(self string, mounts map[string]string, name string) []string {
 	var dirs []string
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(strings.NewReader(self))
 	for sc.Scan() {
 		parts := strings.SplitN(sc.Text(), ":", 3)
 		if len(parts) != 3 {
@@ -96,21 +105,15 @@ func cgroupDirs(name string) ([]string, error) {
 		}
 		dirs = append(dirs, filepath.Join(mp, parts[2], name))
 	}
-	if len(dirs) == 0 {
-		return nil, errors.New("found no mounted cgroup hierarchy for this process (is /sys/fs/cgroup mounted?)")
-	}
-	return dirs, nil
+	return dirs
 }
 
-// cgroupMounts maps a /proc/self/cgroup controller field ("" for cgroup2,
-// "name=systemd", "cpu", "cpu,cpuacct"...) to its mount point.
-func cgroupMounts() (map[string]string, error) {
-	b, err := os.ReadFile("/proc/self/mountinfo")
-	if err != nil {
-		return nil, fmt.Errorf("reading /proc/self/mountinfo: %w", err)
-	}
+// parseCgroupMounts maps a /proc/self/cgroup controller field ("" for
+// cgroup2, "name=systemd", "cpu", "cpu,cpuacct"...) to its mount point,
+// from the contents of /proc/self/mountinfo.
+func parseCgroupMounts(mountinfo string) map[string]string {
 	m := map[string]string{}
-	for _, line := range strings.Split(string(b), "\n") {
+	for _, line := range strings.Split(mountinfo, "\n") {
 		pre, post, ok := strings.Cut(line, " - ")
 		if !ok {
 			continue
@@ -125,7 +128,9 @@ func cgroupMounts() (map[string]string, error) {
 		case "cgroup":
 			var ctrls []string
 			for _, o := range strings.Split(g[2], ",") {
-				if o == "rw" || o == "ro" || strings.HasPrefix(o, "release_agent") || o == "clone_children" || o == "noprefix" || o == "xattr" || o == "cpuset_v2_mode" {
+				switch {
+				case o == "rw", o == "ro", o == "clone_children", o == "noprefix", o == "xattr",
+					o == "cpuset_v2_mode", strings.HasPrefix(o, "release_agent="):
 					continue
 				}
 				ctrls = append(ctrls, o)
@@ -133,7 +138,7 @@ func cgroupMounts() (map[string]string, error) {
 			m[strings.Join(ctrls, ",")] = f[4]
 		}
 	}
-	return m, nil
+	return m
 }
 
 func fileExists(p string) bool {
