@@ -152,6 +152,14 @@ func TestIssueErrors(t *testing.T) {
 			return err
 		}, "too short"},
 		{"no CA", func() error { _, err := (&CA{}).IssueClient(LeafOptions{CommonName: "a", Key: key}); return err }, "create or import the CA"},
+		{"expired CA", func() error {
+			old, err := NewCA(CAOptions{CommonName: "Old", Key: key, Days: 1, Now: time.Now().AddDate(0, 0, -3)})
+			if err != nil {
+				return err
+			}
+			_, err = old.IssueClient(LeafOptions{CommonName: "a", Key: key})
+			return err
+		}, "renew it first"},
 		{"CA key mismatch", func() error {
 			_, err := (&CA{Cert: ca.Cert, Key: key}).IssueClient(LeafOptions{CommonName: "a", Key: key})
 			return err
@@ -173,7 +181,10 @@ func TestRenewedCAKeepsLeavesValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	leaf := mustClient(t, old, testKey(t), "alice")
+	leaf, err := old.IssueClient(LeafOptions{CommonName: "alice", Key: testKey(t), Days: 365, Now: time.Now().AddDate(0, 0, -2).Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	renewed, err := NewCA(CAOptions{CommonName: "Docker TLS CA", Key: key, Days: 365})
 	if err != nil {
 		t.Fatal(err)

@@ -69,6 +69,14 @@ func (ca *CA) issue(o LeafOptions, cn string, sans SANs, eku x509.ExtKeyUsage) (
 	if err != nil {
 		return nil, fmt.Errorf("certificate validity: %w", err)
 	}
+	now := o.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if now.After(ca.Cert.NotAfter) {
+		// Everything it signed would be refused at once.
+		return nil, fmt.Errorf("the CA %q expired on %s: renew it first (step ca), then issue the certificates again", ca.Cert.Subject.CommonName, ca.Cert.NotAfter.UTC().Format(time.DateOnly))
+	}
 	serial, err := newSerial()
 	if err != nil {
 		return nil, err
@@ -81,7 +89,7 @@ func (ca *CA) issue(o LeafOptions, cn string, sans SANs, eku x509.ExtKeyUsage) (
 	if isRSA(o.Key) {
 		usage |= x509.KeyUsageKeyEncipherment
 	}
-	notBefore, notAfter := validity(o.Now, days)
+	notBefore, notAfter := validity(now, days)
 	tmpl := &x509.Certificate{
 		SerialNumber:          serial,
 		Subject:               pkix.Name{CommonName: cn},

@@ -122,7 +122,7 @@ func TestVerifyFindings(t *testing.T) {
 		{"expired", VerifyInput{CA: ca.Cert, Cert: issue(ca, LeafOptions{Days: 5, Now: now.AddDate(0, 0, -6)}), Usage: UsageServer}, []string{CodeExpired}},
 		{"not yet valid", VerifyInput{CA: ca.Cert, Cert: issue(ca, LeafOptions{Days: 5, Now: now.Add(time.Hour)}), Usage: UsageServer}, []string{CodeNotYetValid}},
 		{"expiring soon", VerifyInput{CA: ca.Cert, Cert: issue(ca, LeafOptions{Days: 10}), Usage: UsageServer}, []string{CodeExpiringSoon}},
-		{"CA expired", VerifyInput{CA: expiredCA.Cert, Cert: issue(expiredCA, LeafOptions{Days: 90}), Usage: UsageServer}, []string{CodeCAExpired}},
+		{"CA expired", VerifyInput{CA: expiredCA.Cert, Cert: issue(expiredCA, LeafOptions{Days: 90, Now: now.AddDate(0, 0, -15)}), Usage: UsageServer}, []string{CodeCAExpired}},
 		{"CA not yet valid", VerifyInput{CA: futureCA.Cert, Cert: issue(futureCA, LeafOptions{Days: 90}), Usage: UsageServer}, []string{CodeCANotYetValid}},
 		{"CA expiring soon", VerifyInput{CA: soonCA.Cert, Cert: issue(soonCA, LeafOptions{Days: 90}), Usage: UsageServer}, []string{CodeCAExpiringSoon}},
 		{"client cert used as daemon", VerifyInput{CA: ca.Cert, Cert: goodClient, Usage: UsageServer, Host: ""}, []string{CodeCNOnly, CodeWrongEKU}},
