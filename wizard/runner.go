@@ -121,6 +121,8 @@ func (r *Runner) Run(ctx context.Context, names []StepName, emit func(Event)) er
 	order := OrderSteps(names)
 	r.session.setPlanned(order)
 	defer r.session.setPlanned(nil)
+	wait := r.session.prefetchDaemon(ctx, order)
+	defer wait()
 	for _, n := range order {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("stopped before step %s: %w", n, err)

@@ -36,8 +36,11 @@ type Session struct {
 	Prompter Prompter
 	Options  Options
 
-	mu    sync.Mutex
-	hosts map[string]remote.Host // by normalized target; "local" once
+	mu sync.Mutex // guards the fields below except hosts
+	// connMu guards hosts; it is held while connecting, so two steps (or
+	// the background inspection) never open a second connection to a host.
+	connMu sync.Mutex
+	hosts  map[string]remote.Host // by normalized target; "local" once
 	// caPassphrase is remembered for the run once asked, so the CA key is
 	// unlocked once however many certificates are issued.
 	caPassphrase *string
@@ -48,6 +51,8 @@ type Session struct {
 	// daemonFilesChanged is set by distribute when the daemon's certificate
 	// files changed, so that daemon-config restarts the daemon to load them.
 	daemonFilesChanged bool
+	// prefetch is the daemon node being inspected in the background.
+	prefetch *nodeFuture
 }
 
 // NewSession starts a run of plan. Hosts are connected on first use.
@@ -88,8 +93,8 @@ func (s *Session) host(ctx context.Context, target, identity, knownHosts, field 
 			key = fmt.Sprintf("%s@%s:%d", t.User, t.Host, t.Port)
 		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
 	if s.hosts == nil {
 		s.hosts = map[string]remote.Host{}
 	}
@@ -116,8 +121,8 @@ func (s *Session) host(ctx context.Context, target, identity, knownHosts, field 
 
 // Close closes every connection the run opened.
 func (s *Session) Close() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
 	var errs []error
 	for k, h := range s.hosts {
 		if err := h.Close(); err != nil {

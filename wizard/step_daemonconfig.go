@@ -110,9 +110,11 @@ func (s *Session) planDaemonChange(ctx context.Context) (remote.Host, *daemon.Ch
 	if err != nil {
 		return h, nil, err
 	}
-	n, err := daemon.Inspect(ctx, h, set)
-	if err != nil {
-		return h, nil, fmt.Errorf("cannot inspect the Docker daemon on %s: %w", h.Name(), err)
+	n := s.takePrefetched(ctx)
+	if n == nil {
+		if n, err = daemon.Inspect(ctx, h, set); err != nil {
+			return h, nil, fmt.Errorf("cannot inspect the Docker daemon on %s: %w", h.Name(), err)
+		}
 	}
 	c, err := daemon.Plan(n, set)
 	if err != nil {
