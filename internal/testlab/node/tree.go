@@ -131,6 +131,7 @@ func EnsureTree(log func(format string, args ...any)) (string, error) {
 		return "", fmt.Errorf("moving the finished node tree into the cache: %w", err)
 	}
 	log("cached the test node tree in %s", final)
+	removeOldTrees(final, log)
 	return final, nil
 }
 
@@ -145,6 +146,20 @@ func removeStaleBuilds() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// removeOldTrees deletes trees built from earlier recipes (about 450 MB
+// each) once the current one is in place.
+func removeOldTrees(keep string, log func(format string, args ...any)) {
+	old, _ := filepath.Glob(filepath.Join(CacheDir, suite+"-*"))
+	for _, dir := range old {
+		if dir == keep {
+			continue
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			log("could not remove the outdated node tree %s: %v", dir, err)
+		}
+	}
 }
 
 func tail(s string, n int) string {
