@@ -358,3 +358,28 @@ func TestDaemonConfigSocketMode(t *testing.T) {
 		t.Errorf("docker-tcp.socket is %s, want enabled (it must come back after a reboot)", st)
 	}
 }
+
+// TestDaemonConfigDockerOpts: -H in DOCKER_OPTS (/etc/default/docker) would
+// clash with hosts in daemon.json: the drop-in stops reading $DOCKER_OPTS,
+// keeps its other flags, and the plan says so.
+func TestDaemonConfigDockerOpts(t *testing.T) {
+	d := newDaemonSetup(t, daemon.ModeHosts)
+	n := d.node
+	n.WriteFile(t, "/etc/default/docker", []byte("# Docker options\nDOCKER_OPTS=\"--dns 10.213.0.53 -H unix:///var/run/docker.sock\"\n"), 0o644)
+	n.Exec(t, "systemctl restart docker")
+	c, _, err := d.configure(t)
+	if err != nil {
+		status, _, _ := n.Run("systemctl status docker.service docker.socket --no-pager; journalctl -u docker.service -n 60 --no-pager")
+		t.Fatalf("Apply: %v\nnode state:\n%s", err, status)
+	}
+	if notes := strings.Join(c.Notes, "\n"); !strings.Contains(notes, "$DOCKER_OPTS is no longer read") || !strings.Contains(notes, "--dns 10.213.0.53") {
+		t.Errorf("the plan does not say that $DOCKER_OPTS is dropped:\n%s", notes)
+	}
+	if exec := n.Exec(t, "systemctl show docker.service -p ExecStart --value"); !strings.Contains(exec, "--dns 10.213.0.53") || strings.Contains(exec, "DOCKER_OPTS") || strings.Contains(exec, "-H") {
+		t.Errorf("docker.service now runs: %s", exec)
+	}
+	if cmdline := n.Exec(t, "tr '\\0' ' ' </proc/$(systemctl show docker.service -p MainPID --value)/cmdline"); !strings.Contains(cmdline, "--dns 10.213.0.53") {
+		t.Errorf("the running dockerd lost the DOCKER_OPTS flag: %s", cmdline)
+	}
+	d.requireTLSClients(t)
+}

@@ -38,10 +38,11 @@ type ApplyError struct {
 func (e *ApplyError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "configuring Docker on %s failed: %s", e.Host, e.What)
+	if e.Err != nil {
+		fmt.Fprintf(&b, " (%v)", e.Err)
+	}
 	if e.Cause != "" {
 		fmt.Fprintf(&b, ". Cause: %s", e.Cause)
-	} else if e.Err != nil {
-		fmt.Fprintf(&b, ": %v", e.Err)
 	}
 	switch {
 	case e.RollbackErr != nil:
@@ -157,7 +158,7 @@ func rollback(ctx context.Context, h remote.Host, c *Change, written []FileChang
 	say("restored %d file(s); restarting the daemon with the old configuration", len(written))
 	back := c.Restart
 	if back.Kind == RestartSystemd {
-		back = systemdRestart(c.Node.TCPSocket.Exists)
+		back = systemdRestart(c.Node.TCPSocket.Exists, c.Node.SocketUnit)
 	}
 	if _, err := runRestart(ctx, h, back); err != nil && c.Node.Answers {
 		ae.RollbackErr = fmt.Errorf("restarting with the restored files failed too: %w", err)

@@ -265,7 +265,7 @@ func wantedHosts(n *Node, s Settings, args []dockerdArg, doc *configDoc, socketA
 		case isLocalEndpoint(h):
 			if socketActivated && isSystemdSocket(h, n.SocketPath) {
 				add("fd://")
-				notes = append(notes, fmt.Sprintf("%s in hosts is replaced by fd://: dockerd would otherwise replace the socket that docker.socket created, and local socket activation would stop working after `systemctl stop docker`.", h))
+				notes = append(notes, fmt.Sprintf("The local endpoint %s is replaced by fd://: dockerd would otherwise replace the socket that docker.socket created, and local socket activation would stop working after `systemctl stop docker`.", h))
 				continue
 			}
 			add(h)

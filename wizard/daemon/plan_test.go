@@ -62,7 +62,8 @@ func TestPlanStockNode(t *testing.T) {
 	if drop == nil || !strings.Contains(string(drop.After), "ExecStart=/usr/sbin/dockerd --containerd=/run/containerd/containerd.sock $DOCKER_OPTS\n") {
 		t.Fatalf("drop-in: %+v", drop)
 	}
-	want := []string{"sudo systemctl daemon-reload", "sudo systemctl reset-failed docker.service docker.socket", "sudo systemctl restart docker.service"}
+	want := []string{"sudo systemctl daemon-reload", "sudo systemctl reset-failed docker.service docker.socket",
+		"sudo systemctl stop docker.service", "sudo systemctl restart docker.socket", "sudo systemctl start docker.service"}
 	if !reflect.DeepEqual(c.Restart.Manual, want) {
 		t.Errorf("restart %q", c.Restart.Manual)
 	}
@@ -134,7 +135,7 @@ func TestPlanRepairsClassicBrokenState(t *testing.T) {
 	if got := configHosts(t, fileChange(c, DefaultConfigPath).After); !reflect.DeepEqual(got, []string{"fd://", "tcp://0.0.0.0:2376"}) {
 		t.Errorf("hosts %q", got)
 	}
-	if !strings.Contains(strings.Join(c.Notes, "\n"), "replaced by fd://") {
+	if !strings.Contains(strings.Join(c.Notes, "\n"), "is replaced by fd://") {
 		t.Errorf("notes %q", c.Notes)
 	}
 	if c.ContainersStopped != -1 {
@@ -210,7 +211,7 @@ func TestPlanKeepsSettingsAndDropsTLSFalse(t *testing.T) {
 
 func TestPlanRestartNoneAndCustom(t *testing.T) {
 	c, err := Plan(stockNode(), Settings{Restart: RestartNone})
-	if err != nil || c.Restart.Kind != RestartNone || len(c.Restart.Steps) != 0 || len(c.Restart.Manual) != 3 {
+	if err != nil || c.Restart.Kind != RestartNone || len(c.Restart.Steps) != 0 || len(c.Restart.Manual) != 5 {
 		t.Fatalf("none: %+v %v", c.Restart, err)
 	}
 	c, err = Plan(stockNode(), Settings{Restart: "/opt/restart docker"})

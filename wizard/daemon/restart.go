@@ -48,7 +48,7 @@ func planRestart(n *Node, s Settings) Restart {
 	}
 	switch kind {
 	case RestartSystemd:
-		return systemdRestart(s.Mode == ModeSocket)
+		return systemdRestart(s.Mode == ModeSocket, n.SocketUnit)
 	case RestartService:
 		return simpleRestart(RestartService, []string{"service", "docker", "restart"}, []string{"tail", "-n", "50", "/var/log/docker.log"})
 	case "openrc":
@@ -57,7 +57,7 @@ func planRestart(n *Node, s Settings) Restart {
 		r := Restart{Kind: RestartNone}
 		switch n.Init {
 		case InitSystemd:
-			r.Manual = systemdRestart(s.Mode == ModeSocket).Manual
+			r.Manual = systemdRestart(s.Mode == ModeSocket, n.SocketUnit).Manual
 		case InitOpenRC:
 			r.Manual = []string{"sudo rc-service docker restart"}
 		default:
@@ -80,29 +80,42 @@ func commandRestart(cmd string, s Settings) Restart {
 	return r
 }
 
-// systemdRestart clears a failed state and start limit (after the classic
-// hosts conflict both docker.service and docker.socket are failed and
-// restart is refused) and restarts. In socket mode docker.service is
-// stopped first so systemd can rebind docker-tcp.socket, which must be
-// listening before dockerd starts to be handed over.
-func systemdRestart(socketMode bool) Restart {
+// systemdRestart clears a failed state and the start limit (after the
+// classic hosts conflict both docker.service and docker.socket are failed
+// and restart is refused), then restarts. With docker.socket the service is
+// stopped and the socket restarted before the start: a daemon that ran with
+// -H unix:///var/run/docker.sock replaced systemd's socket file, and the
+// fd:// daemon would otherwise get a socket nobody can reach. In socket mode
+// docker-tcp.socket is (re)bound the same way, before dockerd starts, so
+// systemd hands it over.
+func systemdRestart(socketMode, dockerSocket bool) Restart {
 	r := Restart{Kind: RestartSystemd, Log: []string{"journalctl", "-u", "docker.service", "-n", "50", "--no-pager"}}
 	add := func(mayFail bool, args ...string) {
 		r.Steps = append(r.Steps, Step{Args: args, MayFail: mayFail})
 		r.Manual = append(r.Manual, "sudo "+strings.Join(args, " "))
 	}
 	add(false, "systemctl", "daemon-reload")
+	units := []string{"docker.service"}
+	if dockerSocket {
+		units = append(units, "docker.socket")
+	}
 	if socketMode {
-		add(true, "systemctl", "reset-failed", "docker.service", "docker.socket", TCPSocketUnit)
-		add(false, "systemctl", "stop", "docker.service")
-		add(false, "systemctl", "enable", TCPSocketUnit)
-		add(false, "systemctl", "restart", TCPSocketUnit)
-		add(false, "systemctl", "start", "docker.socket")
-		add(false, "systemctl", "start", "docker.service")
+		units = append(units, TCPSocketUnit)
+	}
+	add(true, append([]string{"systemctl", "reset-failed"}, units...)...)
+	if !dockerSocket && !socketMode {
+		add(false, "systemctl", "restart", "docker.service")
 		return r
 	}
-	add(true, "systemctl", "reset-failed", "docker.service", "docker.socket")
-	add(false, "systemctl", "restart", "docker.service")
+	add(false, "systemctl", "stop", "docker.service")
+	if socketMode {
+		add(false, "systemctl", "enable", TCPSocketUnit)
+		add(false, "systemctl", "restart", TCPSocketUnit)
+	}
+	if dockerSocket {
+		add(false, "systemctl", "restart", "docker.socket")
+	}
+	add(false, "systemctl", "start", "docker.service")
 	return r
 }
 

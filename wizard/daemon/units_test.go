@@ -171,3 +171,36 @@ func TestSplitWords(t *testing.T) {
 		t.Errorf("got %q %v", got, err)
 	}
 }
+
+// FuzzRewriteExecStart: any `systemctl show` value either fails to parse
+// or gives a command line without -H/TLS flags that the drop-in renders.
+func FuzzRewriteExecStart(f *testing.F) {
+	f.Add(stockShow, "--dns 8.8.8.8 -H tcp://0.0.0.0:2375")
+	f.Add(`ExecStart={ path=/d ; argv[]=/d --tlsverify --tlscacert "/a b" -Hfd:// ${X} ; ignore_errors=no }`, "")
+	f.Fuzz(func(t *testing.T, show, opts string) {
+		argv, err := ParseExecStart(show)
+		if err != nil {
+			return
+		}
+		env := map[string]string{"DOCKER_OPTS": opts, "X": opts}
+		out, _ := RewriteExecStart(argv, env)
+		var expanded []string
+		for _, w := range out[1:] {
+			if isEnvRef(w) {
+				words, err := splitWords(env[envRefName(w)])
+				if err != nil {
+					words = strings.Fields(env[envRefName(w)])
+				}
+				expanded = append(expanded, words...)
+				continue
+			}
+			expanded = append(expanded, w)
+		}
+		if hasOwnedFlag(parseDockerdArgs(expanded)) {
+			t.Fatalf("rewritten command still passes -H/TLS flags: %q (from %q, opts %q)", out, argv, opts)
+		}
+		if _, _, err := RenderDropIn(argv, env, DefaultConfigPath); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
