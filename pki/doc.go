@@ -1,11 +1,42 @@
 // Package pki makes and reads everything the Docker TLS tutorials make with
 // openssl: keys, a self-signed CA, the daemon (serverAuth) and client
 // (clientAuth) certificates, and the PKI directory that holds them under the
-// tutorials' file names (ca.pem, ca-key.pem, ca.srl, daemon-cert.pem, ...).
+// tutorials' file names.
 //
-// It also reads what openssl wrote (so a CA made by hand can be imported and
-// kept), inspects certificates, and verifies a certificate against its CA,
-// key, intended use and host, returning typed findings that doctor reports.
+// The PKI directory (Dir):
+//
+//	ca.pem           CA certificate                       0444
+//	ca-key.pem       CA key, PKCS#8, encrypted or not      0400
+//	ca.srl           last issued serial, hex (openssl -CAserial)
+//	daemon-cert.pem  daemon certificate (serverAuth, SANs) 0444
+//	daemon-key.pem   daemon key, unencrypted PKCS#8        0400
+//	client-cert.pem  client certificate (clientAuth)       0444
+//	client-key.pem   client key, unencrypted PKCS#8        0400
+//	client-NAME-cert.pem, client-NAME-key.pem for more clients (ClientFiles)
+//
+// Decisions, and why:
+//   - A new directory is made 0700. An existing one is never chmod-ed behind
+//     the user's back; Dir.PermissionProblems reports it (and keys others can
+//     read) so the wizard can show the finding and offer the fix.
+//   - Every write goes through a temporary file and a rename in the same
+//     directory; a certificate and its key are replaced as a pair.
+//   - An existing CA is never overwritten without force, and with force the
+//     old files are kept as *.replaced-TIMESTAMP.
+//   - Keys are written as PKCS#8, which dockerd, both docker CLIs and
+//     OpenSSL read for every key type (Ed25519 has no other form). A CA key
+//     with a passphrase is PBES2: PBKDF2-HMAC-SHA256 with 600,000 iterations
+//     and AES-256-CBC. Leaf keys are never encrypted: Docker cannot read
+//     encrypted keys.
+//   - Reading accepts what openssl writes: PKCS#1, PKCS#8, SEC1 (with or
+//     without EC PARAMETERS), encrypted PKCS#8 (OpenSSL 3 genrsa -aes256) and
+//     the legacy Proc-Type form (OpenSSL 1.1, -traditional).
+//   - Serials are random (128 bits); NotBefore is set back 5 minutes for
+//     clock skew; the SubjectKeyId is a truncated SHA-256 of the public key,
+//     so a CA renewed with its own key keeps verifying what it issued.
+//
+// Verify checks a certificate against its CA, key, use and host and returns
+// typed findings (Problem, with stable codes) that doctor reports. Inspect
+// summarizes a certificate for people and as JSON.
 //
 // The package has no package-level mutable state; the only package-level
 // variables are sentinel errors.
