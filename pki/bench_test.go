@@ -110,3 +110,21 @@ func BenchmarkParseSANs(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoadCA is what every certificate step pays to open an encrypted
+// CA key (PBKDF2 again).
+func BenchmarkLoadCA(b *testing.B) {
+	d, err := OpenDir(filepath.Join(b.TempDir(), "pki"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := d.SaveCA(testCA(b), "bench passphrase", false); err != nil {
+		b.Fatal(err)
+	}
+	pw := func() (string, error) { return "bench passphrase", nil }
+	for b.Loop() {
+		if _, err := d.LoadCA(pw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
