@@ -95,11 +95,15 @@ func NewDockerd(t testing.TB, opts DockerdOptions) *Dockerd {
 	if _, err := os.Stat(DockerdBinary); err != nil {
 		Unavailable(t, "dockerd", "apt-get install docker.io")
 	}
+	removeStaleDockerds()
 	// A short directory: unix socket paths are limited to 108 bytes and
 	// containerd nests its sockets under the exec root.
 	dir, err := os.MkdirTemp("", "dtd")
 	if err != nil {
 		t.Fatalf("creating a directory for dockerd: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
+		t.Fatalf("recording the owner of dockerd's directory: %v", err)
 	}
 	port, err := freeLoopbackPort()
 	if err != nil {

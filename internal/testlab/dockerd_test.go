@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"fmt"
 	"math/big"
 	"net"
 	"os"
@@ -206,5 +207,41 @@ func BenchmarkStartDockerd(b *testing.B) {
 		if err := d.Stop(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestStaleDockerdIsRemoved: a test process that dies without its cleanups
+// (go test -timeout does that) leaves a running dockerd; the next
+// NewDockerd stops it and removes its directory.
+func TestStaleDockerdIsRemoved(t *testing.T) {
+	if os.Getenv("DOCKERTLS_STALE_CHILD") == "1" {
+		d := StartDockerd(t, DockerdOptions{NoTCP: true})
+		fmt.Printf("STALE %s %d\n", d.Dir, d.Pid())
+		os.Exit(0) // no cleanups, like a killed test binary
+	}
+	RequireRoot(t)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestStaleDockerdIsRemoved$")
+	cmd.Env = append(os.Environ(), "DOCKERTLS_STALE_CHILD=1")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("child test process: %v\n%s", err, out)
+	}
+	var dir string
+	var pid int
+	for _, line := range strings.Split(string(out), "\n") {
+		if _, err := fmt.Sscanf(line, "STALE %s %d", &dir, &pid); err == nil {
+			break
+		}
+	}
+	if dir == "" || pid == 0 || !processAlive(pid) {
+		t.Fatalf("the child left no running dockerd (dir %q, pid %d):\n%s", dir, pid, out)
+	}
+	t.Logf("the child left dockerd pid %d in %s", pid, dir)
+	NewDockerd(t, DockerdOptions{})
+	if processAlive(pid) {
+		t.Errorf("the stale dockerd (pid %d) still runs", pid)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("the stale directory %s is still there (stat: %v)", dir, err)
 	}
 }
