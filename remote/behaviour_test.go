@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"os/user"
 	"path/filepath"
 	"strings"
@@ -144,9 +145,22 @@ func testCancel(t *testing.T, impl hostUnderTest) {
 	h := impl.open(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
-	_, err := h.Run(ctx, remote.Command{Args: []string{"sleep", "30"}})
+	// An odd duration names this very process for pgrep.
+	sleep := fmt.Sprintf("%d.%03d", 30+time.Now().Nanosecond()%1000, time.Now().Nanosecond()%997)
+	_, err := h.Run(ctx, remote.Command{Args: []string{"sleep", sleep}})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Run after the deadline: %v, want context.DeadlineExceeded", err)
+	}
+	// The cancelled command does not live on.
+	for i := 0; ; i++ {
+		out, _ := exec.Command("pgrep", "-f", "sleep "+sleep).Output()
+		if len(bytes.TrimSpace(out)) == 0 {
+			break
+		}
+		if i == 100 {
+			t.Fatalf("sleep %s still runs after cancel (pids %s)", sleep, bytes.TrimSpace(out))
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 	// The host stays usable.
 	res, err := h.Run(ctxT(t), remote.Command{Args: []string{"echo", "still here"}})
@@ -332,6 +346,10 @@ func testFailedWrite(t *testing.T, impl hostUnderTest) {
 		if err := os.Chmod(f, 0o666); err != nil {
 			t.Fatal(err)
 		}
+		if err := os.Chmod(locked, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = os.Chmod(locked, 0o755) })
 		if err := h.WriteFile(ctxT(t), f, []byte("new"), remote.WriteOptions{Mode: 0o644}); err == nil {
 			t.Fatal("write into a read-only directory succeeded")
 		}

@@ -3,6 +3,7 @@ package remote
 import (
 	"errors"
 	"fmt"
+	"net"
 )
 
 // ErrNoSudo means the connecting user cannot become root on the host: sudo
@@ -44,17 +45,26 @@ func (e *HostKeyError) Error() string {
 			"Someone may be intercepting the connection (man-in-the-middle), or the host was reinstalled. "+
 			"Check the key on the host itself (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub); if the change is expected, "+
 			"remove the old entry with: ssh-keygen -R %s -f %s",
-			e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, e.Line, knownHostsName(e.Host), e.KnownHosts)
+			e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, e.Line, shellQuote(knownHostsName(e.Host)), shellQuote(e.KnownHosts))
 	case HostKeyFileError:
 		return fmt.Sprintf("cannot check the host key of %s: %s is unreadable or corrupt (%v); fix or move the file, then try again",
 			e.Host, e.KnownHosts, e.Err)
 	default:
 		return fmt.Sprintf("unknown host key for %s: %s %s is not in %s and was not accepted. "+
 			"Compare it with the host's own key (on the host: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub; "+
-			"from here: ssh-keyscan -p PORT HOST | ssh-keygen -lf -), then accept it "+
+			"from here: %s), then accept it "+
 			"(dockertls: --accept-new-host-keys, or answer yes when asked)",
-			e.Host, e.KeyType, e.Fingerprint, e.KnownHosts)
+			e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, keyscanCommand(e.Host))
 	}
 }
 
 func (e *HostKeyError) Unwrap() error { return e.Err }
+
+// keyscanCommand is how to look at a host's keys from here.
+func keyscanCommand(hostport string) string {
+	host, port, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host, port = hostport, "22"
+	}
+	return fmt.Sprintf("ssh-keyscan -p %s %s | ssh-keygen -lf -", port, shellQuote(host))
+}

@@ -463,3 +463,38 @@ func keyOnly(pub string) string {
 	f := strings.Fields(pub)
 	return f[0] + " " + f[1]
 }
+
+// OpenSSH hashes known_hosts on Debian (HashKnownHosts yes): such lines
+// verify too.
+func TestSSHHashedKnownHosts(t *testing.T) {
+	isolate(t)
+	s := testlab.StartSSHD(t, testlab.SSHDOptions{})
+	kh := filepath.Join(t.TempDir(), "known_hosts")
+	if err := os.WriteFile(kh, []byte(s.KnownHostsLine+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("ssh-keygen", "-H", "-f", kh).CombinedOutput(); err != nil {
+		t.Fatalf("ssh-keygen -H: %v: %s", err, out)
+	}
+	if data, _ := os.ReadFile(kh); !strings.HasPrefix(string(data), "|1|") {
+		t.Fatalf("not hashed: %q", data)
+	}
+	h, err := remote.Open(ctxT(t), remote.Config{Target: s.Target(currentUser(t)), Identity: s.ClientKey, KnownHosts: kh})
+	if err != nil {
+		t.Fatalf("Open with a hashed known_hosts: %v", err)
+	}
+	h.Close()
+}
+
+func TestSSHMissingIdentity(t *testing.T) {
+	isolate(t)
+	s := testlab.StartSSHD(t, testlab.SSHDOptions{})
+	missing := filepath.Join(t.TempDir(), "id_nope")
+	_, err := remote.Open(ctxT(t), remote.Config{Target: s.Target(currentUser(t)), Identity: missing, KnownHosts: s.KnownHosts})
+	if err == nil || !strings.Contains(err.Error(), missing) || !strings.Contains(err.Error(), "identity") {
+		t.Fatalf("Open with a missing identity file: %v", err)
+	}
+	if s.Count("Connection from") > 1 { // the harness's readiness probe
+		t.Fatalf("connected although the identity file is missing:\n%s", s.Log())
+	}
+}

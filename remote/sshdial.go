@@ -40,6 +40,9 @@ func dialSSH(ctx context.Context, t Target, cfg Config) (Host, error) {
 		if identity, err = expandHome(cfg.Identity); err != nil {
 			return nil, err
 		}
+		if _, err := os.Stat(identity); err != nil {
+			return nil, fmt.Errorf("the SSH identity file for %s cannot be used: %w — check the identity path in the plan, or leave it empty to use ssh-agent and ~/.ssh/id_*", t.Addr(), err)
+		}
 	}
 	auth := &authenticator{ctx: ctx, target: t, identity: identity, prompter: cfg.Prompter}
 	defer auth.close()

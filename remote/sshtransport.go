@@ -45,6 +45,7 @@ func (s *sshTransport) exec(ctx context.Context, argv []string, stdin io.Reader)
 	case <-ctx.Done():
 		_ = sess.Signal(ssh.SIGKILL)
 		_ = sess.Close()
+		<-done // the output copiers end with the channel
 		return Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}, ctx.Err()
 	}
 	res := Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}
