@@ -119,7 +119,7 @@ func Verify(in VerifyInput) []Problem {
 	if in.Cert == nil {
 		return []Problem{{Code: CodeNoCertificate, Severity: Fail,
 			Message: "no certificate to check",
-			Fix:     "issue it: dockertls apply --step " + in.Usage.step()}}
+			Fix:     "issue it: dockertls apply -f PLAN --step " + in.Usage.step()}}
 	}
 	if in.Now.IsZero() {
 		in.Now = time.Now()
@@ -128,7 +128,7 @@ func Verify(in VerifyInput) []Problem {
 		in.ExpiryWarning = DefaultExpiryWarning
 	}
 	what := fmt.Sprintf("the %s certificate %q", in.Usage, in.Cert.Subject.CommonName)
-	reissue := "re-issue it: dockertls apply --step " + in.Usage.step()
+	reissue := "re-issue it: dockertls apply -f PLAN --step " + in.Usage.step()
 	var out []Problem
 	add := func(code string, sev Severity, fix, format string, args ...any) {
 		out = append(out, Problem{Code: code, Severity: sev, Message: fmt.Sprintf(format, args...), Fix: fix})
@@ -149,7 +149,7 @@ func Verify(in VerifyInput) []Problem {
 		add(CodeNotYetValid, Fail, "check this machine's clock, or "+reissue,
 			"%s is not valid before %s (clock skew?)", what, in.Cert.NotBefore.UTC().Format(time.RFC3339))
 	case in.Cert.NotAfter.Sub(in.Now) < in.ExpiryWarning:
-		add(CodeExpiringSoon, Warn, "renew it now: dockertls apply --step "+in.Usage.step(),
+		add(CodeExpiringSoon, Warn, "renew it now: dockertls apply -f PLAN --step "+in.Usage.step(),
 			"%s expires in %d days (%s)", what, daysLeft(in.Cert.NotAfter, in.Now), in.Cert.NotAfter.UTC().Format(time.DateOnly))
 	}
 
@@ -191,17 +191,18 @@ func Verify(in VerifyInput) []Problem {
 func checkCA(in VerifyInput) []Problem {
 	ca := in.CA
 	name := fmt.Sprintf("the CA %q", ca.Subject.CommonName)
-	newCA := "make a new CA and re-issue every certificate: dockertls apply --step ca (with force), then the certificate steps"
+	newCA := "make a new CA (replacing the old one), then issue and distribute every certificate again: dockertls apply -f PLAN"
+	renewCA := "renew the CA with its own key (what it issued stays valid): dockertls apply -f PLAN --step ca, then distribute ca.pem again"
 	var out []Problem
 	switch {
 	case in.Now.After(ca.NotAfter):
-		out = append(out, Problem{Code: CodeCAExpired, Severity: Fail, Fix: newCA,
+		out = append(out, Problem{Code: CodeCAExpired, Severity: Fail, Fix: renewCA,
 			Message: fmt.Sprintf("%s expired on %s; every certificate it signed is refused (Docker only says: certificate has expired or is not yet valid)", name, ca.NotAfter.UTC().Format(time.DateOnly))})
 	case in.Now.Before(ca.NotBefore):
 		out = append(out, Problem{Code: CodeCANotYetValid, Severity: Fail, Fix: "check this machine's clock",
 			Message: fmt.Sprintf("%s is not valid before %s (clock skew?)", name, ca.NotBefore.UTC().Format(time.RFC3339))})
 	case ca.NotAfter.Sub(in.Now) < in.ExpiryWarning:
-		out = append(out, Problem{Code: CodeCAExpiringSoon, Severity: Warn, Fix: newCA,
+		out = append(out, Problem{Code: CodeCAExpiringSoon, Severity: Warn, Fix: renewCA,
 			Message: fmt.Sprintf("%s expires in %d days (%s); every certificate it signed stops working then", name, daysLeft(ca.NotAfter, in.Now), ca.NotAfter.UTC().Format(time.DateOnly))})
 	}
 	if !ca.BasicConstraintsValid || !ca.IsCA {
