@@ -383,3 +383,44 @@ func TestDaemonConfigDockerOpts(t *testing.T) {
 	}
 	d.requireTLSClients(t)
 }
+
+// TestDaemonConfigSocketModeRollsBack: in socket mode a taken port makes
+// docker-tcp.socket fail to bind; the unit is disabled and removed, the
+// other files restored, and the daemon answers on its local socket.
+func TestDaemonConfigSocketModeRollsBack(t *testing.T) {
+	d := newDaemonSetup(t, daemon.ModeSocket)
+	n := d.node
+	n.WriteFile(t, "/etc/docker/daemon.json", []byte(otherDaemonSettings), 0o644)
+	n.Exec(t, "systemctl restart docker")
+	ctx := context.Background()
+	insp, err := daemon.Inspect(ctx, d.host, d.settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := daemon.Plan(insp, d.settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.HoldPort(t, 2376)
+	_, err = daemon.Apply(ctx, d.host, c, func(m string) { t.Logf("progress: %s", m) })
+	var ae *daemon.ApplyError
+	if !errors.As(err, &ae) {
+		t.Fatalf("want an *ApplyError, got %v", err)
+	}
+	t.Logf("the user reads:\n%v", err)
+	if !ae.RolledBack || !ae.Answers || ae.RollbackErr != nil || !strings.Contains(ae.Cause, "already listens") {
+		status, _, _ := n.Run("systemctl status docker.service docker.socket docker-tcp.socket --no-pager")
+		t.Errorf("rollback: %v\nnode state:\n%s", err, status)
+	}
+	if got := n.ReadFile(t, "/etc/docker/daemon.json"); got != otherDaemonSettings {
+		t.Errorf("daemon.json is not byte-identical:\n%s", got)
+	}
+	for _, p := range []string{daemon.DropInPath, daemon.TCPSocketPath, "/etc/systemd/system/sockets.target.wants/docker-tcp.socket"} {
+		if _, _, err := n.Run("test -e " + p); err == nil {
+			t.Errorf("%s was left behind", p)
+		}
+	}
+	if v := strings.TrimSpace(n.Exec(t, "docker version --format '{{.Server.Version}}'")); v == "" {
+		t.Error("the daemon does not answer after the rollback")
+	}
+}

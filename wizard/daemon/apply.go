@@ -288,7 +288,7 @@ func journalCursor(ctx context.Context, h remote.Host, r Restart) string {
 	if r.Kind != RestartSystemd {
 		return ""
 	}
-	out, code, _, err := run(ctx, h, "journalctl", "-u", "docker.service", "-n", "0", "--show-cursor", "--no-pager")
+	out, code, _, err := run(ctx, h, append(journalUnits(), "-n", "0", "--show-cursor", "--no-pager")...)
 	if err != nil || code != 0 {
 		return ""
 	}
@@ -307,7 +307,7 @@ func captureLog(ctx context.Context, h remote.Host, r Restart, cursor string) st
 		return ""
 	}
 	if cursor != "" && r.Kind == RestartSystemd {
-		args = []string{"journalctl", "-u", "docker.service", "--after-cursor", cursor, "-n", "50", "--no-pager"}
+		args = append(journalUnits(), "--after-cursor", cursor, "-n", "50", "--no-pager")
 	}
 	out, _, stderr, err := run(ctx, h, args...)
 	if err != nil {

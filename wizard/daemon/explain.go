@@ -25,12 +25,12 @@ var explanations = []explanation{
 			return "daemon.json contains a key dockerd does not know: " + strings.TrimSpace(m[1]) + " (a typo such as tls-verify for tlsverify, or a key of a newer Docker)"
 		},
 		"correct or remove that key in daemon.json"},
-	{regexp.MustCompile(`(?:listen tcp ([^ ]*?):? ?bind: )?address already in use`),
+	{regexp.MustCompile(`(?i)(?:listen tcp ([^ ]*?):? ?bind: |listening socket \(([^)]*)\): )?address already in use`),
 		func(m []string) string {
-			if m[1] != "" {
-				return "another program already listens on " + m[1] + ", so dockerd could not open its TLS port"
+			if addr := m[1] + m[2]; addr != "" {
+				return "another program already listens on " + addr + ", so the Docker API's TLS port could not be opened"
 			}
-			return "another program already listens on the TCP address, so dockerd could not open its TLS port"
+			return "another program already listens on the TCP address, so the Docker API's TLS port could not be opened"
 		},
 		"find it with `sudo ss -ltnp 'sport = :PORT'` (the port of daemon.listen), stop it or choose another daemon.listen"},
 	{regexp.MustCompile(`failed to parse private key|Make sure the key is not encrypted`),

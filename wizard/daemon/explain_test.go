@@ -17,6 +17,7 @@ systemd[1]: docker.service: Start request repeated too quickly.`, "command-line 
 		{`unable to configure the Docker daemon with file /etc/docker/daemon.json: invalid character '}' looking for beginning of object key string`, "invalid character", "JSON"},
 		{`tls: private key does not match public key`, "not the key", "pair"},
 		{`docker.service: Start request repeated too quickly.`, "start limit", "reset-failed"},
+		{`systemd[1]: docker-tcp.socket: Failed to create listening socket ([::]:2376): Address already in use`, "[::]:2376", "ss -ltnp"},
 	}
 	for _, c := range cases {
 		cause, fix := Explain(c.log)

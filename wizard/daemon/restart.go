@@ -89,7 +89,7 @@ func commandRestart(cmd string, s Settings) Restart {
 // docker-tcp.socket is (re)bound the same way, before dockerd starts, so
 // systemd hands it over.
 func systemdRestart(socketMode, dockerSocket bool) Restart {
-	r := Restart{Kind: RestartSystemd, Log: []string{"journalctl", "-u", "docker.service", "-n", "50", "--no-pager"}}
+	r := Restart{Kind: RestartSystemd, Log: append(journalUnits(), "-n", "50", "--no-pager")}
 	add := func(mayFail bool, args ...string) {
 		r.Steps = append(r.Steps, Step{Args: args, MayFail: mayFail})
 		r.Manual = append(r.Manual, "sudo "+strings.Join(args, " "))
@@ -122,4 +122,10 @@ func systemdRestart(socketMode, dockerSocket bool) Restart {
 // shellQuote wraps s in single quotes for display.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// journalUnits is journalctl for the daemon and its sockets: a socket that
+// cannot bind logs under its own unit.
+func journalUnits() []string {
+	return []string{"journalctl", "-u", "docker.service", "-u", "docker.socket", "-u", TCPSocketUnit}
 }
