@@ -127,3 +127,17 @@ func subjectKeyID(pub crypto.PublicKey) ([]byte, error) {
 	sum := sha256.Sum256(spki.SubjectPublicKey.Bytes)
 	return sum[:20], nil
 }
+
+// RenewCA makes a new self-signed certificate for the same key and name, so
+// every certificate the old CA issued verifies under the new one (same
+// subject, same SubjectKeyId). Use it when the CA expired or expires soon;
+// the new ca.pem must then be distributed again.
+func RenewCA(ca *CA, days int) (*CA, error) {
+	if ca == nil || ca.Cert == nil || ca.Key == nil {
+		return nil, fmt.Errorf("renew the CA: no CA loaded")
+	}
+	if !publicKeysEqual(ca.Cert.PublicKey, ca.Key.Public()) {
+		return nil, fmt.Errorf("renew the CA: its key does not belong to its certificate")
+	}
+	return NewCA(CAOptions{CommonName: ca.Cert.Subject.CommonName, Key: ca.Key, Days: days})
+}

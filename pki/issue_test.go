@@ -185,9 +185,15 @@ func TestRenewedCAKeepsLeavesValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	renewed, err := NewCA(CAOptions{CommonName: "Docker TLS CA", Key: key, Days: 365})
+	renewed, err := RenewCA(old, 365)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if renewed.Cert.NotAfter.Before(time.Now().AddDate(0, 0, 364)) || renewed.Cert.SerialNumber.Cmp(old.Cert.SerialNumber) == 0 {
+		t.Fatalf("renewed CA: until %v, serial %v", renewed.Cert.NotAfter, renewed.Cert.SerialNumber)
+	}
+	if _, err := RenewCA(&CA{Cert: old.Cert, Key: testKey(t)}, 365); err == nil {
+		t.Fatal("renewed with a foreign key")
 	}
 	if !bytes.Equal(renewed.Cert.SubjectKeyId, old.Cert.SubjectKeyId) {
 		t.Fatal("renewal changed the SubjectKeyId")
