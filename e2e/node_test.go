@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -119,4 +120,48 @@ func BenchmarkNodeBoot(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestNodeLeftoversAreCleared: a test process killed without its cleanups
+// (go test -timeout) leaves a running node; the next Boot powers it off and
+// removes its veth pair and directory.
+func TestNodeLeftoversAreCleared(t *testing.T) {
+	if os.Getenv("DOCKERTLS_NODE_CHILD") == "1" {
+		n := node.Boot(t)
+		fmt.Printf("NODE %s %s\n", n.Machine, n.Dir)
+		os.Exit(0) // no cleanups, like a killed test binary
+	}
+	node.Require(t)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestNodeLeftoversAreCleared$")
+	cmd.Env = append(os.Environ(), "DOCKERTLS_NODE_CHILD=1")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("child test process: %v\n%s", err, out)
+	}
+	var machine, dir string
+	for _, line := range strings.Split(string(out), "\n") {
+		if _, err := fmt.Sscanf(line, "NODE %s %s", &machine, &dir); err == nil {
+			break
+		}
+	}
+	if machine == "" || !nspawnRunning(machine) {
+		t.Fatalf("the child left no running node:\n%s", out)
+	}
+	bootNode(t)
+	if nspawnRunning(machine) {
+		t.Errorf("the abandoned node %s still runs", machine)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("the abandoned node's directory %s is still there (stat: %v)", dir, err)
+	}
+	veth := "dtlsh" + strings.TrimPrefix(machine, "dockertls-node")
+	if _, err := os.Stat("/sys/class/net/" + veth); !os.IsNotExist(err) {
+		t.Errorf("the abandoned node's veth %s is still there", veth)
+	}
+}
+
+// nspawnRunning reports whether a systemd-nspawn for machine runs.
+func nspawnRunning(machine string) bool {
+	out, _ := exec.Command("pgrep", "-f", "--", "--machine="+machine+" ").Output()
+	return strings.TrimSpace(string(out)) != ""
 }

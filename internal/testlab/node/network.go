@@ -28,7 +28,9 @@ type slot struct {
 }
 
 // acquireSlot takes the first free slot whose subnet is unused on this
-// machine, clearing what a crashed earlier holder left behind.
+// machine. On the way it clears every free slot that still holds what a
+// test process killed without its cleanups left (go test -timeout does
+// that): a running nspawn, a veth pair, cgroups, a directory.
 func acquireSlot() (*slot, error) {
 	if err := os.MkdirAll(lockDir, 0o755); err != nil {
 		return nil, fmt.Errorf("creating %s for the node locks: %w", lockDir, err)
@@ -37,6 +39,7 @@ func acquireSlot() (*slot, error) {
 	if err != nil {
 		return nil, err
 	}
+	var chosen *slot
 	for n := 1; n <= maxSlots; n++ {
 		f, err := os.OpenFile(filepath.Join(lockDir, "slot"+strconv.Itoa(n)+".lock"), os.O_CREATE|os.O_RDWR, 0o644)
 		if err != nil {
@@ -47,15 +50,20 @@ func acquireSlot() (*slot, error) {
 			continue
 		}
 		s := &slot{n: n, lock: f}
-		s.clearLeftovers()
-		if strings.Contains(used, " "+s.subnetPrefix()) {
-			// Someone else (not a node of ours) uses this subnet.
-			s.release()
+		if s.hasLeftovers() {
+			s.clearLeftovers()
+		}
+		if chosen == nil && !strings.Contains(used, " "+s.subnetPrefix()) {
+			chosen = s
 			continue
 		}
-		return s, nil
+		// Taken by something not ours, or we already have one.
+		s.release()
 	}
-	return nil, fmt.Errorf("all %d test node slots are busy or their 10.213.N.0/24 subnets are in use here", maxSlots)
+	if chosen == nil {
+		return nil, fmt.Errorf("all %d test node slots are busy or their 10.213.N.0/24 subnets are in use here", maxSlots)
+	}
+	return chosen, nil
 }
 
 func (s *slot) subnetPrefix() string { return "10.213." + strconv.Itoa(s.n) + "." }
@@ -82,6 +90,12 @@ func (s *slot) setupVeth() error {
 	return nil
 }
 
+// hasLeftovers reports whether a free slot still has a directory or a veth
+// pair (nspawn runs only while the directory exists).
+func (s *slot) hasLeftovers() bool {
+	return fileExists(s.dir()) || fileExists("/sys/class/net/"+s.hostIf())
+}
+
 // clearLeftovers removes what a holder of this slot that died without
 // cleaning up left: its nspawn, veth, cgroups and directory. The caller
 // holds the slot's lock, so none of it belongs to a live test.
@@ -94,7 +108,9 @@ func (s *slot) clearLeftovers() {
 
 // release deletes the veth pair (if still there) and frees the slot.
 func (s *slot) release() {
-	_ = exec.Command("ip", "link", "del", s.hostIf()).Run()
+	if fileExists("/sys/class/net/" + s.hostIf()) {
+		_ = exec.Command("ip", "link", "del", s.hostIf()).Run()
+	}
 	_ = syscall.Flock(int(s.lock.Fd()), syscall.LOCK_UN)
 	s.lock.Close()
 }
