@@ -40,7 +40,7 @@ func (m *Model) finalView(width int) string {
 		b.WriteString(st.OK.Render("✓ The daemon at "+addr+" answers over mutual TLS") + "\n\n")
 	}
 	if s, ok := f.data.(fmt.Stringer); ok {
-		b.WriteString(markProbes(st, strings.TrimRight(s.String(), "\n")) + "\n")
+		b.WriteString(markProbes(st, wrapKeepIndent(strings.TrimRight(s.String(), "\n"), width)) + "\n")
 	} else if lines := eventLines(st, f.log, width); lines != "" {
 		b.WriteString(lines + "\n")
 	}
@@ -51,7 +51,7 @@ func (m *Model) finalView(width int) string {
 		b.WriteString("\n" + st.Title.Render("Next:") + "\n")
 		b.WriteString("  docker version              " + st.Subtle.Render("the Server block again, with the variables set") + "\n")
 		if c := plan.Client.Context; c != "" {
-			b.WriteString(fmt.Sprintf("  docker --context %-11s %s\n", c+" ps", st.Subtle.Render("without variables")))
+			b.WriteString(fmt.Sprintf("  %-27s %s\n", "docker --context "+c+" ps", st.Subtle.Render("without the variables")))
 		}
 		b.WriteString("  dockertls doctor -f " + filepath.Base(orDefault(plan.Path, DefaultPlanPath)) + "  " + st.Subtle.Render("later: warns before certificates expire") + "\n")
 	}
@@ -93,4 +93,18 @@ func envSnippet(p *wizard.Plan, shell string) string {
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// wrapKeepIndent wraps each line to width, continuing under the line's
+// own indentation (plus two), so wrapped report lines stay in their block.
+func wrapKeepIndent(s string, width int) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		ind := len(l) - len(strings.TrimLeft(l, " "))
+		if ind > width/2 {
+			ind = 0
+		}
+		lines[i] = hang(wrap(l, width), ind+2)
+	}
+	return strings.Join(lines, "\n")
 }

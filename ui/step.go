@@ -390,7 +390,7 @@ func (m *Model) describeView(width int) string {
 			if c.Path != "" {
 				line += " (" + c.Path + ")"
 			}
-			b.WriteString(wrap(line, width) + "\n")
+			b.WriteString(hang(wrap(line, width), 4) + "\n")
 		}
 	}
 	b.WriteString("\n" + st.Accent.Render("enter") + " runs this step")

@@ -1,0 +1,239 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dockertls/dockertls/internal/testlab"
+)
+
+// tuiSession is the real dockertls binary in a detached 80x24 tmux session,
+// driven by send-keys and read by capture-pane, as a user would see it.
+type tuiSession struct {
+	t    *testing.T
+	name string
+	last string // the last screen captured
+}
+
+func startTUI(t *testing.T, bin, dir string, env []string) *tuiSession {
+	t.Helper()
+	testlab.RequireBinary(t, "tmux", "tmux")
+	name := fmt.Sprintf("dockertls-tui-%d", os.Getpid())
+	// env(1) gives the program exactly this environment; the pane stays
+	// open after the program ends so that its last screen can be read.
+	args := []string{"new-session", "-d", "-s", name, "-x", "80", "-y", "24", "-c", dir, "--", "env", "-i"}
+	args = append(args, env...)
+	args = append(args, "sh", "-c", bin+` wizard; echo "[exit $?]"; sleep 600`)
+	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+		t.Fatalf("tmux new-session: %v\n%s", err, out)
+	}
+	s := &tuiSession{t: t, name: name}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("last screen:\n%s", s.capture())
+		}
+		_ = exec.Command("tmux", "kill-session", "-t", name).Run()
+	})
+	return s
+}
+
+func (s *tuiSession) capture() string {
+	out, err := exec.Command("tmux", "capture-pane", "-p", "-t", s.name).Output()
+	if err != nil {
+		s.t.Fatalf("tmux capture-pane: %v", err)
+	}
+	return string(out)
+}
+
+// keys sends tmux key names (Enter, Tab, C-u, y …).
+func (s *tuiSession) keys(keys ...string) {
+	s.t.Helper()
+	for _, k := range keys {
+		if out, err := exec.Command("tmux", "send-keys", "-t", s.name, k).CombinedOutput(); err != nil {
+			s.t.Fatalf("tmux send-keys %s: %v\n%s", k, err, out)
+		}
+	}
+}
+
+// typ types text literally.
+func (s *tuiSession) typ(text string) {
+	s.t.Helper()
+	if out, err := exec.Command("tmux", "send-keys", "-t", s.name, "-l", text).CombinedOutput(); err != nil {
+		s.t.Fatalf("tmux send-keys -l: %v\n%s", err, out)
+	}
+}
+
+// waitFor waits until one of the tokens is on the screen and returns it.
+// The limit only guards against a hang; nothing asserts on how long it took.
+func (s *tuiSession) waitFor(limit time.Duration, tokens ...string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		s.last = s.capture()
+		for _, tok := range tokens {
+			if strings.Contains(s.last, tok) {
+				return tok
+			}
+		}
+		if strings.Contains(s.last, "[exit ") || time.Now().After(deadline) {
+			s.t.Fatalf("waiting for %q; the screen shows:\n%s", tokens, s.last)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// runStep presses enter on a step's description and answers what the run
+// asks (a new CA's passphrase: none; changes to the node: yes) until the
+// step's result is on the screen.
+func (s *tuiSession) runStep(title string, limit time.Duration) {
+	s.t.Helper()
+	s.keys("Enter")
+	for {
+		switch s.waitFor(limit, "y make the changes", "Passphrase for the new CA key", "enter next step", "r retry") {
+		case "y make the changes":
+			s.shot(title + ": confirmation")
+			s.keys("y")
+		case "Passphrase for the new CA key":
+			s.shot(title + ": CA passphrase")
+			s.keys("Enter", "Enter")
+		case "r retry":
+			s.t.Fatalf("step %s failed:\n%s", title, s.last)
+		default:
+			return
+		}
+		// wait for the question to be gone before looking again
+		for strings.Contains(s.capture(), "y make the changes") || strings.Contains(s.capture(), "Passphrase for the new") {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+}
+
+// shot logs the current 80x24 screen under a title (for the README).
+func (s *tuiSession) shot(title string) {
+	s.t.Logf("screen %q:\n%s", title, strings.TrimRight(s.capture(), "\n"))
+}
+
+// TestTUINewSetup types a whole new setup into the real binary against the
+// real systemd node, from the start screen to the final server version, and
+// then checks with the real docker CLI that the client works.
+func TestTUINewSetup(t *testing.T) {
+	bin := dockertlsBinary(t)
+	n := bootNode(t)
+	dir := t.TempDir()
+	home := filepath.Join(dir, "home")
+	if err := os.MkdirAll(home, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"HOME=" + home, "TERM=xterm-256color", "PATH=" + os.Getenv("PATH"), "SHELL=/bin/bash", "LANG=C.UTF-8"}
+
+	started := time.Now()
+	s := startTUI(t, bin, dir, env)
+	s.waitFor(30*time.Second, "New setup")
+	t.Logf("first frame after %s (tmux start to the start screen on the pane)", time.Since(started).Round(time.Millisecond))
+	s.shot("start")
+
+	// 1 ca: ed25519 (three to the right of rsa-4096) keeps the run quick.
+	s.keys("Enter")
+	s.waitFor(10*time.Second, "PKI directory")
+	s.keys("Tab", "Tab", "Right", "Right", "Right")
+	s.shot("ca form")
+	s.keys("Enter", "Enter")
+	s.waitFor(30*time.Second, "runs this step")
+	s.shot("ca describe")
+	s.runStep("ca", 60*time.Second)
+	s.shot("ca result")
+	s.keys("Enter")
+
+	// 2 daemon-cert: the node over SSH as root; the host key is new.
+	s.waitFor(10*time.Second, "Daemon node (SSH)")
+	s.keys("C-u")
+	s.typ("root@" + n.IP + ":22")
+	s.keys("Tab", "C-u")
+	s.typ(n.RootKey)
+	s.keys("Tab")
+	s.waitFor(60*time.Second, "First connection to")
+	s.shot("host key")
+	if !strings.Contains(s.last, "SHA256:") {
+		t.Errorf("the host key question shows no SHA256 fingerprint:\n%s", s.last)
+	}
+	s.keys("y")
+	s.waitFor(60*time.Second, "suggested by", "could not gather")
+	s.shot("daemon-cert form")
+	if !strings.Contains(s.last, n.IP) {
+		t.Errorf("the suggested SANs lack the node's address %s:\n%s", n.IP, s.last)
+	}
+	s.keys("Enter", "Enter")
+	s.waitFor(60*time.Second, "runs this step")
+	s.runStep("step", 180*time.Second)
+	s.keys("Enter")
+
+	// 3 client-cert, 4 distribute
+	s.waitFor(10*time.Second, "Client name")
+	s.keys("Enter", "Enter")
+	s.waitFor(60*time.Second, "runs this step")
+	s.runStep("step", 180*time.Second)
+	s.keys("Enter")
+	s.waitFor(10*time.Second, "Daemon certificate directory")
+	s.keys("Enter", "Enter")
+	s.waitFor(60*time.Second, "runs this step")
+	s.runStep("step", 180*time.Second)
+	s.shot("distribute result")
+	s.keys("Enter")
+
+	// 5 daemon-config: the confirmation shows the daemon.json diff.
+	s.waitFor(10*time.Second, "Daemon listens on")
+	s.keys("Enter", "Enter", "Enter")
+	s.waitFor(60*time.Second, "runs this step")
+	s.shot("daemon-config describe")
+	s.keys("Enter")
+	s.waitFor(60*time.Second, "y make the changes")
+	s.shot("confirm")
+	if !strings.Contains(s.last, "tlsverify") {
+		t.Errorf("the confirmation does not show the daemon.json change:\n%s", s.last)
+	}
+	s.keys("y")
+	s.waitFor(180*time.Second, "enter next step", "r retry")
+	s.shot("daemon-config result")
+	s.keys("Enter")
+
+	// 6 client-env with a docker context, 7 verify → the final screen.
+	s.waitFor(10*time.Second, "docker context")
+	s.typ("node3")
+	s.keys("Enter")
+	s.waitFor(60*time.Second, "runs this step")
+	s.runStep("step", 180*time.Second)
+	s.keys("Enter")
+	s.waitFor(60*time.Second, "runs this step")
+	s.keys("Enter")
+	s.waitFor(120*time.Second, "answers over mutual TLS", "INSECURE", "r retry")
+	s.shot("final")
+	final := s.last
+	if !strings.Contains(final, "answers over mutual TLS") || !strings.Contains(final, "20.10") {
+		t.Fatalf("the final screen does not show the server version over mutual TLS:\n%s", final)
+	}
+	s.keys("NPage")
+	s.shot("final, scrolled")
+	s.keys("Enter")
+	s.waitFor(10*time.Second, "[exit 0]")
+
+	// The real docker CLI, with what the wizard set up, reaches the node.
+	docker := testlab.RequireBinary(t, "docker", "docker.io")
+	cmd := exec.Command(docker, "version", "--format", "{{.Server.Version}}")
+	cmd.Env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH"),
+		"DOCKER_HOST=tcp://" + n.IP + ":2376", "DOCKER_TLS_VERIFY=1"}
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.HasPrefix(strings.TrimSpace(string(out)), "20.10") {
+		t.Fatalf("docker version with the wizard's client files: %v\n%s", err, out)
+	}
+	plan, err := os.ReadFile(filepath.Join(dir, "dockertls.yaml"))
+	if err != nil || !strings.Contains(string(plan), "root@"+n.IP) {
+		t.Fatalf("the answers were not saved to dockertls.yaml: %v\n%s", err, plan)
+	}
+}
