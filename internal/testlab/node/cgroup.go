@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
+	"time"
 )
 
 // The host has no systemd as PID 1, so nspawn cannot ask for a scope;
@@ -63,12 +65,28 @@ func removeCgroups(name string) error {
 			return nil
 		})
 		for i := len(sub) - 1; i >= 0; i-- {
-			if err := os.Remove(sub[i]); err != nil && !os.IsNotExist(err) {
+			if err := rmdirRetrying(sub[i]); err != nil {
 				errs = append(errs, fmt.Errorf("removing the node's cgroup %s: %w", sub[i], err))
 			}
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// rmdirRetrying removes a cgroup directory, waiting up to 3s while it is
+// busy: after a SIGKILL the node's last processes take a moment to leave.
+func rmdirRetrying(dir string) error {
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		err := os.Remove(dir)
+		if err == nil || os.IsNotExist(err) {
+			return nil
+		}
+		if !errors.Is(err, syscall.EBUSY) || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // cgroupDirs maps /proc/self/cgroup to "<mount point><own path>/<name>"
