@@ -134,8 +134,6 @@ func Plan(n *Node, s Settings) (*Change, error) {
 		if !n.TCPSocket.Exists || string(n.TCPSocket.Data) != string(unit) {
 			c.addFile(n.TCPSocket, unit, 0o644, "systemd socket unit docker-tcp.socket listening on "+s.Listen)
 		}
-	} else if n.TCPSocket.Exists {
-		c.Notes = append(c.Notes, TCPSocketPath+" exists from socket mode; with mode hosts it must go: remove it with `systemctl disable --now docker-tcp.socket && rm "+TCPSocketPath+"` (dockertls leaves it in place)")
 	}
 
 	c.LocalSocket = localSocketAfter(n, c.Hosts)
@@ -193,6 +191,9 @@ func planRefusals(n *Node, s Settings) error {
 	}
 	if cfgFlag != "" && cfgFlag != s.ConfigPath {
 		return fmt.Errorf("dockerd on %s reads %s (--config-file), but the plan says daemon.config: %s; set daemon.config to %s", n.Host, cfgFlag, s.ConfigPath, cfgFlag)
+	}
+	if s.Mode == ModeHosts && n.TCPSocket.Exists {
+		return fmt.Errorf("%s on %s is left from socket mode and holds the TLS port, so dockerd could not listen on it in mode hosts. Keep daemon.mode: socket, or remove it first: sudo systemctl disable --now docker-tcp.socket && sudo rm %s", TCPSocketPath, n.Host, TCPSocketPath)
 	}
 	if n.ListenOwner != "" && !ownListener(n, s) {
 		_, port, _ := ParseListen(s.Listen)
@@ -258,10 +259,7 @@ func wantedHosts(n *Node, s Settings, args []dockerdArg, doc *configDoc, socketA
 	}
 	for _, h := range existing {
 		switch {
-		case h == "" || h == "fd://*":
-			if h == "fd://*" {
-				add("fd://")
-			}
+		case h == "":
 		case isLocalEndpoint(h):
 			if socketActivated && isSystemdSocket(h, n.SocketPath) {
 				add("fd://")

@@ -180,6 +180,7 @@ func TestPlanRefusals(t *testing.T) {
 		{mac, Settings{}, "macOS"},
 		{custom, Settings{Restart: "/usr/local/bin/restart-docker"}, "cannot change them"},
 		{stockNode(), Settings{Mode: "tcp"}, "unknown"},
+		{configured(t, ModeSocket), Settings{Mode: ModeHosts}, "disable --now docker-tcp.socket"},
 		{stockNode(), Settings{CertDir: "~/certs"}, "absolute"},
 		{stockNode(), Settings{Listen: "tcp://0.0.0.0"}, "port"},
 	}
