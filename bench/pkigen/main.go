@@ -19,32 +19,37 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	// The passphrase comes from the environment, never from the command line.
+	if err := run(os.Args[1:], os.Getenv("DOCKERTLS_CA_PASSPHRASE")); err != nil {
 		fmt.Fprintln(os.Stderr, "pkigen:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
-	dirPath := flag.String("dir", "", "PKI directory to create (must not hold a CA)")
-	keyName := flag.String("key", string(pki.DefaultKeyType), "key type for all three keys")
-	sans := flag.String("sans", "node3,10.0.0.12,127.0.0.1", "daemon certificate names, comma-separated")
-	client := flag.String("client", "client", "client certificate common name")
-	days := flag.Int("days", 730, "validity in days")
-	flag.Parse()
+func run(args []string, passphrase string) error {
+	fs := flag.NewFlagSet("pkigen", flag.ContinueOnError)
+	dirPath := fs.String("dir", "", "PKI directory to create (must not hold a CA)")
+	keyName := fs.String("key", string(pki.DefaultKeyType), "key type for all three keys")
+	sans := fs.String("sans", "node3,10.0.0.12,127.0.0.1", "daemon certificate names, comma-separated")
+	client := fs.String("client", "client", "client certificate common name")
+	days := fs.Int("days", 730, "validity in days")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 
 	kt, err := pki.ParseKeyType(*keyName)
 	if err != nil {
 		return err
 	}
-	// The passphrase comes from the environment, never from the command line.
-	passphrase := os.Getenv("DOCKERTLS_CA_PASSPHRASE")
 	if passphrase == "" {
 		return errors.New("set DOCKERTLS_CA_PASSPHRASE: the CA key is always encrypted here, as in the tutorial")
 	}
 	d, err := pki.OpenDir(*dirPath)
 	if err != nil {
 		return err
+	}
+	if d.HasCA() {
+		return fmt.Errorf("%s already holds a CA: pkigen makes a new PKI in an empty directory", d.Root())
 	}
 	// All three keys are generated at once; the CA is made and its key
 	// encrypted (PBKDF2, 600,000 iterations) as soon as the CA key is ready,
