@@ -83,7 +83,8 @@ echo "pki-vs-openssl: $rounds rounds, RSA-4096, encrypted CA key, $(nproc) cores
 for i in $(seq 1 "$rounds"); do
   if [ $((i % 2)) -eq 1 ]; then order="dockertls tutorial"; else order="tutorial dockertls"; fi
   for side in $order; do
-    read -r wall cpu < <(run "$side" "$work/$side-$i")
+    result=$(run "$side" "$work/$side-$i") || exit 1
+    read -r wall cpu <<<"$result"
     if [ "$side" = dockertls ]; then go_wall+=("$wall"); go_cpu+=("$cpu"); else ossl_wall+=("$wall"); ossl_cpu+=("$cpu"); fi
   done
   printf '  round %d: dockertls %ss (cpu %ss)  openssl %ss (cpu %ss)\n' "$i" "${go_wall[-1]}" "${go_cpu[-1]}" "${ossl_wall[-1]}" "${ossl_cpu[-1]}"
