@@ -50,13 +50,6 @@ type shipFile struct {
 	data   []byte
 }
 
-func (sh shipment) writeOpts(mode fs.FileMode) remote.WriteOptions {
-	if sh.root {
-		return remote.WriteOptions{Mode: mode, Owner: "root", Group: "root", Sudo: true}
-	}
-	return remote.WriteOptions{Mode: mode}
-}
-
 // hostState is what a host has compared with what it should have.
 type hostState struct {
 	missing []string // remote names
@@ -413,15 +406,6 @@ func (sh shipment) apply(ctx context.Context, st hostState) (string, bool, error
 	if st.upToDate() {
 		return fmt.Sprintf("%s: %s up to date", name, sh.dir), false, nil
 	}
-	if st.dirGone {
-		mode := fs.FileMode(0o700)
-		if sh.root {
-			mode = 0o755
-		}
-		if err := sh.host.MkdirAll(ctx, sh.dir, sh.writeOpts(mode)); err != nil {
-			return "", false, fmt.Errorf("cannot create %s on %s: %w", sh.dir, name, err)
-		}
-	}
 	need := map[string]bool{}
 	for _, n := range append(append([]string{}, st.missing...), st.stale...) {
 		need[n] = true
@@ -429,23 +413,24 @@ func (sh shipment) apply(ctx context.Context, st hostState) (string, bool, error
 	for _, m := range st.modes {
 		need[strings.SplitN(m, " ", 2)[0]] = true
 	}
+	stale := map[string]bool{}
+	for _, n := range st.stale {
+		stale[n] = true
+	}
+	var files []installFile
 	var written []string
 	for _, f := range sh.files {
-		if !need[f.remote] {
-			continue
+		if need[f.remote] {
+			files = append(files, installFile{name: f.remote, data: f.data, mode: f.mode, backup: stale[f.remote]})
+			written = append(written, f.remote)
 		}
-		p := path.Join(sh.dir, f.remote)
-		for _, stale := range st.stale {
-			if stale == f.remote {
-				if _, err := sh.host.Backup(ctx, p, sh.root); err != nil {
-					return "", false, fmt.Errorf("cannot back up %s on %s before replacing it: %w", p, name, err)
-				}
-			}
-		}
-		if err := sh.host.WriteFile(ctx, p, f.data, sh.writeOpts(f.mode)); err != nil {
-			return "", false, fmt.Errorf("cannot write %s on %s: %w", p, name, err)
-		}
-		written = append(written, f.remote)
+	}
+	dirMode := fs.FileMode(0o700)
+	if sh.root {
+		dirMode = 0o755
+	}
+	if err := installFiles(ctx, sh.host, sh.dir, dirMode, sh.root, files); err != nil {
+		return "", false, err
 	}
 	owner := "owned by you"
 	if sh.root {

@@ -1,0 +1,79 @@
+package wizard
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/dockertls/dockertls/remote"
+)
+
+// installScript writes several files into one directory in a single
+// command (each SSH command costs a round trip, with sudo several): for
+// each line "NAME MODE BACKUP BASE64" on standard input it backs the old
+// file up when asked (cp -p to NAME.dockertls-backup-STAMP), writes the new
+// contents to a temp file in the same directory, sets mode and owner, and
+// renames it over NAME, so a reader sees the old file or the new one. The
+// contents travel on standard input, never on a command line.
+const installScript = `set -eu
+d=$1; dirmode=$2; owner=$3; stamp=$4
+t=
+trap '[ -z "$t" ] || rm -f "$t"' EXIT
+if [ ! -d "$d" ]; then
+  mkdir -p "$d"; chmod "$dirmode" "$d"
+  [ -z "$owner" ] || chown "$owner" "$d"
+fi
+while read -r name mode backup data; do
+  p="$d/$name"
+  if [ "$backup" = 1 ] && [ -e "$p" ]; then cp -p "$p" "$p.dockertls-backup-$stamp"; fi
+  t=$(mktemp "$d/.$name.XXXXXX")
+  printf '%s' "$data" | base64 -d >"$t"
+  chmod "$mode" "$t"
+  [ -z "$owner" ] || chown "$owner" "$t"
+  mv -f "$t" "$p"
+  t=
+done`
+
+// installFile is one file for installFiles.
+type installFile struct {
+	name   string
+	data   []byte
+	mode   fs.FileMode
+	backup bool // keep a copy of the file it replaces
+}
+
+// installFiles writes files into dir on h (created with dirMode when
+// missing) in one command; with root, as root and owned by root.
+func installFiles(ctx context.Context, h remote.Host, dir string, dirMode fs.FileMode, root bool, files []installFile) error {
+	var in strings.Builder
+	for _, f := range files {
+		if strings.ContainsAny(f.name, " /\n") {
+			return fmt.Errorf("cannot install %q: a file name without spaces or slashes is needed", f.name)
+		}
+		backup := 0
+		if f.backup {
+			backup = 1
+		}
+		fmt.Fprintf(&in, "%s %o %d %s\n", f.name, f.mode.Perm(), backup, base64.StdEncoding.EncodeToString(f.data))
+	}
+	owner := ""
+	if root {
+		owner = "root:root"
+	}
+	stamp := time.Now().UTC().Format("20060102T150405Z")
+	res, err := h.Run(ctx, remote.Command{
+		Args:  []string{"sh", "-c", installScript, "sh", dir, fmt.Sprintf("%o", dirMode.Perm()), owner, stamp},
+		Stdin: strings.NewReader(in.String()),
+		Sudo:  root,
+	})
+	if err != nil {
+		return fmt.Errorf("cannot write to %s on %s: %w", dir, h.Name(), err)
+	}
+	if res.ExitCode != 0 {
+		return fmt.Errorf("cannot write to %s on %s: %s", dir, h.Name(), strings.TrimSpace(string(res.Stderr)))
+	}
+	return nil
+}
