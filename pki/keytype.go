@@ -27,7 +27,7 @@ const (
 // DefaultKeyType is what the tutorials use (openssl genrsa 4096).
 const DefaultKeyType KeyType = RSA4096
 
-// KeyTypes lists every supported key type, strongest-compatible default first.
+// KeyTypes lists every supported key type, the default first.
 func KeyTypes() []KeyType {
 	return []KeyType{RSA4096, RSA3072, RSA2048, ECDSAP256, ECDSAP384, Ed25519}
 }
