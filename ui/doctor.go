@@ -95,9 +95,9 @@ func (m *Model) doctorView(width int) string {
 		line := mark + " " + st.Subtle.Render(padRight(head, 14)) + " "
 		msg := f.Message
 		if i == d.cursor {
-			b.WriteString(st.Accent.Render("› ") + line + st.Accent.Render(wrapHang(msg, width-19)) + "\n")
+			b.WriteString(st.Accent.Render("› ") + line + hang(styleLines(st.Accent, wrap(msg, width-19)), 19) + "\n")
 			if f.Fix != "" {
-				b.WriteString(indent(st.Text.Render(wrap("fix: "+f.Fix, width-19)), strings.Repeat(" ", 19)) + "\n")
+				b.WriteString(indent(wrap("fix: "+f.Fix, width-19), strings.Repeat(" ", 19)) + "\n")
 			}
 		} else {
 			b.WriteString("  " + line + truncate(msg, width-19) + "\n")
@@ -111,10 +111,4 @@ func padRight(s string, n int) string {
 		return s
 	}
 	return s + strings.Repeat(" ", n-len(s))
-}
-
-// wrapHang wraps s and indents the continuation lines to the column where
-// s started in a doctor line.
-func wrapHang(s string, width int) string {
-	return strings.ReplaceAll(wrap(s, width), "\n", "\n"+strings.Repeat(" ", 19))
 }

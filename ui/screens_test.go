@@ -302,3 +302,18 @@ func TestStepIntroFromAssets(t *testing.T) {
 		t.Fatalf("introLines kept %q", got)
 	}
 }
+
+// A plan that names its SANs keeps them: suggestions are only offered.
+func TestSuggestionsKeepPlannedSANs(t *testing.T) {
+	fe := newFakeEngine()
+	fe.plan.Daemon.SSH = "root@node3"
+	fe.plan.Daemon.SANs = []string{"docker.lab"}
+	fe.plan.Daemon.Address = "tcp://docker.lab:2376"
+	h := newHarness(t, testConfig(fe, "dockertls.yaml"))
+	h.feed(openedMsg{engine: fe, intent: choiceOpen})
+	h.settle()
+	h.run(h.m.enterStep(1)) // the daemon-cert step, as a repair would open it
+	h.settle()
+	h.key("tab", "tab")
+	h.want("› docker.lab", "also answers to: node3, 10.213.0.2", "tcp://docker.lab:2376")
+}

@@ -41,8 +41,11 @@ type stepPage struct {
 	data       any    // the last Event.Data (verify: *probe.Report)
 	suggesting bool   // SuggestSANs runs
 	suggestFor string // the daemon.ssh the suggestion was made for
-	origSANs   string // the SANs and address the form opened with: replaced by a
-	origAddr   string // suggestion only while the user has not edited them
+	// Suggestions fill the SANs and the address only when the plan had
+	// none and the user has not typed any since (fill* holds what was
+	// last filled in; the bool says filling is allowed at all).
+	fillSANs, fillAddr       string
+	canFillSANs, canFillAddr bool
 }
 
 // enterStep shows step i, starting with its answers (or its description
@@ -60,8 +63,8 @@ func (m *Model) enterStep(i int) tea.Cmd {
 		return m.describe()
 	}
 	if f := m.step.form.field("daemon.sans"); f != nil {
-		m.step.origSANs = f.input.Value()
-		m.step.origAddr = m.step.form.field("daemon.address").input.Value()
+		m.step.canFillSANs = len(plan.Daemon.SANs) == 0
+		m.step.canFillAddr = plan.Daemon.Address == ""
 		if plan.Daemon.SSH != "" && plan.Daemon.SSH != wizard.TargetLocal && len(plan.Daemon.SANs) == 0 {
 			return m.suggestSANs(plan.Daemon.SSH)
 		}
@@ -228,20 +231,23 @@ func (m *Model) onSANs(msg sansMsg) {
 		m.step.form.hint = host + " reported no names: type them yourself"
 		return
 	}
-	sans := m.step.form.field("daemon.sans")
-	if sans.input.Value() == m.step.origSANs {
+	s := &m.step
+	sans := s.form.field("daemon.sans")
+	if s.canFillSANs && sans.input.Value() == s.fillSANs {
 		sans.input.SetValue(strings.Join(msg.sans, ", "))
 		sans.input.CursorEnd()
-		m.step.origSANs = sans.input.Value()
+		s.fillSANs = sans.input.Value()
 		sans.err = nil
+		s.form.hint = "suggested by " + host + ": edit as needed"
+	} else {
+		s.form.hint = host + " also answers to: " + strings.Join(msg.sans, ", ")
 	}
-	addr := m.step.form.field("daemon.address")
-	if addr.input.Value() == m.step.origAddr {
+	addr := s.form.field("daemon.address")
+	if s.canFillAddr && addr.input.Value() == s.fillAddr {
 		addr.input.SetValue("tcp://" + msg.sans[0] + ":2376")
-		m.step.origAddr = addr.input.Value()
+		s.fillAddr = addr.input.Value()
 		addr.err = nil
 	}
-	m.step.form.hint = "suggested by " + host + ": edit as needed"
 }
 
 func (m *Model) onEvent(ev wizard.Event) {

@@ -110,3 +110,13 @@ func truncate(s string, width int) string {
 func hang(s string, n int) string {
 	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
 }
+
+// styleLines styles each line on its own, so that a style never pads a
+// multi-line block to its widest line.
+func styleLines(style lipgloss.Style, s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = style.Render(l)
+	}
+	return strings.Join(lines, "\n")
+}
