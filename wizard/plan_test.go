@@ -104,6 +104,17 @@ client:
   key: rsa-4096
   days: 730
 `
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	if err := parseAndValidate(t, example); err == nil || !strings.Contains(err.Error(), "daemon.identity") {
+		t.Fatalf("a missing identity file was accepted: %v", err)
+	}
+	if err := os.MkdirAll(filepath.Join(home, ".ssh"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, ".ssh", "id_ed25519"), []byte("key"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if err := parseAndValidate(t, example); err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package wizard
 import (
 	"fmt"
 	"net"
+	"os"
 	"path"
 	"regexp"
 	"strings"
@@ -92,7 +93,10 @@ func (p *Plan) Validate() error {
 	checkKey("daemon.key", d.Key)
 	checkDays("daemon.days", d.Days)
 
+	p.checkIdentity("daemon.identity", d.Identity, errs)
+
 	c := f.Client
+	p.checkIdentity("client.identity", c.Identity, errs)
 	if err := checkTarget(c.Target); err != nil {
 		errs.add("client.target", "local or ssh://user@host:port", "%v", err)
 	}
@@ -110,6 +114,18 @@ func (p *Plan) Validate() error {
 	checkKey("client.key", c.Key)
 	checkDays("client.days", c.Days)
 	return errs.err()
+}
+
+// checkIdentity refuses an SSH identity file that is not there (it is read
+// on this machine, relative to the plan file).
+func (p *Plan) checkIdentity(field, identity string, errs *planErrs) {
+	if identity == "" {
+		return
+	}
+	if _, err := os.Stat(p.LocalPath(identity)); err != nil {
+		errs.add(field, "the private key file to log in with, e.g. ~/.ssh/id_ed25519; or leave it out to use ssh-agent and ~/.ssh/id_*",
+			"%s does not exist on this machine", p.LocalPath(identity))
+	}
 }
 
 // checkRemotePath accepts absolute paths and ~/... (expanded on the host the
