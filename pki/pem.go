@@ -47,7 +47,7 @@ func EncodeKey(key crypto.Signer) ([]byte, error) {
 // ParseCertPEM reads the first certificate of a PEM file.
 func ParseCertPEM(data []byte) (*x509.Certificate, error) {
 	rest := data
-	sawPEM := false
+	sawPEM, sawCSR := false, false
 	for {
 		var block *pem.Block
 		block, rest = pem.Decode(rest)
@@ -55,6 +55,9 @@ func ParseCertPEM(data []byte) (*x509.Certificate, error) {
 			break
 		}
 		sawPEM = true
+		if block.Type == "CERTIFICATE REQUEST" || block.Type == "NEW CERTIFICATE REQUEST" {
+			sawCSR = true
+		}
 		if block.Type != pemCertificate {
 			continue
 		}
@@ -64,8 +67,11 @@ func ParseCertPEM(data []byte) (*x509.Certificate, error) {
 		}
 		return cert, nil
 	}
+	if sawCSR {
+		return nil, errors.New("this is a certificate request (CSR), not a certificate: sign it with the CA first")
+	}
 	if sawPEM {
-		return nil, errors.New("no certificate in this PEM file (no BEGIN CERTIFICATE block): is it a key or a request?")
+		return nil, errors.New("no certificate in this PEM file (no BEGIN CERTIFICATE block): is it a key?")
 	}
 	return nil, errors.New("no PEM data: a certificate file starts with -----BEGIN CERTIFICATE-----")
 }
@@ -97,6 +103,8 @@ func parseKeyPEM(data []byte, passphrase func() (string, error), maxIterations i
 			return parseKeyBlock(block, passphrase, maxIterations)
 		case pemCertificate:
 			sawCert = true
+		case "OPENSSH PRIVATE KEY":
+			return nil, errors.New("this is an SSH key (ssh-keygen), not a TLS key: use the key made with the certificate (*-key.pem)")
 		}
 	}
 	switch {

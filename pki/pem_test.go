@@ -196,6 +196,7 @@ func TestParseKeyPEMErrors(t *testing.T) {
 		{"damaged", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "damaged"},
 		{"damaged encrypted", "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n", "damaged"},
 		{"PKCS#12 PBE", string(unsupported), "not supported"},
+		{"ssh key", "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n", "SSH key"},
 	}
 	for _, tt := range tests {
 		_, err := ParseKeyPEM([]byte(tt.data), noPassphrase)
@@ -216,6 +217,7 @@ func TestParseCertPEM(t *testing.T) {
 	for data, want := range map[string]string{
 		"":          "no PEM data",
 		string(key): "no certificate",
+		"-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n": "sign it with the CA first",
 		"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n": "damaged",
 	} {
 		if _, err := ParseCertPEM([]byte(data)); err == nil || !strings.Contains(err.Error(), want) {
