@@ -218,7 +218,7 @@ func TestParseCertPEM(t *testing.T) {
 		"":          "no PEM data",
 		string(key): "no certificate",
 		"-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n": "sign it with the CA first",
-		"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n": "damaged",
+		"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n":                 "damaged",
 	} {
 		if _, err := ParseCertPEM([]byte(data)); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("ParseCertPEM(%.30q) = %v; want %q", data, err, want)
