@@ -31,6 +31,7 @@ type fakeEngine struct {
 	sans     []string
 	sansErr  error
 	fail     map[wizard.StepName]error // Apply fails with this once
+	descErr  map[wizard.StepName]error // Describe fails with this once
 	answers  map[string]any            // what the prompter answered, by question
 	closed   bool
 	prewarms int
@@ -41,6 +42,7 @@ func newFakeEngine() *fakeEngine {
 		plan:    &wizard.Plan{},
 		checks:  map[wizard.StepName][]wizard.Finding{},
 		fail:    map[wizard.StepName]error{},
+		descErr: map[wizard.StepName]error{},
 		answers: map[string]any{},
 		sans:    []string{"node3", "10.213.0.2"},
 	}
@@ -59,6 +61,13 @@ func (f *fakeEngine) Check(ctx context.Context, s wizard.StepName) []wizard.Find
 	return f.checks[s]
 }
 func (f *fakeEngine) Describe(ctx context.Context, s wizard.StepName) (wizard.Description, error) {
+	f.mu.Lock()
+	err := f.descErr[s]
+	delete(f.descErr, s)
+	f.mu.Unlock()
+	if err != nil {
+		return wizard.Description{}, err
+	}
 	d := wizard.Description{Step: s, Title: wizard.StepTitle(s), Why: "Why " + string(s) + " matters.",
 		What: "What " + string(s) + " will do.", Commands: []string{"openssl version # " + string(s)}}
 	if s == wizard.StepDaemonConfig {

@@ -317,3 +317,58 @@ func TestSuggestionsKeepPlannedSANs(t *testing.T) {
 	h.key("tab", "tab")
 	h.want("› docker.lab", "also answers to: node3, 10.213.0.2", "tcp://docker.lab:2376")
 }
+
+func TestDescribeErrorOffersRetry(t *testing.T) {
+	fe := newFakeEngine()
+	fe.descErr[wizard.StepCA] = errors.New("cannot read ./pki: permission denied; fix the directory's permissions")
+	h := newHarness(t, testConfig(fe))
+	h.key("enter", "enter", "enter", "enter", "enter")
+	h.want("Could not prepare this step", "permission denied", "r retry")
+	h.key("r")
+	h.want("What ca will do.")
+}
+
+func TestQuitWhileAStepWaitsForAnAnswer(t *testing.T) {
+	fe := newFakeEngine()
+	h := newHarness(t, testConfig(fe))
+	h.key("enter", "enter", "enter", "enter", "enter", "enter") // ca: run
+	h.want("Passphrase for the new CA key")
+	h.key("ctrl+c")
+	h.want("Quit now?", "A step is waiting for your answer")
+	h.key("y") // settles: the step's goroutine was released, nothing waits
+	if !h.quit || !h.m.Aborted() {
+		t.Fatalf("quit=%v aborted=%v", h.quit, h.m.Aborted())
+	}
+	if h.outstanding != 0 {
+		t.Fatal("the running step still waits after quitting")
+	}
+}
+
+func TestExistingCAPassphraseIsAskedOnce(t *testing.T) {
+	h := newHarness(t, testConfig(newFakeEngine()))
+	got := make(chan string, 1)
+	go func() {
+		p, err := h.m.Prompter().CAPassphrase(h.m.ctx, false)
+		if err != nil {
+			p = "error: " + err.Error()
+		}
+		got <- p
+	}()
+	h.send(inboxMsg{<-h.m.inbox})
+	h.want("Passphrase of the CA key", "ca-key.pem is encrypted")
+	h.dontWant("(again)")
+	h.typ("open sesame")
+	h.dontWant("open sesame")
+	h.key("enter")
+	if p := <-got; p != "open sesame" {
+		t.Fatalf("CAPassphrase returned %q", p)
+	}
+}
+
+func TestTopologyFromTheStartScreen(t *testing.T) {
+	h := newHarness(t, testConfig(newFakeEngine()))
+	h.key("t")
+	h.want("Where each file lives", "daemon · not chosen yet")
+	h.key("t")
+	h.want("New setup")
+}

@@ -106,6 +106,9 @@ func (m *Model) workAtRisk() bool {
 func (m *Model) quit() tea.Cmd {
 	m.aborted = m.page != pageFinal
 	m.cancel()
+	if m.ask != nil { // release the step that waits for the answer
+		m.answer(answer{cancel: true})
+	}
 	return tea.Quit
 }
 
