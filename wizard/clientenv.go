@@ -131,11 +131,16 @@ func checkEnvironment(s *Session) []Finding {
 			st = StatusWarn
 		}
 		fix := strings.ReplaceAll(p.Fix, "PLAN", plan)
+		msg := p.Message
 		if p.Code == probe.EnvHostUnset {
 			// Not a fault: the docker context, or a later eval, does it.
 			st, fix = StatusOK, ""
+			msg = "DOCKER_HOST is not set in this shell: use the docker context, or eval \"$(dockertls env -f " + plan + ")\""
+			if ctx := s.Filled().Client.Context; ctx != "" {
+				msg = "DOCKER_HOST is not set in this shell: use docker --context " + ctx + ", or eval \"$(dockertls env -f " + plan + ")\""
+			}
 		}
-		out = append(out, Finding{Step: StepClientEnv, Status: st, Code: p.Code, Message: p.Message, Fix: fix})
+		out = append(out, Finding{Step: StepClientEnv, Status: st, Code: p.Code, Message: msg, Fix: fix})
 	}
 	return out
 }
