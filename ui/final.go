@@ -45,9 +45,9 @@ func (m *Model) finalView(width int) string {
 		b.WriteString(lines + "\n")
 	}
 	if plan != nil {
-		shell := filepath.Base(m.cfg.Getenv("SHELL"))
-		b.WriteString("\n" + st.Title.Render("For your shell ("+orDefault(shell, "sh")+"):") + "\n")
-		b.WriteString(st.Code.Render(indent(envSnippet(plan.WithDefaults(), shell), "  ")) + "\n")
+		shell := wizard.DetectShell(m.cfg.Getenv("SHELL"))
+		b.WriteString("\n" + st.Title.Render("For your shell ("+shell+"):") + "\n")
+		b.WriteString(st.Code.Render(indent(m.envSnippet(plan.WithDefaults(), shell), "  ")) + "\n")
 		b.WriteString("\n" + st.Title.Render("Next:") + "\n")
 		b.WriteString("  docker version              " + st.Subtle.Render("the Server block again, with the variables set") + "\n")
 		if c := plan.Client.Context; c != "" {
@@ -74,25 +74,16 @@ func markProbes(st Styles, s string) string {
 	return strings.Join(lines, "\n")
 }
 
-// envSnippet is what `dockertls env` prints for the common shells, so the
-// user can copy it from the last screen.
-func envSnippet(p *wizard.Plan, shell string) string {
-	vars := [][2]string{{"DOCKER_HOST", p.Daemon.Address}, {"DOCKER_TLS_VERIFY", "1"}}
-	if dir := p.Client.CertDir; dir != "" && dir != "~/.docker" {
-		vars = append(vars, [2]string{"DOCKER_CERT_PATH", dir})
+// envSnippet is what `dockertls env` prints for the user's shell, so it can
+// be copied from the last screen.
+func (m *Model) envSnippet(p *wizard.Plan, shell string) string {
+	v := wizard.EnvVars{Host: p.Daemon.Address}
+	dir := strings.TrimSuffix(p.Client.CertDir, "/")
+	home := m.cfg.Getenv("HOME")
+	if dir != "~/.docker" && !(home != "" && p.Client.Target == wizard.TargetLocal && dir == filepath.Join(home, ".docker")) {
+		v.CertPath = p.Client.CertDir
 	}
-	var b strings.Builder
-	for _, v := range vars {
-		switch shell {
-		case "fish":
-			fmt.Fprintf(&b, "set -gx %s %q\n", v[0], v[1])
-		case "pwsh", "powershell":
-			fmt.Fprintf(&b, "$Env:%s = %q\n", v[0], v[1])
-		default:
-			fmt.Fprintf(&b, "export %s=%s\n", v[0], v[1])
-		}
-	}
-	return strings.TrimRight(b.String(), "\n")
+	return strings.TrimRight(wizard.RenderEnv(shell, v, false, "dockertls env -f "+m.cfg.PlanPath), "\n")
 }
 
 // wrapKeepIndent wraps each line to width, continuing under the line's
