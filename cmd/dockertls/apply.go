@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -38,7 +39,24 @@ func applyCommand(args []string, stdout, stderr io.Writer) int {
 	if *dry {
 		return dryRun(ctx, r, steps, stdout, stderr)
 	}
-	if err := r.Run(ctx, steps, wizard.NewPrinter(stdout)); err != nil {
+	var finished []wizard.StepName
+	printer := wizard.NewPrinter(stdout)
+	emit := func(e wizard.Event) {
+		if e.Kind == wizard.EventDone || e.Kind == wizard.EventSkipped || e.Kind == wizard.EventFailed {
+			finished = append(finished, e.Step)
+		}
+		printer(e)
+	}
+	if err := r.Run(ctx, steps, emit); err != nil {
+		var left []string
+		for _, n := range wizard.OrderSteps(steps) {
+			if !slices.Contains(finished, n) {
+				left = append(left, string(n))
+			}
+		}
+		if len(left) > 0 {
+			fmt.Fprintf(stdout, "  stopped; not run: %s\n", strings.Join(left, ", "))
+		}
 		return exitFailed
 	}
 	return exitOK
