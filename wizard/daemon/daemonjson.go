@@ -11,7 +11,7 @@ import (
 )
 
 // utf8BOM is accepted (and dropped) at the start of daemon.json, as dockerd does.
-var utf8BOM = []byte("\xef\xbb\xbf")
+const utf8BOM = "\xef\xbb\xbf"
 
 // member is one top-level "key": value of daemon.json with its place in the
 // text, so that edits touch only the bytes of the keys dockertls manages.
@@ -69,7 +69,7 @@ func lineColumn(text []byte, offset int) (int, int) {
 // an object. Duplicate keys are refused because it would be unclear which
 // one dockertls should change.
 func parseConfig(data []byte) (*configDoc, error) {
-	text := bytes.TrimPrefix(data, utf8BOM)
+	text := bytes.TrimPrefix(data, []byte(utf8BOM))
 	doc := &configDoc{Text: text, Open: -1, Close: -1}
 	if len(bytes.TrimSpace(text)) == 0 {
 		return doc, nil

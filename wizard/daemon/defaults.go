@@ -10,7 +10,7 @@ import (
 // rewritten without them.
 func planDefaultsRewrite(c *Change, n *Node) error {
 	if !n.HasOpts || !n.Defaults.Exists {
-		return fmt.Errorf("dockerd on %s is started with -H or TLS flags that dockertls cannot find in %s; remove them from wherever dockerd is started (they now belong in daemon.json)", n.Host, strings.Join(defaultsFiles, " or "))
+		return fmt.Errorf("dockerd on %s is started with -H or TLS flags that dockertls cannot find in %s; remove them from wherever dockerd is started (they now belong in daemon.json)", n.Host, strings.Join(defaultsFiles(), " or "))
 	}
 	text, removed, err := RewriteDockerOpts(string(n.Defaults.Data))
 	if err != nil {

@@ -9,44 +9,92 @@ type dockerdArg struct {
 	Value string   // the flag's value ("" for a bare bool flag)
 }
 
-// shortFlags maps dockerd's one-letter flags to their long names.
-var shortFlags = map[string]string{
-	"H": "host", "D": "debug", "G": "group", "l": "log-level", "b": "bridge",
-	"g": "graph", "p": "pidfile", "s": "storage-driver", "h": "help", "v": "version",
+// shortFlag maps dockerd's one-letter flags to their long names.
+func shortFlag(letter string) (string, bool) {
+	switch letter {
+	case "H":
+		return "host", true
+	case "D":
+		return "debug", true
+	case "G":
+		return "group", true
+	case "l":
+		return "log-level", true
+	case "b":
+		return "bridge", true
+	case "g":
+		return "graph", true
+	case "p":
+		return "pidfile", true
+	case "s":
+		return "storage-driver", true
+	case "h":
+		return "help", true
+	case "v":
+		return "version", true
+	}
+	return "", false
 }
 
-// boolFlags are dockerd flags that take no separate value word.
-var boolFlags = map[string]bool{
-	"debug": true, "tls": true, "tlsverify": true, "live-restore": true, "experimental": true,
-	"icc": true, "ip-forward": true, "ip-masq": true, "iptables": true, "ip6tables": true,
-	"ipv6": true, "userland-proxy": true, "selinux-enabled": true, "no-new-privileges": true,
-	"init": true, "raw-logs": true, "validate": true, "rootless": true, "help": true,
-	"version": true, "disable-legacy-registry": true, "ip-forward-no-drop": true,
+// isBoolFlag reports whether a dockerd flag takes no separate value word.
+func isBoolFlag(name string) bool {
+	switch name {
+	case "debug", "tls", "tlsverify", "live-restore", "experimental", "icc", "ip-forward", "ip-masq",
+		"iptables", "ip6tables", "ipv6", "userland-proxy", "selinux-enabled", "no-new-privileges",
+		"init", "raw-logs", "validate", "rootless", "help", "version", "disable-legacy-registry",
+		"ip-forward-no-drop":
+		return true
+	}
+	return false
 }
 
-// flagKeys maps flag names whose daemon.json key is spelled differently.
-var flagKeys = map[string]string{
-	"host": "hosts", "label": "labels", "insecure-registry": "insecure-registries",
-	"registry-mirror": "registry-mirrors", "storage-opt": "storage-opts", "log-opt": "log-opts",
-	"exec-opt": "exec-opts", "add-runtime": "runtimes", "authorization-plugin": "authorization-plugins",
-	"default-ulimit": "default-ulimits", "dns-opt": "dns-opts", "default-address-pool": "default-address-pools",
-	"node-generic-resource": "node-generic-resources", "cluster-store-opt": "cluster-store-opts",
-	"feature": "features", "cdi-spec-dir": "cdi-spec-dirs",
+// isTLSFlag reports whether a flag is one of the TLS settings dockertls owns.
+func isTLSFlag(name string) bool {
+	switch name {
+	case "tls", "tlsverify", "tlscacert", "tlscert", "tlskey":
+		return true
+	}
+	return false
 }
-
-// notConfigKeys are flags that have no daemon.json counterpart.
-var notConfigKeys = map[string]bool{"config-file": true, "validate": true, "help": true, "version": true}
-
-// tlsFlags are the flags dockertls owns once it writes the TLS keys to daemon.json.
-var tlsFlags = map[string]bool{"tls": true, "tlsverify": true, "tlscacert": true, "tlscert": true, "tlskey": true}
 
 // configKey is the daemon.json key a flag sets, or "" when it has none.
+// Most keys are spelled like the flag; the list-valued ones are plural.
 func configKey(name string) string {
-	if name == "" || notConfigKeys[name] {
+	switch name {
+	case "", "config-file", "validate", "help", "version":
 		return ""
-	}
-	if k, ok := flagKeys[name]; ok {
-		return k
+	case "host":
+		return "hosts"
+	case "label":
+		return "labels"
+	case "insecure-registry":
+		return "insecure-registries"
+	case "registry-mirror":
+		return "registry-mirrors"
+	case "storage-opt":
+		return "storage-opts"
+	case "log-opt":
+		return "log-opts"
+	case "exec-opt":
+		return "exec-opts"
+	case "add-runtime":
+		return "runtimes"
+	case "authorization-plugin":
+		return "authorization-plugins"
+	case "default-ulimit":
+		return "default-ulimits"
+	case "dns-opt":
+		return "dns-opts"
+	case "default-address-pool":
+		return "default-address-pools"
+	case "node-generic-resource":
+		return "node-generic-resources"
+	case "cluster-store-opt":
+		return "cluster-store-opts"
+	case "feature":
+		return "features"
+	case "cdi-spec-dir":
+		return "cdi-spec-dirs"
 	}
 	return name
 }
@@ -64,14 +112,14 @@ func parseDockerdArgs(args []string) []dockerdArg {
 			a.Name = name
 			if hasVal {
 				a.Value = val
-			} else if !boolFlags[name] && i+1 < len(args) {
+			} else if !isBoolFlag(name) && i+1 < len(args) {
 				i++
 				a.Words = append(a.Words, args[i])
 				a.Value = args[i]
 			}
 		case strings.HasPrefix(w, "-") && len(w) > 1 && w != "-":
 			letter := w[1:2]
-			name, known := shortFlags[letter]
+			name, known := shortFlag(letter)
 			if !known {
 				name = letter
 			}
@@ -81,7 +129,7 @@ func parseDockerdArgs(args []string) []dockerdArg {
 			switch {
 			case rest != "":
 				a.Value = rest
-			case !boolFlags[name] && i+1 < len(args):
+			case !isBoolFlag(name) && i+1 < len(args):
 				i++
 				a.Words = append(a.Words, args[i])
 				a.Value = args[i]
@@ -116,7 +164,7 @@ func hostFlags(args []dockerdArg) []string {
 
 // ownedFlag reports whether dockertls takes this flag over into daemon.json.
 func ownedFlag(name string) bool {
-	return name == "host" || tlsFlags[name]
+	return name == "host" || isTLSFlag(name)
 }
 
 // hasOwnedFlag reports whether any argument is a -H or TLS flag.

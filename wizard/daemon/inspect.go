@@ -194,7 +194,9 @@ func inspectSystemd(ctx context.Context, h remote.Host, n *Node) error {
 }
 
 // defaultsFiles hold DOCKER_OPTS for the init scripts of Debian, Alpine/Gentoo and RHEL.
-var defaultsFiles = []string{"/etc/default/docker", "/etc/conf.d/docker", "/etc/sysconfig/docker"}
+func defaultsFiles() []string {
+	return []string{"/etc/default/docker", "/etc/conf.d/docker", "/etc/sysconfig/docker"}
+}
 
 // inspectDefaults reads DOCKER_OPTS: from the unit's environment under
 // systemd, else from the init script's defaults file.
@@ -203,7 +205,7 @@ func inspectDefaults(ctx context.Context, h remote.Host, n *Node) error {
 		v, ok := n.UnitEnv["DOCKER_OPTS"]
 		n.DockerOpts, n.HasOpts = v, ok
 		for _, f := range n.EnvFiles {
-			for _, d := range defaultsFiles {
+			for _, d := range defaultsFiles() {
 				if f == d {
 					st, err := readState(ctx, h, f)
 					if err != nil {
@@ -215,7 +217,7 @@ func inspectDefaults(ctx context.Context, h remote.Host, n *Node) error {
 		}
 		return nil
 	}
-	for _, f := range defaultsFiles {
+	for _, f := range defaultsFiles() {
 		st, err := readState(ctx, h, f)
 		if err != nil {
 			return err

@@ -115,7 +115,7 @@ func Plan(n *Node, s Settings) (*Change, error) {
 		}
 	}
 	for k := range flagKeys {
-		if k == "hosts" || tlsFlags[k] {
+		if k == "hosts" || isTLSFlag(k) {
 			continue
 		}
 		if doc != nil {
