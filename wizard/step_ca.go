@@ -101,10 +101,14 @@ func (caStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
 		if err != nil {
 			return fmt.Errorf("cannot renew the CA: %w", err)
 		}
-		pass, err := s.passphrase(ctx, false)
-		if err != nil {
-			return err
+		// Keep the key as it was: encrypted with the same passphrase when
+		// loading it asked for one, plain otherwise.
+		pass := ""
+		s.mu.Lock()
+		if s.caPassphrase != nil {
+			pass = *s.caPassphrase
 		}
+		s.mu.Unlock()
 		if err := d.SaveCA(renewed, pass, true); err != nil {
 			return fmt.Errorf("cannot save the renewed CA: %w", err)
 		}

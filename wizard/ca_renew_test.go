@@ -1,0 +1,84 @@
+package wizard
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dockertls/dockertls/pki"
+)
+
+// TestExpiredCAIsRenewedWithItsKey: an expired CA is found by Check, and
+// Apply renews it with the same key, so certificates it issued verify
+// against the renewed ca.pem; an unencrypted key stays unencrypted and no
+// passphrase is asked.
+func TestExpiredCAIsRenewedWithItsKey(t *testing.T) {
+	dir := t.TempDir()
+	d, err := pki.OpenDir(filepath.Join(dir, "pki"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := pki.GenerateKey(pki.ECDSAP256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A certificate the CA issued while it was valid …
+	valid, err := pki.NewCA(pki.CAOptions{CommonName: "Old CA", Key: key, Days: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	leafKey, _ := pki.GenerateKey(pki.ECDSAP256)
+	leaf, err := valid.IssueClient(pki.LeafOptions{CommonName: "client", Key: leafKey, Days: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// … and the same CA (same key and name) whose certificate has expired.
+	old, err := pki.NewCA(pki.CAOptions{CommonName: "Old CA", Key: key, Days: 1, Now: time.Now().AddDate(0, 0, -3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SaveCA(old, "", false); err != nil {
+		t.Fatal(err)
+	}
+	planPath := filepath.Join(dir, "plan.yaml")
+	if err := os.WriteFile(planPath, []byte("ca: {key: ecdsa-p256}\ndaemon: {ssh: local}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := LoadPlan(planPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewRunner(p, headlessYes{}, Options{})
+	defer r.Close()
+	ctx := context.Background()
+	if fs := r.Check(ctx, StepCA); fs[0].Status != StatusFail || fs[0].Code != pki.CodeCAExpired {
+		t.Fatalf("check of an expired CA: %+v", fs)
+	}
+	var done string
+	if err := r.Apply(ctx, StepCA, func(e Event) {
+		if e.Kind == EventDone {
+			done = e.Message
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(done, "renewed the expired CA") {
+		t.Errorf("done message: %q", done)
+	}
+	renewed, err := d.LoadCA(nil)
+	if err != nil {
+		t.Fatalf("the renewed CA key is not readable without a passphrase: %v", err)
+	}
+	if !renewed.Cert.NotAfter.After(time.Now().AddDate(0, 0, 700)) {
+		t.Errorf("renewed CA expires %s", renewed.Cert.NotAfter)
+	}
+	if err := leaf.CheckSignatureFrom(renewed.Cert); err != nil {
+		t.Errorf("a certificate of the old CA does not chain to the renewed one: %v", err)
+	}
+	if fs := r.Check(ctx, StepCA); fs[0].Status != StatusOK {
+		t.Errorf("check after renewing: %+v", fs)
+	}
+}
