@@ -182,6 +182,15 @@ func inspectSystemd(ctx context.Context, h remote.Host, n *Node) error {
 	if n.DropIn, err = readState(ctx, h, DropInPath); err != nil {
 		return err
 	}
+	if n.LateDropIn, err = readState(ctx, h, LateDropInPath); err != nil {
+		return err
+	}
+	n.DropInTexts = map[string]string{}
+	for _, p := range n.DropIns {
+		if data, err := h.ReadFile(ctx, p, true); err == nil {
+			n.DropInTexts[p] = string(data)
+		}
+	}
 	if n.TCPSocket, err = readState(ctx, h, TCPSocketPath); err != nil {
 		return err
 	}

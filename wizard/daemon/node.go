@@ -58,6 +58,10 @@ type Node struct {
 	SocketPath    string // its ListenStream path (/run/docker.sock)
 	SocketActive  string
 	DropIn        FileState // /etc/systemd/system/docker.service.d/dockertls.conf
+	LateDropIn    FileState // .../zz-dockertls.conf (see LateDropInPath)
+	// DropInTexts holds every drop-in in effect (path → contents), to find
+	// the ones that set ExecStart=.
+	DropInTexts map[string]string
 	TCPSocket     FileState // /etc/systemd/system/docker-tcp.socket
 	TCPSocketLive string    // ActiveState of docker-tcp.socket
 

@@ -106,12 +106,16 @@ func Plan(n *Node, s Settings) (*Change, error) {
 				return nil, err
 			}
 		} else {
-			dropIn, notes, err := renderDropInFor(n)
+			target, err := dropInTarget(n)
+			if err != nil {
+				return nil, err
+			}
+			dropIn, notes, err := renderDropInFor(n, target.Path)
 			if err != nil {
 				return nil, err
 			}
 			c.Notes = append(c.Notes, notes...)
-			c.addFile(n.DropIn, dropIn, 0o644, "systemd drop-in: docker.service without -H flags (hosts now come from daemon.json)")
+			c.addFile(target, dropIn, 0o644, "systemd drop-in: docker.service without -H flags (hosts now come from daemon.json)")
 		}
 	}
 	for k := range flagKeys {
@@ -318,4 +322,43 @@ func localSocketAfter(n *Node, hosts []string) string {
 		return n.SocketPath
 	}
 	return "/var/run/docker.sock"
+}
+
+// dropInTarget picks the drop-in file to write. systemd applies drop-ins in
+// file name order and the last ExecStart= wins, so when another drop-in
+// that sorts after dockertls.conf sets ExecStart= (a tutorial's
+// override.conf), ours must sort after it.
+func dropInTarget(n *Node) (FileState, error) {
+	var later []string
+	for p, text := range n.DropInTexts {
+		base := path.Base(p)
+		if p == DropInPath || p == LateDropInPath || base <= path.Base(DropInPath) || !setsExecStart(text) {
+			continue
+		}
+		later = append(later, p)
+	}
+	if len(later) == 0 {
+		st := n.DropIn
+		st.Path = DropInPath
+		return st, nil
+	}
+	slices.Sort(later)
+	for _, p := range later {
+		if path.Base(p) >= path.Base(LateDropInPath) {
+			return FileState{}, fmt.Errorf("%s sets ExecStart= for docker.service and sorts after dockertls's own drop-in, so its -H flags would win; remove the -H flags from it (the listen addresses now live in daemon.json), then run this step again", p)
+		}
+	}
+	st := n.LateDropIn
+	st.Path = LateDropInPath
+	return st, nil
+}
+
+// setsExecStart reports whether a unit file text has an ExecStart= line.
+func setsExecStart(text string) bool {
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "ExecStart=") {
+			return true
+		}
+	}
+	return false
 }

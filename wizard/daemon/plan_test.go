@@ -268,3 +268,30 @@ func TestCheckNode(t *testing.T) {
 		t.Errorf("tlsverify false: %s", got)
 	}
 }
+
+// A tutorial's override.conf (it sorts after dockertls.conf) sets ExecStart
+// with -H: our drop-in must sort after it to win.
+func TestPlanTutorialOverride(t *testing.T) {
+	n := stockNode()
+	override := "/etc/systemd/system/docker.service.d/override.conf"
+	n.DropIns = []string{override}
+	n.DropInTexts = map[string]string{override: "[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd:// -H tcp://0.0.0.0:2375 --containerd=/run/containerd/containerd.sock\n"}
+	n.ExecStart = []string{"/usr/sbin/dockerd", "-H", "fd://", "-H", "tcp://0.0.0.0:2375", "--containerd=/run/containerd/containerd.sock"}
+	c, err := Plan(n, Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fileChange(c, DropInPath) != nil || fileChange(c, LateDropInPath) == nil {
+		t.Fatalf("drop-in not written after override.conf: %+v", c.Files)
+	}
+	if !strings.Contains(string(fileChange(c, LateDropInPath).After), "ExecStart=/usr/sbin/dockerd --containerd=/run/containerd/containerd.sock\n") {
+		t.Errorf("drop-in:\n%s", fileChange(c, LateDropInPath).After)
+	}
+	if notes := strings.Join(c.Notes, "\n"); !strings.Contains(notes, "tcp://0.0.0.0:2375 is dropped") {
+		t.Errorf("the plain 2375 listener is not named: %s", notes)
+	}
+	n.DropInTexts["/etc/systemd/system/docker.service.d/zzz.conf"] = "[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd://\n"
+	if _, err := Plan(n, Settings{}); err == nil || !strings.Contains(err.Error(), "zzz.conf") {
+		t.Errorf("a drop-in sorting after ours must be named: %v", err)
+	}
+}

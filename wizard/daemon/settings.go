@@ -31,6 +31,10 @@ const (
 	DefaultListen        = "tcp://0.0.0.0:2376"
 	DefaultHealthTimeout = 30 * time.Second
 	DropInPath           = "/etc/systemd/system/docker.service.d/dockertls.conf"
+	// LateDropInPath is used instead of DropInPath when another drop-in
+	// that sorts after dockertls.conf sets ExecStart= (a tutorial's
+	// override.conf): systemd applies drop-ins in file name order.
+	LateDropInPath = "/etc/systemd/system/docker.service.d/zz-dockertls.conf"
 	TCPSocketPath        = "/etc/systemd/system/docker-tcp.socket"
 	TCPSocketUnit        = "docker-tcp.socket"
 )

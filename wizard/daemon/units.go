@@ -84,6 +84,10 @@ func pluralIt(n int) string {
 
 // RenderDropIn writes dockertls.conf for a docker.service command line.
 func RenderDropIn(argv []string, env map[string]string, configPath string) ([]byte, []string, error) {
+	return renderDropIn(argv, env, configPath, DropInPath)
+}
+
+func renderDropIn(argv []string, env map[string]string, configPath, dropInPath string) ([]byte, []string, error) {
 	newArgv, notes := RewriteExecStart(argv, env)
 	if len(newArgv) == 0 {
 		return nil, nil, fmt.Errorf("docker.service has no command to rewrite")
@@ -98,14 +102,14 @@ func RenderDropIn(argv []string, env map[string]string, configPath string) ([]by
 	data, err := renderTemplate("docker-dropin.conf.tmpl", map[string]string{
 		"ConfigPath": configPath,
 		"Original":   strings.ReplaceAll(strings.Join(argv, " "), "\n", " "),
-		"Path":       DropInPath,
+		"Path":       dropInPath,
 		"ExecStart":  quote(newArgv),
 	})
 	return data, notes, err
 }
 
 // renderDropInFor renders the drop-in for an inspected node.
-func renderDropInFor(n *Node) ([]byte, []string, error) {
+func renderDropInFor(n *Node, dropInPath string) ([]byte, []string, error) {
 	// When our own drop-in is in effect already and still leaves owned
 	// flags (DOCKER_OPTS changed), it is rewritten from the command it runs now.
 	argv := n.ExecStart
@@ -115,7 +119,7 @@ func renderDropInFor(n *Node) ([]byte, []string, error) {
 			cfg = a.Value
 		}
 	}
-	return RenderDropIn(argv, n.UnitEnv, cfg)
+	return renderDropIn(argv, n.UnitEnv, cfg, dropInPath)
 }
 
 // RenderTCPSocket writes docker-tcp.socket for a listen address: a wildcard
