@@ -54,14 +54,14 @@ type Node struct {
 	StartedAt   string // ActiveEnterTimestampMonotonic: changes on every start
 
 	// docker.socket and dockertls's own units
-	SocketUnit    bool   // docker.socket is loaded
-	SocketPath    string // its ListenStream path (/run/docker.sock)
-	SocketActive  string
-	DropIn        FileState // /etc/systemd/system/docker.service.d/dockertls.conf
-	LateDropIn    FileState // .../zz-dockertls.conf (see LateDropInPath)
+	SocketUnit   bool   // docker.socket is loaded
+	SocketPath   string // its ListenStream path (/run/docker.sock)
+	SocketActive string
+	DropIn       FileState // /etc/systemd/system/docker.service.d/dockertls.conf
+	LateDropIn   FileState // .../zz-dockertls.conf (see LateDropInPath)
 	// DropInTexts holds every drop-in in effect (path → contents), to find
 	// the ones that set ExecStart=.
-	DropInTexts map[string]string
+	DropInTexts   map[string]string
 	TCPSocket     FileState // /etc/systemd/system/docker-tcp.socket
 	TCPSocketLive string    // ActiveState of docker-tcp.socket
 

@@ -35,8 +35,8 @@ const (
 	// that sorts after dockertls.conf sets ExecStart= (a tutorial's
 	// override.conf): systemd applies drop-ins in file name order.
 	LateDropInPath = "/etc/systemd/system/docker.service.d/zz-dockertls.conf"
-	TCPSocketPath        = "/etc/systemd/system/docker-tcp.socket"
-	TCPSocketUnit        = "docker-tcp.socket"
+	TCPSocketPath  = "/etc/systemd/system/docker-tcp.socket"
+	TCPSocketUnit  = "docker-tcp.socket"
 )
 
 // Settings say what the daemon should end up with; the wizard fills them
