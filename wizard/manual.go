@@ -96,3 +96,12 @@ func leafCommands(dir string, spec leafSpec, caKeyType string) []string {
 		fmt.Sprintf("rm %s %s && chmod 0400 %s && chmod 0444 %s", csr, ext, spec.keyFile, spec.certFile))
 	return cmds
 }
+
+// shellHome writes a leading "~/" as "$HOME/", which the shell expands also
+// after "--flag=" (where it leaves "~" alone).
+func shellHome(p string) string {
+	if rest, ok := strings.CutPrefix(p, "~/"); ok {
+		return "$HOME/" + rest
+	}
+	return p
+}

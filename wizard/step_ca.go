@@ -61,7 +61,7 @@ func (caStep) Check(ctx context.Context, s *Session) []Finding {
 func (caStep) Describe(ctx context.Context, s *Session) (Description, error) {
 	f := s.Filled()
 	dir := s.pkiDirPath()
-	what := fmt.Sprintf("Create a %s CA %q valid %d days in %s (ca.pem, ca-key.pem", f.CA.Key, f.CA.CommonName, f.CA.Days, dir)
+	what := fmt.Sprintf("Create the CA %[2]q with an %[1]s key, valid %[3]d days, in %s (ca.pem, ca-key.pem", f.CA.Key, f.CA.CommonName, f.CA.Days, dir)
 	if f.CA.PassphraseEnv != "" {
 		what += ", the key encrypted with the passphrase in $" + f.CA.PassphraseEnv
 	}

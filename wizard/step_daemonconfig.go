@@ -179,8 +179,8 @@ func daemonManualCommands(f DaemonPlan) []string {
 		cmds = append(cmds, "ssh "+f.SSH)
 	}
 	cmds = append(cmds,
-		"sudo cp "+f.Config+" "+f.Config+".bak   # if it exists; then merge these keys into it:",
-		"echo "+shq(json)+" | sudo tee "+f.Config,
+		"sudo cp -p "+f.Config+" "+f.Config+".bak   # when it exists: then add these keys to it by hand, keeping the others",
+		"echo "+shq(json)+" | sudo tee "+f.Config+"   # when there is no daemon.json yet",
 		"sudo mkdir -p /etc/systemd/system/docker.service.d",
 		"printf '[Service]\\nExecStart=\\nExecStart=/usr/sbin/dockerd --containerd=/run/containerd/containerd.sock\\n' | sudo tee /etc/systemd/system/docker.service.d/override.conf",
 		"sudo systemctl daemon-reload && sudo systemctl restart docker",

@@ -26,7 +26,7 @@ func (clientCertStep) Check(ctx context.Context, s *Session) []Finding {
 
 func (daemonCertStep) Describe(ctx context.Context, s *Session) (Description, error) {
 	spec := s.daemonLeaf()
-	what := fmt.Sprintf("Issue %s and %s in %s: a %s key, CN %q, valid %d days, for the names %s, usable only by a server (extendedKeyUsage serverAuth).",
+	what := fmt.Sprintf("Issue %s and %s in %s: an %s key, CN %q, valid %d days, for the names %s, usable only by a server (extendedKeyUsage serverAuth).",
 		spec.certFile, spec.keyFile, s.pkiDirPath(), spec.key, spec.cn, spec.days, strings.Join(spec.sans, ", "))
 	return Description{Step: StepDaemonCert, Title: StepTitle(StepDaemonCert), What: what, Why: stepWhy(StepDaemonCert),
 		Commands: leafCommands(s.pkiDirPath(), spec, s.Filled().CA.Key)}, nil
@@ -34,7 +34,7 @@ func (daemonCertStep) Describe(ctx context.Context, s *Session) (Description, er
 
 func (clientCertStep) Describe(ctx context.Context, s *Session) (Description, error) {
 	spec := s.clientLeaf()
-	what := fmt.Sprintf("Issue %s and %s in %s: a %s key, CN %q, valid %d days, usable only by a client (extendedKeyUsage clientAuth).",
+	what := fmt.Sprintf("Issue %s and %s in %s: an %s key, CN %q, valid %d days, usable only by a client (extendedKeyUsage clientAuth).",
 		spec.certFile, spec.keyFile, s.pkiDirPath(), spec.key, spec.cn, spec.days)
 	return Description{Step: StepClientCert, Title: StepTitle(StepClientCert), What: what, Why: stepWhy(StepClientCert),
 		Commands: leafCommands(s.pkiDirPath(), spec, s.Filled().CA.Key)}, nil

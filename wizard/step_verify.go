@@ -105,6 +105,12 @@ func (verifyStep) Describe(ctx context.Context, s *Session) (Description, error)
 	f := s.Filled()
 	host, port, _ := splitTCPAddress(f.Daemon.Address)
 	dir := f.Client.CertDir
+	if s.ClientIsLocal() {
+		if local, err := s.ClientCertDir(ctx); err == nil {
+			dir = local
+		}
+	}
+	dir = shellHome(dir)
 	d := Description{Step: StepVerify, Title: StepTitle(StepVerify), Why: stepWhy(StepVerify),
 		What: fmt.Sprintf("Connect to %s with the client certificate in %s (GET /_ping, GET /version) and show the Server block and the TLS handshake; then prove that plain HTTP, TLS without a certificate and a certificate from another CA are all refused.", f.Daemon.Address, dir)}
 	d.Commands = []string{
