@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dockertls/dockertls/pki"
+	"github.com/dockertls/dockertls/remote"
 )
 
 // The tutorials' manual commands, rendered for a plan so a newcomer can run
@@ -104,4 +105,23 @@ func shellHome(p string) string {
 		return "$HOME/" + rest
 	}
 	return p
+}
+
+// sshArgs is how the ssh command names a plan's target: "-p 2222 ubuntu@node3".
+func sshArgs(target string) string {
+	t, err := remote.ParseTarget(target)
+	if err != nil || t.Local {
+		return target
+	}
+	dest := t.Host
+	if strings.Contains(dest, ":") {
+		dest = "[" + dest + "]"
+	}
+	if t.User != "" {
+		dest = t.User + "@" + dest
+	}
+	if t.Port != 0 && t.Port != 22 {
+		return fmt.Sprintf("-p %d %s", t.Port, dest)
+	}
+	return dest
 }

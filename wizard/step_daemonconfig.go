@@ -176,7 +176,7 @@ func daemonManualCommands(f DaemonPlan) []string {
 		path.Join(dir, DaemonCAFile), path.Join(dir, DaemonCertFile), path.Join(dir, DaemonKeyFile), f.Listen)
 	var cmds []string
 	if f.SSH != TargetLocal {
-		cmds = append(cmds, "ssh "+f.SSH)
+		cmds = append(cmds, "ssh "+sshArgs(f.SSH))
 	}
 	cmds = append(cmds,
 		"sudo cp -p "+f.Config+" "+f.Config+".bak   # when it exists: then add these keys to it by hand, keeping the others",
