@@ -233,7 +233,7 @@ func TestTopologyAndHelp(t *testing.T) {
 func TestResizeFillsTheTerminal(t *testing.T) {
 	h := newHarness(t, testConfig(newFakeEngine()))
 	h.key("enter")
-	for _, size := range [][2]int{{80, 24}, {120, 40}, {60, 20}, {80, 24}} {
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {60, 20}, {40, 12}, {80, 24}} {
 		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		lines := strings.Split(h.screen(), "\n")
 		if len(lines) != size[1] {

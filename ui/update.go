@@ -312,14 +312,14 @@ func (m *Model) onOpened(msg openedMsg) tea.Cmd {
 	m.marks = map[wizard.StepName]mark{}
 	switch {
 	case msg.intent == choiceRepair:
-		return m.runDoctor()
+		return tea.Batch(m.prewarm(), m.runDoctor())
 	case msg.fresh:
-		return m.enterStep(0)
+		return m.enterStep(0) // the key type is asked first; prewarm after it
 	}
 	m.page = pageLoad
 	m.load = "Checking which steps are already done…"
 	e, ctx := m.engine, m.ctx
-	return tea.Batch(m.startBusy(), func() tea.Msg {
+	return tea.Batch(m.prewarm(), m.startBusy(), func() tea.Msg {
 		out := map[wizard.StepName][]wizard.Finding{}
 		for _, n := range wizard.StepNames() {
 			out[n] = e.Check(ctx, n)
