@@ -95,18 +95,17 @@ func (p *Prompter) TrustHostKey(ctx context.Context, req remote.HostKeyRequest) 
 	return a.yes && !a.cancel, nil
 }
 
-// Secret asks for a password or passphrase, masked. DOCKERTLS_SSH_PASSWORD
-// and DOCKERTLS_SUDO_PASSWORD answer without asking, as in headless runs.
+// Secret asks for a password or passphrase, masked. The variables of
+// headless runs (DOCKERTLS_SSH_PASSWORD, DOCKERTLS_SUDO_PASSWORD,
+// DOCKERTLS_SSH_KEY_PASSPHRASE) answer without asking.
 func (p *Prompter) Secret(ctx context.Context, req remote.SecretRequest) (string, error) {
-	switch req.Kind {
-	case remote.SecretSSHPassword:
-		if v := p.getenv("DOCKERTLS_SSH_PASSWORD"); v != "" {
-			return v, nil
-		}
-	case remote.SecretSudoPassword:
-		if v := p.getenv("DOCKERTLS_SUDO_PASSWORD"); v != "" {
-			return v, nil
-		}
+	env := map[remote.SecretKind]string{
+		remote.SecretSSHPassword:   wizard.EnvSSHPassword,
+		remote.SecretSudoPassword:  wizard.EnvSudoPassword,
+		remote.SecretKeyPassphrase: wizard.EnvSSHKeyPassphrase,
+	}[req.Kind]
+	if v := p.getenv(env); env != "" && v != "" {
+		return v, nil
 	}
 	a, err := p.ask(ctx, askMsg{kind: askSecret, secret: req})
 	if err != nil {
