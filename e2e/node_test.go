@@ -149,7 +149,12 @@ func TestNodeLeftoversAreCleared(t *testing.T) {
 	}
 	bootNode(t)
 	if nspawnRunning(machine) {
-		t.Errorf("the abandoned node %s still runs", machine)
+		t.Errorf("the abandoned node's systemd-nspawn (%s) still runs", machine)
+	}
+	// The node's own systemd survives a killed nspawn unless the harness
+	// kills its cgroup.
+	if procs := cgroupProcs("/sys/fs/cgroup/systemd/" + machine); procs != "" {
+		t.Errorf("the abandoned node's processes still run: %s", procs)
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Errorf("the abandoned node's directory %s is still there (stat: %v)", dir, err)
@@ -158,6 +163,12 @@ func TestNodeLeftoversAreCleared(t *testing.T) {
 	if _, err := os.Stat("/sys/class/net/" + veth); !os.IsNotExist(err) {
 		t.Errorf("the abandoned node's veth %s is still there", veth)
 	}
+}
+
+// cgroupProcs lists the pids in a cgroup tree ("" when empty or gone).
+func cgroupProcs(dir string) string {
+	out, _ := exec.Command("sh", "-c", "find "+dir+" -name cgroup.procs -exec cat {} + 2>/dev/null").Output()
+	return strings.Join(strings.Fields(string(out)), " ")
 }
 
 // nspawnRunning reports whether a systemd-nspawn for machine runs.

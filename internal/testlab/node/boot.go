@@ -298,6 +298,11 @@ func (n *Node) shutdown() error {
 		}
 	}
 	if n.slot != nil {
+		// Whatever of the node still runs (after a kill, or when the
+		// launch failed half-way) goes with its cgroups.
+		if err := killCgroupProcs(n.Machine); err != nil {
+			errs = append(errs, err.Error())
+		}
 		if err := removeCgroups(n.Machine); err != nil {
 			errs = append(errs, err.Error())
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -71,6 +72,56 @@ func removeCgroups(name string) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// killCgroupProcs SIGKILLs every process in the node's cgroups (all
+// hierarchies, sub-cgroups included) until they are empty or 5s passed.
+// Killing systemd-nspawn alone is not enough: the node's systemd lives in
+// its own session and survives it, orphaned.
+func killCgroupProcs(name string) error {
+	dirs, err := cgroupDirs(name)
+	if err != nil {
+		return err
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		pids := cgroupPids(dirs)
+		if len(pids) == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("processes %v of node %s survived SIGKILL", pids, name)
+		}
+		for _, pid := range pids {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// cgroupPids lists the processes in the given cgroups and below.
+func cgroupPids(dirs []string) []int {
+	seen := map[int]bool{}
+	var pids []int
+	for _, d := range dirs {
+		_ = filepath.WalkDir(d, func(p string, e os.DirEntry, err error) error {
+			if err != nil || e.IsDir() || e.Name() != "cgroup.procs" {
+				return nil
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return nil
+			}
+			for _, f := range strings.Fields(string(b)) {
+				if pid, err := strconv.Atoi(f); err == nil && pid > 0 && !seen[pid] {
+					seen[pid] = true
+					pids = append(pids, pid)
+				}
+			}
+			return nil
+		})
+	}
+	return pids
 }
 
 // rmdirRetrying removes a cgroup directory, waiting up to 3s while it is

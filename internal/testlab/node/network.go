@@ -101,6 +101,7 @@ func (s *slot) hasLeftovers() bool {
 // holds the slot's lock, so none of it belongs to a live test.
 func (s *slot) clearLeftovers() {
 	killMachine(s.machine())
+	_ = killCgroupProcs(s.machine())
 	_ = exec.Command("ip", "link", "del", s.hostIf()).Run()
 	_ = removeCgroups(s.machine())
 	_ = os.RemoveAll(s.dir())
