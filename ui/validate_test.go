@@ -1,0 +1,73 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestFieldChecks(t *testing.T) {
+	cases := []struct {
+		name  string
+		check func(string) error
+		in    string
+		want  string // "" = accepted, else a piece of the message
+	}{
+		{"ssh local", checkSSHTarget, "local", ""},
+		{"ssh user@host", checkSSHTarget, "root@node3", ""},
+		{"ssh port", checkSSHTarget, "ssh://admin@10.0.0.12:2222", ""},
+		{"ssh ipv6", checkSSHTarget, "root@[fd00::2]:22", ""},
+		{"ssh empty", checkSSHTarget, "", "type user@host"},
+		{"ssh no user", checkSSHTarget, "node3", "has no user"},
+		{"ssh bad port", checkSSHTarget, "root@node3:99999", "not a port number"},
+		{"client local", checkClientTarget, "", ""},
+		{"client ssh", checkClientTarget, "ssh://me@laptop", ""},
+		{"client bare", checkClientTarget, "me@laptop", "ssh://user@host"},
+		{"sans", checkSANs, "node3, 10.0.0.12 fd00::2", ""},
+		{"sans empty", checkSANs, " , ", "list the names"},
+		{"sans url", checkSANs, "tcp://node3", "neither a DNS name nor an IP"},
+		{"addr", checkTCPAddress, "tcp://node3:2376", ""},
+		{"addr empty", checkTCPAddress, "", ""},
+		{"addr no port", checkTCPAddress, "tcp://node3", "dials 2375"},
+		{"addr https", checkTCPAddress, "https://node3:2376", "tcp://HOST:PORT"},
+		{"days", checkDays, "365", ""},
+		{"days zero", checkDays, "0", "from 1 to 3650"},
+		{"days text", checkDays, "a year", "from 1 to 3650"},
+		{"context", checkContextName, "node3-tls", ""},
+		{"context space", checkContextName, "my node", "context name"},
+	}
+	for _, c := range cases {
+		err := c.check(c.in)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %q refused: %v", c.name, c.in, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s: %q gave %v, want a message with %q", c.name, c.in, err, c.want)
+		}
+	}
+	if err := checkCovered("tcp://node3:2376", "NODE3, 10.0.0.1"); err != nil {
+		t.Errorf("a SAN differing in case refused: %v", err)
+	}
+	if err := checkCovered("tcp://10.0.0.2:2376", "node3"); err == nil || !strings.Contains(err.Error(), "add 10.0.0.2") {
+		t.Errorf("uncovered address: %v", err)
+	}
+}
+
+// FuzzFieldChecks: whatever is typed or pasted, the checks answer without
+// panicking, and an accepted SSH target names a host.
+func FuzzFieldChecks(f *testing.F) {
+	for _, s := range []string{"local", "root@node3:22", "ssh://a@[::1]:2", "tcp://h:1", "a,b c", "@", ":::", "ssh://@:"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, check := range []func(string) error{checkSSHTarget, checkClientTarget, checkSANs, checkTCPAddress, checkDays, checkContextName} {
+			_ = check(s)
+		}
+		_ = checkCovered(s, s)
+		if checkSSHTarget(s) == nil && strings.TrimSpace(s) != "local" {
+			rest := strings.TrimPrefix(strings.TrimSpace(s), "ssh://")
+			if _, host, ok := strings.Cut(rest, "@"); !ok || host == "" {
+				t.Fatalf("accepted %q without user@host", s)
+			}
+		}
+	})
+}
