@@ -90,10 +90,19 @@ func (s *slot) setupVeth() error {
 	return nil
 }
 
-// hasLeftovers reports whether a free slot still has a directory or a veth
-// pair (nspawn runs only while the directory exists).
+// hasLeftovers reports whether a free slot still has a directory, a veth
+// pair or cgroups (where an orphaned node's processes would be).
 func (s *slot) hasLeftovers() bool {
-	return fileExists(s.dir()) || fileExists("/sys/class/net/"+s.hostIf())
+	if fileExists(s.dir()) || fileExists("/sys/class/net/"+s.hostIf()) {
+		return true
+	}
+	dirs, _ := cgroupDirs(s.machine())
+	for _, d := range dirs {
+		if fileExists(d) {
+			return true
+		}
+	}
+	return false
 }
 
 // clearLeftovers removes what a holder of this slot that died without
