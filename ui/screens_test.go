@@ -372,3 +372,16 @@ func TestTopologyFromTheStartScreen(t *testing.T) {
 	h.key("t")
 	h.want("New setup")
 }
+
+// A step that reports progress without a total shows a spinner and the
+// latest message; with a total, a bar.
+func TestRunningShowsProgress(t *testing.T) {
+	h := newHarness(t, testConfig(newFakeEngine()))
+	h.key("enter", "enter", "enter", "enter", "enter")
+	h.m.step.phase, h.m.busy = phaseRunning, true
+	h.feed(inboxMsg{eventMsg{wizard.Event{Step: wizard.StepCA, Kind: wizard.EventProgress, Message: "restarting docker (2 containers stop)"}}})
+	h.want("Create the certificate authority…", "restarting docker (2 containers stop)")
+	h.dontWant("%")
+	h.feed(inboxMsg{eventMsg{wizard.Event{Step: wizard.StepCA, Kind: wizard.EventProgress, Done: 1, Total: 4, Message: "ca.pem"}}})
+	h.want("25%", "1/4", "ca.pem")
+}

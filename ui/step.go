@@ -360,7 +360,11 @@ func (m *Model) stepView(width int) string {
 				b.WriteString(st.Subtle.Render(p.Message) + "\n")
 			}
 		} else {
+			// a single action: the spinner, with what it is doing now
 			b.WriteString(m.spin.View() + " " + wizard.StepTitle(s.name) + "…\n")
+			if p.Message != "" {
+				b.WriteString(st.Subtle.Render(hang(wrap("  "+p.Message, width), 2)) + "\n")
+			}
 		}
 		b.WriteString(eventLines(st, s.log, width))
 	case phaseResult:
