@@ -237,6 +237,7 @@ func TestTUINewSetup(t *testing.T) {
 		t.Fatalf("the final screen does not show the server version over mutual TLS:\n%s", final)
 	}
 	s.keys("NPage")
+	s.waitFor(10*time.Second, "↑ more")
 	s.shot("final, scrolled")
 	s.keys("Enter")
 	s.waitFor(10*time.Second, "[exit 0]")

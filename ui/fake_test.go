@@ -15,6 +15,7 @@ import (
 
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/probe"
 )
 
 // fakeEngine is a wizard.Engine for the UI's own tests: it records what the
@@ -86,12 +87,21 @@ const daemonDiff = `--- /etc/docker/daemon.json
 +  "hosts": ["fd://", "tcp://0.0.0.0:2376"]
  }`
 
-// fakeReport stands in for *probe.Report: String and Secure.
-type fakeReport struct{ secure bool }
-
-func (r fakeReport) Secure() bool { return r.secure }
-func (r fakeReport) String() string {
-	return "Server: Docker Engine\n Engine:\n  Version:    20.10.24+dfsg1\n  API version: 1.41 (minimum version 1.12)\n  Go version: go1.19.8\n  OS/Arch:    linux/amd64\n\n✓ plain HTTP refused\n✓ TLS without a client certificate refused\n✓ certificate from another CA refused"
+// fakeReport is what verify reports for a secure daemon.
+func fakeReport() *probe.Report {
+	return &probe.Report{
+		Address: probe.Address{Host: "node3", Port: 2376},
+		Server: &probe.ServerVersion{Version: "20.10.24+dfsg1", APIVersion: "1.41", MinAPIVersion: "1.12",
+			GoVersion: "go1.19.8", GitCommit: "5d6db84", Os: "linux", Arch: "amd64"},
+		Handshake: &probe.TLSInfo{Version: "TLS 1.3", CipherSuite: "TLS_AES_128_GCM_SHA256", ServerSubject: "CN=node3",
+			NotAfter: time.Date(2028, 11, 21, 5, 0, 0, 0, time.UTC), DaysLeft: 729, CertRequested: true, ClientSubject: "CN=client"},
+		Probes: []probe.ProbeResult{
+			{Name: probe.ProbePlainHTTP, Title: "plain HTTP (no TLS) to node3:2376", Outcome: probe.Refused},
+			{Name: probe.ProbeNoClientCert, Title: "TLS without a client certificate", Outcome: probe.Refused},
+			{Name: probe.ProbeForeignCA, Title: "TLS with a certificate from a throwaway CA", Outcome: probe.Refused},
+			{Name: probe.ProbePlainPort, Title: "plain HTTP on port 2375", Outcome: probe.Refused},
+		},
+	}
 }
 
 func (f *fakeEngine) Apply(ctx context.Context, s wizard.StepName, emit func(wizard.Event)) error {
@@ -141,7 +151,7 @@ func (f *fakeEngine) Apply(ctx context.Context, s wizard.StepName, emit func(wiz
 			return fmt.Errorf("the changes to node3 were not confirmed: %w", wizard.ErrNotConfirmed)
 		}
 	case wizard.StepVerify:
-		emit(wizard.Event{Step: s, Kind: wizard.EventDone, Message: "Docker Engine 20.10.24 answers over mutual TLS", Data: fakeReport{secure: true}})
+		emit(wizard.Event{Step: s, Kind: wizard.EventDone, Message: "Docker Engine 20.10.24 answers over mutual TLS", Data: fakeReport()})
 		return nil
 	}
 	emit(wizard.Event{Step: s, Kind: wizard.EventDone, Message: string(s) + " done"})

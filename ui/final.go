@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/probe"
 )
 
 // finalPage is the end of the wizard: the live connection test's report
@@ -39,7 +40,9 @@ func (m *Model) finalView(width int) string {
 	} else {
 		b.WriteString(st.OK.Render("✓ The daemon at "+addr+" answers over mutual TLS") + "\n\n")
 	}
-	if s, ok := f.data.(fmt.Stringer); ok {
+	if r, ok := f.data.(*probe.Report); ok && r != nil {
+		b.WriteString(reportView(st, r, width) + "\n")
+	} else if s, ok := f.data.(fmt.Stringer); ok {
 		b.WriteString(markProbes(st, wrapKeepIndent(strings.TrimRight(s.String(), "\n"), width)) + "\n")
 	} else if lines := eventLines(st, f.log, width); lines != "" {
 		b.WriteString(lines + "\n")
@@ -49,11 +52,20 @@ func (m *Model) finalView(width int) string {
 		b.WriteString("\n" + st.Title.Render("For your shell ("+shell+"):") + "\n")
 		b.WriteString(st.Code.Render(indent(m.envSnippet(plan.WithDefaults(), shell), "  ")) + "\n")
 		b.WriteString("\n" + st.Title.Render("Next:") + "\n")
-		b.WriteString("  docker version              " + st.Subtle.Render("the Server block again, with the variables set") + "\n")
-		if c := plan.Client.Context; c != "" {
-			b.WriteString(fmt.Sprintf("  %-27s %s\n", "docker --context "+c+" ps", st.Subtle.Render("without the variables")))
+		load := "eval \"$(dockertls env -f " + m.cfg.PlanPath + ")\""
+		switch shell {
+		case "fish":
+			load = "dockertls env -f " + m.cfg.PlanPath + " | source"
+		case "powershell":
+			load = "dockertls env -f " + m.cfg.PlanPath + " | Invoke-Expression"
+		case "cmd":
+			load = "dockertls env -f " + m.cfg.PlanPath + " --shell cmd"
 		}
-		b.WriteString("  dockertls doctor -f " + filepath.Base(orDefault(plan.Path, DefaultPlanPath)) + "  " + st.Subtle.Render("later: warns before certificates expire") + "\n")
+		b.WriteString(fmt.Sprintf("  %-36s %s\n", load, st.Subtle.Render("sets them; then: docker version")))
+		if c := plan.Client.Context; c != "" {
+			b.WriteString(fmt.Sprintf("  %-36s %s\n", "docker --context "+c+" ps", st.Subtle.Render("without the variables")))
+		}
+		b.WriteString(fmt.Sprintf("  %-36s %s\n", "dockertls doctor -f "+m.cfg.PlanPath, st.Subtle.Render("later: warns before expiry")))
 	}
 	b.WriteString("\n" + st.Accent.Render("enter") + " quits")
 	return b.String()
@@ -83,7 +95,7 @@ func (m *Model) envSnippet(p *wizard.Plan, shell string) string {
 	if dir != "~/.docker" && !(home != "" && p.Client.Target == wizard.TargetLocal && dir == filepath.Join(home, ".docker")) {
 		v.CertPath = p.Client.CertDir
 	}
-	return strings.TrimRight(wizard.RenderEnv(shell, v, false, "dockertls env -f "+m.cfg.PlanPath), "\n")
+	return strings.TrimRight(wizard.RenderEnv(shell, v, false, ""), "\n")
 }
 
 // wrapKeepIndent wraps each line to width, continuing under the line's

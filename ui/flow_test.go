@@ -109,8 +109,8 @@ func TestNewSetupWalk(t *testing.T) {
 	h.key("enter")
 	h.want("Step 7 of 7")
 	h.key("enter")
-	h.want("✓ The daemon at tcp://node3:2376 answers over mutual TLS", "Version:    20.10.24+dfsg1",
-		"✓ TLS without a client certificate refused", `export DOCKER_HOST="tcp://node3:2376"`, `export DOCKER_TLS_VERIFY="1"`)
+	h.want("✓ The daemon at tcp://node3:2376 answers over mutual TLS", "Server: Docker Engine 20.10.24+dfsg1",
+		"✓ TLS without a client certificate: refused", `export DOCKER_HOST="tcp://node3:2376"`, `export DOCKER_TLS_VERIFY="1"`)
 	h.key("pgdown")
 	h.want("docker --context node3", "dockertls doctor -f dockertls.yaml")
 	h.want("✓ca ✓daemon-cert ✓client-cert ✓distribute ✓daemon-config ✓client-env ✓verify")
