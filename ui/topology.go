@@ -61,18 +61,19 @@ func topologyView(st Styles, p *wizard.Plan, marks map[wizard.StepName]mark, wid
 	ca := box("this machine · CA",
 		st.Subtle.Render(orDefault(p.Dir, "./pki")),
 		m(wizard.StepCA)+"ca.pem ca-key.pem",
-		m(wizard.StepDaemonCert)+"server-{cert,key}.pem",
-		m(wizard.StepClientCert)+"cert.pem key.pem",
+		m(wizard.StepDaemonCert)+"daemon-{cert,key}.pem",
+		m(wizard.StepClientCert)+"client-{cert,key}.pem",
 	)
 	daemon := box("daemon · "+daemonHostName(p),
 		st.Subtle.Render(orDefault(p.Daemon.CertDir, "/etc/docker/tls")),
-		m(wizard.StepDistribute)+"ca.pem server-{cert,key}.pem",
+		m(wizard.StepDistribute)+wizard.DaemonCAFile+" "+wizard.DaemonCertFile,
+		"  "+wizard.DaemonKeyFile,
 		m(wizard.StepDaemonConfig)+"daemon.json tlsverify",
 		"  listens "+orDefault(p.Daemon.Listen, "tcp://0.0.0.0:2376"),
 	)
 	client := box("client · "+clientHostName(p),
 		st.Subtle.Render(orDefault(p.Client.CertDir, "~/.docker")),
-		m(wizard.StepDistribute)+"ca.pem cert.pem key.pem",
+		m(wizard.StepDistribute)+wizard.ClientCAFile+" "+wizard.ClientCertFile+" "+wizard.ClientKeyFile,
 		m(wizard.StepClientEnv)+"DOCKER_HOST DOCKER_TLS_VERIFY",
 		"  dials "+orDefault(p.Daemon.Address, "tcp://…:2376"),
 	)
