@@ -424,3 +424,28 @@ func TestDaemonConfigSocketModeRollsBack(t *testing.T) {
 		t.Error("the daemon does not answer after the rollback")
 	}
 }
+
+// TestDaemonConfigTutorialOverride: the plain-TCP setup of the tutorials
+// (override.conf with -H fd:// -H tcp://0.0.0.0:2375) → TLS on 2376 and the
+// unauthenticated 2375 closed.
+func TestDaemonConfigTutorialOverride(t *testing.T) {
+	d := newDaemonSetup(t, daemon.ModeHosts)
+	n := d.node
+	n.WriteFile(t, "/etc/systemd/system/docker.service.d/override.conf",
+		[]byte("[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd:// -H tcp://0.0.0.0:2375 --containerd=/run/containerd/containerd.sock\n"), 0o644)
+	n.Exec(t, "systemctl daemon-reload && systemctl restart docker && ss -Hltn 'sport = :2375' | grep -q 2375")
+	if _, _, err := d.configure(t); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	d.requireTLSClients(t)
+	if out := strings.TrimSpace(n.Exec(t, "ss -Hltn 'sport = :2375'")); out != "" {
+		t.Errorf("the unauthenticated port 2375 is still open: %s", out)
+	}
+	if out := n.Exec(t, "systemctl show docker.service -p ExecStart --value"); strings.Contains(out, "-H") {
+		t.Errorf("docker.service still passes -H: %s", out)
+	}
+	c2, out2, err := d.configure(t)
+	if err != nil || !c2.NoOp || out2.Restarted {
+		t.Errorf("second run: noop %v outcome %+v err %v", c2.NoOp, out2, err)
+	}
+}
