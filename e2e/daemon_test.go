@@ -111,10 +111,12 @@ func newDaemonSetup(t *testing.T, mode string) *daemonSetup {
 func (d *daemonSetup) configure(t *testing.T) (*daemon.Change, *daemon.Outcome, error) {
 	t.Helper()
 	ctx := context.Background()
+	start := time.Now()
 	n, err := daemon.Inspect(ctx, d.host, d.settings)
 	if err != nil {
 		t.Fatalf("Inspect: %v", err)
 	}
+	t.Logf("inspected %s in %s", n.Host, time.Since(start).Round(time.Millisecond))
 	c, err := daemon.Plan(n, d.settings)
 	if err != nil {
 		t.Fatalf("Plan: %v", err)
