@@ -143,29 +143,38 @@ func testStdinEnv(t *testing.T, impl hostUnderTest) {
 
 func testCancel(t *testing.T, impl hostUnderTest) {
 	h := impl.open(t)
+	cancelAndCheckGone(t, h, false)
+	if canSudo(impl) {
+		cancelAndCheckGone(t, h, true)
+	}
+	// The host stays usable.
+	res, err := h.Run(ctxT(t), remote.Command{Args: []string{"echo", "still here"}})
+	if err != nil || string(res.Stdout) != "still here\n" {
+		t.Fatalf("after cancel: %q, %v", res.Stdout, err)
+	}
+}
+
+// cancelAndCheckGone runs a long sleep with a short deadline and checks
+// that Run reports the deadline and the process does not live on.
+func cancelAndCheckGone(t *testing.T, h remote.Host, sudo bool) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	// An odd duration names this very process for pgrep.
 	sleep := fmt.Sprintf("%d.%03d", 30+time.Now().Nanosecond()%1000, time.Now().Nanosecond()%997)
-	_, err := h.Run(ctx, remote.Command{Args: []string{"sleep", sleep}})
+	_, err := h.Run(ctx, remote.Command{Args: []string{"sleep", sleep}, Sudo: sudo})
 	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("Run after the deadline: %v, want context.DeadlineExceeded", err)
+		t.Fatalf("Run (sudo=%v) after the deadline: %v, want context.DeadlineExceeded", sudo, err)
 	}
-	// The cancelled command does not live on.
 	for i := 0; ; i++ {
 		out, _ := exec.Command("pgrep", "-f", "sleep "+sleep).Output()
 		if len(bytes.TrimSpace(out)) == 0 {
 			break
 		}
 		if i == 100 {
-			t.Fatalf("sleep %s still runs after cancel (pids %s)", sleep, bytes.TrimSpace(out))
+			t.Fatalf("sleep %s (sudo=%v) still runs after cancel (pids %s)", sleep, sudo, bytes.TrimSpace(out))
 		}
 		time.Sleep(50 * time.Millisecond)
-	}
-	// The host stays usable.
-	res, err := h.Run(ctxT(t), remote.Command{Args: []string{"echo", "still here"}})
-	if err != nil || string(res.Stdout) != "still here\n" {
-		t.Fatalf("after cancel: %q, %v", res.Stdout, err)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"os/user"
+	"syscall"
 )
 
 // NewLocal returns the Host for this machine (`daemon.ssh: local`,
@@ -39,6 +40,10 @@ func (localTransport) exec(ctx context.Context, argv []string, stdin io.Reader) 
 	cmd.Stdin = stdin
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
+	// SIGTERM first: sudo passes it on to the command (SIGKILL would leave
+	// the command running without sudo); SIGKILL after the grace period.
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = cancelGrace
 	err := cmd.Run()
 	res := Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}
 	if ctxErr := ctx.Err(); ctxErr != nil {

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // host implements Host on top of a transport. All behaviour that does not
@@ -80,10 +82,48 @@ func (h *host) run(ctx context.Context, sudo bool, why string, argv []string, st
 		}
 	}
 	res, err := h.t.exec(ctx, argv, stdin)
+	var cancelled *cancelledError
+	if errors.As(err, &cancelled) && cancelled.pid > 0 {
+		h.kill(cancelled.pid, sudo)
+	}
 	if err != nil {
 		return res, fmt.Errorf("running %s on %s: %w", argv[0], h.Name(), err)
 	}
 	return res, nil
+}
+
+// kill stops a cancelled remote command: SIGTERM (sudo passes it on to
+// its command), then SIGKILL if it is still there after the grace period.
+// Best effort: the caller already reports the cancellation.
+func (h *host) kill(pid int, sudo bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*cancelGrace)
+	defer cancel()
+	send := func(args ...string) bool {
+		argv := append([]string{"kill"}, args...)
+		var stdin io.Reader
+		if sudo {
+			prefix, password, err := h.becomeRoot(ctx, "stopping a cancelled command")
+			if err != nil {
+				return false
+			}
+			argv = append(append([]string(nil), prefix...), argv...)
+			if password != "" {
+				stdin = strings.NewReader(password + "\n")
+			}
+		}
+		res, err := h.t.exec(ctx, argv, stdin)
+		return err == nil && res.ExitCode == 0
+	}
+	pidArg := strconv.Itoa(pid)
+	if !send("-TERM", pidArg) {
+		return
+	}
+	for deadline := time.Now().Add(cancelGrace); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if !send("-0", pidArg) {
+			return
+		}
+	}
+	send("-KILL", pidArg)
 }
 
 // runOK is run for helper commands: a non-zero exit becomes an error that

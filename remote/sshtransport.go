@@ -12,15 +12,22 @@ import (
 	"net"
 	"os"
 	"path"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/pkg/sftp"
 	"golang.org/x/crypto/ssh"
 )
 
 // exec runs argv in a new session. goph does not quote arguments, so each
-// one is quoted for the remote shell here. On cancel the remote process is
-// killed and the session closed, so nothing is left running.
+// one is quoted for the remote shell here. The shell first reports its pid
+// on stderr (under a random marker, removed from the output) and then
+// execs the program, so the pid is the program's: OpenSSH does not deliver
+// signals to sessions without privilege separation, so a cancelled command
+// is stopped with kill in a second session (see host.run). The session is
+// closed on return.
 func (s *sshTransport) exec(ctx context.Context, argv []string, stdin io.Reader) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
@@ -30,12 +37,18 @@ func (s *sshTransport) exec(ctx context.Context, argv []string, stdin io.Reader)
 		return Result{}, fmt.Errorf("opening an SSH session: %w", err)
 	}
 	defer sess.Close()
-	var stdout, stderr bytes.Buffer
+	var stdout, stderr lockedBuffer
 	sess.Stdout, sess.Stderr = &stdout, &stderr
 	if stdin != nil {
 		sess.Stdin = stdin
 	}
-	if err := sess.Start(shellJoin(argv)); err != nil {
+	tok := make([]byte, 6)
+	if _, err := rand.Read(tok); err != nil {
+		return Result{}, err
+	}
+	marker := "dockertls-pid-" + hex.EncodeToString(tok) + ":"
+	cmdline := "printf '%s%s\\n' " + marker + ` "$$" >&2; exec ` + shellJoin(argv)
+	if err := sess.Start(cmdline); err != nil {
 		return Result{}, fmt.Errorf("starting %s: %w", argv[0], err)
 	}
 	done := make(chan error, 1)
@@ -43,12 +56,18 @@ func (s *sshTransport) exec(ctx context.Context, argv []string, stdin io.Reader)
 	select {
 	case err = <-done:
 	case <-ctx.Done():
-		_ = sess.Signal(ssh.SIGKILL)
-		_ = sess.Close()
-		<-done // the output copiers end with the channel
-		return Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}, ctx.Err()
+		_ = sess.Signal(ssh.SIGTERM) // works where sshd allows it
+		pid := 0
+		for deadline := time.Now().Add(cancelGrace); pid == 0 && time.Now().Before(deadline); {
+			if _, pid = splitPidMarker(stderr.Bytes(), marker); pid == 0 {
+				time.Sleep(10 * time.Millisecond)
+			}
+		}
+		errOut, _ := splitPidMarker(stderr.Bytes(), marker)
+		return Result{Stdout: stdout.Bytes(), Stderr: errOut}, &cancelledError{pid: pid, err: ctx.Err()}
 	}
-	res := Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}
+	errOut, _ := splitPidMarker(stderr.Bytes(), marker)
+	res := Result{Stdout: stdout.Bytes(), Stderr: errOut}
 	var exitErr *ssh.ExitError
 	var missing *ssh.ExitMissingError
 	switch {
@@ -64,6 +83,57 @@ func (s *sshTransport) exec(ctx context.Context, argv []string, stdin io.Reader)
 		return res, err
 	}
 	return res, nil
+}
+
+// splitPidMarker removes the marker line from stderr and returns the pid
+// it carried (0 when it has not arrived).
+func splitPidMarker(stderr []byte, marker string) ([]byte, int) {
+	i := bytes.Index(stderr, []byte(marker))
+	if i < 0 {
+		return stderr, 0
+	}
+	end := bytes.IndexByte(stderr[i:], '\n')
+	if end < 0 {
+		return stderr[:i], 0
+	}
+	pid, err := strconv.Atoi(string(stderr[i+len(marker) : i+end]))
+	if err != nil {
+		pid = 0
+	}
+	return append(bytes.Clone(stderr[:i]), stderr[i+end+1:]...), pid
+}
+
+// cancelledError is a command stopped by its context; pid is the remote
+// process to kill (0 if unknown).
+type cancelledError struct {
+	pid int
+	err error
+}
+
+func (e *cancelledError) Error() string { return e.err.Error() }
+func (e *cancelledError) Unwrap() error { return e.err }
+
+// cancelGrace is how long a cancelled command gets to end after each signal.
+const cancelGrace = time.Second
+
+// lockedBuffer collects output that a session may still be writing when
+// a cancelled exec returns.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// Bytes returns a copy of what was written so far.
+func (b *lockedBuffer) Bytes() []byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return bytes.Clone(b.buf.Bytes())
 }
 
 // sftpClient opens the SFTP subsystem on first use; it shares the one

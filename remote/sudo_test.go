@@ -64,6 +64,7 @@ func TestSudoWithPassword(t *testing.T) {
 	if err := h.MkdirAll(ctxT(t), filepath.Join(dir, "tls"), remote.WriteOptions{Mode: 0o755, Sudo: true}); err != nil {
 		t.Fatal(err)
 	}
+	cancelAndCheckGone(t, h, true)
 	if n := p.count(remote.SecretSudoPassword); n != 1 {
 		t.Fatalf("sudo password asked %d times, want once per host", n)
 	}
