@@ -133,7 +133,11 @@ func Apply(ctx context.Context, h remote.Host, c *Change, progress func(msg stri
 		}
 	}
 	if failure == nil {
-		say("the daemon answers on %s and on %s with TLS", c.LocalSocket, firstNonEmpty(c.Settings.HealthAddress, c.Settings.Listen))
+		if c.Settings.HealthAddress != "" && c.Settings.HealthTLS != nil {
+			say("the daemon answers on %s and on %s with TLS and the client certificate", c.LocalSocket, c.Settings.HealthAddress)
+		} else {
+			say("the daemon answers on %s (the TLS port was not checked from here: no client certificate given)", c.LocalSocket)
+		}
 		return out, nil
 	}
 	return out, rollback(ctx, h, c, written, out.Backups, what, failure, restartOut, cursor, say)

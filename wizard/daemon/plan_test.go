@@ -295,3 +295,20 @@ func TestPlanTutorialOverride(t *testing.T) {
 		t.Errorf("a drop-in sorting after ours must be named: %v", err)
 	}
 }
+
+func TestPlanRefusesSnapAndRootlessUnlessConfigured(t *testing.T) {
+	snap := stockNode()
+	snap.Kind, snap.Detail = KindSnap, "Docker is installed as a snap"
+	if _, err := Plan(snap, Settings{}); err == nil || !strings.Contains(err.Error(), "/var/snap/docker/current/config/daemon.json") {
+		t.Errorf("snap with default settings: %v", err)
+	}
+	c, err := Plan(snap, Settings{ConfigPath: "/var/snap/docker/current/config/daemon.json", Restart: "snap restart docker"})
+	if err != nil || c.Restart.Manual[0] != "sudo sh -c 'snap restart docker'" {
+		t.Errorf("snap with its paths: %v %+v", err, c)
+	}
+	rootless := stockNode()
+	rootless.Kind, rootless.Detail = KindRootless, "dockerd runs rootless as uid 1000"
+	if _, err := Plan(rootless, Settings{}); err == nil || !strings.Contains(err.Error(), "rootless") {
+		t.Errorf("rootless: %v", err)
+	}
+}
