@@ -49,13 +49,15 @@ func (e *HostKeyError) Error() string {
 	case HostKeyFileError:
 		return fmt.Sprintf("cannot check the host key of %s: %s is unreadable or corrupt (%v); fix or move the file, then try again",
 			e.Host, e.KnownHosts, e.Err)
-	default:
-		return fmt.Sprintf("unknown host key for %s: %s %s is not in %s and was not accepted. "+
-			"Compare it with the host's own key (on the host: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub; "+
-			"from here: %s), then accept it "+
-			"(dockertls: --accept-new-host-keys, or answer yes when asked)",
-			e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, keyscanCommand(e.Host))
 	}
+	if e.Err != nil {
+		return fmt.Sprintf("unknown host key for %s (%s %s) not trusted: %v", e.Host, e.KeyType, e.Fingerprint, e.Err)
+	}
+	return fmt.Sprintf("unknown host key for %s: %s %s is not in %s and was not accepted. "+
+		"Compare it with the host's own key (on the host: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub; "+
+		"from here: %s), then accept it "+
+		"(dockertls: --accept-new-host-keys, or answer yes when asked)",
+		e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, keyscanCommand(e.Host))
 }
 
 func (e *HostKeyError) Unwrap() error { return e.Err }

@@ -258,6 +258,12 @@ func TestSSHUnknownHostRefusedHeadless(t *testing.T) {
 	if strings.Contains(s.Log(), "Accepted") || strings.Contains(s.Log(), "Failed") {
 		t.Fatalf("credentials were sent to an unverified host:\n%s", s.Log())
 	}
+	// A prompter that refuses with its own explanation: still typed.
+	refusal := errors.New("the user said no")
+	_, err = remote.Open(ctxT(t), remote.Config{Target: s.Target(currentUser(t)), Identity: s.ClientKey, KnownHosts: kh, Prompter: refusingPrompter{refusal}})
+	if !errors.As(err, &hk) || hk.Problem != remote.HostKeyUnknown || !errors.Is(err, refusal) || !strings.Contains(err.Error(), fp) {
+		t.Fatalf("Open with a refusing prompter: %v", err)
+	}
 	// nil Prompter: refused the same way.
 	_, err = remote.Open(ctxT(t), remote.Config{Target: s.Target(currentUser(t)), Identity: s.ClientKey, KnownHosts: kh})
 	if !errors.As(err, &hk) || hk.Problem != remote.HostKeyUnknown {
@@ -497,4 +503,15 @@ func TestSSHMissingIdentity(t *testing.T) {
 	if s.Count("Connection from") > 1 { // the harness's readiness probe
 		t.Fatalf("connected although the identity file is missing:\n%s", s.Log())
 	}
+}
+
+// refusingPrompter says no to everything, with a reason.
+type refusingPrompter struct{ err error }
+
+func (p refusingPrompter) TrustHostKey(context.Context, remote.HostKeyRequest) (bool, error) {
+	return false, p.err
+}
+
+func (p refusingPrompter) Secret(context.Context, remote.SecretRequest) (string, error) {
+	return "", p.err
 }

@@ -53,7 +53,10 @@ func dialSSH(ctx context.Context, t Target, cfg Config) (Host, error) {
 		if cfg.Prompter != nil {
 			trusted, err = cfg.Prompter.TrustHostKey(ctx, HostKeyRequest{Host: t.Addr(), KeyType: hkErr.KeyType, Fingerprint: hkErr.Fingerprint, KnownHosts: khFile})
 			if err != nil {
-				return nil, fmt.Errorf("asking whether to trust the host key of %s: %w", t.Addr(), err)
+				// Still a *HostKeyError, so callers can branch on it; the
+				// prompter's words explain the refusal.
+				hkErr.Err = err
+				return nil, hkErr.HostKeyError
 			}
 		}
 		if !trusted {
