@@ -58,6 +58,9 @@ func Inspect(ctx context.Context, h remote.Host, s Settings) (*Node, error) {
 		return nil, err
 	}
 	if n.OS != "Linux" {
+		if n.OS == "" {
+			n.OS = "a system without uname (Windows?)"
+		}
 		n.Kind = KindUnsupported
 		n.Detail = fmt.Sprintf("%s runs %s; Docker Desktop on macOS and Windows keeps its daemon inside a VM that dockertls cannot configure. Docker Desktop exposes no TLS TCP port; use a Linux daemon node", n.Host, n.OS)
 		return n, nil
@@ -260,6 +263,13 @@ func inspectRunning(ctx context.Context, h remote.Host, n *Node, configPath stri
 			continue // gone meanwhile
 		}
 		args := parseCmdline(data)
+		uid := -1
+		if st, err := h.ReadFile(ctx, fmt.Sprintf("/proc/%d/status", pid), true); err == nil {
+			uid = statusUID(string(st))
+		}
+		if uid > 0 && n.RootlessUID == 0 {
+			n.RootlessUID = uid // a user's own daemon; judged in inspectKind
+		}
 		cfg := DefaultConfigPath
 		for _, a := range parseDockerdArgs(args[min(1, len(args)):]) {
 			if a.Name == "config-file" {
@@ -269,10 +279,7 @@ func inspectRunning(ctx context.Context, h remote.Host, n *Node, configPath stri
 		if cfg != configPath && pid != n.MainPID {
 			continue
 		}
-		n.RunningPID, n.RunningArgs = pid, args
-		if st, err := h.ReadFile(ctx, fmt.Sprintf("/proc/%d/status", pid), true); err == nil {
-			n.RunningUID = statusUID(string(st))
-		}
+		n.RunningPID, n.RunningArgs, n.RunningUID = pid, args, max(uid, 0)
 		if pid == n.MainPID {
 			break
 		}
@@ -329,9 +336,13 @@ func inspectKind(ctx context.Context, h remote.Host, n *Node) {
 		n.Detail = "Docker is installed as a snap: its daemon.json is /var/snap/docker/current/config/daemon.json and it restarts with `snap restart docker`"
 		return
 	}
-	if n.RunningPID > 0 && n.RunningUID != 0 {
+	uid := n.RunningUID
+	if n.RunningPID == 0 && !n.UnitLoaded {
+		uid = n.RootlessUID // only a user's daemon runs here
+	}
+	if uid > 0 {
 		n.Kind = KindRootless
-		n.Detail = fmt.Sprintf("dockerd runs rootless as uid %d: its daemon.json is ~/.config/docker/daemon.json of that user and it restarts with `systemctl --user restart docker`; dockertls configures the system daemon", n.RunningUID)
+		n.Detail = fmt.Sprintf("dockerd runs rootless as uid %d: its daemon.json is ~/.config/docker/daemon.json of that user and it restarts with `systemctl --user restart docker`; dockertls configures the system daemon", uid)
 		return
 	}
 	if n.RunningPID == 0 && !n.UnitLoaded && fileExists(ctx, h, "/opt/docker-desktop") {

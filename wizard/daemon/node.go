@@ -74,6 +74,7 @@ type Node struct {
 	RunningPID  int
 	RunningArgs []string // from /proc/PID/cmdline
 	RunningUID  int
+	RootlessUID int    // uid of a dockerd not run by root, if any runs
 	Dockerd     string // dockerd's path
 	Version     string // "20.10.24+dfsg1"
 	Answers     bool   // the local socket answered /_ping
