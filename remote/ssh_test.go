@@ -515,3 +515,26 @@ func (p refusingPrompter) TrustHostKey(context.Context, remote.HostKeyRequest) (
 func (p refusingPrompter) Secret(context.Context, remote.SecretRequest) (string, error) {
 	return "", p.err
 }
+
+// Stock Debian/Ubuntu servers ask for the password through PAM's
+// keyboard-interactive prompt.
+func TestSSHKeyboardInteractive(t *testing.T) {
+	testlab.EnsureUsers(t)
+	isolate(t)
+	s := testlab.StartSSHD(t, testlab.SSHDOptions{KeyboardInteractive: true})
+	p := &countingPrompter{secrets: map[remote.SecretKind]string{remote.SecretSSHPassword: testlab.SudoPassword}}
+	h, err := remote.Open(ctxT(t), remote.Config{Target: s.Target(testlab.UserSudoPassword), KnownHosts: s.KnownHosts, Prompter: p})
+	if err != nil {
+		t.Fatalf("Open with keyboard-interactive: %v\n%s", err, s.Log())
+	}
+	defer h.Close()
+	if got := runOut(t, h, remote.Command{Args: []string{"id", "-un"}}); got != testlab.UserSudoPassword {
+		t.Fatalf("logged in as %q", got)
+	}
+	if n := p.count(remote.SecretSSHPassword); n != 1 {
+		t.Fatalf("password asked %d times, want 1", n)
+	}
+	if n := s.Count("Accepted keyboard-interactive/pam for " + testlab.UserSudoPassword); n != 1 {
+		t.Fatalf("%d keyboard-interactive logins, want 1:\n%s", n, s.Log())
+	}
+}

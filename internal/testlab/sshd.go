@@ -20,6 +20,9 @@ type SSHDOptions struct {
 	// /etc/shadow, so this only works when the tests run as root (see
 	// EnsureUsers for a user with a password).
 	Password bool
+	// KeyboardInteractive turns on PAM and keyboard-interactive login (the
+	// password is asked by PAM, as on stock Debian/Ubuntu servers). Root only.
+	KeyboardInteractive bool
 	// LogLevel is sshd's LogLevel; default VERBOSE, which logs every
 	// connection ("Connection from ...") and login ("Accepted publickey").
 	LogLevel string
@@ -59,6 +62,9 @@ func StartSSHD(t testing.TB, opts SSHDOptions) *SSHD {
 	}
 	if opts.HostKeyType == "" {
 		opts.HostKeyType = "ed25519"
+	}
+	if opts.KeyboardInteractive && os.Geteuid() != 0 {
+		Unavailable(t, "sshd keyboard-interactive authentication", "it needs PAM, which needs sshd as root: run the tests as root")
 	}
 	if opts.Password && os.Geteuid() != 0 {
 		Unavailable(t, "sshd password authentication", "sshd checks passwords in /etc/shadow: run the tests as root")
@@ -119,10 +125,10 @@ func (s *SSHD) start(sshd, hostKey string, port int, opts SSHDOptions) error {
 		"PidFile " + filepath.Join(s.Dir, "sshd.pid"),
 		"AuthorizedKeysFile " + s.authorizedKeys,
 		"StrictModes no",
-		"UsePAM no",
+		"UsePAM " + yesno[opts.KeyboardInteractive],
 		"PubkeyAuthentication yes",
 		"PasswordAuthentication " + yesno[opts.Password],
-		"KbdInteractiveAuthentication no",
+		"KbdInteractiveAuthentication " + yesno[opts.KeyboardInteractive],
 		"PermitRootLogin prohibit-password",
 		"LogLevel " + opts.LogLevel,
 		"Subsystem sftp internal-sftp",
