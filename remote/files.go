@@ -22,7 +22,7 @@ const defaultDirMode fs.FileMode = 0o755
 // Stat implements Host. It asks GNU stat so that owner names and root-only
 // paths work the same over SSH and here.
 func (h *host) Stat(ctx context.Context, p string, sudo bool) (FileInfo, error) {
-	res, err := h.runOK(ctx, sudo, "looking at "+p, cEnv("stat", "-L", "-c", "%s/%f/%U/%G/%Y", "--", p))
+	res, err := h.runOK(ctx, sudo, "looking at "+p, cEnv("stat", "-L", "-c", "%s/%f/%U/%G/%Y/%u/%g", "--", p))
 	if err != nil {
 		return FileInfo{}, err
 	}
@@ -33,10 +33,11 @@ func (h *host) Stat(ctx context.Context, p string, sudo bool) (FileInfo, error) 
 	return fi, nil
 }
 
-// parseStat reads one line of `stat -c %s/%f/%U/%G/%Y`.
+// parseStat reads one line of `stat -c %s/%f/%U/%G/%Y/%u/%g`. Owners
+// without a name (stat says UNKNOWN) are given by number.
 func parseStat(p, line string) (FileInfo, error) {
 	f := strings.Split(line, "/")
-	if len(f) != 5 {
+	if len(f) != 7 {
 		return FileInfo{}, fmt.Errorf("unexpected output of stat: %q", line)
 	}
 	size, err1 := strconv.ParseInt(f[0], 10, 64)
@@ -45,7 +46,14 @@ func parseStat(p, line string) (FileInfo, error) {
 	if err1 != nil || err2 != nil || err3 != nil {
 		return FileInfo{}, fmt.Errorf("unexpected output of stat: %q", line)
 	}
-	return FileInfo{Path: p, Size: size, Mode: unixMode(uint32(raw)), Owner: f[2], Group: f[3], ModTime: time.Unix(mtime, 0)}, nil
+	owner, group := f[2], f[3]
+	if owner == "UNKNOWN" {
+		owner = f[5]
+	}
+	if group == "UNKNOWN" {
+		group = f[6]
+	}
+	return FileInfo{Path: p, Size: size, Mode: unixMode(uint32(raw)), Owner: owner, Group: group, ModTime: time.Unix(mtime, 0)}, nil
 }
 
 // unixMode converts a raw st_mode to fs.FileMode.

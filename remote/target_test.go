@@ -86,3 +86,19 @@ func TestShellQuote(t *testing.T) {
 		}
 	}
 }
+
+func TestParseStat(t *testing.T) {
+	fi, err := parseStat("/etc/docker/key.pem", "1704/8100/root/root/1763786460/0/0")
+	if err != nil || fi.Size != 1704 || fi.Mode != 0o400 || fi.Owner != "root" || fi.Group != "root" || fi.ModTime.Unix() != 1763786460 {
+		t.Fatalf("regular file: %+v, %v", fi, err)
+	}
+	fi, err = parseStat("/d", "4096/41ed/UNKNOWN/UNKNOWN/1/1234/5678")
+	if err != nil || !fi.Mode.IsDir() || fi.Mode.Perm() != 0o755 || fi.Owner != "1234" || fi.Group != "5678" {
+		t.Fatalf("directory with unnamed owner: %+v, %v", fi, err)
+	}
+	for _, bad := range []string{"", "1/2/3", "x/8100/a/b/1/0/0", "1/zz/a/b/1/0/0"} {
+		if _, err := parseStat("/p", bad); err == nil {
+			t.Errorf("parseStat(%q): no error", bad)
+		}
+	}
+}
