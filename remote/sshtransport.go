@@ -58,7 +58,9 @@ func (s *sshTransport) exec(ctx context.Context, argv []string, stdin io.Reader)
 	case <-ctx.Done():
 		_ = sess.Signal(ssh.SIGTERM) // works where sshd allows it
 		pid := 0
-		for deadline := time.Now().Add(cancelGrace); pid == 0 && time.Now().Before(deadline); {
+		// The shell reports its pid right after its startup files (which
+		// can be slow, e.g. a .bashrc that runs pyenv).
+		for deadline := time.Now().Add(5 * cancelGrace); pid == 0 && time.Now().Before(deadline); {
 			if _, pid = splitPidMarker(stderr.Bytes(), marker); pid == 0 {
 				time.Sleep(10 * time.Millisecond)
 			}
