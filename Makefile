@@ -10,7 +10,7 @@ STATICCHECK ?= $(shell command -v staticcheck 2>/dev/null || echo $(shell $(GO) 
 all: build
 
 build:
-	$(GO) build -o $(BIN) ./cmd/dockertls
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/dockertls
 
 run: build
 	./$(BIN) $(ARGS)
