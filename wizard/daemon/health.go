@@ -13,8 +13,14 @@ import (
 	"github.com/dockertls/dockertls/remote"
 )
 
-// pollInterval is how often the health check asks again.
-const pollInterval = time.Second
+// pollInterval is the pause between two health checks: short, because a
+// restarted dockerd answers within a second or two and every tenth of a
+// second waited is the user's; each check is a round trip anyway (a ping
+// through the node's shell), so this is no busy loop.
+const pollInterval = 100 * time.Millisecond
+
+// progressEvery is how often the health check tells progress it waits.
+const progressEvery = time.Second
 
 // pingTLS calls /_ping on addr (tcp://host:port) over TLS with the client
 // certificate in cfg, from this machine. TLS 1.3 reports a rejected client
@@ -45,13 +51,14 @@ func pingTLS(ctx context.Context, addr string, cfg *tls.Config) error {
 
 // waitHealthy waits until the local socket answers /_ping on the node and,
 // when tcp is set and a health address is configured, the TLS port answers
-// with the client certificate. progress hears about every second try.
+// with the client certificate. progress hears about it once a second.
 func waitHealthy(ctx context.Context, h remote.Host, c *Change, tcp bool, timeout time.Duration, progress func(string)) error {
 	s := c.Settings
 	deadline := time.Now().Add(timeout)
 	start := time.Now()
 	var last string
-	for attempt := 0; ; attempt++ {
+	told := start
+	for {
 		ok, msg, err := pingLocal(ctx, h, c.LocalSocket)
 		if err != nil {
 			return err
@@ -71,7 +78,8 @@ func waitHealthy(ctx context.Context, h remote.Host, c *Change, tcp bool, timeou
 		if time.Now().After(deadline) {
 			return fmt.Errorf("the daemon did not become healthy within %s: %s", timeout, last)
 		}
-		if attempt%2 == 1 && progress != nil {
+		if progress != nil && time.Since(told) >= progressEvery {
+			told = time.Now()
 			progress(fmt.Sprintf("waiting for the daemon (%ds of %ds): %s", int(time.Since(start).Seconds()), int(timeout.Seconds()), last))
 		}
 		select {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -47,15 +48,32 @@ func readState(ctx context.Context, h remote.Host, p string) (FileState, error) 
 
 // Inspect finds out how Docker runs on the host: everything Plan and Check
 // need. It changes nothing and never starts the daemon (a socket-activated
-// daemon that is stopped is not pinged).
+// daemon that is stopped is not pinged). It costs two commands on the host
+// (each one a round trip over SSH): one script reads the units, files and
+// processes, a second asks the chosen dockerd and socket (which depend on
+// what the first found).
 func Inspect(ctx context.Context, h remote.Host, s Settings) (*Node, error) {
 	s, err := s.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	n := &Node{Host: h.Name(), Kind: KindEngine, Containers: -1, UnitEnv: map[string]string{}, TLSFiles: map[string]FileState{}}
-	if n.OS, _, _, err = run(ctx, h, "uname", "-s"); err != nil {
+	_, port, err := ParseListen(s.Listen)
+	if err != nil {
 		return nil, err
+	}
+	n := &Node{Host: h.Name(), Kind: KindEngine, Containers: -1, UnitEnv: map[string]string{}, TLSFiles: map[string]FileState{}}
+	a, code, err := runScript(ctx, h, "inspecting Docker", gatherScript,
+		append([]string{s.ConfigPath, port, DropInPath, LateDropInPath, TCPSocketPath, TCPSocketUnit}, s.CACert, s.Cert, s.Key)...)
+	if err != nil && a == nil {
+		return nil, err
+	}
+	if _, ok := a.get("uname", ""); !ok && code != 0 {
+		// No POSIX shell answered at all: not a system dockertls configures.
+		n.OS = "a system without uname (Windows?)"
+	} else if err != nil {
+		return nil, err
+	} else {
+		n.OS = a.text("uname", "")
 	}
 	if n.OS != "Linux" {
 		if n.OS == "" {
@@ -65,21 +83,28 @@ func Inspect(ctx context.Context, h remote.Host, s Settings) (*Node, error) {
 		n.Detail = fmt.Sprintf("%s runs %s; Docker Desktop on macOS and Windows keeps its daemon inside a VM that dockertls cannot configure. Docker Desktop exposes no TLS TCP port; use a Linux daemon node", n.Host, n.OS)
 		return n, nil
 	}
-	if err := inspectInit(ctx, h, n); err != nil {
-		return nil, err
+	init, ok := a.get("init", "")
+	if !ok {
+		return nil, fmt.Errorf("inspecting Docker on %s: the answer names no init system (the script was cut short)", n.Host)
+	}
+	switch init.field(0) {
+	case "systemd":
+		n.Init = InitSystemd
+	case "openrc":
+		n.Init = InitOpenRC
+	case "sysv":
+		n.Init = InitSysV
 	}
 	if n.Init == InitSystemd {
-		if err := inspectSystemd(ctx, h, n); err != nil {
+		if err := inspectSystemd(a, n); err != nil {
 			return nil, err
 		}
 	}
-	if err := inspectDefaults(ctx, h, n); err != nil {
+	if err := inspectDefaults(a, n); err != nil {
 		return nil, err
 	}
-	if err := inspectRunning(ctx, h, n, s.ConfigPath); err != nil {
-		return nil, err
-	}
-	if n.Config, err = readState(ctx, h, s.ConfigPath); err != nil {
+	inspectRunning(a, n, s.ConfigPath)
+	if n.Config, err = a.fileState(s.ConfigPath); err != nil {
 		return nil, err
 	}
 	if _, perr := parseConfig(n.Config.Data); perr != nil {
@@ -90,73 +115,47 @@ func Inspect(ctx context.Context, h remote.Host, s Settings) (*Node, error) {
 		n.ConfigErr = perr
 	}
 	n.LiveRestore = liveRestore(n)
-	inspectKind(ctx, h, n)
-	if err := inspectPing(ctx, h, n); err != nil {
+	inspectKind(a, n)
+	if err := inspectProbe(ctx, h, n); err != nil {
 		return nil, err
 	}
-	if err := inspectListen(ctx, h, n, s.Listen); err != nil {
-		return nil, err
+	if ss, ok := a.get("ss", ""); ok && ss.code(0) == 0 {
+		// No ss (or it failed): Apply's health check will tell.
+		n.ListenOwner, n.ListenPID = parseSSOwner(string(ss.Body))
 	}
 	for _, p := range []string{s.CACert, s.Cert, s.Key} {
-		info, err := h.Stat(ctx, p, true)
-		st := FileState{Path: p}
-		if err == nil {
-			st.Exists, st.Mode, st.Owner, st.Group = true, info.Mode, info.Owner, info.Group
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("checking %s on %s: %w", p, h.Name(), err)
+		if n.TLSFiles[p], err = a.statState(p); err != nil {
+			return nil, err
 		}
-		n.TLSFiles[p] = st
 	}
 	return n, nil
-}
-
-// inspectInit tells systemd (when /run/systemd/system exists, as
-// sd_booted() does) from OpenRC and SysV.
-func inspectInit(ctx context.Context, h remote.Host, n *Node) error {
-	if _, err := h.Stat(ctx, "/run/systemd/system", false); err == nil {
-		n.Init = InitSystemd
-		return nil
-	}
-	out, _, _, err := run(ctx, h, "sh", "-c", "command -v rc-service || true; command -v service || true")
-	if err != nil {
-		return err
-	}
-	switch {
-	case strings.Contains(out, "rc-service"):
-		n.Init = InitOpenRC
-	case strings.Contains(out, "service"):
-		n.Init = InitSysV
-	}
-	return nil
 }
 
 var envFileRE = regexp.MustCompile(`(\S+) \(ignore_errors=(yes|no)\)`)
 
 // inspectSystemd reads docker.service, docker.socket and our own units.
-func inspectSystemd(ctx context.Context, h remote.Host, n *Node) error {
-	out, code, stderr, err := run(ctx, h, "systemctl", "show", "docker.service", "-p", "LoadState", "-p", "ExecStart",
-		"-p", "DropInPaths", "-p", "EnvironmentFiles", "-p", "Environment", "-p", "ActiveState", "-p", "SubState",
-		"-p", "MainPID", "-p", "ActiveEnterTimestampMonotonic")
-	if err != nil {
-		return err
+func inspectSystemd(a *answer, n *Node) error {
+	show, ok := a.get("show", "service")
+	if !ok {
+		return fmt.Errorf("inspecting Docker on %s: the answer lacks docker.service's properties (the script was cut short)", n.Host)
 	}
-	if code != 0 {
-		return fmt.Errorf("systemctl show docker.service failed on %s: %s", n.Host, stderr)
+	if show.code(1) != 0 {
+		return fmt.Errorf("systemctl show docker.service failed on %s: %s", n.Host, strings.TrimSpace(string(show.Body)))
 	}
-	p := parseShow(out)
+	p := parseShow(string(show.Body))
 	n.UnitLoaded = p["LoadState"] == "loaded"
 	n.ActiveState, n.SubState, n.StartedAt = p["ActiveState"], p["SubState"], p["ActiveEnterTimestampMonotonic"]
 	n.MainPID, _ = strconv.Atoi(p["MainPID"])
 	n.DropIns = strings.Fields(p["DropInPaths"])
 	if n.UnitLoaded {
+		var err error
 		if n.ExecStart, err = ParseExecStart(p["ExecStart"]); err != nil {
 			return fmt.Errorf("reading docker.service on %s: %w", n.Host, err)
 		}
 	}
 	for _, m := range envFileRE.FindAllStringSubmatch(p["EnvironmentFiles"], -1) {
 		n.EnvFiles = append(n.EnvFiles, m[1])
-		data, err := h.ReadFile(ctx, m[1], true)
-		if err == nil {
+		if data, ok := a.data(m[1]); ok {
 			for k, v := range parseEnvFile(string(data)) {
 				n.UnitEnv[k] = v
 			}
@@ -169,11 +168,7 @@ func inspectSystemd(ctx context.Context, h remote.Host, n *Node) error {
 			}
 		}
 	}
-	out, _, _, err = run(ctx, h, "systemctl", "show", "docker.socket", "-p", "LoadState", "-p", "ActiveState", "-p", "Listen")
-	if err != nil {
-		return err
-	}
-	sp := parseShow(out)
+	sp := parseShow(a.text("show", "socket"))
 	n.SocketUnit = sp["LoadState"] == "loaded"
 	n.SocketActive = sp["ActiveState"]
 	for _, l := range strings.Split(sp["Listen"], " ") {
@@ -182,26 +177,23 @@ func inspectSystemd(ctx context.Context, h remote.Host, n *Node) error {
 			break
 		}
 	}
-	if n.DropIn, err = readState(ctx, h, DropInPath); err != nil {
+	var err error
+	if n.DropIn, err = a.fileState(DropInPath); err != nil {
 		return err
 	}
-	if n.LateDropIn, err = readState(ctx, h, LateDropInPath); err != nil {
+	if n.LateDropIn, err = a.fileState(LateDropInPath); err != nil {
 		return err
 	}
 	n.DropInTexts = map[string]string{}
 	for _, p := range n.DropIns {
-		if data, err := h.ReadFile(ctx, p, true); err == nil {
+		if data, ok := a.data(p); ok {
 			n.DropInTexts[p] = string(data)
 		}
 	}
-	if n.TCPSocket, err = readState(ctx, h, TCPSocketPath); err != nil {
+	if n.TCPSocket, err = a.fileState(TCPSocketPath); err != nil {
 		return err
 	}
-	out, _, _, err = run(ctx, h, "systemctl", "show", TCPSocketUnit, "-p", "ActiveState")
-	if err != nil {
-		return err
-	}
-	n.TCPSocketLive = parseShow(out)["ActiveState"]
+	n.TCPSocketLive = parseShow(a.text("show", "tcpsocket"))["ActiveState"]
 	return nil
 }
 
@@ -212,25 +204,23 @@ func defaultsFiles() []string {
 
 // inspectDefaults reads DOCKER_OPTS: from the unit's environment under
 // systemd, else from the init script's defaults file.
-func inspectDefaults(ctx context.Context, h remote.Host, n *Node) error {
+func inspectDefaults(a *answer, n *Node) error {
 	if n.Init == InitSystemd {
 		v, ok := n.UnitEnv["DOCKER_OPTS"]
 		n.DockerOpts, n.HasOpts = v, ok
 		for _, f := range n.EnvFiles {
-			for _, d := range defaultsFiles() {
-				if f == d {
-					st, err := readState(ctx, h, f)
-					if err != nil {
-						return err
-					}
-					n.Defaults = st
+			if slices.Contains(defaultsFiles(), f) {
+				st, err := a.fileState(f)
+				if err != nil {
+					return err
 				}
+				n.Defaults = st
 			}
 		}
 		return nil
 	}
 	for _, f := range defaultsFiles() {
-		st, err := readState(ctx, h, f)
+		st, err := a.fileState(f)
 		if err != nil {
 			return err
 		}
@@ -247,24 +237,20 @@ func inspectDefaults(ctx context.Context, h remote.Host, n *Node) error {
 }
 
 // inspectRunning finds the running dockerd that reads configPath (several
-// may run on one machine) and its version.
-func inspectRunning(ctx context.Context, h remote.Host, n *Node, configPath string) error {
-	out, _, _, err := run(ctx, h, "sh", "-c", "pidof dockerd || true")
-	if err != nil {
-		return err
-	}
-	for _, f := range strings.Fields(out) {
+// may run on one machine).
+func inspectRunning(a *answer, n *Node, configPath string) {
+	for _, f := range strings.Fields(a.text("pids", "")) {
 		pid, err := strconv.Atoi(f)
 		if err != nil {
 			continue
 		}
-		data, err := h.ReadFile(ctx, fmt.Sprintf("/proc/%d/cmdline", pid), true)
-		if err != nil {
+		data, ok := a.data(fmt.Sprintf("/proc/%d/cmdline", pid))
+		if !ok {
 			continue // gone meanwhile
 		}
 		args := parseCmdline(data)
 		uid := -1
-		if st, err := h.ReadFile(ctx, fmt.Sprintf("/proc/%d/status", pid), true); err == nil {
+		if st, ok := a.data(fmt.Sprintf("/proc/%d/status", pid)); ok {
 			uid = statusUID(string(st))
 		}
 		if uid > 0 && n.RootlessUID == 0 {
@@ -291,12 +277,47 @@ func inspectRunning(ctx context.Context, h remote.Host, n *Node, configPath stri
 	case len(n.RunningArgs) > 0 && path.IsAbs(n.RunningArgs[0]):
 		n.Dockerd = n.RunningArgs[0]
 	}
-	vout, code, _, err := run(ctx, h, n.Dockerd, "--version")
+}
+
+// inspectProbe asks the chosen dockerd for its version and, unless the
+// daemon is a stopped socket-activated one (a ping would start it),
+// whether it answers locally and how many containers run.
+func inspectProbe(ctx context.Context, h remote.Host, n *Node) error {
+	sock := localSocket(n)
+	if n.Init == InitSystemd && n.UnitLoaded && n.ActiveState != "active" {
+		n.PingOutput = "docker.service is " + n.ActiveState
+		sock = ""
+	}
+	a, _, err := runScript(ctx, h, "asking dockerd", probeScript, n.Dockerd, sock)
 	if err != nil {
 		return err
 	}
-	if code == 0 {
-		n.Version = parseDockerdVersion(vout)
+	if v, ok := a.get("version", ""); ok && v.code(0) == 0 {
+		n.Version = parseDockerdVersion(string(v.Body))
+	}
+	if sock == "" {
+		return nil
+	}
+	ping, ok := a.get("ping", "curl")
+	if !ok {
+		if ping, ok = a.get("ping", "docker"); !ok {
+			return fmt.Errorf("asking dockerd on %s: the answer lacks the ping (the script was cut short)", n.Host)
+		}
+	}
+	out := strings.TrimSpace(string(ping.Body))
+	// curl prints /_ping's "OK"; the docker CLI the server's version.
+	n.Answers = ping.code(1) == 0 && (out == "OK" || ping.field(0) == "docker" && out != "")
+	if !n.Answers {
+		n.PingOutput = out
+		return nil
+	}
+	if c, ok := a.get("containers", "json"); ok && c.code(1) == 0 {
+		var list []json.RawMessage
+		if json.Unmarshal(c.Body, &list) == nil {
+			n.Containers = len(list)
+		}
+	} else if c, ok := a.get("containers", "ids"); ok && c.code(1) == 0 {
+		n.Containers = len(strings.Fields(string(c.Body)))
 	}
 	return nil
 }
@@ -330,8 +351,8 @@ func liveRestore(n *Node) bool {
 
 // inspectKind recognises the installations dockertls does not configure the
 // usual way: snap, rootless, Docker Desktop.
-func inspectKind(ctx context.Context, h remote.Host, n *Node) {
-	if len(n.RunningArgs) > 0 && strings.HasPrefix(n.RunningArgs[0], "/snap/") || !n.UnitLoaded && fileExists(ctx, h, "/snap/bin/docker") {
+func inspectKind(a *answer, n *Node) {
+	if len(n.RunningArgs) > 0 && strings.HasPrefix(n.RunningArgs[0], "/snap/") || !n.UnitLoaded && a.exists("/snap/bin/docker") {
 		n.Kind = KindSnap
 		n.Detail = "Docker is installed as a snap: its daemon.json is /var/snap/docker/current/config/daemon.json and it restarts with `snap restart docker`"
 		return
@@ -345,15 +366,10 @@ func inspectKind(ctx context.Context, h remote.Host, n *Node) {
 		n.Detail = fmt.Sprintf("dockerd runs rootless as uid %d: its daemon.json is ~/.config/docker/daemon.json of that user and it restarts with `systemctl --user restart docker`; dockertls configures the system daemon", uid)
 		return
 	}
-	if n.RunningPID == 0 && !n.UnitLoaded && fileExists(ctx, h, "/opt/docker-desktop") {
+	if n.RunningPID == 0 && !n.UnitLoaded && a.exists("/opt/docker-desktop") {
 		n.Kind = KindDesktop
 		n.Detail = "Docker Desktop runs its daemon inside a VM that dockertls cannot configure and offers no TLS TCP port; install Docker Engine (docker-ce or docker.io) on a Linux node instead"
 	}
-}
-
-func fileExists(ctx context.Context, h remote.Host, p string) bool {
-	_, err := h.Stat(ctx, p, false)
-	return err == nil
 }
 
 // localSocket is the unix socket to ping: from the daemon's hosts, else
@@ -401,58 +417,6 @@ func pingLocal(ctx context.Context, h remote.Host, socket string) (bool, string,
 		return true, "", nil
 	}
 	return false, strings.TrimSpace(out + " " + stderr), nil
-}
-
-// inspectPing checks whether the daemon answers locally and counts running
-// containers. A stopped socket-activated daemon is left alone: a ping
-// would start it.
-func inspectPing(ctx context.Context, h remote.Host, n *Node) error {
-	if n.Init == InitSystemd && n.UnitLoaded && n.ActiveState != "active" {
-		n.PingOutput = "docker.service is " + n.ActiveState
-		return nil
-	}
-	sock := localSocket(n)
-	ok, msg, err := pingLocal(ctx, h, sock)
-	if err != nil {
-		return err
-	}
-	n.Answers, n.PingOutput = ok, msg
-	if !ok {
-		return nil
-	}
-	out, code, _, err := run(ctx, h, "curl", "-sS", "--max-time", "5", "--unix-socket", sock, "http://localhost/containers/json")
-	if err != nil {
-		return err
-	}
-	if code == 0 {
-		var list []json.RawMessage
-		if json.Unmarshal([]byte(out), &list) == nil {
-			n.Containers = len(list)
-		}
-		return nil
-	}
-	out, code, _, err = run(ctx, h, "docker", "-H", "unix://"+sock, "ps", "-q")
-	if err == nil && code == 0 {
-		n.Containers = len(strings.Fields(out))
-	}
-	return nil
-}
-
-// inspectListen finds out who listens on the TLS port.
-func inspectListen(ctx context.Context, h remote.Host, n *Node, listen string) error {
-	_, port, err := ParseListen(listen)
-	if err != nil {
-		return err
-	}
-	out, code, _, err := run(ctx, h, "ss", "-Hltnp", "sport = :"+port)
-	if err != nil {
-		return err
-	}
-	if code != 0 {
-		return nil // no ss: Apply's health check will tell
-	}
-	n.ListenOwner, n.ListenPID = parseSSOwner(out)
-	return nil
 }
 
 var ssUserRE = regexp.MustCompile(`\("([^"]+)",pid=(\d+)`)
