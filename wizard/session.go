@@ -53,6 +53,8 @@ type Session struct {
 	daemonFilesChanged bool
 	// prefetch is the daemon node being inspected in the background.
 	prefetch *nodeFuture
+	// warming is closed when the keys Prewarm generates are in keys.
+	warming chan struct{}
 }
 
 // NewSession starts a run of plan. Hosts are connected on first use.

@@ -67,7 +67,7 @@ func (caStep) Describe(ctx context.Context, s *Session) (Description, error) {
 	}
 	what += "). The CA key never leaves this machine."
 	if d, ok := s.existingPKI(); ok && d.Exists(pki.FileCA) {
-		what = "Keep the CA in " + dir + " (already there); renew its certificate with the same key if it expired."
+		what = fmt.Sprintf("Keep the CA in %s (already there); renew its certificate with the same key if it expired or expires within %d days.", dir, ExpiryWarningDays)
 	}
 	return Description{Step: StepCA, Title: StepTitle(StepCA), What: what, Why: stepWhy(StepCA),
 		Commands: caCommands(dir, f.CA)}, nil
@@ -91,15 +91,21 @@ func (caStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
 			return err
 		}
 		sum := pki.Inspect(ca.Cert, time.Time{})
-		if !sum.Expired {
+		if !sum.Expired && sum.DaysLeft >= ExpiryWarningDays {
 			emit(Event{Kind: EventSkipped, Message: fmt.Sprintf("CA %q exists (%s)", sum.Subject, certLine(ca.Cert))})
 			return nil
 		}
-		// Renew: a new self-signed certificate for the same key and name,
-		// so every certificate the CA issued chains to it again.
-		renewed, err := pki.NewCA(pki.CAOptions{CommonName: ca.Cert.Subject.CommonName, Key: ca.Key, Days: f.CA.Days})
+		// Renew an expired CA, and one within the expiry warning (doctor's
+		// ca-expiring-soon tells users to run this step): a new
+		// self-signed certificate for the same key and name, so every
+		// certificate the CA issued chains to it again.
+		why := "the expired CA"
+		if !sum.Expired {
+			why = fmt.Sprintf("the CA (it would expire in %d days)", sum.DaysLeft)
+		}
+		renewed, err := pki.RenewCA(ca, f.CA.Days)
 		if err != nil {
-			return fmt.Errorf("cannot renew the CA: %w", err)
+			return fmt.Errorf("cannot renew %s: %w", why, err)
 		}
 		// Keep the key as it was: encrypted with the same passphrase when
 		// loading it asked for one, plain otherwise.
@@ -112,7 +118,7 @@ func (caStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
 		if err := d.SaveCA(renewed, pass, true); err != nil {
 			return fmt.Errorf("cannot save the renewed CA: %w", err)
 		}
-		emit(Event{Kind: EventDone, Message: fmt.Sprintf("renewed the expired CA %q with its key (%s); distribute ca.pem again", sum.Subject, certLine(renewed.Cert))})
+		emit(Event{Kind: EventDone, Message: fmt.Sprintf("renewed %s %q with its key (%s); distribute ca.pem again", why, sum.Subject, certLine(renewed.Cert))})
 		return nil
 	}
 	pass, err := s.passphrase(ctx, true)

@@ -356,11 +356,28 @@ func (distributeStep) Apply(ctx context.Context, s *Session, emit func(Event)) e
 			return fmt.Errorf("not confirmed: nothing was copied (%w)", ErrNotConfirmed)
 		}
 	}
+	// Progress counts files: written of to write, over both hosts (a
+	// host's files go in one command, so Done moves host by host).
+	total := 0
+	for _, w := range work {
+		total += len(w.sh.toWrite(w.st))
+	}
+	done := 0
 	changed := false
 	for _, w := range work {
+		n := len(w.sh.toWrite(w.st))
+		if n > 0 {
+			emit(Event{Kind: EventProgress, Done: done, Total: total,
+				Message: fmt.Sprintf("writing %d file(s) to %s on %s", n, w.sh.dir, w.sh.host.Name())})
+		}
 		msg, did, err := w.sh.apply(ctx, w.st)
 		if err != nil {
 			return err
+		}
+		if n > 0 {
+			done += n
+			emit(Event{Kind: EventProgress, Done: done, Total: total,
+				Message: fmt.Sprintf("wrote %d file(s) to %s on %s", n, w.sh.dir, w.sh.host.Name())})
 		}
 		if did && w.sh.role == "daemon" {
 			s.mu.Lock()
@@ -406,24 +423,10 @@ func (sh shipment) apply(ctx context.Context, st hostState) (string, bool, error
 	if st.upToDate() {
 		return fmt.Sprintf("%s: %s up to date", name, sh.dir), false, nil
 	}
-	need := map[string]bool{}
-	for _, n := range append(append([]string{}, st.missing...), st.stale...) {
-		need[n] = true
-	}
-	for _, m := range st.modes {
-		need[strings.SplitN(m, " ", 2)[0]] = true
-	}
-	stale := map[string]bool{}
-	for _, n := range st.stale {
-		stale[n] = true
-	}
-	var files []installFile
-	var written []string
-	for _, f := range sh.files {
-		if need[f.remote] {
-			files = append(files, installFile{name: f.remote, data: f.data, mode: f.mode, backup: stale[f.remote]})
-			written = append(written, f.remote)
-		}
+	files := sh.toWrite(st)
+	written := make([]string, len(files))
+	for i, f := range files {
+		written[i] = f.name
 	}
 	dirMode := fs.FileMode(0o700)
 	if sh.root {
@@ -437,4 +440,30 @@ func (sh shipment) apply(ctx context.Context, st hostState) (string, bool, error
 		owner = "owned by root"
 	}
 	return fmt.Sprintf("%s: wrote %s to %s (%s; key 0400, certificates 0444)", name, strings.Join(written, ", "), sh.dir, owner), true, nil
+}
+
+// toWrite lists the files apply writes for a host state: the missing, the
+// stale (backed up first) and those with the wrong mode or owner.
+func (sh shipment) toWrite(st hostState) []installFile {
+	if st.upToDate() {
+		return nil
+	}
+	need := map[string]bool{}
+	for _, n := range append(append([]string{}, st.missing...), st.stale...) {
+		need[n] = true
+	}
+	for _, m := range st.modes {
+		need[strings.SplitN(m, " ", 2)[0]] = true
+	}
+	stale := map[string]bool{}
+	for _, n := range st.stale {
+		stale[n] = true
+	}
+	var files []installFile
+	for _, f := range sh.files {
+		if need[f.remote] {
+			files = append(files, installFile{name: f.remote, data: f.data, mode: f.mode, backup: stale[f.remote]})
+		}
+	}
+	return files
 }

@@ -187,40 +187,57 @@ func hasFail(fs []Finding) bool {
 	return slices.ContainsFunc(fs, func(f Finding) bool { return f.Status == StatusFail })
 }
 
-// prepareKeys generates, all at once, the keys this run will need for the
-// PKI steps from `from` on (among the steps the run was asked to do) and
-// keeps them in the session for those steps to take.
-func (s *Session) prepareKeys(ctx context.Context, from StepName) error {
-	type want struct {
-		step StepName
-		kt   pki.KeyType
-	}
-	var wants []want
+// keyWant is a key a PKI step will need.
+type keyWant struct {
+	step StepName
+	kt   pki.KeyType
+}
+
+// keyWants lists the keys the PKI steps from `from` on will need and do not
+// hold yet: the CA's when there is no CA, a leaf's when its certificate
+// must be issued. With onlyPlanned, only steps of the current run count.
+func (s *Session) keyWants(from StepName, onlyPlanned bool) ([]keyWant, error) {
+	var wants []keyWant
 	f := s.Filled()
 	d, _ := s.existingPKI()
 	caMissing := d == nil || !d.HasCA()
-	consider := func(step StepName, keyType string, needed bool) error {
-		if stepIndex(step) < stepIndex(from) || !s.willRun(step) || !needed || s.hasKey(step) {
+	consider := func(step StepName, keyType string, needed func() bool) error {
+		if stepIndex(step) < stepIndex(from) || onlyPlanned && !s.willRun(step) {
 			return nil
 		}
 		kt, err := pki.ParseKeyType(keyType)
 		if err != nil {
 			return err
 		}
-		wants = append(wants, want{step, kt})
+		if s.hasKey(step, kt) || !needed() {
+			return nil
+		}
+		wants = append(wants, keyWant{step, kt})
 		return nil
 	}
-	if err := consider(StepCA, f.CA.Key, caMissing); err != nil {
+	if err := consider(StepCA, f.CA.Key, func() bool { return caMissing }); err != nil {
+		return nil, err
+	}
+	if err := consider(StepDaemonCert, f.Daemon.Key, func() bool { return caMissing || hasFail(checkLeaf(s, s.daemonLeaf())) }); err != nil {
+		return nil, err
+	}
+	if err := consider(StepClientCert, f.Client.Key, func() bool { return caMissing || hasFail(checkLeaf(s, s.clientLeaf())) }); err != nil {
+		return nil, err
+	}
+	return wants, nil
+}
+
+// prepareKeys generates, all at once, the keys this run will need for the
+// PKI steps from `from` on (among the steps the run was asked to do) and
+// keeps them in the session for those steps to take. Keys being prewarmed
+// are waited for, not generated twice.
+func (s *Session) prepareKeys(ctx context.Context, from StepName) error {
+	if err := s.waitWarming(ctx); err != nil {
 		return err
 	}
-	if err := consider(StepDaemonCert, f.Daemon.Key, caMissing || hasFail(checkLeaf(s, s.daemonLeaf()))); err != nil {
+	wants, err := s.keyWants(from, true)
+	if err != nil || len(wants) == 0 {
 		return err
-	}
-	if err := consider(StepClientCert, f.Client.Key, caMissing || hasFail(checkLeaf(s, s.clientLeaf()))); err != nil {
-		return err
-	}
-	if len(wants) == 0 {
-		return nil
 	}
 	types := make([]pki.KeyType, len(wants))
 	for i, w := range wants {
@@ -241,27 +258,39 @@ func (s *Session) prepareKeys(ctx context.Context, from StepName) error {
 	return ctx.Err()
 }
 
-// takeKey returns the key prepared for step, or generates one now.
+// takeKey returns the key prepared for step when it has the plan's type,
+// or generates one now.
 func (s *Session) takeKey(step StepName, keyType string) (crypto.Signer, error) {
-	s.mu.Lock()
-	k, ok := s.keys[step]
-	delete(s.keys, step)
-	s.mu.Unlock()
-	if ok {
-		return k, nil
-	}
 	kt, err := pki.ParseKeyType(keyType)
 	if err != nil {
 		return nil, err
 	}
+	s.mu.Lock()
+	k, ok := s.keys[step]
+	delete(s.keys, step)
+	s.mu.Unlock()
+	if ok && keyTypeIs(k, kt) {
+		return k, nil
+	}
 	return pki.GenerateKey(kt)
 }
 
-func (s *Session) hasKey(step StepName) bool {
+// hasKey reports whether a key of type kt waits for step; one of another
+// type (the plan changed since) is dropped.
+func (s *Session) hasKey(step StepName, kt pki.KeyType) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, ok := s.keys[step]
+	k, ok := s.keys[step]
+	if ok && !keyTypeIs(k, kt) {
+		delete(s.keys, step)
+		return false
+	}
 	return ok
+}
+
+func keyTypeIs(k crypto.Signer, kt pki.KeyType) bool {
+	got, _ := pki.KeyTypeOf(k)
+	return got == kt
 }
 
 // willRun reports whether the current run includes step (a run started
