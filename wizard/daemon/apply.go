@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"path"
 	"strings"
 
@@ -89,30 +88,32 @@ func Apply(ctx context.Context, h remote.Host, c *Change, progress func(msg stri
 	if err := validate(ctx, h, c, say); err != nil {
 		return out, err
 	}
-	if err := checkUnchanged(ctx, h, c); err != nil {
+	// One command checks that nobody edited a file since Inspect read it,
+	// backs up every existing one and writes them all.
+	res, err := commit(ctx, h, c)
+	if err != nil {
 		return out, err
 	}
-	for _, f := range c.Files {
-		if !f.Before.Exists {
-			continue
-		}
-		b, err := h.Backup(ctx, f.Path, true)
-		if err != nil {
-			return out, fmt.Errorf("backing up %s on %s before changing it (nothing was changed): %w", f.Path, c.Host, err)
-		}
-		out.Backups[f.Path] = b
-		say("backed up %s to %s", f.Path, b)
+	if res.changed != "" {
+		return out, fmt.Errorf("%s on %s changed since it was inspected; nothing was written. Run the step again to plan from the current file", res.changed, c.Host)
 	}
-	var written []FileChange
 	for _, f := range c.Files {
-		if err := writeFile(ctx, h, f); err != nil {
-			rerr := restoreFiles(ctx, h, written)
-			return out, errors.Join(fmt.Errorf("writing %s on %s: %w", f.Path, c.Host, err), rerr)
+		if b, ok := res.backups[f.Path]; ok {
+			out.Backups[f.Path] = b
+			say("backed up %s to %s", f.Path, b)
 		}
-		written = append(written, f)
+	}
+	for _, f := range res.written {
 		out.Changed = true
 		say("wrote %s", f.Path)
 	}
+	if res.err != nil {
+		if len(res.written) == 0 {
+			return out, fmt.Errorf("%w (nothing was changed)", res.err)
+		}
+		return out, errors.Join(res.err, restoreFiles(ctx, h, res.written))
+	}
+	written := res.written
 	if c.Restart.Kind == RestartNone {
 		out.Manual = c.Restart.Manual
 		say("daemon.restart is none: run these on %s to load the change:\n  %s", c.Host, strings.Join(c.Restart.Manual, "\n  "))
@@ -190,31 +191,6 @@ func rollback(ctx context.Context, h remote.Host, c *Change, written []FileChang
 		}
 	}
 	return ae
-}
-
-// checkUnchanged makes sure nobody edited a file since Inspect read it.
-func checkUnchanged(ctx context.Context, h remote.Host, c *Change) error {
-	for _, f := range c.Files {
-		now, err := readState(ctx, h, f.Path)
-		if err != nil {
-			return err
-		}
-		if now.Exists != f.Before.Exists || !bytes.Equal(now.Data, f.Before.Data) {
-			return fmt.Errorf("%s on %s changed since it was inspected; nothing was written. Run the step again to plan from the current file", f.Path, c.Host)
-		}
-	}
-	return nil
-}
-
-// writeFile writes one planned file, root-owned, creating its directory.
-func writeFile(ctx context.Context, h remote.Host, f FileChange) error {
-	dir := path.Dir(f.Path)
-	if _, err := h.Stat(ctx, dir, true); errors.Is(err, fs.ErrNotExist) {
-		if err := h.MkdirAll(ctx, dir, remote.WriteOptions{Mode: 0o755, Owner: "root", Group: "root", Sudo: true}); err != nil {
-			return err
-		}
-	}
-	return h.WriteFile(ctx, f.Path, f.After, remote.WriteOptions{Mode: f.Mode, Owner: "root", Group: "root", Sudo: true})
 }
 
 // restoreFiles puts every file back as Inspect found it (content, mode,

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"path"
 	"regexp"
 	"slices"
@@ -23,27 +22,6 @@ func run(ctx context.Context, h remote.Host, args ...string) (string, int, strin
 		return "", -1, "", fmt.Errorf("running %s on %s: %w", strings.Join(args, " "), h.Name(), err)
 	}
 	return strings.TrimSpace(string(res.Stdout)), res.ExitCode, strings.TrimSpace(string(res.Stderr)), nil
-}
-
-// readState reads a file as root; a missing file is not an error.
-func readState(ctx context.Context, h remote.Host, p string) (FileState, error) {
-	st := FileState{Path: p}
-	info, err := h.Stat(ctx, p, true)
-	if errors.Is(err, fs.ErrNotExist) {
-		return st, nil
-	}
-	if err != nil {
-		return st, fmt.Errorf("checking %s on %s: %w", p, h.Name(), err)
-	}
-	data, err := h.ReadFile(ctx, p, true)
-	if errors.Is(err, fs.ErrNotExist) {
-		return st, nil
-	}
-	if err != nil {
-		return st, fmt.Errorf("reading %s on %s: %w", p, h.Name(), err)
-	}
-	st.Exists, st.Data, st.Mode, st.Owner, st.Group = true, data, info.Mode, info.Owner, info.Group
-	return st, nil
 }
 
 // Inspect finds out how Docker runs on the host: everything Plan and Check
