@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -66,9 +67,34 @@ func (c *planErrs) addAt(line int, field, allowed, format string, args ...any) {
 		Message: fmt.Sprintf(format, args...), Allowed: allowed})
 }
 
+// err is the problems in file order (those without a line last), or nil.
 func (c *planErrs) err() error {
 	if len(c.list) == 0 {
 		return nil
 	}
+	sort.SliceStable(c.list, func(i, j int) bool {
+		a, b := c.list[i].Line, c.list[j].Line
+		if a == 0 || b == 0 {
+			return a != 0 && b == 0
+		}
+		return a < b
+	})
 	return c.list
+}
+
+// reported is the set of fields that already have a problem.
+func (c *planErrs) reported() map[string]bool {
+	seen := map[string]bool{}
+	for _, e := range c.list {
+		seen[e.Field] = true
+	}
+	return seen
+}
+
+// Summary is the headline of a list of problems: "the plan has 1 problem".
+func (es PlanErrors) Summary() string {
+	if len(es) == 1 {
+		return "the plan has 1 problem"
+	}
+	return fmt.Sprintf("the plan has %d problems", len(es))
 }

@@ -25,17 +25,23 @@ func LoadPlan(path string) (*Plan, error) {
 		}
 		return nil, fmt.Errorf("cannot read plan file: %w", err)
 	}
-	p, err := ParsePlan(data, path)
-	if err != nil {
+	p, errs := parsePlan(data, path)
+	if p == nil {
+		return nil, errs.err()
+	}
+	// Values are checked even when some fields could not be read, so the
+	// user sees every problem at once; a field already reported (wrong
+	// type) is not reported again for its default.
+	if err := p.validate(path, errs.reported()); err != nil {
+		errs.list = append(errs.list, err.(PlanErrors)...)
+	}
+	if err := errs.err(); err != nil {
 		return nil, err
 	}
 	if abs, err := filepath.Abs(path); err == nil {
 		p.Path = abs
 	} else {
 		p.Path = path
-	}
-	if err := p.Validate(); err != nil {
-		return nil, err
 	}
 	return p, nil
 }
@@ -44,16 +50,31 @@ func LoadPlan(path string) (*Plan, error) {
 // Unknown fields, wrong types and duplicated keys are errors; values are not
 // checked here (see Validate).
 func ParsePlan(data []byte, name string) (*Plan, error) {
+	p, errs := parsePlan(data, name)
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// parsePlan reads what it can of a plan: the plan is nil only when the
+// YAML itself cannot be read; field errors are in errs.
+func parsePlan(data []byte, name string) (*Plan, *planErrs) {
 	p := &Plan{Path: name, lines: map[string]int{}}
 	errs := &planErrs{file: name, lines: p.lines}
 	var doc yaml.Node
 	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil {
 		if err.Error() == "EOF" {
 			errs.add("", "write at least a daemon section; see README, \"The plan file\"", "the plan is empty")
-			return nil, errs.err()
+			return nil, errs
 		}
-		errs.add("", "", "not valid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
-		return nil, errs.err()
+		line, msg := yamlErrorLine(err)
+		hint := ""
+		if strings.Contains(msg, "cannot start any token") || strings.Contains(msg, "expected key") {
+			hint = "indent with spaces, not tabs, and line up keys of the same section"
+		}
+		errs.addAt(line, "", hint, "not valid YAML: %s", msg)
+		return nil, errs
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
@@ -61,14 +82,28 @@ func ParsePlan(data []byte, name string) (*Plan, error) {
 	}
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
 		errs.add("", "write at least a daemon section; see README, \"The plan file\"", "the plan is empty")
-		return nil, errs.err()
+		return nil, errs
 	}
 	readMapping(root, "", planSchema(p), errs)
-	if err := errs.err(); err != nil {
-		return nil, err
+	if root.Kind != yaml.MappingNode {
+		return nil, errs
 	}
 	p.doc = &doc
-	return p, nil
+	return p, errs
+}
+
+// yamlErrorLine splits "yaml: line 3: mapping values are not allowed" into
+// the line and the message, so the error points at the file's line.
+func yamlErrorLine(err error) (int, string) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if num, text, found := strings.Cut(rest, ": "); found {
+			if n, convErr := strconv.Atoi(num); convErr == nil {
+				return n, text
+			}
+		}
+	}
+	return 0, msg
 }
 
 // fieldKind is the YAML shape a plan field takes.
@@ -179,6 +214,11 @@ func readMapping(node *yaml.Node, prefix string, schema map[string]field, errs *
 			n, err := strconv.Atoi(v.Value)
 			if v.Kind != yaml.ScalarNode || v.Tag != "!!int" || err != nil {
 				errs.addAt(v.Line, path, "e.g. "+f.example, "must be a whole number, not %s", describeNode(v))
+				continue
+			}
+			if n == 0 {
+				errs.addAt(v.Line, path, fmt.Sprintf("allowed: 1 to %d days; leave it out for the default", MaxDays),
+					"0 days would make a certificate that is never valid")
 				continue
 			}
 			*f.num = n

@@ -223,3 +223,44 @@ func FuzzLoadPlan(f *testing.F) {
 		}
 	})
 }
+
+// A plan with a wrong type and bad values reports every problem once, in
+// file order, under the name the user gave: a CA value inherited by the
+// leaves is not repeated for them.
+func TestLoadPlanReportsEveryProblemOnceInFileOrder(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "plan.yaml")
+	const plan = "ca:\n  key: rsa-1024\n  days: many\ndaemon:\n  address: tcp://10.0.0.13:2376\n  sans: [node3, 'tcp://node3:2376']\nclient:\n  days: 0\n"
+	if err := os.WriteFile(path, []byte(plan), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := LoadPlan(path)
+	var pe PlanErrors
+	if !errors.As(err, &pe) {
+		t.Fatalf("error is %T, want PlanErrors: %v", err, err)
+	}
+	var got []string
+	for _, e := range pe {
+		got = append(got, e.Field)
+		if e.File != path {
+			t.Errorf("%v: file %q, want %q as given", e, e.File, path)
+		}
+	}
+	want := []string{"ca.key", "ca.days", "daemon.address", "daemon.sans", "client.days"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("fields %v, want %v:\n%v", got, want, err)
+	}
+	if msg := pe[2].Error(); strings.Contains(msg, "tcp://node3") || !strings.Contains(msg, "dial one of: node3") {
+		t.Errorf("the address hint suggests an unusable SAN: %s", msg)
+	}
+	if pe.Summary() != "the plan has 5 problems" || pe[:1].Summary() != "the plan has 1 problem" {
+		t.Errorf("summaries %q / %q", pe.Summary(), pe[:1].Summary())
+	}
+}
+
+func TestPlanYAMLSyntaxErrorNamesItsLine(t *testing.T) {
+	_, err := ParsePlan([]byte("daemon:\n\tssh: local\n"), "plan.yaml")
+	if err == nil || !strings.Contains(err.Error(), "plan.yaml:2: not valid YAML") || !strings.Contains(err.Error(), "tabs") {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -29,8 +29,14 @@ var (
 // from). It refuses a daemon.address that daemon.sans does not cover, naming
 // the entry to add.
 func (p *Plan) Validate() error {
+	return p.validate(p.Path, nil)
+}
+
+// validate is Validate with the file name to show and the fields already
+// reported while reading (not reported again for their default value).
+func (p *Plan) validate(file string, reported map[string]bool) error {
 	f := p.WithDefaults()
-	errs := &planErrs{file: p.Path, lines: p.lines}
+	errs := &planErrs{file: file, lines: p.lines}
 	if errs.lines == nil {
 		errs.lines = map[string]int{}
 	}
@@ -62,11 +68,18 @@ func (p *Plan) Validate() error {
 	if err := checkTarget(d.SSH); err != nil {
 		errs.add("daemon.ssh", "local, user@host, user@host:port or ssh://user@host:port", "%v", err)
 	}
-	checkCN("daemon.common_name", d.CommonName)
+	// An empty derived name comes from an unusable address, which is
+	// reported at daemon.address.
+	if p.Daemon.CommonName != "" || d.CommonName != "" {
+		checkCN("daemon.common_name", d.CommonName)
+	}
+	var goodSANs []string
 	for _, san := range d.SANs {
 		if err := checkSAN(san); err != nil {
 			errs.add("daemon.sans", "DNS names like node3 or docker.example.com, and IP addresses like 10.0.0.12", "%v", err)
+			continue
 		}
+		goodSANs = append(goodSANs, san)
 	}
 	if _, port, err := splitTCPAddress(d.Listen); err != nil {
 		errs.add("daemon.listen", "e.g. tcp://0.0.0.0:2376", "%v", err)
@@ -79,7 +92,11 @@ func (p *Plan) Validate() error {
 		errs.add("daemon.address", "write the port: tcp://"+net.JoinHostPort(host, "2376"),
 			"%q has no port, and the docker CLI then dials 2375 (plain HTTP)", d.Address)
 	} else if !sansCover(d.SANs, host) {
-		errs.add("daemon.address", fmt.Sprintf("add %q to daemon.sans, or dial one of: %s", host, strings.Join(d.SANs, ", ")),
+		instead := fmt.Sprintf("add %q to daemon.sans", host)
+		if len(goodSANs) > 0 {
+			instead += ", or dial one of: " + strings.Join(goodSANs, ", ")
+		}
+		errs.add("daemon.address", instead,
 			"clients dial %q, but the daemon certificate would not name it, so every client would reject the daemon", host)
 	}
 	checkRemotePath("daemon.cert_dir", d.CertDir, errs)
@@ -90,8 +107,14 @@ func (p *Plan) Validate() error {
 	if d.Mode != "hosts" && d.Mode != "socket" {
 		errs.add("daemon.mode", "allowed: hosts (daemon.json) or socket (a docker-tcp.socket unit)", "%q is not a mode", d.Mode)
 	}
-	checkKey("daemon.key", d.Key)
-	checkDays("daemon.days", d.Days)
+	// A leaf's key type and validity default to the CA's: a bad CA value
+	// is reported once, at ca.key / ca.days, not again here.
+	if p.Daemon.Key != "" {
+		checkKey("daemon.key", d.Key)
+	}
+	if p.Daemon.Days != 0 {
+		checkDays("daemon.days", d.Days)
+	}
 
 	p.checkIdentity("daemon.identity", d.Identity, errs)
 
@@ -111,9 +134,45 @@ func (p *Plan) Validate() error {
 	if c.Context != "" && !contextNameRE.MatchString(c.Context) {
 		errs.add("client.context", "letters, digits, and _ . + - after the first character", "%q is not a docker context name", c.Context)
 	}
-	checkKey("client.key", c.Key)
-	checkDays("client.days", c.Days)
+	if p.Client.Key != "" {
+		checkKey("client.key", c.Key)
+	}
+	if p.Client.Days != 0 {
+		checkDays("client.days", c.Days)
+	}
+	errs.list = dropReported(errs.list, reported)
 	return errs.err()
+}
+
+// dropReported removes problems of fields that were already reported.
+func dropReported(list PlanErrors, reported map[string]bool) PlanErrors {
+	if len(reported) == 0 {
+		return list
+	}
+	kept := list[:0]
+	for _, e := range list {
+		if !reported[e.Field] {
+			kept = append(kept, e)
+		}
+	}
+	return kept
+}
+
+// CheckSAN says what is wrong with one subjectAltName entry as a user
+// typed it (a URL, a port, several names, 0.0.0.0), or returns nil; the
+// TUI checks its field with the very rule the plan uses.
+func CheckSAN(san string) error { return checkSAN(san) }
+
+// SANsCover reports whether a certificate naming sans is valid for host
+// (IP addresses compared as addresses, a "*." wildcard covers one label).
+func SANsCover(sans []string, host string) bool { return sansCover(sans, host) }
+
+// CheckContextName says what is wrong with a docker context name, or nil.
+func CheckContextName(name string) error {
+	if name != "" && !contextNameRE.MatchString(name) {
+		return fmt.Errorf("%q is not a docker context name: use letters, digits, and _ . + - after the first character", name)
+	}
+	return nil
 }
 
 // checkIdentity refuses an SSH identity file that is not there (it is read

@@ -76,7 +76,7 @@ func loadPlan(path string, stderr io.Writer) (*wizard.Plan, bool) {
 	if err != nil {
 		var pe wizard.PlanErrors
 		if errors.As(err, &pe) {
-			fmt.Fprintf(stderr, "dockertls: the plan has %d problem(s):\n", len(pe))
+			fmt.Fprintf(stderr, "dockertls: %s:\n", pe.Summary())
 			for _, e := range pe {
 				fmt.Fprintf(stderr, "  %s\n", e)
 			}
