@@ -84,6 +84,7 @@ func TestBehaviour(t *testing.T) {
 			t.Run("TenMegabytes", func(t *testing.T) { testBigFile(t, impl) })
 			t.Run("MkdirBackupRemove", func(t *testing.T) { testMkdirBackup(t, impl) })
 			t.Run("OwnerAndRoot", func(t *testing.T) { testOwner(t, impl) })
+			t.Run("AdversarialNames", func(t *testing.T) { testAdversarialNames(t, impl) })
 			t.Run("HomeAndClose", func(t *testing.T) { testHomeClose(t, impl) })
 		})
 	}
@@ -531,5 +532,68 @@ func testHomeClose(t *testing.T, impl hostUnderTest) {
 	}
 	if err := h.Close(); err != nil {
 		t.Fatalf("second Close: %v", err)
+	}
+}
+
+// testAdversarialNames sends file names a shell would split, expand or
+// read as options through every file operation, as the connecting user and
+// (where possible) through sudo.
+func testAdversarialNames(t *testing.T, impl hostUnderTest) {
+	h := impl.open(t)
+	dir := sharedDir(t)
+	names := []string{"sp ace", `q'uo"te`, "new\nline", "$(touch pwned)", "-rf", "`id`", "semi;colon && false", "star*", "tab\there", "trail\n"}
+	for _, sudo := range []bool{false, true} {
+		if sudo && !canSudo(impl) {
+			continue
+		}
+		for i, name := range names {
+			sub := filepath.Join(dir, fmt.Sprintf("%d-%v", i, sudo), name+" dir")
+			if err := h.MkdirAll(ctxT(t), sub, remote.WriteOptions{Mode: 0o750, Sudo: sudo}); err != nil {
+				t.Fatalf("MkdirAll %q (sudo=%v): %v", sub, sudo, err)
+			}
+			if fi, err := os.Stat(sub); err != nil || !fi.IsDir() || fi.Mode().Perm() != 0o750 {
+				t.Fatalf("MkdirAll %q (sudo=%v): %v, %v", sub, sudo, fi, err)
+			}
+			p := filepath.Join(sub, name)
+			data := []byte("data for " + name)
+			if err := h.WriteFile(ctxT(t), p, data, remote.WriteOptions{Mode: 0o640, Sudo: sudo}); err != nil {
+				t.Fatalf("WriteFile %q (sudo=%v): %v", p, sudo, err)
+			}
+			if got, err := os.ReadFile(p); err != nil || !bytes.Equal(got, data) {
+				t.Fatalf("file %q (sudo=%v) holds %q, %v", p, sudo, got, err)
+			}
+			if got, err := h.ReadFile(ctxT(t), p, sudo); err != nil || !bytes.Equal(got, data) {
+				t.Fatalf("ReadFile %q (sudo=%v): %q, %v", p, sudo, got, err)
+			}
+			st, err := h.Stat(ctxT(t), p, sudo)
+			if err != nil || st.Mode.Perm() != 0o640 || st.Size != int64(len(data)) || st.Path != p {
+				t.Fatalf("Stat %q (sudo=%v): %+v, %v", p, sudo, st, err)
+			}
+			b, err := h.Backup(ctxT(t), p, sudo)
+			if err != nil || !strings.HasPrefix(b, p+".dockertls-backup-") {
+				t.Fatalf("Backup %q (sudo=%v): %q, %v", p, sudo, b, err)
+			}
+			if got, err := os.ReadFile(b); err != nil || !bytes.Equal(got, data) {
+				t.Fatalf("backup %q (sudo=%v) holds %q, %v", b, sudo, got, err)
+			}
+			for _, f := range []string{b, p} {
+				if err := h.Remove(ctxT(t), f, sudo); err != nil {
+					t.Fatalf("Remove %q (sudo=%v): %v", f, sudo, err)
+				}
+				if _, err := os.Stat(f); !errors.Is(err, fs.ErrNotExist) {
+					t.Fatalf("after Remove %q (sudo=%v): %v", f, sudo, err)
+				}
+			}
+			assertNoTemps(t, sub)
+		}
+	}
+	home, err := h.HomeDir(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{home, dir} {
+		if _, err := os.Stat(filepath.Join(d, "pwned")); err == nil {
+			t.Fatalf("a file name ran a command: %s exists", filepath.Join(d, "pwned"))
+		}
 	}
 }

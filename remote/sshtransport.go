@@ -10,8 +10,6 @@ import (
 	"io"
 	"io/fs"
 	"net"
-	"os"
-	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -173,41 +171,36 @@ func (s *sshTransport) readFile(_ context.Context, p string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// createTemp writes a new file over SFTP. (goph's Upload is not used: it
-// truncates the target first, drops the mode and ignores the close error.)
-func (s *sshTransport) createTemp(_ context.Context, dir, prefix string, data []byte, mode fs.FileMode) (string, error) {
-	c, err := s.sftpClient()
+// createTempScript makes the temp file with mktemp, which creates it 0600
+// in the open call itself (SFTP's open gives no mode: sftp-server creates
+// 0666 minus its umask, and a chmod a round trip later is too late for
+// whoever opened the file in between). The data arrives on stdin, then the
+// file gets its mode; any failure removes it. The name is printed first.
+// Positional parameters: $1 directory, $2 prefix, $3 mode.
+const createTempScript = `umask 077
+tmp=$(mktemp -p "$1" -- "$2XXXXXXXXXXXXXXXX") || exit
+printf '%s\n' "$tmp"
+{ cat > "$tmp" && chmod "$3" "$tmp"; } || { rc=$?; rm -f -- "$tmp"; exit $rc; }`
+
+// createTemp writes a new private file through one shell command, the
+// data on stdin. (goph's Upload is not used: it truncates the target
+// first, drops the mode and ignores the close error.)
+func (s *sshTransport) createTemp(ctx context.Context, dir, prefix string, data []byte, mode fs.FileMode) (string, error) {
+	argv := cEnv("sh", "-c", createTempScript, "sh", dir, prefix, octal(mode))
+	res, err := s.exec(ctx, argv, bytes.NewReader(data))
 	if err != nil {
 		return "", err
 	}
-	b := make([]byte, 8)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
+	name := strings.TrimSuffix(string(res.Stdout), "\n")
+	if res.ExitCode != 0 {
+		if strings.HasPrefix(name, "/") {
+			// Gone already unless the shell itself died; make sure.
+			_ = s.remove(context.WithoutCancel(ctx), name)
+		}
+		return "", &commandError{host: s.label, why: "creating a temporary file in " + dir, argv: argv, res: res}
 	}
-	name := path.Join(dir, prefix+hex.EncodeToString(b))
-	f, err := c.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL)
-	if err != nil {
-		return "", err
-	}
-	fail := func(err error) (string, error) {
-		_ = f.Close()
-		_ = c.Remove(name)
-		return "", err
-	}
-	// Private before any byte is written: the server creates files with
-	// its umask (often 0644).
-	if err := f.Chmod(0o600); err != nil {
-		return fail(err)
-	}
-	if _, err := f.ReadFrom(bytes.NewReader(data)); err != nil {
-		return fail(err)
-	}
-	if err := f.Chmod(mode.Perm()); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		_ = c.Remove(name)
-		return "", err
+	if !strings.HasPrefix(name, "/") {
+		return "", fmt.Errorf("creating a temporary file in %s: mktemp printed %q, not a path", dir, name)
 	}
 	return name, nil
 }
