@@ -3,6 +3,7 @@ package testlab
 import (
 	"bytes"
 	"context"
+	"encoding/pem"
 	"fmt"
 	"net"
 	"os"
@@ -12,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/ssh"
 )
 
 // SSHDOptions choose an sshd variant.
@@ -240,19 +243,46 @@ func (s *SSHD) Count(substr string) int {
 
 // GenerateSSHKey makes a key pair with the real ssh-keygen (keyType
 // "ed25519", "ecdsa", "rsa"; an empty passphrase leaves it unencrypted) and
-// returns the public key line.
+// returns the public key line. ssh-keygen takes a passphrase only in argv
+// (-N) or from a terminal, so an encrypted key is made unencrypted first
+// and then encrypted here, in OpenSSH's own format (bcrypt KDF, what
+// ssh-keygen -N writes): the passphrase never appears in a process list.
 func GenerateSSHKey(t testing.TB, path, keyType, passphrase string) string {
 	t.Helper()
 	keygen := RequireBinary(t, "ssh-keygen", "openssh-client")
-	out, err := exec.Command(keygen, "-q", "-t", keyType, "-N", passphrase, "-C", "dockertls-test", "-f", path).CombinedOutput()
+	out, err := exec.Command(keygen, "-q", "-t", keyType, "-N", "", "-C", "dockertls-test", "-f", path).CombinedOutput()
 	if err != nil {
 		t.Fatalf("ssh-keygen -t %s: %v: %s", keyType, err, out)
+	}
+	if passphrase != "" {
+		encryptSSHKey(t, path, passphrase)
 	}
 	pub, err := os.ReadFile(path + ".pub")
 	if err != nil {
 		t.Fatal(err)
 	}
 	return strings.TrimSpace(string(pub))
+}
+
+// encryptSSHKey rewrites an unencrypted OpenSSH private key file encrypted
+// with passphrase, keeping its 0600 mode.
+func encryptSSHKey(t testing.TB, path, passphrase string) {
+	t.Helper()
+	plain, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := ssh.ParseRawPrivateKey(plain)
+	if err != nil {
+		t.Fatalf("reading the key ssh-keygen wrote to %s: %v", path, err)
+	}
+	block, err := ssh.MarshalPrivateKeyWithPassphrase(key, "dockertls-test", []byte(passphrase))
+	if err != nil {
+		t.Fatalf("encrypting %s: %v", path, err)
+	}
+	if err := os.WriteFile(path, pem.EncodeToMemory(block), 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // StartAgent runs a real ssh-agent for the test with the given keys added

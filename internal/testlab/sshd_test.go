@@ -1,10 +1,14 @@
 package testlab
 
 import (
+	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/crypto/ssh"
 )
 
 // The harness itself: sshd answers, accepts the client key with the real
@@ -25,6 +29,49 @@ func TestStartSSHD(t *testing.T) {
 	s.Stop()
 	if greeting(s.Addr) {
 		t.Fatal("sshd still answers after Stop")
+	}
+}
+
+// An encrypted key's passphrase never reaches a command line: a recording
+// ssh-keygen first in PATH sees every argument, and the key still opens
+// with the passphrase (and only with it).
+func TestGenerateSSHKeyPassphraseNotInArgv(t *testing.T) {
+	real := RequireBinary(t, "ssh-keygen", "openssh-client")
+	bin := t.TempDir()
+	argvLog := filepath.Join(bin, "argv")
+	wrapper := "#!/bin/sh\nprintf '%s\\n' \"$@\" >>" + argvLog + "\nexec " + real + " \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "ssh-keygen"), []byte(wrapper), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	const pass = "secret passphrase 42"
+	key := filepath.Join(t.TempDir(), "id_ed25519")
+	GenerateSSHKey(t, key, "ed25519", pass)
+	argv, err := os.ReadFile(argvLog)
+	if err != nil {
+		t.Fatalf("the recording ssh-keygen did not run: %v", err)
+	}
+	if strings.Contains(string(argv), pass) {
+		t.Fatalf("the passphrase was on ssh-keygen's command line:\n%s", argv)
+	}
+	data, err := os.ReadFile(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var missing *ssh.PassphraseMissingError
+	if _, err := ssh.ParsePrivateKey(data); !errors.As(err, &missing) {
+		t.Fatalf("the key opens without its passphrase: %v", err)
+	}
+	if _, err := ssh.ParsePrivateKeyWithPassphrase(data, []byte(pass)); err != nil {
+		t.Fatalf("the key does not open with its passphrase: %v", err)
+	}
+	if fi, err := os.Stat(key); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("key file mode %v, %v; want 0600", fi.Mode(), err)
+	}
+	// The public half ssh-keygen wrote is still there and readable.
+	out, err := exec.Command(real, "-l", "-f", key+".pub").CombinedOutput()
+	if err != nil {
+		t.Fatalf("ssh-keygen -l: %v: %s", err, out)
 	}
 }
 
