@@ -60,7 +60,7 @@ func TestFormValidationBlocksAdvance(t *testing.T) {
 	h.key("ctrl+u")
 	h.typ("node3, bad/name")
 	h.key("tab")
-	h.want(`"bad/name" is neither a DNS name nor an IP address`)
+	h.want(`"bad/name": character '/' is not allowed in host names`)
 	// An address the SANs do not cover is refused by the plan's own check.
 	h.key("shift+tab", "ctrl+u")
 	h.typ("node3")

@@ -411,7 +411,7 @@ func (m *Model) describeView(width int) string {
 	if m.step.commands {
 		b.WriteString("\n" + st.Title.Render("The same by hand:") + "\n")
 		for _, c := range d.Commands {
-			b.WriteString(st.Code.Render(indent(wrap(c, width-4), "  ")) + "\n")
+			b.WriteString(st.Code.Render(indent(wrapCommand(c, width-2), "  ")) + "\n")
 		}
 	}
 	if d.Why != "" {

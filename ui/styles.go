@@ -80,6 +80,10 @@ func NewStyles(isDark, noColor bool) Styles {
 	s.Danger = s.Box.BorderForeground(yellow)
 	s.Help = help.DefaultStyles(isDark)
 	if noColor {
+		// Without colour, grey text (placeholders, hints) would look like
+		// typed answers: faint keeps them apart on any background.
+		s.Subtle = s.Subtle.Faint(true)
+		s.DiffHunk = s.DiffHunk.Faint(true)
 		plain := lipgloss.NewStyle()
 		s.Help = help.Styles{Ellipsis: plain, ShortKey: plain.Bold(true), ShortDesc: plain,
 			ShortSeparator: plain, FullKey: plain.Bold(true), FullDesc: plain, FullSeparator: plain}

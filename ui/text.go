@@ -120,3 +120,60 @@ func styleLines(style lipgloss.Style, s string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// wrapCommand breaks a shell command to width columns so that what is shown
+// can still be copied and run: breaks fall only between words outside
+// quotes, and each broken line ends with " \" (a continuation). A command of
+// several lines (a here-document) cannot take continuations inside the
+// document: its long lines are only wrapped, to be read whole.
+func wrapCommand(cmd string, width int) string {
+	if strings.Contains(cmd, "\n") {
+		return wrap(cmd, width)
+	}
+	if lipgloss.Width(cmd) <= width {
+		return cmd
+	}
+	width = max(width, 20)
+	var lines []string
+	line := ""
+	for _, w := range shellWords(cmd) {
+		switch {
+		case line == "":
+			line = w
+		case lipgloss.Width(line)+1+lipgloss.Width(w)+2 > width:
+			lines = append(lines, line+" \\")
+			line = "  " + w
+		default:
+			line += " " + w
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
+}
+
+// shellWords splits a command at the spaces that separate words: spaces
+// inside '...' or "..." belong to their word (a continuation there would
+// become part of the quoted text).
+func shellWords(cmd string) []string {
+	var words []string
+	var quote rune
+	start := 0
+	for i, r := range cmd {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '\'' || r == '"':
+			quote = r
+		case r == ' ':
+			if i > start {
+				words = append(words, cmd[start:i])
+			}
+			start = i + 1
+		}
+	}
+	if start < len(cmd) {
+		words = append(words, cmd[start:])
+	}
+	return words
+}

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/dockertls/dockertls/wizard"
 )
 
 // Inline checks of what the user types. They only catch typing mistakes
@@ -77,11 +79,8 @@ func checkSANs(s string) error {
 		return fmt.Errorf("list the names and addresses clients will dial, separated by commas")
 	}
 	for _, n := range names {
-		if net.ParseIP(n) != nil {
-			continue
-		}
-		if strings.ContainsAny(n, "/:@") || strings.HasPrefix(n, ".") || strings.HasSuffix(n, ".") {
-			return fmt.Errorf("%q is neither a DNS name nor an IP address", n)
+		if err := wizard.CheckSAN(n); err != nil {
+			return err // the plan's own rule and words (apply says the same)
 		}
 	}
 	return nil
@@ -120,25 +119,13 @@ func checkCovered(address, sans string) error {
 	if host == "" {
 		return nil
 	}
-	for _, n := range splitList(sans) {
-		if strings.EqualFold(n, host) {
-			return nil
-		}
+	if wizard.SANsCover(splitList(sans), host) {
+		return nil
 	}
 	return fmt.Errorf("clients dial %s, but it is not in the SANs: add %s to the names above", host, host)
 }
 
 // checkContextName accepts an empty value or a docker context name.
 func checkContextName(s string) error {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil
-	}
-	for i, r := range s {
-		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || (i > 0 && strings.ContainsRune("_.-", r))
-		if !ok {
-			return fmt.Errorf("%q: a context name is letters, digits and _ . - (starting with a letter or digit)", s)
-		}
-	}
-	return nil
+	return wizard.CheckContextName(strings.TrimSpace(s))
 }

@@ -24,7 +24,9 @@ func TestFieldChecks(t *testing.T) {
 		{"client bare", checkClientTarget, "me@laptop", "ssh://user@host"},
 		{"sans", checkSANs, "node3, 10.0.0.12 fd00::2", ""},
 		{"sans empty", checkSANs, " , ", "list the names"},
-		{"sans url", checkSANs, "tcp://node3", "neither a DNS name nor an IP"},
+		{"sans url", checkSANs, "tcp://node3:2376", "write the host name node3, without scheme or port"},
+		{"sans listen address", checkSANs, "0.0.0.0", "0.0.0.0"},
+		{"sans wildcard", checkSANs, "*.example.com", ""},
 		{"addr", checkTCPAddress, "tcp://node3:2376", ""},
 		{"addr empty", checkTCPAddress, "", ""},
 		{"addr no port", checkTCPAddress, "tcp://node3", "dials 2375"},
@@ -34,6 +36,7 @@ func TestFieldChecks(t *testing.T) {
 		{"days text", checkDays, "a year", "from 1 to 3650"},
 		{"context", checkContextName, "node3-tls", ""},
 		{"context space", checkContextName, "my node", "context name"},
+		{"context plus, as docker allows", checkContextName, "node3+tls", ""},
 	}
 	for _, c := range cases {
 		err := c.check(c.in)
@@ -43,6 +46,9 @@ func TestFieldChecks(t *testing.T) {
 		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
 			t.Errorf("%s: %q gave %v, want a message with %q", c.name, c.in, err, c.want)
 		}
+	}
+	if err := checkCovered("tcp://[fd00::2]:2376", "node3, fd00:0::2"); err != nil {
+		t.Errorf("an IPv6 SAN written another way refused: %v", err)
 	}
 	if err := checkCovered("tcp://node3:2376", "NODE3, 10.0.0.1"); err != nil {
 		t.Errorf("a SAN differing in case refused: %v", err)
@@ -70,4 +76,16 @@ func FuzzFieldChecks(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Under NO_COLOR a placeholder (the default shown in an empty field) must
+// still look different from a typed answer: it is faint.
+func TestNoColorPlaceholdersAreFaint(t *testing.T) {
+	st := NewStyles(true, true)
+	if got := st.Subtle.Render("Docker TLS CA"); !strings.Contains(got, "\x1b[2m") {
+		t.Errorf("NO_COLOR placeholder %q is not faint", got)
+	}
+	if got := st.Text.Render("Docker TLS CA"); strings.Contains(got, "\x1b[2m") {
+		t.Errorf("NO_COLOR answer %q is faint", got)
+	}
 }
