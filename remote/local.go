@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"os/user"
+	"strings"
 	"syscall"
 )
 
@@ -37,6 +38,7 @@ func (localTransport) exec(ctx context.Context, argv []string, stdin io.Reader) 
 	}
 	var stdout, stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Env = childEnv(os.Environ())
 	cmd.Stdin = stdin
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
@@ -63,6 +65,22 @@ func (localTransport) exec(ctx context.Context, argv []string, stdin io.Reader) 
 		return res, nil
 	}
 	return res, err
+}
+
+// childEnv is this process's environment without the variables that hold
+// dockertls's secrets: a program run here has no need for them, and every
+// process of the user could read them in its /proc/PID/environ.
+func childEnv(env []string) []string {
+	out := make([]string, 0, len(env))
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		switch name {
+		case EnvSSHPassword, EnvSudoPassword, EnvKeyPassphrase:
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
 }
 
 func (localTransport) readFile(_ context.Context, p string) ([]byte, error) {

@@ -1,0 +1,38 @@
+package remote_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/dockertls/dockertls/remote"
+)
+
+// Programs run on this machine do not inherit the variables that answer
+// secrets headless: /proc/PID/environ would show them to every process of
+// the user for as long as the program runs.
+func TestLocalChildrenDoNotInheritSecrets(t *testing.T) {
+	secrets := map[string]string{
+		remote.EnvSSHPassword:   "ssh-secret-1",
+		remote.EnvSudoPassword:  "sudo-secret-2",
+		remote.EnvKeyPassphrase: "key-secret-3",
+	}
+	for name, v := range secrets {
+		t.Setenv(name, v)
+	}
+	t.Setenv("DOCKERTLS_TEST_HARMLESS", "kept")
+	h := remote.NewLocal(nil)
+	res, err := h.Run(context.Background(), remote.Command{Args: []string{"env"}})
+	if err != nil || res.ExitCode != 0 {
+		t.Fatalf("env: %v, exit %d: %s", err, res.ExitCode, res.Stderr)
+	}
+	out := string(res.Stdout)
+	for name, v := range secrets {
+		if strings.Contains(out, name) || strings.Contains(out, v) {
+			t.Errorf("a local program sees %s", name)
+		}
+	}
+	if !strings.Contains(out, "DOCKERTLS_TEST_HARMLESS=kept") {
+		t.Error("the rest of the environment was not passed on")
+	}
+}
