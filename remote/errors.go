@@ -24,6 +24,7 @@ const (
 	HostKeyUnknown   HostKeyProblem = iota // not in known_hosts, and not trusted now
 	HostKeyMismatch                        // known_hosts holds a different key: possible attack
 	HostKeyFileError                       // known_hosts is unreadable or corrupt
+	HostKeyRevoked                         // known_hosts marks the offered key @revoked
 )
 
 // HostKeyError is returned by Open when the host key is not verified. Its
@@ -46,6 +47,11 @@ func (e *HostKeyError) Error() string {
 			"Check the key on the host itself (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub); if the change is expected, "+
 			"remove the old entry with: ssh-keygen -R %s -f %s",
 			e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, e.Line, shellQuote(knownHostsName(e.Host)), shellQuote(e.KnownHosts))
+	case HostKeyRevoked:
+		return fmt.Sprintf("host key of %s is revoked: it offered %s key %s, which %s line %d marks @revoked. "+
+			"Do not connect: the key was withdrawn, maybe because it leaked. Ask the host's admin for its new key "+
+			"(on the host: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) and check that the host offers it",
+			e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, e.Line)
 	case HostKeyFileError:
 		return fmt.Sprintf("cannot check the host key of %s: %s is unreadable or corrupt (%v); fix or move the file, then try again",
 			e.Host, e.KnownHosts, e.Err)

@@ -345,6 +345,45 @@ func TestSSHHostKeyMismatch(t *testing.T) {
 	}
 }
 
+// A host key that known_hosts marks @revoked is refused as revoked (not as
+// a corrupt file, whose fix would be to move the file away), even next to a
+// line that trusts it, and never put to the prompter.
+func TestSSHRevokedHostKey(t *testing.T) {
+	isolate(t)
+	s := testlab.StartSSHD(t, testlab.SSHDOptions{})
+	kh := filepath.Join(t.TempDir(), "known_hosts")
+	content := string(mustRead(t, s.KnownHosts)) + "@revoked * " + s.HostPubKey + "\n"
+	if err := os.WriteFile(kh, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := &countingPrompter{trust: true}
+	_, err := remote.Open(ctxT(t), remote.Config{Target: s.Target(currentUser(t)), Identity: s.ClientKey, KnownHosts: kh, Prompter: p})
+	var hk *remote.HostKeyError
+	if !errors.As(err, &hk) || hk.Problem != remote.HostKeyRevoked || hk.KnownHosts != kh || hk.Line != 2 {
+		t.Fatalf("Open with a revoked host key: %v (%+v), want revoked at %s line 2", err, hk, kh)
+	}
+	for _, want := range []string{"revoked", kh + " line 2", fingerprint(t, s.HostPubKey)} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not mention %q: %v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "corrupt") {
+		t.Errorf("a revoked key is reported as a corrupt file: %v", err)
+	}
+	if p.trusts != 0 || s.Count("Accepted publickey") != 0 {
+		t.Fatalf("revoked key: %d prompts, %d logins", p.trusts, s.Count("Accepted publickey"))
+	}
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // A server with ECDSA and Ed25519 host keys, known_hosts with only the
 // Ed25519 one (what OpenSSH records): no false mismatch.
 func TestSSHPinsHostKeyAlgorithm(t *testing.T) {

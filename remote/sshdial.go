@@ -138,14 +138,17 @@ func dialOnce(ctx context.Context, t Target, khFile string, timeout time.Duratio
 		}
 		e := &HostKeyError{Host: t.Addr(), KeyType: key.Type(), Fingerprint: ssh.FingerprintSHA256(key), KnownHosts: khFile}
 		var keyErr *knownhosts.KeyError
+		var revoked *knownhosts.RevokedError
 		switch {
+		case errors.As(err, &revoked):
+			e.Problem, e.Line, e.KnownHosts = HostKeyRevoked, revoked.Revoked.Line, revoked.Revoked.Filename
 		case errors.As(err, &keyErr) && len(keyErr.Want) > 0:
 			line := mismatchLine(keyErr.Want, key)
 			e.Problem, e.Line, e.KnownHosts = HostKeyMismatch, line.Line, line.Filename
 		case errors.As(err, &keyErr):
 			e.Problem = HostKeyUnknown
 		default:
-			// A revoked key, or anything else: refuse, naming it.
+			// Anything else: refuse, naming it.
 			e.Problem, e.Err = HostKeyFileError, err
 		}
 		failure = &hostKeyFailure{HostKeyError: e, offered: key, remote: remote}
