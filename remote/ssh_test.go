@@ -291,6 +291,9 @@ func TestSSHTrustOnFirstUse(t *testing.T) {
 	if fi, err := os.Stat(sshDir); err != nil || fi.Mode().Perm() != 0o700 {
 		t.Fatalf("known_hosts directory: %v, %v; want 0700", fi.Mode(), err)
 	}
+	if fi, err := os.Stat(kh); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("known_hosts file: %v, %v; want 0600", fi.Mode(), err)
+	}
 	data, err := os.ReadFile(kh)
 	if err != nil {
 		t.Fatal(err)
