@@ -7,10 +7,11 @@ import (
 	"github.com/dockertls/dockertls/wizard/daemon"
 )
 
-// Looking at the daemon node (package daemon's Inspect) takes a few dozen
-// commands over SSH. It does not depend on the certificates, so a run that
-// includes daemon-config after other steps starts it at once, in parallel
-// with key generation and distribution, and daemon-config plans from it.
+// Looking at the daemon node (package daemon's Inspect) takes two commands
+// over SSH, a few hundred milliseconds with sudo. It does not depend on the
+// certificates, so a run that includes daemon-config after other steps
+// starts it at once, in parallel with key generation and distribution, and
+// daemon-config plans from it.
 
 // nodeFuture is an Inspect running in the background.
 type nodeFuture struct {

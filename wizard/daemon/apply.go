@@ -119,9 +119,8 @@ func Apply(ctx context.Context, h remote.Host, c *Change, progress func(msg stri
 		say("daemon.restart is none: run these on %s to load the change:\n  %s", c.Host, strings.Join(c.Restart.Manual, "\n  "))
 		return out, nil
 	}
-	cursor := journalCursor(ctx, h, c.Restart)
 	say("restarting the daemon: %s", strings.Join(c.Restart.Manual, " && "))
-	restartOut, rerr := runRestart(ctx, h, c.Restart)
+	cursor, restartOut, rerr := restartNoting(ctx, h, c.Restart)
 	out.Restarted = true
 	var failure error
 	what := ""
@@ -245,39 +244,6 @@ func validate(ctx context.Context, h remote.Host, c *Change, say func(string, ..
 		say("dockerd --validate accepts the new %s", f.Path)
 	}
 	return nil
-}
-
-// runRestart runs the restart steps; the output of a failing step is returned.
-func runRestart(ctx context.Context, h remote.Host, r Restart) (string, error) {
-	for _, st := range r.Steps {
-		res, err := h.Run(ctx, remote.Command{Args: st.Args, Sudo: true})
-		if err != nil {
-			return "", fmt.Errorf("running %s: %w", strings.Join(st.Args, " "), err)
-		}
-		if res.ExitCode != 0 && !st.MayFail {
-			out := strings.TrimSpace(string(res.Stdout) + "\n" + string(res.Stderr))
-			return out, fmt.Errorf("%s exited with status %d: %s", strings.Join(st.Args, " "), res.ExitCode, out)
-		}
-	}
-	return "", nil
-}
-
-// journalCursor remembers where the daemon's journal ends before the
-// restart, so the log shown after a failure is this restart's only.
-func journalCursor(ctx context.Context, h remote.Host, r Restart) string {
-	if r.Kind != RestartSystemd {
-		return ""
-	}
-	out, code, _, err := run(ctx, h, append(journalUnits(), "-n", "0", "--show-cursor", "--no-pager")...)
-	if err != nil || code != 0 {
-		return ""
-	}
-	for _, line := range strings.Split(out, "\n") {
-		if c, ok := strings.CutPrefix(strings.TrimSpace(line), "-- cursor: "); ok {
-			return c
-		}
-	}
-	return ""
 }
 
 // captureLog reads the daemon's log after a failure.
