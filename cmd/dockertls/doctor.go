@@ -8,8 +8,9 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"text/tabwriter"
 
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/term"
 	"github.com/dockertls/dockertls/wizard"
 )
 
@@ -35,10 +36,10 @@ func doctorCommand(args []string, stdout, stderr io.Writer) int {
 	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)
 	defer r.Close()
 
-	findings := r.Doctor(ctx)
+	findings := withPlan(r.Doctor(ctx), *plan)
 	if *fix && len(wizard.Failing(findings)) > 0 {
 		if !*asJSON {
-			printFindings(stdout, findings)
+			printFindings(stdout, findings, *plan)
 			fmt.Fprintf(stdout, "\nfixing: %s\n", joinSteps(wizard.Failing(findings)))
 		}
 		printer := wizard.NewPrinter(stdout)
@@ -48,7 +49,7 @@ func doctorCommand(args []string, stdout, stderr io.Writer) int {
 		if err := r.Fix(ctx, findings, printer); err != nil && !*asJSON {
 			fmt.Fprintln(stdout)
 		}
-		findings = r.Doctor(ctx)
+		findings = withPlan(r.Doctor(ctx), *plan)
 		if !*asJSON {
 			fmt.Fprintln(stdout, "\nafter the fix:")
 		}
@@ -64,7 +65,7 @@ func doctorCommand(args []string, stdout, stderr io.Writer) int {
 			return exitFailed
 		}
 	} else {
-		printFindings(stdout, findings)
+		printFindings(stdout, findings, *plan)
 	}
 	if len(wizard.Failing(findings)) > 0 {
 		return exitFailed
@@ -72,14 +73,29 @@ func doctorCommand(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// printFindings prints the doctor table: step, status, what, fix.
-func printFindings(w io.Writer, findings []wizard.Finding) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "STEP\tSTATUS\tWHAT\tFIX")
-	for _, f := range findings {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Step, f.Status, oneLine(f.Message), oneLine(f.Fix))
+// printFindings prints the doctor table: step, status and what is wrong,
+// with the fix on a line of its own under its finding (a fix beside a long
+// message would start past the right edge). On a terminal, messages wrap
+// to its width, under their column.
+func printFindings(w io.Writer, findings []wizard.Finding, plan string) {
+	width := 0 // unlimited: a file or pipe gets one line per message
+	if f, ok := w.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		if cols, _, err := term.GetSize(f.Fd()); err == nil {
+			width = cols
+		}
 	}
-	tw.Flush()
+	stepW := len("STEP")
+	for _, f := range findings {
+		stepW = max(stepW, len(f.Step))
+	}
+	pad := strings.Repeat(" ", stepW+2+len("STATUS")+2)
+	fmt.Fprintf(w, "%-*s  %-6s  %s\n", stepW, "STEP", "STATUS", "WHAT")
+	for _, f := range findings {
+		fmt.Fprintf(w, "%-*s  %-6s  %s\n", stepW, f.Step, f.Status, hangText(oneLine(f.Message), pad, width))
+		if fix := strings.TrimPrefix(oneLine(f.Fix), "run: "); fix != "" && f.Status != wizard.StatusOK {
+			fmt.Fprintf(w, "%s%s\n", pad, hangText("fix: "+fix, pad, width))
+		}
+	}
 	fails, warns := 0, 0
 	for _, f := range findings {
 		switch f.Status {
@@ -91,12 +107,30 @@ func printFindings(w io.Writer, findings []wizard.Finding) {
 	}
 	switch {
 	case fails > 0:
-		fmt.Fprintf(w, "%d failing, %d warning: run `dockertls doctor --fix --yes` to repair the failing steps\n", fails, warns)
+		fmt.Fprintln(w, hangText(fmt.Sprintf("%s, %s: run `dockertls doctor%s --fix --yes` to repair the failing steps",
+			count(fails, "failing", "failing"), count(warns, "warning", "warnings"), planArg(plan)), "", width))
 	case warns > 0:
-		fmt.Fprintf(w, "all steps work; %d warning(s)\n", warns)
+		fmt.Fprintf(w, "all steps work; %s\n", count(warns, "warning", "warnings"))
 	default:
 		fmt.Fprintln(w, "all steps ok")
 	}
+}
+
+// hangText wraps s to width columns (0: no wrapping); lines after the first
+// start with pad, so they stay in their column.
+func hangText(s, pad string, width int) string {
+	avail := width - len(pad) - 1 // the last column would wrap early on some terminals
+	if width <= 0 || avail < 20 {
+		return s
+	}
+	return strings.ReplaceAll(ansi.Wordwrap(s, avail, ""), "\n", "\n"+pad)
+}
+
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -107,4 +141,37 @@ func joinSteps(names []wizard.StepName) string {
 		parts[i] = string(n)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// planArg is " -f PLAN" for a command line to suggest, or "" for the
+// default plan (so the suggestion is what the user would type).
+func planArg(plan string) string {
+	if plan == DefaultPlan {
+		return ""
+	}
+	return " -f " + shellQuote(plan)
+}
+
+// shellQuote quotes a path for a suggested command when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-~+") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// withPlan makes each finding's fix a command for this plan: the steps
+// name `dockertls apply --step X` (or "-f PLAN") without knowing which
+// plan file the user gave, and a command that runs on another plan fixes
+// nothing.
+func withPlan(findings []wizard.Finding, plan string) []wizard.Finding {
+	arg := planArg(plan)
+	for i := range findings {
+		fix := strings.ReplaceAll(findings[i].Fix, " -f PLAN", arg)
+		if arg != "" && !strings.Contains(fix, "dockertls apply -f") {
+			fix = strings.ReplaceAll(fix, "dockertls apply ", "dockertls apply"+arg+" ")
+		}
+		findings[i].Fix = fix
+	}
+	return findings
 }

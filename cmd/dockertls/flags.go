@@ -17,20 +17,52 @@ const DefaultPlan = "dockertls.yaml"
 // command's own usage line.
 func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard) // parseFlags words the errors itself
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: dockertls %s\n", synopsis)
-		fs.PrintDefaults()
+		printFlags(stderr, fs)
 	}
 	return fs
 }
 
-// parseFlags parses args and refuses leftover arguments.
+// printFlags lists the flags as users type them (--name, -f), -f and
+// --file on one line.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		if f.Name == "file" {
+			return // shown with -f
+		}
+		name := "--" + f.Name
+		if f.Name == "f" {
+			name = "-f, --file PLAN"
+		} else if _, isBool := f.Value.(interface{ IsBoolFlag() bool }); !isBool {
+			name += " " + strings.ToUpper(strings.TrimPrefix(f.Name, "-"))
+		}
+		usage := f.Usage
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "[]" {
+			usage += " (default " + f.DefValue + ")"
+		}
+		fmt.Fprintf(w, "  %-26s %s\n", name, usage)
+	})
+}
+
+// parseFlags parses args and refuses leftover arguments, saying what was
+// wrong and where the flags are listed.
 func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (ok bool, code int) {
-	if err := fs.Parse(args); err != nil {
+	usage := fs.Usage
+	fs.Usage = func() {} // the flag package would print it too, before our message
+	err := fs.Parse(args)
+	fs.Usage = usage
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
 			return false, exitOK
 		}
+		msg := strings.Replace(err.Error(), "flag provided but not defined: -", "unknown flag --", 1)
+		msg = strings.Replace(msg, " for flag -", " for --", 1)
+		msg = strings.Replace(msg, "flag needs an argument: -", "flag needs an argument: --", 1)
+		fmt.Fprintf(stderr, "dockertls %s: %s\n", fs.Name(), msg)
+		fs.Usage()
 		return false, exitUsage
 	}
 	if fs.NArg() > 0 {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 
 	"github.com/dockertls/dockertls/wizard"
 	"github.com/dockertls/dockertls/wizard/probe"
@@ -31,13 +32,16 @@ func verifyCommand(args []string, stdout, stderr io.Writer) int {
 	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)
 	defer r.Close()
 	printer := wizard.NewPrinter(stdout)
+	reported := false
 	emit := func(e wizard.Event) {
 		if rep, ok := e.Data.(*probe.Report); ok && e.Kind == wizard.EventInfo {
-			fmt.Fprint(stdout, rep.String())
+			// the report's fixes name "-f PLAN": make them this plan's command
+			fmt.Fprint(stdout, strings.ReplaceAll(rep.String(), " -f PLAN", planArg(*plan)))
+			reported = true
 			return
 		}
-		if e.Kind == wizard.EventDone {
-			return // the report above ends with the verdict
+		if e.Kind == wizard.EventDone || e.Kind == wizard.EventFailed && reported {
+			return // the report above ends with the verdict, and its problem and fix lead it
 		}
 		printer(e)
 	}
