@@ -6,6 +6,7 @@ package ui
 
 import (
 	"context"
+	"io"
 	"os"
 
 	"charm.land/bubbles/v2/help"
@@ -40,6 +41,9 @@ type Config struct {
 	// StepText is the introduction shown above a step's answers
 	// (StepIntro, from assets, when nil).
 	StepText func(wizard.StepName) string
+	// Out receives, after the full screen is gone, where the user stopped
+	// and how to go on (see Model.Farewell); nothing is printed when nil.
+	Out io.Writer
 }
 
 // page is the screen the wizard shows.

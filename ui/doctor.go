@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -97,7 +99,8 @@ func (m *Model) doctorView(width int) string {
 		if i == d.cursor {
 			b.WriteString(st.Accent.Render("› ") + line + hang(styleLines(st.Accent, wrap(msg, width-19)), 19) + "\n")
 			if f.Fix != "" {
-				b.WriteString(indent(wrap("fix: "+f.Fix, width-19), strings.Repeat(" ", 19)) + "\n")
+				fix := fixForPlan(f.Fix, m.engine.Plan().Path)
+				b.WriteString(indent(wrap("fix: "+fix, width-19), strings.Repeat(" ", 19)) + "\n")
 			}
 		} else {
 			b.WriteString("  " + line + truncate(msg, width-19) + "\n")
@@ -111,4 +114,40 @@ func padRight(s string, n int) string {
 		return s
 	}
 	return s + strings.Repeat(" ", n-len(s))
+}
+
+// fixForPlan makes a finding's suggested command one for this plan: the
+// engine words it as `dockertls apply --step X` (or with "-f PLAN"), which
+// would run on ./dockertls.yaml, not on the plan the wizard has open.
+func fixForPlan(fix, planPath string) string {
+	arg := ""
+	if planPath != "" {
+		if name := relToWD(planPath); name != DefaultPlanPath {
+			arg = " -f " + quoteArg(name)
+		}
+	}
+	fix = strings.ReplaceAll(fix, " -f PLAN", arg)
+	if arg != "" && !strings.Contains(fix, "dockertls apply -f") {
+		fix = strings.ReplaceAll(fix, "dockertls apply ", "dockertls apply"+arg+" ")
+	}
+	return fix
+}
+
+// quoteArg single-quotes a path for a shell when it needs it.
+func quoteArg(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-~+") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// relToWD is path relative to the working directory when it is below it
+// (what the user would type), else path itself.
+func relToWD(path string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return path
 }

@@ -19,6 +19,9 @@ func Run(cfg Config, opts ...tea.ProgramOption) error {
 	opts = append([]tea.ProgramOption{tea.WithFPS(30)}, opts...)
 	_, err := tea.NewProgram(m, opts...).Run()
 	cerr := m.Close()
+	if cfg.Out != nil && err == nil {
+		fmt.Fprint(cfg.Out, m.Farewell())
+	}
 	if err != nil && !errors.Is(err, tea.ErrInterrupted) {
 		return fmt.Errorf("the terminal wizard stopped: %w (run it in a terminal, or use `dockertls apply -f PLAN` headless)", err)
 	}

@@ -15,7 +15,7 @@ func runWizardCommand(args []string, stdout, stderr io.Writer) int {
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
-	if err := runWizard(*plan); err != nil {
+	if err := runWizard(*plan, stdout); err != nil {
 		fmt.Fprintf(stderr, "dockertls: %v\n", err)
 		return exitFailed
 	}
@@ -24,12 +24,13 @@ func runWizardCommand(args []string, stdout, stderr io.Writer) int {
 
 // runWizard starts the TUI wizard on planPath ("" = ./dockertls.yaml; a
 // missing file is created by a new setup as the user answers).
-func runWizard(planPath string) error {
+func runWizard(planPath string, stdout io.Writer) error {
 	if planPath == "" {
 		planPath = DefaultPlan
 	}
 	return ui.Run(ui.Config{
 		PlanPath: planPath,
+		Out:      stdout,                                        // where the user stopped, once the full screen is gone
 		NewPlan:  func() *wizard.Plan { return &wizard.Plan{} }, // sparse: defaults stay derived
 		LoadPlan: wizard.LoadPlan,
 		NewEngine: func(plan *wizard.Plan, p wizard.Prompter) (wizard.Engine, error) {

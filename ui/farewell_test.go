@@ -1,0 +1,40 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+// Quitting mid-setup leaves a note on the normal screen: the step reached,
+// where the answers are, and the commands that go on from there.
+func TestFarewellSaysWhereToGoOn(t *testing.T) {
+	fe := newFakeEngine()
+	cfg := testConfig(fe)
+	cfg.PlanPath = "class.yaml"
+	h := newHarness(t, cfg)
+	if got := h.m.Farewell(); got != "" {
+		t.Errorf("farewell before anything started: %q", got)
+	}
+	toDaemonCert(t, h)
+	h.m.cfg.FileExists = func(string) bool { return true } // step 1 saved it
+	got := h.m.Farewell()
+	for _, w := range []string{"stopped at step 2 of 7 (daemon-cert)", "answers saved in class.yaml", "dockertls wizard -f class.yaml", "dockertls apply -f class.yaml --yes"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("farewell %q lacks %q", got, w)
+		}
+	}
+	for _, l := range strings.Split(strings.TrimRight(got, "\n"), "\n") {
+		if len(l) > 80 {
+			t.Errorf("farewell line wider than 80 columns: %q", l)
+		}
+	}
+}
+
+func TestFarewellWhenNothingWasSaved(t *testing.T) {
+	fe := newFakeEngine()
+	h := newHarness(t, testConfig(fe)) // dockertls.yaml does not exist
+	toDaemonCert(t, h)
+	if got := h.m.Farewell(); !strings.Contains(got, "nothing was saved yet") {
+		t.Errorf("farewell %q claims saved answers", got)
+	}
+}
