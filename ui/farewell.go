@@ -15,10 +15,7 @@ func (m *Model) Farewell() string {
 	if path == "" {
 		return ""
 	}
-	arg := ""
-	if name := quoteArg(relToWD(path)); name != DefaultPlanPath {
-		arg = " -f " + name
-	}
+	arg := m.planArg()
 	switch {
 	case m.page == pageFinal:
 		return fmt.Sprintf("dockertls: the daemon at %s answers over mutual TLS.\n"+
@@ -35,6 +32,20 @@ func (m *Model) Farewell() string {
 		return fmt.Sprintf("dockertls: left the repair list.\n"+
 			"  check again:  dockertls doctor%s\n"+
 			"  repair:       dockertls doctor%s --fix --yes\n", arg, arg)
+	}
+	return ""
+}
+
+// planArg is " -f PLAN" for the commands the wizard suggests, or "" when
+// the plan is ./dockertls.yaml (the commands' default): what a user would
+// type in the directory they started the wizard in.
+func (m *Model) planArg() string {
+	path := m.cfg.PlanPath
+	if m.engine != nil && m.engine.Plan() != nil && m.engine.Plan().Path != "" {
+		path = m.engine.Plan().Path
+	}
+	if name := relToWD(path); name != DefaultPlanPath {
+		return " -f " + quoteArg(name)
 	}
 	return ""
 }

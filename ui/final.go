@@ -52,20 +52,21 @@ func (m *Model) finalView(width int) string {
 		b.WriteString("\n" + st.Title.Render("For your shell ("+shell+"):") + "\n")
 		b.WriteString(st.Code.Render(indent(m.envSnippet(plan.WithDefaults(), shell), "  ")) + "\n")
 		b.WriteString("\n" + st.Title.Render("Next:") + "\n")
-		load := "eval \"$(dockertls env -f " + m.cfg.PlanPath + ")\""
+		arg := m.planArg()
+		load := "eval \"$(dockertls env" + arg + ")\""
 		switch shell {
 		case "fish":
-			load = "dockertls env -f " + m.cfg.PlanPath + " | source"
+			load = "dockertls env" + arg + " | source"
 		case "powershell":
-			load = "dockertls env -f " + m.cfg.PlanPath + " | Invoke-Expression"
+			load = "dockertls env" + arg + " | Invoke-Expression"
 		case "cmd":
-			load = "dockertls env -f " + m.cfg.PlanPath + " --shell cmd"
+			load = "dockertls env" + arg + " --shell cmd"
 		}
 		b.WriteString(fmt.Sprintf("  %-36s %s\n", load, st.Subtle.Render("sets them; then: docker version")))
 		if c := plan.Client.Context; c != "" {
 			b.WriteString(fmt.Sprintf("  %-36s %s\n", "docker --context "+c+" ps", st.Subtle.Render("without the variables")))
 		}
-		b.WriteString(fmt.Sprintf("  %-36s %s\n", "dockertls doctor -f "+m.cfg.PlanPath, st.Subtle.Render("later: warns before expiry")))
+		b.WriteString(fmt.Sprintf("  %-36s %s\n", "dockertls doctor"+arg, st.Subtle.Render("later: warns before expiry")))
 	}
 	b.WriteString("\n" + st.Accent.Render("enter") + " quits")
 	return b.String()

@@ -175,11 +175,12 @@ func (a *askView) view(st Styles, width int) string {
 		}
 		b.WriteString(st.Title.Render(fmt.Sprintf("Step %s will change %s", r.Step, strings.Join(names, ", "))) + "\n")
 		for _, c := range r.Changes {
-			line := "• " + c.Summary
-			if c.Path != "" {
-				line += "  " + st.Subtle.Render(c.Path)
+			b.WriteString("\n" + hang(wrap("• "+c.Summary, w-2), 2) + "\n")
+			// the path on a line of its own (a path is not broken), unless
+			// the diff below names it already
+			if c.Path != "" && !strings.Contains(c.Diff, c.Path) {
+				b.WriteString("  " + st.Subtle.Render(c.Path) + "\n")
 			}
-			b.WriteString("\n" + wrap(line, w) + "\n")
 			if c.Diff != "" {
 				b.WriteString(indent(renderDiff(st, c.Diff), "  ") + "\n")
 			}

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -21,6 +22,10 @@ func Run(cfg Config, opts ...tea.ProgramOption) error {
 	cerr := m.Close()
 	if cfg.Out != nil && err == nil {
 		fmt.Fprint(cfg.Out, m.Farewell())
+	}
+	if err != nil && strings.Contains(err.Error(), "TTY") {
+		return errors.New("the wizard needs a terminal, and this process has none (started from a script, a pipe or cron?): " +
+			"run it in a terminal, or headless: dockertls apply -f PLAN --yes")
 	}
 	if err != nil && !errors.Is(err, tea.ErrInterrupted) {
 		return fmt.Errorf("the terminal wizard stopped: %w (run it in a terminal, or use `dockertls apply -f PLAN` headless)", err)

@@ -400,7 +400,7 @@ func (m *Model) describeView(width int) string {
 			if c.Path != "" {
 				line += " (" + c.Path + ")"
 			}
-			b.WriteString(hang(wrap(line, width), 4) + "\n")
+			b.WriteString(hang(wrap(line, width-4), 4) + "\n") // continuation lines are indented by 4
 		}
 	}
 	b.WriteString("\n" + st.Accent.Render("enter") + " runs this step")

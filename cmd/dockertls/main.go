@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 const usage = `dockertls secures a Docker daemon's TCP API with mutual TLS.
@@ -57,6 +58,46 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "dockertls: unknown command %q\n\n%s", cmd, usage)
+	if strings.HasPrefix(cmd, "-f") || strings.HasPrefix(cmd, "--f") || strings.HasPrefix(cmd, "-file") {
+		// `dockertls -f class.yaml`: the wizard on that plan, as typed.
+		return runWizardCommand(args, stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "dockertls: unknown command %q%s\n\n%s", cmd, suggestCommand(cmd), usage)
 	return exitUsage
+}
+
+// suggestCommand names the command closest to a mistyped one ("docter"
+// → doctor), or "".
+func suggestCommand(typed string) string {
+	best, bestD := "", 3
+	for _, c := range []string{"apply", "doctor", "verify", "env", "version", "wizard", "help"} {
+		if d := distance(strings.ToLower(typed), c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return "; did you mean " + best + "?"
+}
+
+// distance is the Levenshtein distance of two short words.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
