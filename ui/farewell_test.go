@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 	"testing"
+
+	"github.com/dockertls/dockertls/wizard"
 )
 
 // Quitting mid-setup leaves a note on the normal screen: the step reached,
@@ -37,4 +39,20 @@ func TestFarewellWhenNothingWasSaved(t *testing.T) {
 	if got := h.m.Farewell(); !strings.Contains(got, "nothing was saved yet") {
 		t.Errorf("farewell %q claims saved answers", got)
 	}
+}
+
+// A plan that cannot be opened lists each problem on its own bullet under
+// a headline that says what to do.
+func TestStartShowsPlanProblemsAsAList(t *testing.T) {
+	fe := newFakeEngine()
+	cfg := testConfig(fe, "bad.yaml")
+	cfg.PlanPath = "bad.yaml"
+	cfg.LoadPlan = func(path string) (*wizard.Plan, error) {
+		_, err := wizard.ParsePlan([]byte("ca:\n  days: many\ndaemon:\n  common-name: x\n"), path)
+		return nil, err
+	}
+	h := newHarness(t, cfg)
+	h.key("enter")
+	h.want("✗ the plan has 2 problems: fix the file, then choose again",
+		"  • bad.yaml:2: ca.days: must be a whole number", "  • bad.yaml:4: daemon.common-name: unknown field")
 }

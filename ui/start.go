@@ -78,7 +78,7 @@ func (m *Model) startView(width int) string {
 		b.WriteString(st.Subtle.Render("    "+it.desc) + "\n")
 	}
 	if m.start.err != nil {
-		b.WriteString("\n" + st.Fail.Render(wrap("✗ "+m.start.err.Error(), width)))
+		b.WriteString("\n" + planErrorView(st, m.start.err, width))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -112,7 +112,7 @@ func (m *Model) openView(width int) string {
 		wrap("The plan holds every answer of the wizard (see `dockertls apply -f`). The wizard checks which steps are done and continues with the first one that is not.", width) +
 		"\n\n" + m.open.input.View()
 	if m.open.err != nil {
-		s += "\n" + st.Fail.Render(wrap("✗ "+m.open.err.Error(), width))
+		s += "\n" + planErrorView(st, m.open.err, width)
 	}
 	return s
 }

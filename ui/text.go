@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -176,4 +177,20 @@ func shellWords(cmd string) []string {
 		words = append(words, cmd[start:])
 	}
 	return words
+}
+
+// planErrorView shows why a plan could not be opened: a plan's problems as
+// a headline and one bullet each (the file is to be fixed in an editor),
+// any other error as one wrapped line.
+func planErrorView(st Styles, err error, width int) string {
+	var pe wizard.PlanErrors
+	if !errors.As(err, &pe) {
+		return st.Fail.Render(wrap("✗ "+err.Error(), width))
+	}
+	var b strings.Builder
+	b.WriteString(st.Fail.Render(wrap("✗ "+pe.Summary()+": fix the file, then choose again", width)))
+	for _, e := range pe {
+		b.WriteString("\n" + hang(wrap("  • "+e.Error(), width-4), 4))
+	}
+	return b.String()
 }
