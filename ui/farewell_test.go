@@ -56,3 +56,17 @@ func TestStartShowsPlanProblemsAsAList(t *testing.T) {
 	h.want("✗ the plan has 2 problems: fix the file, then choose again",
 		"  • bad.yaml:2: ca.days: must be a whole number", "  • bad.yaml:4: daemon.common-name: unknown field")
 }
+
+func TestHostKeyFileMatchesTheOfferedKey(t *testing.T) {
+	for kt, want := range map[string]string{
+		"ssh-ed25519":         "/etc/ssh/ssh_host_ed25519_key.pub",
+		"ecdsa-sha2-nistp256": "/etc/ssh/ssh_host_ecdsa_key.pub",
+		"rsa-sha2-512":        "/etc/ssh/ssh_host_rsa_key.pub",
+		"ssh-rsa":             "/etc/ssh/ssh_host_rsa_key.pub",
+		"sk-ssh-ed25519":      "/etc/ssh/ssh_host_*_key.pub",
+	} {
+		if got := hostKeyFile(kt); got != want {
+			t.Errorf("hostKeyFile(%q) = %q, want %q", kt, got, want)
+		}
+	}
+}
