@@ -149,15 +149,7 @@ func planArg(plan string) string {
 	if plan == DefaultPlan {
 		return ""
 	}
-	return " -f " + shellQuote(plan)
-}
-
-// shellQuote quotes a path for a suggested command when it needs it.
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-~+") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return " -f " + quoteArg(plan)
 }
 
 // withPlan makes each finding's fix a command for this plan: the steps

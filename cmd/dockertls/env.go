@@ -43,7 +43,7 @@ func envCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dockertls env: %v\n", err)
 		return exitFailed
 	}
-	hint := "dockertls env -f " + quoteArg(*plan)
+	hint := "dockertls env" + planArg(*plan)
 	if *unset {
 		hint += " --unset"
 	}
@@ -54,16 +54,16 @@ func envCommand(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "dockertls env: %v\n", err)
 			return exitFailed
 		}
-		state := "already up to date"
 		switch {
 		case changed && *unset:
-			state = "removed the dockertls block"
+			fmt.Fprintf(stderr, "dockertls env: removed the dockertls block from %s; new shells start without the variables\n", file)
 		case changed:
-			state = "wrote the dockertls block"
+			fmt.Fprintf(stderr, "dockertls env: wrote the variables into %s; new shells get them (this one: the eval line above)\n", file)
 		case *unset:
-			state = "has no dockertls block"
+			fmt.Fprintf(stderr, "dockertls env: %s has no dockertls block; nothing to remove\n", file)
+		default:
+			fmt.Fprintf(stderr, "dockertls env: %s already has these variables\n", file)
 		}
-		fmt.Fprintf(stderr, "%s: %s\n", file, state)
 	}
 	return exitOK
 }
