@@ -221,7 +221,7 @@ func (h *host) writeAsOwner(ctx context.Context, p string, data []byte, mode fs.
 	if err != nil {
 		return fmt.Errorf("%s on %s: creating a private staging directory: %w", why, h.Name(), err)
 	}
-	staged, err := h.t.createTemp(ctx, stage, "data-", data, 0o600)
+	staged, err := h.t.stageFile(ctx, stage, "data-", data)
 	if err != nil {
 		return fmt.Errorf("%s on %s: staging the data: %w", why, h.Name(), err)
 	}

@@ -114,6 +114,12 @@ func (localTransport) createTemp(_ context.Context, dir, prefix string, data []b
 	return name, nil
 }
 
+// stageFile implements transport: os.CreateTemp is private from the start
+// anyway.
+func (l localTransport) stageFile(ctx context.Context, dir, prefix string, data []byte) (string, error) {
+	return l.createTemp(ctx, dir, prefix, data, 0o600)
+}
+
 func (localTransport) rename(_ context.Context, oldpath, newpath string) error {
 	return os.Rename(oldpath, newpath)
 }

@@ -10,6 +10,8 @@ import (
 	"io"
 	"io/fs"
 	"net"
+	"os"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -201,6 +203,41 @@ func (s *sshTransport) createTemp(ctx context.Context, dir, prefix string, data 
 	}
 	if !strings.HasPrefix(name, "/") {
 		return "", fmt.Errorf("creating a temporary file in %s: mktemp printed %q, not a path", dir, name)
+	}
+	return name, nil
+}
+
+// stageFile writes a file over SFTP into the private staging directory
+// (0700, so the server's umask at creation exposes nothing): a few SFTP
+// round trips instead of a shell session per file.
+func (s *sshTransport) stageFile(_ context.Context, dir, prefix string, data []byte) (string, error) {
+	c, err := s.sftpClient()
+	if err != nil {
+		return "", err
+	}
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	name := path.Join(dir, prefix+hex.EncodeToString(b))
+	f, err := c.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL)
+	if err != nil {
+		return "", err
+	}
+	fail := func(err error) (string, error) {
+		_ = f.Close()
+		_ = c.Remove(name)
+		return "", err
+	}
+	if err := f.Chmod(0o600); err != nil {
+		return fail(err)
+	}
+	if _, err := f.ReadFrom(bytes.NewReader(data)); err != nil {
+		return fail(err)
+	}
+	if err := f.Close(); err != nil {
+		_ = c.Remove(name)
+		return "", err
 	}
 	return name, nil
 }

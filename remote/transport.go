@@ -22,6 +22,10 @@ type transport interface {
 	// readable by others while data is written, then gives it mode; it
 	// returns the file's path and removes it on failure.
 	createTemp(ctx context.Context, dir, prefix string, data []byte, mode fs.FileMode) (string, error)
+	// stageFile is createTemp (mode 0600) for a directory only the
+	// connecting user can enter (privateDir), where the file's mode at
+	// creation does not matter, so the fastest way may be used.
+	stageFile(ctx context.Context, dir, prefix string, data []byte) (string, error)
 	// rename replaces newpath with oldpath atomically.
 	rename(ctx context.Context, oldpath, newpath string) error
 	// remove deletes a file as the connecting user.
