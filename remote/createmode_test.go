@@ -32,6 +32,12 @@ func TestTempFilesPrivateFromCreation(t *testing.T) {
 			if err := h.WriteFile(ctxT(t), p, []byte("-----BEGIN PRIVATE KEY-----\n"), remote.WriteOptions{Mode: 0o600}); err != nil {
 				t.Fatal(err)
 			}
+			if canSudo(impl) {
+				// Root-owned: staged privately, then install's temp file.
+				if err := h.WriteFile(ctxT(t), filepath.Join(dir, "root-key.pem"), []byte("-----BEGIN PRIVATE KEY-----\n"), remote.WriteOptions{Mode: 0o400, Sudo: true}); err != nil {
+					t.Fatal(err)
+				}
+			}
 			seen := w.stop()
 			if len(seen) == 0 {
 				t.Fatal("fanotify saw no file opened in the directory")
