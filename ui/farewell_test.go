@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -68,5 +69,28 @@ func TestHostKeyFileMatchesTheOfferedKey(t *testing.T) {
 		if got := hostKeyFile(kt); got != want {
 			t.Errorf("hostKeyFile(%q) = %q, want %q", kt, got, want)
 		}
+	}
+}
+
+// Opening a directory opens the dockertls.yaml in it, or says there is none.
+func TestOpenDirectoryUsesItsPlan(t *testing.T) {
+	dir := t.TempDir()
+	fe := newFakeEngine()
+	h := newHarness(t, testConfig(fe))
+	h.key("3", "ctrl+u")
+	h.typ(dir)
+	h.key("enter")
+	h.want("is a directory without a")
+	h.m.cfg.FileExists = func(p string) bool { return p == filepath.Join(dir, "dockertls.yaml") }
+	h.m.cfg.LoadPlan = func(p string) (*wizard.Plan, error) {
+		if p != filepath.Join(dir, "dockertls.yaml") {
+			t.Errorf("loaded %s", p)
+		}
+		return &wizard.Plan{Path: p}, nil
+	}
+	h.key("enter")
+	h.dontWant("is a directory")
+	if h.m.cfg.PlanPath != filepath.Join(dir, "dockertls.yaml") {
+		t.Errorf("plan path %q", h.m.cfg.PlanPath)
 	}
 }

@@ -109,7 +109,7 @@ func (o *openPage) applyStyles(st Styles) {
 func (m *Model) openView(width int) string {
 	st := m.styles
 	s := st.Title.Render("Open a plan file") + "\n\n" +
-		wrap("The plan holds every answer of the wizard (see `dockertls apply -f`). The wizard checks which steps are done and continues with the first one that is not.", width) +
+		wrap("A plan file (YAML) holds every answer of the wizard; dockertls apply -f PLAN runs it headless. The wizard checks which steps are done and continues with the first one that is not. A directory opens its dockertls.yaml.", width) +
 		"\n\n" + m.open.input.View()
 	if m.open.err != nil {
 		s += "\n" + planErrorView(st, m.open.err, width)

@@ -3,6 +3,9 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
@@ -251,7 +254,15 @@ func (m *Model) openKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.page = pageStart
 		return nil
 	case key.Matches(msg, m.keys.Next):
-		path := m.open.input.Value()
+		path := strings.TrimSpace(m.open.input.Value())
+		if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+			// a directory: its dockertls.yaml, the name a new setup uses
+			path = filepath.Join(path, DefaultPlanPath)
+			if !m.cfg.FileExists(path) {
+				m.open.err = fmt.Errorf("%s is a directory without a %s in it: type the plan file's path", filepath.Dir(path), DefaultPlanPath)
+				return nil
+			}
+		}
 		switch {
 		case path == "":
 			m.open.err = errors.New("type the path of a plan file (YAML)")

@@ -23,7 +23,10 @@ func LoadPlan(path string) (*Plan, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("plan file %s does not exist: write one (see README, \"The plan file\") or run `dockertls` to create it with the wizard", path)
 		}
-		return nil, fmt.Errorf("cannot read plan file: %w", err)
+		if fi, statErr := os.Stat(path); statErr == nil && fi.IsDir() {
+			return nil, fmt.Errorf("%s is a directory, not a plan file: give the plan file in it, e.g. -f %s", path, filepath.Join(path, "dockertls.yaml"))
+		}
+		return nil, fmt.Errorf("cannot read the plan file %s: %w (check its permissions)", path, err)
 	}
 	p, errs := parsePlan(data, path)
 	if p == nil {

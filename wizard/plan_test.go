@@ -264,3 +264,11 @@ func TestPlanYAMLSyntaxErrorNamesItsLine(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestLoadPlanOfADirectorySaysWhichFile(t *testing.T) {
+	dir := t.TempDir()
+	_, err := LoadPlan(dir)
+	if err == nil || !strings.Contains(err.Error(), "is a directory, not a plan file") || !strings.Contains(err.Error(), filepath.Join(dir, "dockertls.yaml")) {
+		t.Fatalf("got %v", err)
+	}
+}
