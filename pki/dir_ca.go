@@ -35,35 +35,67 @@ func (d *Dir) SaveCA(ca *CA, passphrase string, force bool) error {
 		return fmt.Errorf("save %s: %w", FileCAKey, err)
 	}
 	// Only now that the new CA is ready is the old one set aside.
+	var restore func() error // nil: there was no CA to set aside
 	if d.HasCA() {
-		if err := d.setAsideCA(); err != nil {
+		if restore, err = d.setAsideCA(); err != nil {
 			return err
 		}
 	}
-	return writeFilesAtomic(
+	if err := writeFilesAtomic(
 		fileWrite{d.Path(FileCAKey), keyPEM, KeyMode},
 		fileWrite{d.Path(FileCA), EncodeCert(ca.Cert), CertMode},
-	)
+	); err != nil {
+		return failedReplacement(err, restore)
+	}
+	return nil
+}
+
+// failedReplacement puts a set-aside CA back after the new one could not
+// be written, and says what happened to it.
+func failedReplacement(err error, restore func() error) error {
+	if restore == nil {
+		return err
+	}
+	if rerr := restore(); rerr != nil {
+		return fmt.Errorf("%w; putting the old CA back failed too (%v): it is kept as *.replaced-* in the PKI directory, rename those files back", err, rerr)
+	}
+	return fmt.Errorf("%w; the old CA is unchanged: free some space or fix the directory's permissions, then try again", err)
 }
 
 // setAsideCA renames the CA files to *.replaced-TIMESTAMP before a new CA
-// takes their place, so nothing is lost.
-func (d *Dir) setAsideCA() error {
+// takes their place, so nothing is lost. restore renames them back, over
+// whatever of the new CA was written, for when the new one fails.
+func (d *Dir) setAsideCA() (restore func() error, err error) {
 	stamp := time.Now().UTC().Format("20060102T150405Z")
 	// Two replacements within a second must not overwrite each other.
 	suffix := ".replaced-" + stamp
 	for n := 2; d.Exists(FileCA+suffix) || d.Exists(FileCAKey+suffix) || d.Exists(FileCASerial+suffix); n++ {
 		suffix = fmt.Sprintf(".replaced-%s-%d", stamp, n)
 	}
+	var moved []string
+	restore = func() error {
+		var errs []error
+		for _, name := range moved {
+			if err := os.Rename(d.Path(name+suffix), d.Path(name)); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		return errors.Join(errs...)
+	}
 	for _, name := range []string{FileCA, FileCAKey, FileCASerial} {
 		if !d.Exists(name) {
 			continue
 		}
 		if err := os.Rename(d.Path(name), d.Path(name+suffix)); err != nil {
-			return fmt.Errorf("keep the old %s before replacing the CA: %w", name, err)
+			err = fmt.Errorf("keep the old %s before replacing the CA: %w", name, err)
+			if rerr := restore(); rerr != nil {
+				return nil, fmt.Errorf("%w; putting back what was moved failed too (%v): rename the *%s files back", err, rerr, suffix)
+			}
+			return nil, err
 		}
+		moved = append(moved, name)
 	}
-	return nil
+	return restore, nil
 }
 
 // passphraseError names the key file whose passphrase was wrong.
@@ -101,6 +133,7 @@ func (d *Dir) ImportCA(certPath, keyPath string, passphrase func() (string, erro
 	if err != nil {
 		return nil, err
 	}
+	var restore func() error // nil: there was no CA to set aside
 	if d.HasCA() {
 		if existing, err := d.LoadCert(FileCA); err == nil && existing.Equal(ca.Cert) && d.Exists(FileCAKey) {
 			return ca, nil // already imported: nothing to do
@@ -108,7 +141,7 @@ func (d *Dir) ImportCA(certPath, keyPath string, passphrase func() (string, erro
 		if !force {
 			return nil, fmt.Errorf("%w in %s (%s): to use the CA from %s instead, replace it explicitly (force) — every certificate the current one issued would stop working", ErrCAExists, d.path, FileCA, certPath)
 		}
-		if err := d.setAsideCA(); err != nil {
+		if restore, err = d.setAsideCA(); err != nil {
 			return nil, err
 		}
 	}
@@ -116,7 +149,7 @@ func (d *Dir) ImportCA(certPath, keyPath string, passphrase func() (string, erro
 		fileWrite{d.Path(FileCAKey), keyPEM, KeyMode},
 		fileWrite{d.Path(FileCA), certPEM, CertMode},
 	); err != nil {
-		return nil, err
+		return nil, failedReplacement(err, restore)
 	}
 	return ca, nil
 }
