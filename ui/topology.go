@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"net/url"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -77,12 +78,24 @@ func topologyView(st Styles, p *wizard.Plan, marks map[wizard.StepName]mark, wid
 		m(wizard.StepClientEnv)+"DOCKER_HOST DOCKER_TLS_VERIFY",
 		"  dials "+orDefault(p.Daemon.Address, "tcp://…:2376"),
 	)
-	arrow := lipgloss.NewStyle().Width(width - 2*boxW).Align(lipgloss.Center).Render("\n\nssh\n───▶\n")
+	via := "ssh"
+	if p.Daemon.SSH == wizard.TargetLocal {
+		via = "copy" // the daemon is this machine: files are copied, no SSH
+	}
+	arrow := lipgloss.NewStyle().Width(width - 2*boxW).Align(lipgloss.Center).Render("\n\n" + via + "\n───▶\n")
 	top := lipgloss.JoinHorizontal(lipgloss.Top, ca, arrow, daemon)
 	caW := lipgloss.Width(ca)
-	link := strings.Repeat(" ", caW/2) + "│ " + st.Subtle.Render("4 distribute (ssh/scp)")
+	how := "4 distribute (ssh/scp)"
+	if clientHostName(p) == "this machine" {
+		how = "4 distribute (a local copy)"
+	}
+	link := strings.Repeat(" ", caW/2) + "│ " + st.Subtle.Render(how)
 	down := strings.Repeat(" ", caW/2) + "▼"
-	mtls := lipgloss.NewStyle().Width(width - 2*boxW).Align(lipgloss.Center).Render("\n\nmTLS\n───▶\n:2376")
+	port := "2376"
+	if u, err := url.Parse(p.WithDefaults().Daemon.Address); err == nil && u.Port() != "" {
+		port = u.Port() // the port clients dial, as the plan says
+	}
+	mtls := lipgloss.NewStyle().Width(width - 2*boxW).Align(lipgloss.Center).Render("\n\nmTLS\n───▶\n:" + port)
 	verify := "\n\n" + m(wizard.StepVerify) + st.Subtle.Render("7 verify: the client\n  calls the daemon with\n  its certificate; all\n  others are refused")
 	bottom := lipgloss.JoinHorizontal(lipgloss.Top, client, mtls, verify)
 	return lipgloss.JoinVertical(lipgloss.Left, top, link, down, bottom)
