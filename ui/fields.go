@@ -55,7 +55,7 @@ func fieldsFor(step wizard.StepName) []fieldSpec {
 			{key: "daemon.ssh", label: "Daemon node (SSH)", def: "root@node3:22 or local", check: checkSSHTarget,
 				hint: "where dockerd runs; its names and addresses are gathered from it",
 				get:  func(p *wizard.Plan) string { return p.Daemon.SSH }, set: func(p *wizard.Plan, v string) { p.Daemon.SSH = v }},
-			{key: "daemon.identity", label: "SSH key (optional)", def: "ssh-agent, ~/.ssh/id_*, or a password",
+			{key: "daemon.identity", label: "SSH key (optional)", def: "ssh-agent, ~/.ssh/id_*, or a password", check: checkIdentityFile,
 				get: func(p *wizard.Plan) string { return p.Daemon.Identity }, set: func(p *wizard.Plan, v string) { p.Daemon.Identity = v }},
 			{key: "daemon.sans", label: "Names clients dial (SANs)", def: "node3, 10.0.0.12", check: checkSANs, suggests: true,
 				hint: "DNS names and IP addresses, comma separated; the certificate is valid only for these",

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -128,4 +130,32 @@ func checkCovered(address, sans string) error {
 // checkContextName accepts an empty value or a docker context name.
 func checkContextName(s string) error {
 	return wizard.CheckContextName(strings.TrimSpace(s))
+}
+
+// checkIdentityFile accepts an empty value (ssh-agent, ~/.ssh/id_*, a
+// password) or a private key file that is there on this machine.
+func checkIdentityFile(s string) error {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	path := s
+	if rest, ok := strings.CutPrefix(s, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			path = filepath.Join(home, rest)
+		}
+	}
+	if !filepath.IsAbs(path) {
+		return nil // relative to the plan file: the plan's own check decides
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%s is not on this machine: type the private key file you log in with, or leave it empty for ssh-agent and ~/.ssh/id_*", s)
+	case fi.IsDir():
+		return fmt.Errorf("%s is a directory: type the private key file in it, e.g. %s", s, filepath.Join(s, "id_ed25519"))
+	case strings.HasSuffix(s, ".pub"):
+		return fmt.Errorf("%s is the public half: type the private key file, %s", s, strings.TrimSuffix(s, ".pub"))
+	}
+	return nil
 }

@@ -110,3 +110,30 @@ func TestFixForPlanNamesTheOpenPlan(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckIdentityFile(t *testing.T) {
+	dir := t.TempDir()
+	key := filepath.Join(dir, "id_ed25519")
+	if err := os.WriteFile(key, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(key+".pub", []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{
+		"":                            "",
+		key:                           "",
+		"keys/id_ed25519":             "", // relative to the plan: checked when the plan is
+		filepath.Join(dir, "missing"): "is not on this machine",
+		dir:                           "is a directory",
+		key + ".pub":                  "is the public half",
+	} {
+		err := checkIdentityFile(in)
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%q refused: %v", in, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("%q: %v, want %q", in, err, want)
+		}
+	}
+}
