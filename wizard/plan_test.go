@@ -203,6 +203,11 @@ func FuzzLoadPlan(f *testing.F) {
 	f.Add([]byte("daemon:\n  address: tcp://[::1]:2376\n  sans: ['::1']\n"))
 	f.Add([]byte("a: &x [1]\nb: *x\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// what LoadPlan does with a plan that has field errors: its
+		// values are checked too, without panicking
+		if q, errs := parsePlan(data, "fuzz.yaml"); q != nil {
+			_ = q.validate("fuzz.yaml", errs.reported())
+		}
 		p, err := ParsePlan(data, "fuzz.yaml")
 		if err != nil {
 			if err.Error() == "" {
