@@ -2,14 +2,17 @@ package remote
 
 import (
 	"bytes"
+	"context"
 	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io/fs"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
@@ -109,9 +112,12 @@ func hostKeyAlgorithms(known []knownhosts.KnownKey) []string {
 	return algos
 }
 
-// appendKnownHost adds one line for the host to known_hosts, the way
-// OpenSSH does, starting on a fresh line even if the file lacks a final
-// newline.
+// appendKnownHost adds the host's key to known_hosts the way OpenSSH does:
+// starting on a fresh line even if the file lacks a final newline, and
+// with hashed host names (one line per name) when the file already holds
+// hashed entries or ssh's own configuration says HashKnownHosts yes (as
+// Debian's and Ubuntu's /etc/ssh/ssh_config do), so the file does not
+// list in clear text the hosts the user's ssh keeps hidden.
 func appendKnownHost(file, addr string, remote net.Addr, key ssh.PublicKey) error {
 	names := []string{knownhosts.Normalize(addr)}
 	if remote != nil {
@@ -119,7 +125,14 @@ func appendKnownHost(file, addr string, remote net.Addr, key ssh.PublicKey) erro
 			names = append(names, r)
 		}
 	}
-	line := knownhosts.Line(names, key) + "\n"
+	var line string
+	if hashKnownHosts(file, addr) {
+		for _, n := range names {
+			line += knownhosts.Line([]string{knownhosts.HashHostname(n)}, key) + "\n"
+		}
+	} else {
+		line = knownhosts.Line(names, key) + "\n"
+	}
 	f, err := os.OpenFile(file, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return fmt.Errorf("remembering the host key of %s: %w", addr, err)
@@ -138,6 +151,43 @@ func appendKnownHost(file, addr string, remote net.Addr, key ssh.PublicKey) erro
 		return fmt.Errorf("remembering the host key of %s in %s: %w", addr, file, err)
 	}
 	return nil
+}
+
+// hashKnownHosts reports whether new known_hosts lines should be hashed:
+// when the file already has a hashed entry, or when `ssh -G` (OpenSSH's
+// effective configuration for the host, read from the user's and the
+// system's ssh_config; nothing is connected) says hashknownhosts yes.
+// Without an ssh client the names are written in clear, OpenSSH's default.
+func hashKnownHosts(file, addr string) bool {
+	if data, err := os.ReadFile(file); err == nil {
+		for _, l := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(strings.TrimSpace(l), "|1|") {
+				return true
+			}
+		}
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || strings.HasPrefix(host, "-") {
+		return false
+	}
+	sshBin, err := exec.LookPath("ssh")
+	if err != nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, sshBin, "-G", "-p", port, host)
+	cmd.Env = childEnv(os.Environ())
+	out, err := cmd.Output()
+	if err != nil {
+		return false
+	}
+	for _, l := range strings.Split(string(out), "\n") {
+		if strings.EqualFold(strings.TrimSpace(l), "hashknownhosts yes") {
+			return true
+		}
+	}
+	return false
 }
 
 // mismatchLine picks the known_hosts line to blame: one of the same key

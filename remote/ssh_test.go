@@ -14,6 +14,7 @@ import (
 
 	"github.com/dockertls/dockertls/internal/testlab"
 	"github.com/dockertls/dockertls/remote"
+	"golang.org/x/crypto/ssh/knownhosts"
 )
 
 // sshImplementations adds SSH to the behaviour suite: as the current user
@@ -299,8 +300,14 @@ func TestSSHTrustOnFirstUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
-	if len(lines) != 1 || !strings.Contains(lines[0], keyOnly(s.HostPubKey)) || !strings.HasPrefix(lines[0], "[127.0.0.1]:") {
+	if len(lines) != 1 || !strings.Contains(lines[0], keyOnly(s.HostPubKey)) {
 		t.Fatalf("known_hosts after TOFU: %q", data)
+	}
+	// Hashed exactly when OpenSSH itself would hash (its effective config).
+	if hashed, want := strings.HasPrefix(lines[0], "|1|"), sshHashes(t, s); hashed != want {
+		t.Fatalf("known_hosts line hashed=%v, but ssh -G says hashknownhosts=%v: %q", hashed, want, lines[0])
+	} else if !hashed && !strings.HasPrefix(lines[0], "[127.0.0.1]:") {
+		t.Fatalf("known_hosts line does not name [127.0.0.1]:port: %q", lines[0])
 	}
 	// OpenSSH itself finds the host in the line.
 	port := s.Addr[strings.LastIndex(s.Addr, ":")+1:]
@@ -385,6 +392,55 @@ func mustRead(t *testing.T, p string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// sshHashes asks OpenSSH whether it hashes known_hosts names for s.
+func sshHashes(t *testing.T, s *testlab.SSHD) bool {
+	t.Helper()
+	host, port, _ := net.SplitHostPort(s.Addr)
+	out, err := exec.Command("ssh", "-G", "-p", port, host).Output()
+	if err != nil {
+		t.Fatalf("ssh -G: %v", err)
+	}
+	return strings.Contains(string(out), "\nhashknownhosts yes\n")
+}
+
+// A known_hosts file that already hashes its names gets hashed lines too
+// (one per name, as OpenSSH writes them): the host is not listed in clear.
+func TestSSHTrustOnFirstUseKeepsHashing(t *testing.T) {
+	isolate(t)
+	s := testlab.StartSSHD(t, testlab.SSHDOptions{})
+	other := testlab.GenerateSSHKey(t, filepath.Join(t.TempDir(), "other"), "ed25519", "")
+	kh := filepath.Join(t.TempDir(), "known_hosts")
+	if err := os.WriteFile(kh, []byte(knownhosts.HashHostname("elsewhere.example")+" "+other), 0o600); err != nil { // no final newline
+		t.Fatal(err)
+	}
+	h, err := remote.Open(ctxT(t), remote.Config{Target: s.Target(currentUser(t)), Identity: s.ClientKey, KnownHosts: kh, Prompter: &countingPrompter{trust: true}})
+	if err != nil {
+		t.Fatalf("Open accepting the new key: %v", err)
+	}
+	h.Close()
+	data := string(mustRead(t, kh))
+	lines := strings.Split(strings.TrimSpace(data), "\n")
+	if len(lines) < 2 || strings.Contains(data, "127.0.0.1") {
+		t.Fatalf("known_hosts after TOFU: %q", data)
+	}
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "|1|") {
+			t.Errorf("unhashed line %q", l)
+		}
+	}
+	_, port, _ := net.SplitHostPort(s.Addr)
+	if out, err := exec.Command("ssh-keygen", "-F", "[127.0.0.1]:"+port, "-f", kh).CombinedOutput(); err != nil || !strings.Contains(string(out), keyOnly(s.HostPubKey)) {
+		t.Fatalf("ssh-keygen -F does not find the hashed line: %v: %s", err, out)
+	}
+	// And dockertls finds it: strict from now on, no question.
+	p := &countingPrompter{}
+	h, err = remote.Open(ctxT(t), remote.Config{Target: s.Target(currentUser(t)), Identity: s.ClientKey, KnownHosts: kh, Prompter: p})
+	if err != nil || p.trusts != 0 {
+		t.Fatalf("second Open: %v, %d questions", err, p.trusts)
+	}
+	h.Close()
 }
 
 // A server with ECDSA and Ed25519 host keys, known_hosts with only the
