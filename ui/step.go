@@ -393,6 +393,12 @@ func (m *Model) describeView(width int) string {
 	if d.What != "" {
 		b.WriteString("\n" + wrap(d.What, width) + "\n")
 	}
+	// the action first, so it is on screen however long the rest is
+	b.WriteString("\n" + st.Accent.Render("enter") + " runs this step")
+	if len(d.Commands) > 0 && !m.step.commands {
+		b.WriteString(st.Subtle.Render(fmt.Sprintf(" · m shows the %d manual commands", len(d.Commands))))
+	}
+	b.WriteString("\n")
 	if len(d.Changes) > 0 {
 		b.WriteString("\n" + st.Warn.Render("Changes to confirm before they are made:") + "\n")
 		for _, c := range d.Changes {
@@ -403,11 +409,6 @@ func (m *Model) describeView(width int) string {
 			b.WriteString(hang(wrap(line, width-4), 4) + "\n") // continuation lines are indented by 4
 		}
 	}
-	b.WriteString("\n" + st.Accent.Render("enter") + " runs this step")
-	if len(d.Commands) > 0 && !m.step.commands {
-		b.WriteString(st.Subtle.Render(fmt.Sprintf(" · m shows the %d manual commands", len(d.Commands))))
-	}
-	b.WriteString("\n")
 	if m.step.commands {
 		b.WriteString("\n" + st.Title.Render("The same by hand:") + "\n")
 		for _, c := range d.Commands {
