@@ -1,6 +1,7 @@
 package remote_test
 
 import (
+	"context"
 	"encoding/binary"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/dockertls/dockertls/internal/testlab"
@@ -54,10 +56,11 @@ func TestTempFilesPrivateFromCreation(t *testing.T) {
 // openWatch records the mode each file in one directory has when it is
 // opened (for a new file: when it is created).
 type openWatch struct {
-	f    *os.File // non-blocking, so Close ends a pending Read
-	done chan struct{}
-	mu   sync.Mutex
-	seen map[string]uint32
+	f      *os.File // non-blocking, so Close ends a pending Read
+	done   chan struct{}
+	onOpen func(name string) // optional: runs while the open waits
+	mu     sync.Mutex
+	seen   map[string]uint32
 }
 
 // Linux fanotify constants (not in package syscall).
@@ -73,6 +76,10 @@ const (
 )
 
 func watchOpens(t *testing.T, dir string) *openWatch {
+	return watchOpensWith(t, dir, nil)
+}
+
+func watchOpensWith(t *testing.T, dir string, onOpen func(name string)) *openWatch {
 	t.Helper()
 	fd, _, errno := syscall.Syscall(syscall.SYS_FANOTIFY_INIT, fanClassContent|fanCloexec|fanNonblock, uintptr(syscall.O_RDONLY|syscall.O_CLOEXEC), 0)
 	if errno != 0 {
@@ -87,7 +94,7 @@ func watchOpens(t *testing.T, dir string) *openWatch {
 		_ = syscall.Close(int(fd))
 		testlab.Unavailable(t, "fanotify marks", errno.Error())
 	}
-	w := &openWatch{f: os.NewFile(fd, "fanotify"), done: make(chan struct{}), seen: map[string]uint32{}}
+	w := &openWatch{f: os.NewFile(fd, "fanotify"), done: make(chan struct{}), seen: map[string]uint32{}, onOpen: onOpen}
 	go w.loop()
 	t.Cleanup(func() { w.stop() })
 	return w
@@ -115,7 +122,11 @@ func (w *openWatch) loop() {
 					if _, ok := w.seen[filepath.Base(name)]; !ok {
 						w.seen[filepath.Base(name)] = st.Mode & 0o7777
 					}
+					hook := w.onOpen
 					w.mu.Unlock()
+					if hook != nil {
+						hook(name)
+					}
 				}
 				// Let the open go ahead.
 				resp := make([]byte, 8)
@@ -137,4 +148,51 @@ func (w *openWatch) stop() map[string]uint32 {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.seen
+}
+
+// A write cancelled just as its temp file is created (the moment the
+// fanotify event holds) leaves no temp file behind, and the old file as it
+// was: on the remote side nothing kills the shell that writes it, so the
+// shell must notice the write was cut short by itself.
+func TestCancelledWriteLeavesNoTemp(t *testing.T) {
+	testlab.RequireRoot(t)
+	for _, impl := range implementations(t) {
+		t.Run(impl.name, func(t *testing.T) {
+			h := impl.open(t)
+			dir := sharedDir(t)
+			p := filepath.Join(dir, "key.pem")
+			if err := os.WriteFile(p, []byte("old"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(ctxT(t))
+			defer cancel()
+			w := watchOpensWith(t, dir, func(name string) {
+				if strings.Contains(filepath.Base(name), ".dockertls-") {
+					cancel()
+				}
+			})
+			data := make([]byte, 4<<20)
+			err := h.WriteFile(ctx, p, data, remote.WriteOptions{Mode: 0o600})
+			w.stop()
+			// Here (no network) the write may finish before the cancel
+			// is looked at; then it must be whole.
+			want := "old"
+			if err == nil {
+				want = string(data)
+			}
+			if got, _ := os.ReadFile(p); string(got) != want {
+				t.Fatalf("after WriteFile (%v) the file has %d bytes, want %d", err, len(got), len(want))
+			}
+			// The remote shell ends on its own once the session is gone.
+			var left []string
+			for i := 0; i < 200; i++ {
+				left, _ = filepath.Glob(filepath.Join(dir, ".key.pem.dockertls-*"))
+				if len(left) == 0 {
+					return
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			t.Fatalf("temp files left behind after a cancelled write: %v", left)
+		})
+	}
 }

@@ -177,23 +177,37 @@ func (s *sshTransport) readFile(_ context.Context, p string) ([]byte, error) {
 // in the open call itself (SFTP's open gives no mode: sftp-server creates
 // 0666 minus its umask, and a chmod a round trip later is too late for
 // whoever opened the file in between). The data arrives on stdin, then the
-// file gets its mode; any failure removes it. The name is printed first.
-// Positional parameters: $1 directory, $2 prefix, $3 mode.
+// file gets its mode; the name is printed first. Nobody stops this shell
+// when the caller gives up (the session just closes, and cat sees an early
+// end of input), so it checks the size itself, and any failure, a closed
+// output or a signal removes the file.
+// Positional parameters: $1 directory, $2 prefix, $3 mode, $4 size.
 const createTempScript = `umask 077
+tmp=
+trap 'rm -f -- "$tmp"; exit 1' HUP PIPE TERM
 tmp=$(mktemp -p "$1" -- "$2XXXXXXXXXXXXXXXX") || exit
-printf '%s\n' "$tmp"
-{ cat > "$tmp" && chmod "$3" "$tmp"; } || { rc=$?; rm -f -- "$tmp"; exit $rc; }`
+printf '%s\n' "$tmp" || { rm -f -- "$tmp"; exit 1; }
+{
+  cat >"$tmp" && size=$(wc -c <"$tmp") &&
+  { [ "$size" -eq "$4" ] || { echo "only $size of $4 bytes arrived" >&2; false; }; } &&
+  chmod "$3" "$tmp"
+} || { rc=$?; rm -f -- "$tmp"; exit $rc; }`
 
 // createTemp writes a new private file through one shell command, the
 // data on stdin. (goph's Upload is not used: it truncates the target
 // first, drops the mode and ignores the close error.)
 func (s *sshTransport) createTemp(ctx context.Context, dir, prefix string, data []byte, mode fs.FileMode) (string, error) {
-	argv := cEnv("sh", "-c", createTempScript, "sh", dir, prefix, octal(mode))
+	argv := cEnv("sh", "-c", createTempScript, "sh", dir, prefix, octal(mode), strconv.Itoa(len(data)))
 	res, err := s.exec(ctx, argv, bytes.NewReader(data))
+	name := strings.TrimSuffix(string(res.Stdout), "\n")
 	if err != nil {
+		if strings.HasPrefix(name, "/") {
+			// Cancelled: the script removes a short file itself; this
+			// covers a shell that died.
+			_ = s.remove(context.WithoutCancel(ctx), name)
+		}
 		return "", err
 	}
-	name := strings.TrimSuffix(string(res.Stdout), "\n")
 	if res.ExitCode != 0 {
 		if strings.HasPrefix(name, "/") {
 			// Gone already unless the shell itself died; make sure.
