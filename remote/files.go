@@ -197,10 +197,13 @@ func (h *host) WriteFile(ctx context.Context, p string, data []byte, opts WriteO
 // to a temp name in the target directory and renames it into place, in
 // one root shell so sudo runs once per file. mv -T renames within one
 // directory: atomic, and never into a directory carrying the target's
-// name. The temp is removed on any failure.
+// name. The temp is removed on any failure, and when the command is
+// stopped (a cancelled context sends SIGTERM; the trap runs once install
+// has finished, so its temp file is gone too).
 // Positional parameters: $1 temp name, $2 target, then install's options,
 // "--" and the staged file.
 const installScript = `tmp=$1 dest=$2; shift 2
+trap 'rm -f -- "$tmp"; exit 143' HUP PIPE TERM
 install "$@" "$tmp" || { rc=$?; rm -f -- "$tmp"; exit $rc; }
 mv -f -T -- "$tmp" "$dest" || { rc=$?; rm -f -- "$tmp"; exit $rc; }`
 
