@@ -67,6 +67,10 @@ type Host interface {
 	// then rename) with the given mode and owner: a reader sees the old file
 	// or the new one, never a part; a failed write leaves the old file as it
 	// was and removes the temp file. Data never appears on a command line.
+	// When ctx ends during a write for another owner (Sudo, Owner, Group),
+	// the rename runs inside the remote command: WriteFile may report the
+	// cancellation although the new file is in place. Either way the file
+	// is whole, old or new, and no temp file stays.
 	WriteFile(ctx context.Context, path string, data []byte, opts WriteOptions) error
 
 	// Stat describes path. A missing path is an error matching fs.ErrNotExist.
