@@ -21,19 +21,27 @@ import (
 const installScript = `set -eu
 d=$1; dirmode=$2; owner=$3; stamp=$4
 t=
-trap '[ -z "$t" ] || rm -f "$t"' EXIT
+# EXIT alone does not run when dash is killed by a signal: a cancelled run
+# must not leave a temp file holding a private key behind.
+trap '[ -z "$t" ] || rm -f -- "$t"' EXIT
+trap '[ -z "$t" ] || rm -f -- "$t"; exit 143' HUP INT TERM PIPE
 if [ ! -d "$d" ]; then
-  mkdir -p "$d"; chmod "$dirmode" "$d"
-  [ -z "$owner" ] || chown "$owner" "$d"
+  mkdir -p -- "$d"; chmod "$dirmode" -- "$d"
+  [ -z "$owner" ] || chown "$owner" -- "$d"
 fi
 while read -r name mode backup data; do
   p="$d/$name"
-  if [ "$backup" = 1 ] && [ -e "$p" ]; then cp -p "$p" "$p.dockertls-backup-$stamp"; fi
+  if [ "$backup" = 1 ] && [ -e "$p" ]; then
+    # Never overwrite an earlier backup taken in the same second.
+    b="$p.dockertls-backup-$stamp"; n=2
+    while [ -e "$b" ]; do b="$p.dockertls-backup-$stamp-$n"; n=$((n+1)); done
+    cp -p -- "$p" "$b"
+  fi
   t=$(mktemp "$d/.$name.XXXXXX")
   printf '%s' "$data" | base64 -d >"$t"
-  chmod "$mode" "$t"
-  [ -z "$owner" ] || chown "$owner" "$t"
-  mv -f "$t" "$p"
+  chmod "$mode" -- "$t"
+  [ -z "$owner" ] || chown "$owner" -- "$t"
+  mv -f -T -- "$t" "$p"
   t=
 done`
 
@@ -73,7 +81,8 @@ func installFiles(ctx context.Context, h remote.Host, dir string, dirMode fs.Fil
 		return fmt.Errorf("cannot write to %s on %s: %w", dir, h.Name(), err)
 	}
 	if res.ExitCode != 0 {
-		return fmt.Errorf("cannot write to %s on %s: %s", dir, h.Name(), strings.TrimSpace(string(res.Stderr)))
+		return fmt.Errorf("cannot write to %s on %s: %s — check that the disk is not full and that %s is a directory you (or sudo) may write to, then run the step again",
+			dir, h.Name(), strings.TrimSpace(string(res.Stderr)), dir)
 	}
 	return nil
 }

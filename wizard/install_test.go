@@ -2,10 +2,14 @@ package wizard
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/dockertls/dockertls/remote"
 )
@@ -57,5 +61,79 @@ func TestInstallFilesLocal(t *testing.T) {
 	}
 	if _, ok, _ := snapshotDir(ctx, h, filepath.Join(dir, "nope"), []string{"a"}, false); ok {
 		t.Error("a missing directory was reported as existing")
+	}
+}
+
+// TestInstallFilesKeepsEveryBackup replaces a file twice within one second:
+// the second backup must not overwrite the first, which holds the original.
+func TestInstallFilesKeepsEveryBackup(t *testing.T) {
+	h := remote.NewLocal(nil)
+	defer h.Close()
+	ctx := context.Background()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "daemon.json"), []byte("original\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, content := range []string{"second\n", "third\n"} {
+		f := installFile{name: "daemon.json", data: []byte(content), mode: 0o644, backup: true}
+		if err := installFiles(ctx, h, dir, 0o755, false, []installFile{f}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	seen := map[string]bool{}
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".dockertls-backup-") {
+			b, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+			seen[string(b)] = true
+		}
+	}
+	if !seen["original\n"] || !seen["second\n"] || len(seen) != 2 {
+		t.Fatalf("backups hold %v; want the original and the second version", seen)
+	}
+}
+
+// TestInstallScriptCleansUpOnSignal stops the install shell with SIGTERM
+// while it writes a temp file (as a cancelled run does): the temp file, which
+// may hold a private key, must be gone, although dash runs no EXIT trap when
+// a signal ends it.
+func TestInstallScriptCleansUpOnSignal(t *testing.T) {
+	dir := t.TempDir()
+	// The data step reads the rest of standard input, which the test keeps
+	// open: the script sits after mktemp until the test closes it.
+	script := strings.Replace(installScript, `printf '%s' "$data" | base64 -d >"$t"`, `touch "$t.started"; cat >"$t"`, 1)
+	if script == installScript {
+		t.Fatal("the install script no longer has the data step this test replaces")
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("sh", "-c", script, "sh", dir, "755", "", "20260101T000000Z")
+	cmd.Stdin = r
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	fmt.Fprintf(w, "key.pem 400 0 QUJD\n-----BEGIN PRIVATE KEY-----\n")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if m, _ := filepath.Glob(filepath.Join(dir, ".key.pem.*.started")); len(m) > 0 {
+			os.Remove(m[0])
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("the script never reached its temp file")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	w.Close() // the session ends: cat returns, then the shell handles the signal
+	cmd.Wait()
+	if m, _ := filepath.Glob(filepath.Join(dir, ".key.pem.*")); len(m) > 0 {
+		t.Fatalf("temp files left after SIGTERM: %v", m)
 	}
 }
