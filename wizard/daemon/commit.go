@@ -53,6 +53,8 @@ $input
 EOF
 t=
 trap '[ -z "$t" ] || rm -f -- "$t"' EXIT
+# dash runs no EXIT trap when a signal ends it (a cancelled run).
+trap '[ -z "$t" ] || rm -f -- "$t"; exit 143' HUP INT TERM PIPE
 while read -r p64 mode existed old new; do
   [ -n "$p64" ] || continue
   p=$(dec "$p64"); d=$(dirname -- "$p")
@@ -60,7 +62,7 @@ while read -r p64 mode existed old new; do
     err=$(mkdir -p -- "$d" 2>&1 && chmod 755 -- "$d" && chown root:root -- "$d" 2>&1) || { echo "=error $p64 mkdir"; printf '%s' "$err" | body; exit 1; }
   fi
   t=$(mktemp "$d/.$(basename -- "$p").dockertls-XXXXXX" 2>&1) || { echo "=error $p64 write"; printf '%s' "$t" | body; t=; exit 1; }
-  err=$( { dec "$new" >"$t" && chmod "$mode" "$t" && chown root:root "$t" && mv -f -- "$t" "$p"; } 2>&1) || {
+  err=$( { dec "$new" >"$t" && chmod "$mode" "$t" && chown root:root "$t" && mv -f -T -- "$t" "$p"; } 2>&1) || {
     echo "=error $p64 write"; printf '%s' "$err" | body; exit 1; }
   t=
   echo "=wrote $p64"; echo
