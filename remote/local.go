@@ -68,14 +68,17 @@ func (localTransport) exec(ctx context.Context, argv []string, stdin io.Reader) 
 }
 
 // childEnv is this process's environment without the variables that hold
-// dockertls's secrets: a program run here has no need for them, and every
-// process of the user could read them in its /proc/PID/environ.
+// secrets: dockertls's own, and any *PASSWORD* or *PASSPHRASE* variable —
+// the CA passphrase comes from a variable the plan names (ca.passphrase_env).
+// The programs dockertls runs here (sh, sudo, docker) need none of them, and
+// every process of the user could read them in /proc/PID/environ.
 func childEnv(env []string) []string {
 	out := make([]string, 0, len(env))
 	for _, kv := range env {
 		name, _, _ := strings.Cut(kv, "=")
-		switch name {
-		case EnvSSHPassword, EnvSudoPassword, EnvKeyPassphrase:
+		switch upper := strings.ToUpper(name); {
+		case name == EnvSSHPassword, name == EnvSudoPassword, name == EnvKeyPassphrase,
+			strings.Contains(upper, "PASSWORD"), strings.Contains(upper, "PASSPHRASE"):
 			continue
 		}
 		out = append(out, kv)

@@ -16,6 +16,7 @@ func TestLocalChildrenDoNotInheritSecrets(t *testing.T) {
 		remote.EnvSSHPassword:   "ssh-secret-1",
 		remote.EnvSudoPassword:  "sudo-secret-2",
 		remote.EnvKeyPassphrase: "key-secret-3",
+		"MY_CA_PASSPHRASE":      "ca-secret-4", // a plan's ca.passphrase_env
 	}
 	for name, v := range secrets {
 		t.Setenv(name, v)
