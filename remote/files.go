@@ -53,11 +53,12 @@ func parseStat(p, line string) (FileInfo, error) {
 	if group == "UNKNOWN" {
 		group = f[6]
 	}
-	return FileInfo{Path: p, Size: size, Mode: unixMode(uint32(raw)), Owner: owner, Group: group, ModTime: time.Unix(mtime, 0)}, nil
+	return FileInfo{Path: p, Size: size, Mode: UnixMode(uint32(raw)), Owner: owner, Group: group, ModTime: time.Unix(mtime, 0)}, nil
 }
 
-// unixMode converts a raw st_mode to fs.FileMode.
-func unixMode(m uint32) fs.FileMode {
+// UnixMode converts a raw st_mode (what `stat -c %f` prints, in hex) to an
+// fs.FileMode, for code that reads stat output from a remote shell.
+func UnixMode(m uint32) fs.FileMode {
 	mode := fs.FileMode(m & 0o777)
 	switch m & 0o170000 {
 	case 0o040000:

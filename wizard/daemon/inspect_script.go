@@ -234,7 +234,7 @@ func statFields(f []string) (statInfo, error) {
 	if err != nil {
 		return statInfo{}, fmt.Errorf("unexpected output of stat: %q", strings.Join(f, " "))
 	}
-	info := statInfo{mode: unixMode(uint32(raw)), owner: f[1], group: f[2]}
+	info := statInfo{mode: remote.UnixMode(uint32(raw)), owner: f[1], group: f[2]}
 	if info.owner == "UNKNOWN" {
 		info.owner = f[3]
 	}
@@ -242,33 +242,4 @@ func statFields(f []string) (statInfo, error) {
 		info.group = f[4]
 	}
 	return info, nil
-}
-
-// unixMode converts a raw st_mode to fs.FileMode.
-func unixMode(m uint32) fs.FileMode {
-	mode := fs.FileMode(m & 0o777)
-	switch m & 0o170000 {
-	case 0o040000:
-		mode |= fs.ModeDir
-	case 0o120000:
-		mode |= fs.ModeSymlink
-	case 0o010000:
-		mode |= fs.ModeNamedPipe
-	case 0o140000:
-		mode |= fs.ModeSocket
-	case 0o020000:
-		mode |= fs.ModeDevice | fs.ModeCharDevice
-	case 0o060000:
-		mode |= fs.ModeDevice
-	}
-	if m&0o4000 != 0 {
-		mode |= fs.ModeSetuid
-	}
-	if m&0o2000 != 0 {
-		mode |= fs.ModeSetgid
-	}
-	if m&0o1000 != 0 {
-		mode |= fs.ModeSticky
-	}
-	return mode
 }
