@@ -89,27 +89,37 @@ func (s *tuiSession) waitFor(limit time.Duration, tokens ...string) string {
 	}
 }
 
+// tuiCAPassphrase is what the walk types as the new CA's passphrase (twice),
+// and again if a step has to load the encrypted key.
+const tuiCAPassphrase = "e2e CA passphrase"
+
 // runStep presses enter on a step's description and answers what the run
-// asks (a new CA's passphrase: none; changes to the node: yes) until the
-// step's result is on the screen.
+// asks (a new CA's passphrase: typed twice; changes to the node: yes) until
+// the step's result is on the screen.
 func (s *tuiSession) runStep(title string, limit time.Duration) {
 	s.t.Helper()
 	s.keys("Enter")
 	for {
-		switch s.waitFor(limit, "y make the changes", "Passphrase for the new CA key", "enter next step", "r retry") {
+		switch s.waitFor(limit, "y make the changes", "Passphrase for the new CA key", "Passphrase of the CA key", "enter next step", "r retry") {
 		case "y make the changes":
 			s.shot(title + ": confirmation")
 			s.keys("y")
 		case "Passphrase for the new CA key":
 			s.shot(title + ": CA passphrase")
-			s.keys("Enter", "Enter")
+			s.typ(tuiCAPassphrase)
+			s.keys("Enter")
+			s.typ(tuiCAPassphrase)
+			s.keys("Enter")
+		case "Passphrase of the CA key":
+			s.typ(tuiCAPassphrase)
+			s.keys("Enter")
 		case "r retry":
 			s.t.Fatalf("step %s failed:\n%s", title, s.last)
 		default:
 			return
 		}
 		// wait for the question to be gone before looking again
-		for strings.Contains(s.capture(), "y make the changes") || strings.Contains(s.capture(), "Passphrase for the new") {
+		for screen := s.capture(); strings.Contains(screen, "y make the changes") || strings.Contains(screen, "Passphrase for the new") || strings.Contains(screen, "Passphrase of the CA"); screen = s.capture() {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
@@ -255,6 +265,15 @@ func TestTUINewSetup(t *testing.T) {
 	if err != nil || !strings.Contains(string(plan), "root@"+n.IP) {
 		t.Fatalf("the answers were not saved to dockertls.yaml: %v\n%s", err, plan)
 	}
+	// The passphrase typed for the new CA encrypts its key, and only that
+	// passphrase opens it (the later steps signed with it in the same run).
+	caKey := filepath.Join(dir, "pki", "ca-key.pem")
+	if out, err := exec.Command("openssl", "pkey", "-in", caKey, "-passin", "pass:wrong", "-noout").CombinedOutput(); err == nil {
+		t.Errorf("ca-key.pem opens with a wrong passphrase (not encrypted?):\n%s", out)
+	}
+	if out, err := exec.Command("openssl", "pkey", "-in", caKey, "-passin", "pass:"+tuiCAPassphrase, "-noout").CombinedOutput(); err != nil {
+		t.Errorf("ca-key.pem does not open with the typed passphrase: %v\n%s", err, out)
+	}
 }
 
 // TestTUIRepair: a setup made headless, then the client certificate lost;
@@ -288,6 +307,13 @@ client:
 	apply.Dir, apply.Env = dir, env
 	if out, err := apply.CombinedOutput(); err != nil {
 		t.Fatalf("dockertls apply (the setup to break): %v\n%s", err, out)
+	}
+	// The user keeps the variables for new shells (without a docker context
+	// or this, doctor warns that nothing points the docker CLI at the node).
+	persist := exec.Command(bin, "env", "--persist")
+	persist.Dir, persist.Env = dir, env
+	if out, err := persist.CombinedOutput(); err != nil {
+		t.Fatalf("dockertls env --persist: %v\n%s", err, out)
 	}
 	// The fault: the client's certificate is gone.
 	if err := os.Remove(filepath.Join(home, ".docker", "cert.pem")); err != nil {

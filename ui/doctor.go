@@ -99,8 +99,7 @@ func (m *Model) doctorView(width int) string {
 		if i == d.cursor {
 			b.WriteString(st.Accent.Render("› ") + line + hang(styleLines(st.Accent, wrap(msg, width-19)), 19) + "\n")
 			if f.Fix != "" {
-				fix := fixForPlan(f.Fix, m.engine.Plan().Path)
-				b.WriteString(indent(wrap("fix: "+fix, width-19), strings.Repeat(" ", 19)) + "\n")
+				b.WriteString(indent(wrap("fix: "+f.Fix, width-19), strings.Repeat(" ", 19)) + "\n")
 			}
 		} else {
 			b.WriteString("  " + line + truncate(msg, width-19) + "\n")
@@ -114,23 +113,6 @@ func padRight(s string, n int) string {
 		return s
 	}
 	return s + strings.Repeat(" ", n-len(s))
-}
-
-// fixForPlan makes a finding's suggested command one for this plan: the
-// engine words it as `dockertls apply --step X` (or with "-f PLAN"), which
-// would run on ./dockertls.yaml, not on the plan the wizard has open.
-func fixForPlan(fix, planPath string) string {
-	arg := ""
-	if planPath != "" {
-		if name := relToWD(planPath); name != DefaultPlanPath {
-			arg = " -f " + quoteArg(name)
-		}
-	}
-	fix = strings.ReplaceAll(fix, " -f PLAN", arg)
-	if arg != "" && !strings.Contains(fix, "dockertls apply -f") {
-		fix = strings.ReplaceAll(fix, "dockertls apply ", "dockertls apply"+arg+" ")
-	}
-	return fix
 }
 
 // quoteArg single-quotes a path for a shell when it needs it.

@@ -153,6 +153,11 @@ func (a *askView) view(st Styles, width int) string {
 			b.WriteString(st.Title.Render("Passphrase for the new CA key") + "\n\n")
 			b.WriteString(wrap("It encrypts ca-key.pem. Leave both empty for an unencrypted key: anyone who can read the file can then issue certificates your daemon trusts.", w) + "\n\n")
 			b.WriteString(a.inputs[0].View() + "\n" + a.inputs[1].View() + st.Subtle.Render("  (again)") + "\n\n")
+			if a.inputs[0].Value() == "" && a.inputs[1].Value() == "" {
+				// Say what sending nothing means before it is sent.
+				b.WriteString(st.Subtle.Render(wrap("enter with both empty: no passphrase, unencrypted key · esc cancels", w)))
+				break
+			}
 		} else {
 			b.WriteString(st.Title.Render("Passphrase of the CA key") + "\n\n")
 			b.WriteString(wrap("ca-key.pem is encrypted; it is needed to sign the certificates.", w) + "\n\n")

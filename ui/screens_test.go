@@ -385,3 +385,15 @@ func TestRunningShowsProgress(t *testing.T) {
 	h.feed(inboxMsg{eventMsg{wizard.Event{Step: wizard.StepCA, Kind: wizard.EventProgress, Done: 1, Total: 4, Message: "ca.pem"}}})
 	h.want("25%", "1/4", "ca.pem")
 }
+
+// The new CA's passphrase question says what an empty answer means (an
+// unencrypted key) until something is typed.
+func TestNewCAPassphraseSaysWhatEmptyMeans(t *testing.T) {
+	fe := newFakeEngine()
+	h := newHarness(t, testConfig(fe))
+	h.key("enter", "enter", "enter", "enter", "enter", "enter") // ca: run
+	h.want("Passphrase for the new CA key", "enter with both empty: no passphrase, unencrypted key")
+	h.typ("s3cret")
+	h.want("hidden as you type · enter sends")
+	h.dontWant("unencrypted key ·")
+}

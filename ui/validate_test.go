@@ -92,25 +92,6 @@ func TestNoColorPlaceholdersAreFaint(t *testing.T) {
 	}
 }
 
-func TestFixForPlanNamesTheOpenPlan(t *testing.T) {
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cases := []struct{ fix, plan, want string }{
-		{"dockertls apply --step ca", filepath.Join(wd, "dockertls.yaml"), "dockertls apply --step ca"},
-		{"dockertls apply --step ca", filepath.Join(wd, "class.yaml"), "dockertls apply -f class.yaml --step ca"},
-		{"copy it (dockertls apply -f PLAN --step distribute)", filepath.Join(wd, "my plan.yaml"), "copy it (dockertls apply -f 'my plan.yaml' --step distribute)"},
-		{"copy it (dockertls apply -f PLAN --step distribute)", filepath.Join(wd, "dockertls.yaml"), "copy it (dockertls apply --step distribute)"},
-		{"dockertls apply --step ca", "/elsewhere/p.yaml", "dockertls apply -f /elsewhere/p.yaml --step ca"},
-	}
-	for _, c := range cases {
-		if got := fixForPlan(c.fix, c.plan); got != c.want {
-			t.Errorf("fixForPlan(%q, %q) = %q, want %q", c.fix, c.plan, got, c.want)
-		}
-	}
-}
-
 func TestCheckIdentityFile(t *testing.T) {
 	dir := t.TempDir()
 	key := filepath.Join(dir, "id_ed25519")

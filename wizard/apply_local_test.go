@@ -26,7 +26,7 @@ func (headlessYes) Secret(ctx context.Context, r remote.SecretRequest) (string, 
 }
 func (headlessYes) Confirm(ctx context.Context, r ConfirmRequest) (bool, error) { return true, nil }
 func (headlessYes) CAPassphrase(ctx context.Context, create bool) (string, error) {
-	return "", fmt.Errorf("unexpected passphrase question")
+	return "", ErrCAPassphraseNotAsked
 }
 
 // TestApplyAllStepsAgainstARealDockerd runs the seven steps on this machine

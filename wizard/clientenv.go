@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path"
-	"strings"
 
 	"github.com/dockertls/dockertls/wizard/probe"
 )
@@ -119,25 +118,38 @@ func (s *Session) PersistEnv(ctx context.Context, shell string, unset bool) (str
 	return file, true, nil
 }
 
+// clientSetUp is what the client-env step left that outlives a shell: the
+// plan's docker context (when it exists and points at the daemon) or the
+// variables persisted in a start-up file ("" when neither).
+type clientSetUp string
+
 // checkEnvironment reports DOCKER_* variables of this process that will not
 // reach the plan's daemon (doctor runs in the user's shell). An unset
-// DOCKER_HOST is fine: the user may rely on the docker context.
-func checkEnvironment(s *Session) []Finding {
-	plan := s.planArg()
+// DOCKER_HOST is fine when the step left a docker context or persisted
+// variables (setUp names which); otherwise nothing points the docker CLI at
+// the daemon yet, and that is a warning with the command that does it.
+func checkEnvironment(s *Session, setUp clientSetUp) []Finding {
+	eval := "eval \"$(" + s.Command("env") + ")\""
 	var out []Finding
 	for _, p := range probe.CheckEnv(s.getenv, s.Filled().Daemon.Address) {
 		st := StatusFail
 		if p.Warn {
 			st = StatusWarn
 		}
-		fix := strings.ReplaceAll(p.Fix, "PLAN", plan)
+		fix := s.ForPlan(p.Fix)
 		msg := p.Message
 		if p.Code == probe.EnvHostUnset {
-			// Not a fault: the docker context, or a later eval, does it.
-			st, fix = StatusOK, ""
-			msg = "DOCKER_HOST is not set in this shell: use the docker context, or eval \"$(dockertls env -f " + plan + ")\""
-			if ctx := s.Filled().Client.Context; ctx != "" {
-				msg = "DOCKER_HOST is not set in this shell: use docker --context " + ctx + ", or eval \"$(dockertls env -f " + plan + ")\""
+			switch {
+			case setUp == "" && s.Filled().Client.Context != "":
+				continue // the context's own finding says what is missing
+			case setUp != "":
+				// Not a fault: the context or the start-up file does it.
+				st, fix = StatusOK, ""
+				msg = fmt.Sprintf("DOCKER_HOST is not set in this shell: use %s, or %s", setUp, eval)
+			default:
+				st = StatusWarn
+				msg = fmt.Sprintf("nothing points the docker CLI at %s yet: DOCKER_HOST is not set in this shell, no docker context was created and no start-up file sets it", s.Filled().Daemon.Address)
+				fix = fmt.Sprintf("%s in this shell; for every new shell: %s (or set client.context in the plan and run %s)", eval, s.Command("env", "--persist"), s.applyStep(StepClientEnv))
 			}
 		}
 		out = append(out, Finding{Step: StepClientEnv, Status: st, Code: p.Code, Message: msg, Fix: fix})
@@ -145,15 +157,28 @@ func checkEnvironment(s *Session) []Finding {
 	return out
 }
 
-// planArg is how messages name the plan file.
-func (s *Session) planArg() string {
-	if s.Plan.Path == "" {
-		return "PLAN"
+// persistedEnv reports the client's start-up file (for its shell) that
+// holds our block of variables, or "" when none does. It only reads.
+func (s *Session) persistedEnv(ctx context.Context) string {
+	rel, err := PersistFile(s.clientShell(ctx))
+	if err != nil {
+		return ""
 	}
-	if wd, err := os.Getwd(); err == nil {
-		if rel, ok := strings.CutPrefix(s.Plan.Path, wd+"/"); ok {
-			return shq(rel)
-		}
+	home, err := s.clientHome(ctx)
+	if err != nil {
+		return ""
 	}
-	return shq(s.Plan.Path)
+	h, err := s.ClientHost(ctx)
+	if err != nil {
+		return ""
+	}
+	file := path.Join(home, rel)
+	data, err := h.ReadFile(ctx, file, false)
+	if err != nil {
+		return ""
+	}
+	if _, _, ok := findPersistBlock(string(data)); !ok {
+		return ""
+	}
+	return file
 }

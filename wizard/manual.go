@@ -72,6 +72,34 @@ func caCommands(dir string, ca CAPlan) []string {
 	return cmds
 }
 
+// caInspectCommands show the CA that is already there (the step keeps it).
+func caInspectCommands(dir string) []string {
+	return []string{
+		"cd " + shq(dir),
+		"openssl x509 -in ca.pem -noout -subject -enddate -fingerprint -sha256",
+	}
+}
+
+// caRenewCommands renew the CA's certificate with its own key, the same name
+// and the same extensions (as pki.RenewCA does; the subject key identifier
+// must stay, since the certificates the CA issued name it), so what it
+// issued chains to the new one; the old certificate is kept as ca.pem.old.
+// keyType is the existing key's (it may differ from the plan's).
+func caRenewCommands(dir string, ca CAPlan, keyType pki.KeyType) []string {
+	passin := ""
+	if ca.PassphraseEnv != "" {
+		passin = "-passin env:" + ca.PassphraseEnv + " "
+	}
+	return []string{
+		"cd " + shq(dir),
+		"openssl x509 -in ca.pem -noout -subject -enddate",
+		`echo "subjectKeyIdentifier = $(openssl x509 -in ca.pem -noout -ext subjectKeyIdentifier | sed -n 2p | tr -d ' ')" > ca-renew.cnf`,
+		fmt.Sprintf("openssl x509 -x509toreq -copy_extensions copyall -in ca.pem -signkey ca-key.pem %s| openssl x509 -req -days %d %s-signkey ca-key.pem %s-copy_extensions copyall -extfile ca-renew.cnf -out ca.pem.new",
+			passin, ca.Days, digestFlag(string(keyType)), passin),
+		"rm ca-renew.cnf && mv ca.pem ca.pem.old && mv ca.pem.new ca.pem && chmod 0444 ca.pem",
+	}
+}
+
 // leafCommands are the tutorial's commands for a daemon or client
 // certificate: key, CSR, extfile.cnf, signing with the CA, modes.
 func leafCommands(dir string, spec leafSpec, caKeyType string) []string {

@@ -24,6 +24,19 @@ const (
 // ErrNotConfirmed is returned when a change to a host was not approved.
 var ErrNotConfirmed = errors.New("not confirmed")
 
+// ErrCAPassphraseNotAsked is what a Prompter's CAPassphrase returns when it
+// does not ask (a headless run): the session then follows the plan alone
+// (ca.passphrase_env, or an unencrypted key for a new CA) and its error
+// names the variable to export.
+var ErrCAPassphraseNotAsked = errors.New("the CA passphrase is not asked in a headless run")
+
+// notConfirmed is a refusal worded for the user that still matches
+// ErrNotConfirmed (without ending in ": not confirmed").
+type notConfirmed struct{ msg string }
+
+func (e notConfirmed) Error() string        { return e.msg }
+func (e notConfirmed) Is(target error) bool { return target == ErrNotConfirmed }
+
 // HeadlessPrompter answers from flags (opts) and environment variables. A
 // new SSH host key is trusted only with opts.AcceptNewHostKeys. Secrets and
 // confirmations are asked on the terminal only when standard input is one;
@@ -59,8 +72,25 @@ func (h *headlessPrompter) TrustHostKey(ctx context.Context, req remote.HostKeyR
 	// Headless never trusts on its own, not even with a terminal (DESIGN:
 	// "an unknown SSH host key is refused unless --accept-new-host-keys");
 	// the TUI asks instead.
-	return false, fmt.Errorf("the SSH host key of %s (%s %s) is not in %s, and a headless run does not trust new keys on its own: check the fingerprint on the host (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then re-run with --accept-new-host-keys or connect once with ssh",
-		req.Host, req.KeyType, req.Fingerprint, req.KnownHosts)
+	// The remote layer's error already names the host, the key type and
+	// the fingerprint in front of these words: say them once.
+	return false, fmt.Errorf("it is not in %s, and a headless run does not trust new keys on its own; compare the fingerprint with the host's own (ssh-keygen -lf %s on it), then re-run with --accept-new-host-keys or connect once with ssh",
+		req.KnownHosts, HostKeyFile(req.KeyType))
+}
+
+// HostKeyFile is where sshd keeps its public host key of an SSH key type
+// (ssh-ed25519, ecdsa-sha2-nistp256, ssh-rsa, rsa-sha2-512 ...), so the
+// command to compare fingerprints reads the key that was offered.
+func HostKeyFile(keyType string) string {
+	switch {
+	case strings.HasPrefix(keyType, "ecdsa-"):
+		return "/etc/ssh/ssh_host_ecdsa_key.pub"
+	case keyType == "ssh-rsa" || strings.HasPrefix(keyType, "rsa-"):
+		return "/etc/ssh/ssh_host_rsa_key.pub"
+	case keyType == "ssh-ed25519":
+		return "/etc/ssh/ssh_host_ed25519_key.pub"
+	}
+	return "/etc/ssh/ssh_host_*_key.pub"
 }
 
 func (h *headlessPrompter) Secret(ctx context.Context, req remote.SecretRequest) (string, error) {
@@ -109,26 +139,19 @@ func (h *headlessPrompter) Confirm(ctx context.Context, req ConfirmRequest) (boo
 			names = append(names, c.Host)
 		}
 	}
-	return false, fmt.Errorf("step %s would change %s, and a headless run changes other hosts only when told to: review it with --dry-run, then re-run with --yes: %w",
-		req.Step, strings.Join(names, ", "), ErrNotConfirmed)
+	return false, notConfirmed{fmt.Sprintf("step %s would change %s, and a headless run changes other hosts only when told to: review it with --dry-run, then re-run with --yes",
+		req.Step, strings.Join(names, ", "))}
 }
 
+// CAPassphrase never asks for a new CA's passphrase (a headless run follows
+// the plan: ca.passphrase_env, or an unencrypted key). An existing
+// encrypted key's passphrase is asked on a terminal; without one the
+// session's error names the variable to set.
 func (h *headlessPrompter) CAPassphrase(ctx context.Context, create bool) (string, error) {
-	if !h.interactive() {
-		return "", errors.New("the CA key is encrypted and no passphrase was given: set ca.passphrase_env in the plan to the name of a variable and export that variable")
+	if create || !h.interactive() {
+		return "", ErrCAPassphraseNotAsked
 	}
-	p, err := h.password("CA key passphrase: ")
-	if err != nil || !create {
-		return p, err
-	}
-	again, err := h.password("Again: ")
-	if err != nil {
-		return "", err
-	}
-	if again != p {
-		return "", errors.New("the two passphrases differ; run again")
-	}
-	return p, nil
+	return h.password("CA key passphrase: ")
 }
 
 func (h *headlessPrompter) yesNo(question string) (bool, error) {

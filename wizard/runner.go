@@ -69,7 +69,7 @@ func (r *Runner) Check(ctx context.Context, name StepName) []Finding {
 	if err != nil {
 		return []Finding{{Step: name, Status: StatusFail, Code: "unknown-step", Message: err.Error()}}
 	}
-	return st.Check(ctx, r.session)
+	return r.session.findingsForPlan(st.Check(ctx, r.session))
 }
 
 // Describe runs one step's Describe.

@@ -16,7 +16,7 @@ func (caStep) Name() StepName { return StepCA }
 
 func (caStep) Check(ctx context.Context, s *Session) []Finding {
 	d, ok := s.existingPKI()
-	fix := "dockertls apply --step ca"
+	fix := s.applyStep(StepCA)
 	if !ok || !d.Exists(pki.FileCA) {
 		return []Finding{{Step: StepCA, Status: StatusFail, Code: "missing",
 			Message: "no CA yet: " + pki.FileCA + " is missing in " + s.pkiDirPath(), Fix: fix}}
@@ -40,11 +40,11 @@ func (caStep) Check(ctx context.Context, s *Session) []Finding {
 	case sum.Expired:
 		out = append(out, Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeCAExpired,
 			Message: fmt.Sprintf("the CA %q expired on %s: no client or daemon trusts its certificates any more", sum.Subject, sum.NotAfter.Format(time.DateOnly)),
-			Fix:     "dockertls apply renews it with the same key (certificates it issued stay valid), then distributes it"})
+			Fix:     s.Command("apply") + " renews it with the same key (certificates it issued stay valid), then distributes it"})
 	case sum.DaysLeft < ExpiryWarningDays:
 		out = append(out, Finding{Step: StepCA, Status: StatusWarn, Code: pki.CodeCAExpiringSoon,
 			Message: fmt.Sprintf("the CA %q expires in %d days (%s)", sum.Subject, sum.DaysLeft, sum.NotAfter.Format(time.DateOnly)),
-			Fix:     "renew it before then: dockertls apply --step ca (same key), then --step distribute"})
+			Fix:     "renew it before then: " + s.applyStep(StepCA) + " (same key), then " + s.applyStep(StepDistribute)})
 	}
 	if fi, err := statMode(d.Path(pki.FileCAKey)); err == nil && fi&0o077 != 0 {
 		out = append(out, Finding{Step: StepCA, Status: StatusWarn, Code: pki.CodeKeyPermissions,
@@ -66,11 +66,29 @@ func (caStep) Describe(ctx context.Context, s *Session) (Description, error) {
 		what += ", the key encrypted with the passphrase in $" + f.CA.PassphraseEnv
 	}
 	what += "). The CA key never leaves this machine."
+	cmds := caCommands(dir, f.CA)
 	if d, ok := s.existingPKI(); ok && d.Exists(pki.FileCA) {
 		what = fmt.Sprintf("Keep the CA in %s (already there); renew its certificate with the same key if it expired or expires within %d days.", dir, ExpiryWarningDays)
+		cmds = caInspectCommands(dir)
+		if cert, err := d.LoadCert(pki.FileCA); err == nil {
+			sum := pki.Inspect(cert, time.Time{})
+			switch {
+			case sum.Expired:
+				what = fmt.Sprintf("Renew the CA %q in %s: it expired on %s. Its new certificate has the same key and name, valid %d days, so every certificate it issued chains to it again; then distribute ca.pem again.",
+					sum.Subject, dir, sum.NotAfter.Format(time.DateOnly), f.CA.Days)
+				cmds = caRenewCommands(dir, f.CA, sum.KeyType)
+			case sum.DaysLeft < ExpiryWarningDays:
+				what = fmt.Sprintf("Renew the CA %q in %s: it expires in %d days (%s). Its new certificate has the same key and name, valid %d days, so every certificate it issued stays valid; then distribute ca.pem again.",
+					sum.Subject, dir, sum.DaysLeft, sum.NotAfter.Format(time.DateOnly), f.CA.Days)
+				cmds = caRenewCommands(dir, f.CA, sum.KeyType)
+			default:
+				what = fmt.Sprintf("Keep the CA %q in %s (already there, valid until %s); it is renewed with the same key once it expires within %d days.",
+					sum.Subject, dir, sum.NotAfter.Format(time.DateOnly), ExpiryWarningDays)
+			}
+		}
 	}
 	return Description{Step: StepCA, Title: StepTitle(StepCA), What: what, Why: stepWhy(StepCA),
-		Commands: caCommands(dir, f.CA)}, nil
+		Commands: cmds}, nil
 }
 
 func (caStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {

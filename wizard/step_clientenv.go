@@ -71,6 +71,7 @@ func contextArgs(address, dir string) string {
 func (clientEnvStep) Check(ctx context.Context, s *Session) []Finding {
 	f := s.Filled()
 	var out []Finding
+	var setUp clientSetUp
 	if f.Client.Context != "" {
 		h, err := s.ClientHost(ctx)
 		if err != nil {
@@ -81,7 +82,7 @@ func (clientEnvStep) Check(ctx context.Context, s *Session) []Finding {
 			return []Finding{{Step: StepClientEnv, Status: StatusFail, Code: "unreachable", Message: err.Error()}}
 		}
 		st, err := s.dockerContext(ctx, h, f.Client.Context, dir)
-		fix := "dockertls apply --step client-env"
+		fix := s.applyStep(StepClientEnv)
 		switch {
 		case err != nil:
 			out = append(out, Finding{Step: StepClientEnv, Status: StatusWarn, Code: "context-unknown", Message: err.Error()})
@@ -99,12 +100,27 @@ func (clientEnvStep) Check(ctx context.Context, s *Session) []Finding {
 			out = append(out, Finding{Step: StepClientEnv, Status: StatusFail, Code: "context-outdated",
 				Message: fmt.Sprintf("the docker context %q holds older copies of the client files", f.Client.Context), Fix: fix})
 		default:
+			setUp = clientSetUp("docker --context " + f.Client.Context)
 			out = append(out, Finding{Step: StepClientEnv, Status: StatusOK, Code: "ok",
 				Message: fmt.Sprintf("docker context %q points at %s", f.Client.Context, f.Daemon.Address)})
 		}
 	}
+	if setUp == "" {
+		if file := s.persistedEnv(ctx); file != "" {
+			setUp = clientSetUp("a new shell (" + file + " sets the variables)")
+		}
+	}
 	if s.ClientIsLocal() {
-		out = append(out, checkEnvironment(s)...)
+		out = append(out, checkEnvironment(s, setUp)...)
+	} else if setUp == "" && f.Client.Context == "" {
+		h, err := s.ClientHost(ctx)
+		name := f.Client.Target
+		if err == nil {
+			name = h.Name()
+		}
+		out = append(out, Finding{Step: StepClientEnv, Status: StatusWarn, Code: "env-not-set-up",
+			Message: fmt.Sprintf("nothing points the docker CLI on %s at %s yet: no docker context and no start-up file sets DOCKER_HOST", name, f.Daemon.Address),
+			Fix:     s.Command("env", "--persist") + " writes the variables into its start-up file"})
 	}
 	if len(out) == 0 {
 		out = append(out, Finding{Step: StepClientEnv, Status: StatusOK, Code: "ok", Message: "the client environment is ready (dockertls env prints it)"})
@@ -235,7 +251,7 @@ func (clientEnvStep) Apply(ctx context.Context, s *Session, emit func(Event)) er
 		line += " DOCKER_CERT_PATH=" + v.CertPath
 	}
 	if !s.Options.Persist {
-		line += fmt.Sprintf(" (eval \"$(dockertls env -f %s)\")", s.planArg())
+		line += fmt.Sprintf(" (eval \"$(%s)\")", s.Command("env"))
 	}
 	if len(notes) > 0 {
 		line += "; " + strings.Join(notes, "; ")

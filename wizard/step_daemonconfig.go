@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/dockertls/dockertls/pki"
@@ -152,8 +153,8 @@ func (daemonConfigStep) Describe(ctx context.Context, s *Session) (Description, 
 	if !s.Options.DryRun || s.hostsConnectedOrLocal() {
 		if _, c, err := s.planDaemonChange(ctx); err == nil {
 			d.Changes = changesOf(c, !c.NoOp)
-			if len(c.Notes) > 0 {
-				d.What += "\nNotes: " + strings.Join(c.Notes, " ")
+			if notes := append(slices.Clone(c.Info), c.Notes...); len(notes) > 0 {
+				d.What += "\nNotes: " + strings.Join(notes, " ")
 			}
 			if c.NoOp {
 				d.What += "\nThe daemon is already configured: nothing changes, no restart."
@@ -206,6 +207,9 @@ func (daemonConfigStep) Apply(ctx context.Context, s *Session, emit func(Event))
 		emit(Event{Kind: EventSkipped, Message: fmt.Sprintf("the daemon on %s already requires client certificates on %s (no restart)", h.Name(), c.Settings.Listen)})
 		return nil
 	}
+	for _, n := range c.Info {
+		emit(Event{Kind: EventInfo, Message: n})
+	}
 	for _, n := range c.Notes {
 		emit(Event{Kind: EventWarn, Message: n})
 	}
@@ -215,7 +219,7 @@ func (daemonConfigStep) Apply(ctx context.Context, s *Session, emit func(Event))
 			return err
 		}
 		if !ok {
-			return fmt.Errorf("not confirmed: the daemon was left as it was (%w)", ErrNotConfirmed)
+			return notConfirmed{"not confirmed: the daemon was left as it was"}
 		}
 	}
 	out, err := daemon.Apply(ctx, h, c, func(msg string) { emit(Event{Kind: EventProgress, Message: msg}) })

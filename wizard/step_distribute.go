@@ -91,7 +91,7 @@ func (s *Session) shipments(ctx context.Context) ([]shipment, error) {
 			case pki.FileClientCert, pki.FileClientKey:
 				step = StepClientCert
 			}
-			return nil, fmt.Errorf("%s is missing: run step %s first (dockertls apply --step %s): %w", d.Path(name), step, step, err)
+			return nil, fmt.Errorf("%s is missing: run step %s first (%s): %w", d.Path(name), step, s.applyStep(step), err)
 		}
 		return b, nil
 	}
@@ -204,7 +204,7 @@ func shortFP(c *x509.Certificate) string {
 }
 
 func (distributeStep) Check(ctx context.Context, s *Session) []Finding {
-	fix := "dockertls apply --step distribute --yes"
+	fix := s.applyStep(StepDistribute, "--yes")
 	ships, err := s.shipments(ctx)
 	if err != nil {
 		return []Finding{{Step: StepDistribute, Status: StatusFail, Code: "unavailable", Message: err.Error(), Fix: "fix the error above, then: " + fix}}
@@ -353,7 +353,7 @@ func (distributeStep) Apply(ctx context.Context, s *Session, emit func(Event)) e
 			return err
 		}
 		if !ok {
-			return fmt.Errorf("not confirmed: nothing was copied (%w)", ErrNotConfirmed)
+			return notConfirmed{"not confirmed: nothing was copied"}
 		}
 	}
 	// Progress counts files: written of to write, over both hosts (a

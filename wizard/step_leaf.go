@@ -78,7 +78,7 @@ func applyLeaf(ctx context.Context, s *Session, spec leafSpec, emit func(Event))
 		}
 	}
 	if !d.HasCA() {
-		return fmt.Errorf("no CA in %s to sign with: run the ca step first (dockertls apply --step ca --step %s)", d.Root(), spec.step)
+		return fmt.Errorf("no CA in %s to sign with: run the ca step first (%s)", d.Root(), s.applyStep(StepCA, "--step", string(spec.step)))
 	}
 	if err := s.prepareKeys(ctx, spec.step); err != nil {
 		return err

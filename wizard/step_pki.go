@@ -42,9 +42,13 @@ func (s *Session) existingPKI() (*pki.Dir, bool) {
 	return d, err == nil
 }
 
-// passphrase answers the CA key's passphrase: from the variable the plan
-// names (ca.passphrase_env), else from the Prompter — asked once per run.
-// When creating a CA without passphrase_env, the key is not encrypted.
+// passphrase answers the CA key's passphrase, once per run: from the
+// variable the plan names (ca.passphrase_env) when it has a value, else from
+// the Prompter (the TUI asks: twice for a new CA, where an empty answer
+// means an unencrypted key). A prompter that does not ask (headless, see
+// ErrCAPassphraseNotAsked) leaves the plan to decide: a new CA without
+// passphrase_env gets an unencrypted key; otherwise the error names the
+// variable to export.
 func (s *Session) passphrase(ctx context.Context, create bool) (string, error) {
 	s.mu.Lock()
 	if s.caPassphrase != nil {
@@ -53,28 +57,39 @@ func (s *Session) passphrase(ctx context.Context, create bool) (string, error) {
 	}
 	s.mu.Unlock()
 	env := s.Filled().CA.PassphraseEnv
-	var p string
-	switch {
-	case env != "":
+	p := ""
+	if env != "" {
 		p = s.getenv(env)
-		if p == "" {
-			return "", fmt.Errorf("the plan says the CA key's passphrase is in $%s (ca.passphrase_env), but that variable is empty: export %s=... and run again", env, env)
-		}
-	case create:
-		p = "" // no passphrase_env: an unencrypted CA key, as the plan asks
-	default:
-		if s.Prompter == nil {
-			return "", errors.New("the CA key is encrypted: set ca.passphrase_env in the plan and export that variable")
-		}
-		var err error
-		if p, err = s.Prompter.CAPassphrase(ctx, false); err != nil {
+	}
+	if p == "" {
+		asked, err := s.askPassphrase(ctx, create)
+		switch {
+		case errors.Is(err, ErrCAPassphraseNotAsked):
+			if env != "" {
+				return "", fmt.Errorf("the plan says the CA key's passphrase is in $%s (ca.passphrase_env), but that variable is empty: export %s=... and run again", env, env)
+			}
+			if !create {
+				return "", errors.New("the CA key is encrypted and no passphrase was given: set ca.passphrase_env in the plan to the name of a variable, export that variable with the passphrase, and run again")
+			}
+			// no passphrase_env: an unencrypted CA key, as the plan asks
+		case err != nil:
 			return "", err
+		default:
+			p = asked
 		}
 	}
 	s.mu.Lock()
 	s.caPassphrase = &p
 	s.mu.Unlock()
 	return p, nil
+}
+
+// askPassphrase asks the Prompter, if there is one that asks.
+func (s *Session) askPassphrase(ctx context.Context, create bool) (string, error) {
+	if s.Prompter == nil {
+		return "", ErrCAPassphraseNotAsked
+	}
+	return s.Prompter.CAPassphrase(ctx, create)
 }
 
 // loadCA reads the CA, asking for its passphrase only when it is encrypted.
@@ -118,18 +133,18 @@ func checkLeaf(s *Session, spec leafSpec) []Finding {
 	if !ok || !d.Exists(spec.certFile) || !d.Exists(spec.keyFile) {
 		return []Finding{{Step: spec.step, Status: StatusFail, Code: "missing",
 			Message: fmt.Sprintf("%s or %s is missing in %s", spec.certFile, spec.keyFile, s.pkiDirPath()),
-			Fix:     "dockertls apply --step " + string(spec.step)}}
+			Fix:     s.applyStep(spec.step)}}
 	}
 	cert, err := d.LoadCert(spec.certFile)
 	if err != nil {
-		return []Finding{{Step: spec.step, Status: StatusFail, Code: "unreadable", Message: err.Error(), Fix: "dockertls apply --step " + string(spec.step)}}
+		return []Finding{{Step: spec.step, Status: StatusFail, Code: "unreadable", Message: err.Error(), Fix: s.applyStep(spec.step)}}
 	}
 	in := pki.VerifyInput{Cert: cert, KeyPath: d.Path(spec.keyFile), Usage: spec.usage, Host: spec.host,
 		ExpiryWarning: ExpiryWarningDays * 24 * time.Hour}
 	if key, err := d.LoadKey(spec.keyFile); err == nil {
 		in.Key = key
 	} else if !errors.Is(err, fs.ErrPermission) {
-		return []Finding{{Step: spec.step, Status: StatusFail, Code: "key-unreadable", Message: err.Error(), Fix: "dockertls apply --step " + string(spec.step)}}
+		return []Finding{{Step: spec.step, Status: StatusFail, Code: "key-unreadable", Message: err.Error(), Fix: s.applyStep(spec.step)}}
 	}
 	if ca, err := d.LoadCert(pki.FileCA); err == nil {
 		in.CA = ca
@@ -139,7 +154,7 @@ func checkLeaf(s *Session, spec leafSpec) []Finding {
 		if missing := missingSANs(cert, spec.sans); len(missing) > 0 {
 			out = append(out, Finding{Step: spec.step, Status: StatusFail, Code: "plan-sans",
 				Message: fmt.Sprintf("%s does not name %s, which daemon.sans lists", spec.certFile, strings.Join(missing, ", ")),
-				Fix:     "dockertls apply --step daemon-cert issues it again with the plan's names"})
+				Fix:     s.applyStep(StepDaemonCert) + " issues it again with the plan's names"})
 		}
 	}
 	if len(out) == 0 {

@@ -65,7 +65,27 @@ func (s *Session) runProbe(ctx context.Context) (*probe.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	return probe.Run(ctx, t)
+	r, err := probe.Run(ctx, t)
+	if r != nil {
+		s.reportForPlan(r)
+	}
+	return r, err
+}
+
+// reportForPlan names this plan in the dockertls commands of the report's
+// fixes and warnings (package probe words them with "-f PLAN").
+func (s *Session) reportForPlan(r *probe.Report) {
+	if r.Problem != nil {
+		p := *r.Problem
+		p.Fix = s.ForPlan(p.Fix)
+		r.Problem = &p
+	}
+	for i := range r.Probes {
+		r.Probes[i].Fix = s.ForPlan(r.Probes[i].Fix)
+	}
+	for i := range r.Warnings {
+		r.Warnings[i] = s.ForPlan(r.Warnings[i])
+	}
 }
 
 // serverLine is the one-line result: the server's version, like the last
@@ -85,12 +105,12 @@ func serverLine(r *probe.Report) string {
 func (verifyStep) Check(ctx context.Context, s *Session) []Finding {
 	r, err := s.runProbe(ctx)
 	if err != nil {
-		return []Finding{{Step: StepVerify, Status: StatusFail, Code: "unavailable", Message: err.Error(), Fix: "fix the error, then: dockertls verify"}}
+		return []Finding{{Step: StepVerify, Status: StatusFail, Code: "unavailable", Message: err.Error(), Fix: "fix the error, then: " + s.Command("verify")}}
 	}
 	switch {
 	case r.Insecure():
 		return []Finding{{Step: StepVerify, Status: StatusFail, Code: "insecure", Message: r.Verdict(),
-			Fix: "turn on tlsverify: dockertls apply --step daemon-config --yes"}}
+			Fix: "turn on tlsverify: " + s.applyStep(StepDaemonConfig, "--yes")}}
 	case r.Problem != nil:
 		return []Finding{{Step: StepVerify, Status: StatusFail, Code: r.Problem.Code, Message: oneLineText(r.Problem.Cause), Fix: oneLineText(r.Problem.Fix)}}
 	case r.Secure():
@@ -139,7 +159,7 @@ func (verifyStep) Apply(ctx context.Context, s *Session, emit func(Event)) error
 	emit(Event{Kind: EventInfo, Message: r.Verdict(), Data: r})
 	switch {
 	case r.Insecure():
-		return fmt.Errorf("%s: turn on client-certificate verification with dockertls apply --step daemon-config", r.Verdict())
+		return fmt.Errorf("%s: turn on client-certificate verification with %s", r.Verdict(), s.applyStep(StepDaemonConfig))
 	case r.Problem != nil:
 		return fmt.Errorf("%s", strings.TrimSpace(r.Problem.String()))
 	case !r.Secure():

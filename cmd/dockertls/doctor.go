@@ -36,7 +36,7 @@ func doctorCommand(args []string, stdout, stderr io.Writer) int {
 	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)
 	defer r.Close()
 
-	findings := withPlan(r.Doctor(ctx), *plan)
+	findings := r.Doctor(ctx)
 	if *fix && len(wizard.Failing(findings)) > 0 {
 		if !*asJSON {
 			printFindings(stdout, findings, *plan)
@@ -49,7 +49,7 @@ func doctorCommand(args []string, stdout, stderr io.Writer) int {
 		if err := r.Fix(ctx, findings, printer); err != nil && !*asJSON {
 			fmt.Fprintln(stdout)
 		}
-		findings = withPlan(r.Doctor(ctx), *plan)
+		findings = r.Doctor(ctx)
 		if !*asJSON {
 			fmt.Fprintln(stdout, "\nafter the fix:")
 		}
@@ -150,20 +150,4 @@ func planArg(plan string) string {
 		return ""
 	}
 	return " -f " + quoteArg(plan)
-}
-
-// withPlan makes each finding's fix a command for this plan: the steps
-// name `dockertls apply --step X` (or "-f PLAN") without knowing which
-// plan file the user gave, and a command that runs on another plan fixes
-// nothing.
-func withPlan(findings []wizard.Finding, plan string) []wizard.Finding {
-	arg := planArg(plan)
-	for i := range findings {
-		fix := strings.ReplaceAll(findings[i].Fix, " -f PLAN", arg)
-		if arg != "" && !strings.Contains(fix, "dockertls apply -f") {
-			fix = strings.ReplaceAll(fix, "dockertls apply ", "dockertls apply"+arg+" ")
-		}
-		findings[i].Fix = fix
-	}
-	return findings
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 
 	"github.com/dockertls/dockertls/wizard"
 	"github.com/dockertls/dockertls/wizard/probe"
@@ -35,8 +34,7 @@ func verifyCommand(args []string, stdout, stderr io.Writer) int {
 	reported := false
 	emit := func(e wizard.Event) {
 		if rep, ok := e.Data.(*probe.Report); ok && e.Kind == wizard.EventInfo {
-			// the report's fixes name "-f PLAN": make them this plan's command
-			fmt.Fprint(stdout, strings.ReplaceAll(rep.String(), " -f PLAN", planArg(*plan)))
+			fmt.Fprint(stdout, rep.String()) // the engine named this plan in its fixes
 			reported = true
 			return
 		}

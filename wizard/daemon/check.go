@@ -154,8 +154,7 @@ func CheckNode(ctx context.Context, h remote.Host, n *Node, s Settings) []Issue 
 	running := n.Answers && (n.Init != InitSystemd || n.ActiveState == "active")
 	switch {
 	case !running:
-		msg := fmt.Sprintf("the Docker daemon on %s is not running (%s)", n.Host, firstNonEmpty(n.PingOutput, n.ActiveState))
-		fx := "run: dockertls apply --step daemon-config"
+		msg, fx := notRunning(n)
 		if h != nil && n.Init == InitSystemd {
 			if out, _, _, err := run(ctx, h, "journalctl", "-u", "docker.service", "-n", "50", "--no-pager"); err == nil {
 				if cause, f := Explain(out); cause != "" {
@@ -174,4 +173,23 @@ func CheckNode(ctx context.Context, h remote.Host, n *Node, s Settings) []Issue 
 		add("daemon-config-ok", IssueOK, fmt.Sprintf("the daemon on %s requires client certificates on %s", n.Host, s.Listen), "")
 	}
 	return issues
+}
+
+// notRunning says in plain words that the daemon does not answer, and how
+// to start it; what the ping printed (curl's or the docker CLI's words) is
+// kept only as a trailing detail.
+func notRunning(n *Node) (msg, fix string) {
+	start, logs := "sudo service docker start", "the daemon's log"
+	if n.Init == InitSystemd {
+		start, logs = "sudo systemctl start docker", "journalctl -u docker -n 50"
+	}
+	fix = fmt.Sprintf("start it with `%s` (if it stops again, %s says why), then run: dockertls apply --step daemon-config", start, logs)
+	if n.Init == InitSystemd && n.ActiveState != "" && n.ActiveState != "active" {
+		return fmt.Sprintf("the Docker daemon on %s is not running (docker.service is %s)", n.Host, n.ActiveState), fix
+	}
+	msg = fmt.Sprintf("the Docker daemon on %s is not running: its socket %s does not answer", n.Host, localSocket(n))
+	if d := strings.Join(strings.Fields(n.PingOutput), " "); d != "" {
+		msg += " (details: " + d + ")"
+	}
+	return msg, fix
 }

@@ -41,6 +41,9 @@ type Change struct {
 	// Notes explain choices the user should know about (e.g. $DOCKER_OPTS
 	// no longer read, a plain tcp:// entry dropped).
 	Notes []string
+	// Info explains what the change takes care of on its own and needs no
+	// attention (the -H fd:// the drop-in removes): not a warning.
+	Info []string
 	// Validate: dockerd --validate checks the new daemon.json first (23.0+).
 	Validate bool
 	// LocalSocket is the unix socket health checks ping on the node.
@@ -114,7 +117,13 @@ func Plan(n *Node, s Settings) (*Change, error) {
 			if err != nil {
 				return nil, err
 			}
-			c.Notes = append(c.Notes, notes...)
+			for _, note := range notes {
+				if strings.HasPrefix(note, dropInRemovesNote) {
+					c.Info = append(c.Info, note)
+				} else {
+					c.Notes = append(c.Notes, note)
+				}
+			}
 			c.addFile(target, dropIn, 0o644, "systemd drop-in: docker.service without -H flags (hosts now come from daemon.json)")
 		}
 	}

@@ -312,3 +312,58 @@ func TestPlanRefusesSnapAndRootlessUnlessConfigured(t *testing.T) {
 		t.Errorf("rootless: %v", err)
 	}
 }
+
+// The -H fd:// the drop-in leaves out is expected and handled: it is
+// information, not a warning; $DOCKER_OPTS losing flags stays a warning.
+func TestPlanDropInNoteIsInfo(t *testing.T) {
+	c, err := Plan(stockNode(), Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Info) != 1 || !strings.Contains(c.Info[0], "-H fd://") {
+		t.Errorf("info %q", c.Info)
+	}
+	if strings.Contains(strings.Join(c.Notes, " "), "-H fd://") {
+		t.Errorf("the handled -H fd:// is among the warnings: %q", c.Notes)
+	}
+	n := stockNode()
+	n.ExecStart = []string{"/usr/sbin/dockerd", "-H", "fd://", "$DOCKER_OPTS"}
+	n.UnitEnv = map[string]string{"DOCKER_OPTS": "-H tcp://0.0.0.0:2375 --dns 8.8.8.8"}
+	c, err = Plan(n, Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(c.Notes, " "), "$DOCKER_OPTS is no longer read") {
+		t.Errorf("the $DOCKER_OPTS warning is gone: notes %q info %q", c.Notes, c.Info)
+	}
+}
+
+// A daemon that does not answer is described in plain words; curl's own
+// words are only a trailing detail.
+func TestCheckNodeDaemonDownInPlainWords(t *testing.T) {
+	n := configured(t, ModeHosts)
+	n.Answers = false
+	n.PingOutput = "curl: (7) Failed to connect to localhost port 80 after 0 ms: Couldn't connect to server"
+	var got *Issue
+	for _, is := range CheckNode(context.Background(), nil, n, Settings{}) {
+		if is.Code == "daemon-down" {
+			got = &is
+		}
+	}
+	if got == nil {
+		t.Fatal("no daemon-down issue")
+	}
+	want := "the Docker daemon on node3 is not running: its socket /run/docker.sock does not answer (details: curl: (7)"
+	if !strings.HasPrefix(got.Message, want) {
+		t.Errorf("message %q, want it to start with %q", got.Message, want)
+	}
+	if !strings.Contains(got.Fix, "systemctl start docker") || !strings.Contains(got.Fix, "journalctl -u docker") {
+		t.Errorf("fix %q", got.Fix)
+	}
+	n.ActiveState = "failed"
+	for _, is := range CheckNode(context.Background(), nil, n, Settings{}) {
+		if is.Code == "daemon-down" && is.Message != "the Docker daemon on node3 is not running (docker.service is failed)" {
+			t.Errorf("failed unit: %q", is.Message)
+		}
+	}
+}

@@ -70,10 +70,15 @@ func RewriteExecStart(argv []string, env map[string]string) ([]string, []string)
 		}
 	}
 	if len(removed) > 0 {
-		notes = append([]string{fmt.Sprintf("docker.service passes %s; the drop-in starts dockerd without %s (the settings now live in daemon.json).", strings.Join(removed, " "), pluralIt(len(removed)))}, notes...)
+		notes = append([]string{fmt.Sprintf(dropInRemovesNote+"%s; the drop-in starts dockerd without %s (the settings now live in daemon.json).", strings.Join(removed, " "), pluralIt(len(removed)))}, notes...)
 	}
 	return out, notes
 }
+
+// dropInRemovesNote starts the note that says which flags of
+// docker.service the drop-in leaves out: expected and handled, so Plan
+// files it under Change.Info rather than among the warnings.
+const dropInRemovesNote = "docker.service passes "
 
 func pluralIt(n int) string {
 	if n == 1 {

@@ -1,0 +1,107 @@
+package wizard
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// DefaultPlanFile is the plan every command reads when -f is not given.
+const DefaultPlanFile = "dockertls.yaml"
+
+// PlanFlag is " -f PLAN" for a command line suggested to the user, with the
+// plan's path as they would type it in the working directory (relative when
+// the plan is below it, quoted when the shell needs it), or "" when the plan
+// is ./dockertls.yaml, which every command reads by default. A plan not
+// saved anywhere yet is named by the placeholder PLAN.
+func (s *Session) PlanFlag() string {
+	if s.Plan == nil || s.Plan.Path == "" {
+		return " -f PLAN"
+	}
+	name := s.Plan.Path
+	if wd, err := os.Getwd(); err == nil && filepath.IsAbs(name) {
+		if rel, err := filepath.Rel(wd, name); err == nil && !strings.HasPrefix(rel, "..") {
+			name = rel
+		}
+	}
+	if filepath.Clean(name) == DefaultPlanFile {
+		return ""
+	}
+	return " -f " + shq(name)
+}
+
+// Command is a dockertls command line for this plan: Command("apply",
+// "--step", "ca") is "dockertls apply --step ca" for ./dockertls.yaml and
+// "dockertls apply -f class.yaml --step ca" for class.yaml.
+func (s *Session) Command(sub string, args ...string) string {
+	line := "dockertls " + sub + s.PlanFlag()
+	if len(args) > 0 {
+		line += " " + strings.Join(args, " ")
+	}
+	return line
+}
+
+// applyStep is the command that runs one step of this plan.
+func (s *Session) applyStep(step StepName, more ...string) string {
+	return s.Command("apply", append([]string{"--step", string(step)}, more...)...)
+}
+
+// ForPlan makes every dockertls command in a text (a fix from wizard/probe
+// or wizard/daemon, which do not know the plan file) one for this plan: the
+// placeholder " -f PLAN" becomes the plan's flag, and a plan-reading
+// subcommand without -f gets it. Text that already names a plan is kept.
+func (s *Session) ForPlan(text string) string {
+	if !strings.Contains(text, "dockertls ") {
+		return text
+	}
+	flag := s.PlanFlag()
+	text = strings.ReplaceAll(text, " -f PLAN", flag)
+	if flag == "" {
+		return text
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(text, "dockertls ")
+		if i < 0 {
+			b.WriteString(text)
+			return b.String()
+		}
+		b.WriteString(text[:i])
+		text = text[i:]
+		sub := planSubcommand(text[len("dockertls "):])
+		if sub == "" {
+			b.WriteString("dockertls ")
+			text = text[len("dockertls "):]
+			continue
+		}
+		head := "dockertls " + sub
+		b.WriteString(head)
+		text = text[len(head):]
+		if !strings.HasPrefix(text, " -f ") && !strings.HasPrefix(text, " --file") {
+			b.WriteString(flag)
+		}
+	}
+}
+
+// planSubcommand is the subcommand at the start of s when it reads a plan
+// (and is a whole word there), else "".
+func planSubcommand(s string) string {
+	for _, sub := range []string{"apply", "doctor", "verify", "env", "wizard"} {
+		rest, ok := strings.CutPrefix(s, sub)
+		if !ok {
+			continue
+		}
+		if rest == "" || strings.ContainsAny(rest[:1], " )\"'`.,;:") {
+			return sub
+		}
+	}
+	return ""
+}
+
+// findingsForPlan names this plan in every finding's fix.
+func (s *Session) findingsForPlan(fs []Finding) []Finding {
+	for i := range fs {
+		fs[i].Fix = s.ForPlan(fs[i].Fix)
+	}
+	return fs
+}
