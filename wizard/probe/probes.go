@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -99,7 +100,7 @@ func probePlain(ctx context.Context, addr Address, otherPort bool) ProbeResult {
 		case otherPort && (errors.Is(err, syscall.ECONNREFUSED) || isTimeout(err)):
 			r.Outcome, r.Detail = Refused, "nothing answers on that port"
 		default:
-			r.Outcome, r.Detail = Unknown, "could not connect: "+err.Error()
+			r.Outcome, r.Detail = Unknown, connectFailure(err)
 		}
 		return r
 	}
@@ -141,7 +142,7 @@ func probeTLS(ctx context.Context, addr Address, cert *tls.Certificate) ProbeRes
 	}
 	conn, err := dialTCP(ctx, addr.HostPort())
 	if err != nil {
-		r.Outcome, r.Detail = Unknown, "could not connect: "+err.Error()
+		r.Outcome, r.Detail = Unknown, connectFailure(err)
 		return r
 	}
 	defer conn.Close()
@@ -187,4 +188,23 @@ func clip(s string) string {
 		return s[:60] + "..."
 	}
 	return s
+}
+
+// connectFailure says in plain words why a probe could not connect; the
+// words of the network stack follow in brackets for the curious.
+func connectFailure(err error) string {
+	var dnsErr *net.DNSError
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "could not connect: nothing listens on that port (connection refused)"
+	case isTimeout(err):
+		return "could not connect: no answer in time (a firewall, or the host is down)"
+	case errors.As(err, &dnsErr):
+		return fmt.Sprintf("could not connect: the name %q does not resolve", dnsErr.Name)
+	}
+	var sys *os.SyscallError
+	if errors.As(err, &sys) {
+		err = sys.Err
+	}
+	return "could not connect (" + err.Error() + ")"
 }
