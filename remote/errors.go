@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 )
 
 // ErrNoSudo means the connecting user cannot become root on the host: sudo
@@ -44,14 +45,14 @@ func (e *HostKeyError) Error() string {
 	case HostKeyMismatch:
 		return fmt.Sprintf("host key mismatch for %s: it offered %s key %s, but %s line %d holds a different key. "+
 			"Someone may be intercepting the connection (man-in-the-middle), or the host was reinstalled. "+
-			"Check the key on the host itself (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub); if the change is expected, "+
+			"Check the key on the host itself (ssh-keygen -lf %s); if the change is expected, "+
 			"remove the old entry with: ssh-keygen -R %s -f %s",
-			e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, e.Line, shellQuote(knownHostsName(e.Host)), shellQuote(e.KnownHosts))
+			e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, e.Line, HostKeyFile(e.KeyType), shellQuote(knownHostsName(e.Host)), shellQuote(e.KnownHosts))
 	case HostKeyRevoked:
 		return fmt.Sprintf("host key of %s is revoked: it offered %s key %s, which %s line %d marks @revoked. "+
 			"Do not connect: the key was withdrawn, maybe because it leaked. Ask the host's admin for its new key "+
-			"(on the host: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) and check that the host offers it",
-			e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, e.Line)
+			"(on the host: ssh-keygen -lf %s) and check that the host offers it",
+			e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, e.Line, HostKeyFile(e.KeyType))
 	case HostKeyFileError:
 		return fmt.Sprintf("cannot check the host key of %s: %s is unreadable or corrupt (%v); fix or move the file, then try again",
 			e.Host, e.KnownHosts, e.Err)
@@ -60,10 +61,10 @@ func (e *HostKeyError) Error() string {
 		return fmt.Sprintf("unknown host key for %s (%s %s) not trusted: %v", e.Host, e.KeyType, e.Fingerprint, e.Err)
 	}
 	return fmt.Sprintf("unknown host key for %s: %s %s is not in %s and was not accepted. "+
-		"Compare it with the host's own key (on the host: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub; "+
+		"Compare it with the host's own key (on the host: ssh-keygen -lf %s; "+
 		"from here: %s), then accept it "+
 		"(dockertls: --accept-new-host-keys, or answer yes when asked)",
-		e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, keyscanCommand(e.Host))
+		e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, HostKeyFile(e.KeyType), keyscanCommand(e.Host))
 }
 
 func (e *HostKeyError) Unwrap() error { return e.Err }
@@ -75,4 +76,19 @@ func keyscanCommand(hostport string) string {
 		host, port = hostport, "22"
 	}
 	return fmt.Sprintf("ssh-keyscan -p %s %s | ssh-keygen -lf -", port, shellQuote(host))
+}
+
+// HostKeyFile is where sshd keeps its public host key of an SSH key type
+// (ssh-ed25519, ecdsa-sha2-nistp256, ssh-rsa, rsa-sha2-512 ...), so the
+// command that compares fingerprints reads the key that was offered.
+func HostKeyFile(keyType string) string {
+	switch {
+	case strings.HasPrefix(keyType, "ecdsa-"):
+		return "/etc/ssh/ssh_host_ecdsa_key.pub"
+	case keyType == "ssh-rsa" || strings.HasPrefix(keyType, "rsa-"):
+		return "/etc/ssh/ssh_host_rsa_key.pub"
+	case keyType == "ssh-ed25519":
+		return "/etc/ssh/ssh_host_ed25519_key.pub"
+	}
+	return "/etc/ssh/ssh_host_*_key.pub"
 }

@@ -58,20 +58,6 @@ func TestStartShowsPlanProblemsAsAList(t *testing.T) {
 		"  • bad.yaml:2: ca.days: must be a whole number", "  • bad.yaml:4: daemon.common-name: unknown field")
 }
 
-func TestHostKeyFileMatchesTheOfferedKey(t *testing.T) {
-	for kt, want := range map[string]string{
-		"ssh-ed25519":         "/etc/ssh/ssh_host_ed25519_key.pub",
-		"ecdsa-sha2-nistp256": "/etc/ssh/ssh_host_ecdsa_key.pub",
-		"rsa-sha2-512":        "/etc/ssh/ssh_host_rsa_key.pub",
-		"ssh-rsa":             "/etc/ssh/ssh_host_rsa_key.pub",
-		"sk-ssh-ed25519":      "/etc/ssh/ssh_host_*_key.pub",
-	} {
-		if got := hostKeyFile(kt); got != want {
-			t.Errorf("hostKeyFile(%q) = %q, want %q", kt, got, want)
-		}
-	}
-}
-
 // Opening a directory opens the dockertls.yaml in it, or says there is none.
 func TestOpenDirectoryUsesItsPlan(t *testing.T) {
 	dir := t.TempDir()

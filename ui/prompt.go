@@ -136,7 +136,7 @@ func (a *askView) view(st Styles, width int) string {
 		r := a.q.hostKey
 		box = st.Danger
 		b.WriteString(st.Title.Render("First connection to "+r.Host) + "\n\n")
-		b.WriteString(wrap("Its SSH host key is not known yet. Compare the fingerprint with the one the host shows (ssh-keygen -lf "+hostKeyFile(r.KeyType)+" on it) before you trust it.", w) + "\n\n")
+		b.WriteString(wrap("Its SSH host key is not known yet. Compare the fingerprint with the one the host shows (ssh-keygen -lf "+remote.HostKeyFile(r.KeyType)+" on it) before you trust it.", w) + "\n\n")
 		b.WriteString("  " + r.KeyType + "\n  " + st.Accent.Render(r.Fingerprint) + "\n\n")
 		b.WriteString(wrap("Trust it and add it to "+r.KnownHosts+"?", w) + "\n")
 		b.WriteString(st.Key.Render("y") + " yes · " + st.Key.Render("n/enter") + " no (default)")
@@ -212,18 +212,4 @@ func secretTitle(r remote.SecretRequest) string {
 	default:
 		return "SSH password for " + who
 	}
-}
-
-// hostKeyFile is where sshd keeps the public host key of this type, so the
-// command to compare fingerprints shows the key that was offered.
-func hostKeyFile(keyType string) string {
-	switch {
-	case strings.HasPrefix(keyType, "ecdsa-"):
-		return "/etc/ssh/ssh_host_ecdsa_key.pub"
-	case keyType == "ssh-rsa" || strings.HasPrefix(keyType, "rsa-"):
-		return "/etc/ssh/ssh_host_rsa_key.pub"
-	case keyType == "ssh-ed25519":
-		return "/etc/ssh/ssh_host_ed25519_key.pub"
-	}
-	return "/etc/ssh/ssh_host_*_key.pub"
 }

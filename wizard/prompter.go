@@ -75,22 +75,7 @@ func (h *headlessPrompter) TrustHostKey(ctx context.Context, req remote.HostKeyR
 	// The remote layer's error already names the host, the key type and
 	// the fingerprint in front of these words: say them once.
 	return false, fmt.Errorf("it is not in %s, and a headless run does not trust new keys on its own; compare the fingerprint with the host's own (ssh-keygen -lf %s on it), then re-run with --accept-new-host-keys or connect once with ssh",
-		req.KnownHosts, HostKeyFile(req.KeyType))
-}
-
-// HostKeyFile is where sshd keeps its public host key of an SSH key type
-// (ssh-ed25519, ecdsa-sha2-nistp256, ssh-rsa, rsa-sha2-512 ...), so the
-// command to compare fingerprints reads the key that was offered.
-func HostKeyFile(keyType string) string {
-	switch {
-	case strings.HasPrefix(keyType, "ecdsa-"):
-		return "/etc/ssh/ssh_host_ecdsa_key.pub"
-	case keyType == "ssh-rsa" || strings.HasPrefix(keyType, "rsa-"):
-		return "/etc/ssh/ssh_host_rsa_key.pub"
-	case keyType == "ssh-ed25519":
-		return "/etc/ssh/ssh_host_ed25519_key.pub"
-	}
-	return "/etc/ssh/ssh_host_*_key.pub"
+		req.KnownHosts, remote.HostKeyFile(req.KeyType))
 }
 
 func (h *headlessPrompter) Secret(ctx context.Context, req remote.SecretRequest) (string, error) {
