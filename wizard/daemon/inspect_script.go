@@ -164,29 +164,19 @@ func (s section) code(i int) int {
 // fileState is a "file" section as a FileState; a file the script could
 // not look at is an error naming it.
 func (a *answer) fileState(p string) (FileState, error) {
-	st := FileState{Path: p}
-	s, ok := a.get("file", p)
-	if !ok {
-		return st, fmt.Errorf("checking %s on %s: the inspection's answer says nothing about it (cut short?)", p, a.host)
-	}
-	switch s.field(1) {
-	case "0":
-		return st, nil
-	case "1":
-		info, err := statFields(s.Fields[2:])
-		if err != nil {
-			return st, fmt.Errorf("checking %s on %s: %w", p, a.host, err)
-		}
-		st.Exists, st.Data, st.Mode, st.Owner, st.Group = true, s.Body, info.mode, info.owner, info.group
-		return st, nil
-	}
-	return st, fmt.Errorf("checking %s on %s: %s", p, a.host, strings.TrimSpace(string(s.Body)))
+	return a.state("file", p)
 }
 
 // statState is a "stat" section as a FileState without contents.
 func (a *answer) statState(p string) (FileState, error) {
+	return a.state("stat", p)
+}
+
+// state reads a "file" or "stat" section: both carry found (0/1) and the
+// stat fields; only a "file" section's body is the contents.
+func (a *answer) state(kind, p string) (FileState, error) {
 	st := FileState{Path: p}
-	s, ok := a.get("stat", p)
+	s, ok := a.get(kind, p)
 	if !ok {
 		return st, fmt.Errorf("checking %s on %s: the inspection's answer says nothing about it (cut short?)", p, a.host)
 	}
@@ -199,6 +189,9 @@ func (a *answer) statState(p string) (FileState, error) {
 			return st, fmt.Errorf("checking %s on %s: %w", p, a.host, err)
 		}
 		st.Exists, st.Mode, st.Owner, st.Group = true, info.mode, info.owner, info.group
+		if kind == "file" {
+			st.Data = s.Body
+		}
 		return st, nil
 	}
 	return st, fmt.Errorf("checking %s on %s: %s", p, a.host, strings.TrimSpace(string(s.Body)))
