@@ -173,6 +173,41 @@ func (d *daemonSetup) requireTLSClients(t *testing.T) {
 	}
 }
 
+// rollsBackOnTakenPort starts from otherDaemonSettings, plans, then takes
+// the TLS port before applying: Apply must fail with an *ApplyError that
+// rolled back, left the daemon answering and names the cause, and
+// daemon.json must come back byte for byte. diag is the shell command whose
+// output shows the node's state when the rollback went wrong.
+func (d *daemonSetup) rollsBackOnTakenPort(t *testing.T, diag string) {
+	t.Helper()
+	n := d.node
+	n.WriteFile(t, "/etc/docker/daemon.json", []byte(otherDaemonSettings), 0o644)
+	n.Exec(t, "systemctl restart docker")
+	ctx := context.Background()
+	insp, err := daemon.Inspect(ctx, d.host, d.settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := daemon.Plan(insp, d.settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.HoldPort(t, 2376)
+	_, err = daemon.Apply(ctx, d.host, c, func(m string) { t.Logf("progress: %s", m) })
+	var ae *daemon.ApplyError
+	if !errors.As(err, &ae) {
+		t.Fatalf("want an *ApplyError, got %v", err)
+	}
+	t.Logf("the user reads:\n%v", err)
+	if !ae.RolledBack || !ae.Answers || ae.RollbackErr != nil || !strings.Contains(ae.Cause, "already listens") {
+		status, _, _ := n.Run(diag)
+		t.Errorf("rollback: %v\nnode state:\n%s", err, status)
+	}
+	if got := n.ReadFile(t, "/etc/docker/daemon.json"); got != otherDaemonSettings {
+		t.Errorf("daemon.json is not byte-identical:\n%s", got)
+	}
+}
+
 func startedAt(t *testing.T, n *node.Node) string {
 	return strings.TrimSpace(n.Exec(t, "systemctl show docker.service -p ActiveEnterTimestampMonotonic --value"))
 }
@@ -289,31 +324,7 @@ func TestDaemonConfigRepairsClassicBrokenState(t *testing.T) {
 func TestDaemonConfigRollsBack(t *testing.T) {
 	d := newDaemonSetup(t, daemon.ModeHosts)
 	n := d.node
-	n.WriteFile(t, "/etc/docker/daemon.json", []byte(otherDaemonSettings), 0o644)
-	n.Exec(t, "systemctl restart docker")
-	ctx := context.Background()
-	insp, err := daemon.Inspect(ctx, d.host, d.settings)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := daemon.Plan(insp, d.settings)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n.HoldPort(t, 2376)
-	_, err = daemon.Apply(ctx, d.host, c, func(m string) { t.Logf("progress: %s", m) })
-	var ae *daemon.ApplyError
-	if !errors.As(err, &ae) {
-		t.Fatalf("want an *ApplyError, got %v", err)
-	}
-	t.Logf("the user reads:\n%v", err)
-	if !ae.RolledBack || !ae.Answers || ae.RollbackErr != nil || !strings.Contains(ae.Cause, "already listens") {
-		status, _, _ := n.Run("systemctl status docker.service docker.socket --no-pager; journalctl -u docker.service -u docker.socket -n 40 --no-pager; ls -la /run/docker.sock")
-		t.Errorf("rollback: %v\nnode state:\n%s", err, status)
-	}
-	if got := n.ReadFile(t, "/etc/docker/daemon.json"); got != otherDaemonSettings {
-		t.Errorf("daemon.json is not byte-identical:\n%s", got)
-	}
+	d.rollsBackOnTakenPort(t, "systemctl status docker.service docker.socket --no-pager; journalctl -u docker.service -u docker.socket -n 40 --no-pager; ls -la /run/docker.sock")
 	if out, _, err := n.Run("test -e " + daemon.DropInPath); err == nil {
 		t.Errorf("the drop-in was left behind %s", out)
 	}
@@ -392,31 +403,7 @@ func TestDaemonConfigDockerOpts(t *testing.T) {
 func TestDaemonConfigSocketModeRollsBack(t *testing.T) {
 	d := newDaemonSetup(t, daemon.ModeSocket)
 	n := d.node
-	n.WriteFile(t, "/etc/docker/daemon.json", []byte(otherDaemonSettings), 0o644)
-	n.Exec(t, "systemctl restart docker")
-	ctx := context.Background()
-	insp, err := daemon.Inspect(ctx, d.host, d.settings)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := daemon.Plan(insp, d.settings)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n.HoldPort(t, 2376)
-	_, err = daemon.Apply(ctx, d.host, c, func(m string) { t.Logf("progress: %s", m) })
-	var ae *daemon.ApplyError
-	if !errors.As(err, &ae) {
-		t.Fatalf("want an *ApplyError, got %v", err)
-	}
-	t.Logf("the user reads:\n%v", err)
-	if !ae.RolledBack || !ae.Answers || ae.RollbackErr != nil || !strings.Contains(ae.Cause, "already listens") {
-		status, _, _ := n.Run("systemctl status docker.service docker.socket docker-tcp.socket --no-pager")
-		t.Errorf("rollback: %v\nnode state:\n%s", err, status)
-	}
-	if got := n.ReadFile(t, "/etc/docker/daemon.json"); got != otherDaemonSettings {
-		t.Errorf("daemon.json is not byte-identical:\n%s", got)
-	}
+	d.rollsBackOnTakenPort(t, "systemctl status docker.service docker.socket docker-tcp.socket --no-pager")
 	for _, p := range []string{daemon.DropInPath, daemon.TCPSocketPath, "/etc/systemd/system/sockets.target.wants/docker-tcp.socket"} {
 		if _, _, err := n.Run("test -e " + p); err == nil {
 			t.Errorf("%s was left behind", p)
