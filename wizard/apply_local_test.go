@@ -56,14 +56,7 @@ daemon:
 client:
   cert_dir: %[2]s/client
 `, port, dir, d.ConfigPath, d.RestartCommand())
-	planPath := filepath.Join(dir, "plan.yaml")
-	if err := os.WriteFile(planPath, []byte(plan), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p, err := LoadPlan(planPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := loadPlanText(t, dir, plan)
 	ctx := context.Background()
 	run := func() string {
 		r := NewRunner(p, headlessYes{}, Options{Yes: true, HealthTimeout: 60 * time.Second})

@@ -3,7 +3,6 @@ package wizard
 import (
 	"context"
 	"crypto"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -44,14 +43,7 @@ func TestExpiredCAIsRenewedWithItsKey(t *testing.T) {
 	if err := d.SaveCA(old, "", false); err != nil {
 		t.Fatal(err)
 	}
-	planPath := filepath.Join(dir, "plan.yaml")
-	if err := os.WriteFile(planPath, []byte("ca: {key: ecdsa-p256}\ndaemon: {ssh: local}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p, err := LoadPlan(planPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := loadPlanText(t, dir, "ca: {key: ecdsa-p256}\ndaemon: {ssh: local}\n")
 	r := NewRunner(p, headlessYes{}, Options{})
 	defer r.Close()
 	ctx := context.Background()
@@ -110,14 +102,7 @@ func TestExpiringCAIsRenewedEarly(t *testing.T) {
 	if err := d.SaveCA(old, "s3cret pass", false); err != nil {
 		t.Fatal(err)
 	}
-	planPath := filepath.Join(dir, "plan.yaml")
-	if err := os.WriteFile(planPath, []byte("ca: {key: ecdsa-p256, passphrase_env: DTLS_CA_PASS}\ndaemon: {ssh: local}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p, err := LoadPlan(planPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := loadPlanText(t, dir, "ca: {key: ecdsa-p256, passphrase_env: DTLS_CA_PASS}\ndaemon: {ssh: local}\n")
 	getenv := func(name string) string {
 		if name == "DTLS_CA_PASS" {
 			return "s3cret pass"

@@ -2,7 +2,6 @@ package wizard
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -14,15 +13,8 @@ func TestClientEnvCheckOnAFreshSetup(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	dir := t.TempDir()
-	planPath := filepath.Join(dir, "plan.yaml")
 	plan := "ca: {key: ecdsa-p256}\ndaemon: {ssh: local, address: tcp://node3:2376, sans: [node3]}\nclient: {target: local, cert_dir: " + filepath.Join(dir, "client") + "}\n"
-	if err := os.WriteFile(planPath, []byte(plan), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p, err := LoadPlan(planPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := loadPlanText(t, dir, plan)
 	env := func(name string) string {
 		if name == "SHELL" {
 			return "/bin/bash"

@@ -3,8 +3,6 @@ package wizard
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -15,14 +13,7 @@ import (
 func TestDistributeReportsProgress(t *testing.T) {
 	dir := t.TempDir()
 	plan := fmt.Sprintf("ca: {key: ecdsa-p256}\ndaemon: {ssh: local, key: ecdsa-p256, cert_dir: %[1]s/daemon-tls}\nclient: {key: ecdsa-p256, cert_dir: %[1]s/client}\n", dir)
-	planPath := filepath.Join(dir, "plan.yaml")
-	if err := os.WriteFile(planPath, []byte(plan), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p, err := LoadPlan(planPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := loadPlanText(t, dir, plan)
 	r := NewRunner(p, headlessYes{}, Options{Yes: true})
 	defer r.Close()
 	ctx := context.Background()

@@ -3,7 +3,6 @@ package wizard
 import (
 	"context"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -28,14 +27,7 @@ func (a *askingPrompter) CAPassphrase(ctx context.Context, create bool) (string,
 func caPlan(t *testing.T, extra string) (*Plan, string) {
 	t.Helper()
 	dir := t.TempDir()
-	planPath := filepath.Join(dir, "plan.yaml")
-	if err := os.WriteFile(planPath, []byte("ca: {key: ecdsa-p256"+extra+"}\ndaemon: {ssh: local}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p, err := LoadPlan(planPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := loadPlanText(t, dir, "ca: {key: ecdsa-p256"+extra+"}\ndaemon: {ssh: local}\n")
 	return p, filepath.Join(dir, "pki")
 }
 

@@ -14,15 +14,8 @@ import (
 func prewarmRunner(t *testing.T) (*Runner, string) {
 	t.Helper()
 	dir := t.TempDir()
-	planPath := filepath.Join(dir, "plan.yaml")
 	plan := "dir: ./pki\nca: {key: ecdsa-p256}\ndaemon: {ssh: local, key: ed25519}\nclient: {key: ecdsa-p384, cert_dir: " + dir + "/client}\n"
-	if err := os.WriteFile(planPath, []byte(plan), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p, err := LoadPlan(planPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := loadPlanText(t, dir, plan)
 	r := NewRunner(p, headlessYes{}, Options{Yes: true})
 	t.Cleanup(func() { _ = r.Close() })
 	return r, filepath.Join(dir, "pki")

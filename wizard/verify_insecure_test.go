@@ -3,7 +3,6 @@ package wizard
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,14 +25,7 @@ daemon:
 client:
   cert_dir: %[1]s/client
 `, dir)
-	planPath := filepath.Join(dir, "plan.yaml")
-	if err := os.WriteFile(planPath, []byte(plan), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p, err := LoadPlan(planPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := loadPlanText(t, dir, plan)
 	ctx := context.Background()
 	r := NewRunner(p, headlessYes{}, Options{Yes: true})
 	defer r.Close()
@@ -50,7 +42,7 @@ client:
 	if len(fs) != 1 || fs[0].Status != StatusFail || fs[0].Code != "insecure" || !strings.Contains(fs[0].Message, "INSECURE") {
 		t.Fatalf("verify check against a daemon without tlsverify: %+v", fs)
 	}
-	err = r.Apply(ctx, StepVerify, nil)
+	err := r.Apply(ctx, StepVerify, nil)
 	if err == nil || !strings.Contains(err.Error(), "INSECURE") {
 		t.Fatalf("verify apply: %v, want INSECURE", err)
 	}
