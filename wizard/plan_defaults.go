@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"cmp"
 	"net"
 	"slices"
 	"strings"
@@ -37,30 +38,18 @@ func NewPlan() *Plan {
 func (p *Plan) WithDefaults() *Plan {
 	q := *p
 	q.Daemon.SANs = slices.Clone(p.Daemon.SANs)
-	if q.Dir == "" {
-		q.Dir = DefaultDir
-	}
+	q.Dir = cmp.Or(q.Dir, DefaultDir)
 	ca := &q.CA
-	if ca.CommonName == "" {
-		ca.CommonName = DefaultCACommonName
-	}
-	if ca.Key == "" {
-		ca.Key = DefaultKey
-	}
-	if ca.Days == 0 {
-		ca.Days = DefaultDays
-	}
+	ca.CommonName = cmp.Or(ca.CommonName, DefaultCACommonName)
+	ca.Key = cmp.Or(ca.Key, DefaultKey)
+	ca.Days = cmp.Or(ca.Days, DefaultDays)
 
 	d := &q.Daemon
-	if d.SSH == "" {
-		d.SSH = TargetLocal
-	}
+	d.SSH = cmp.Or(d.SSH, TargetLocal)
 	if d.SSH != TargetLocal && d.KnownHosts == "" {
 		d.KnownHosts = DefaultKnownHosts
 	}
-	if d.Listen == "" {
-		d.Listen = DefaultListen
-	}
+	d.Listen = cmp.Or(d.Listen, DefaultListen)
 	if d.Address == "" {
 		host := ""
 		switch {
@@ -98,44 +87,22 @@ func (p *Plan) WithDefaults() *Plan {
 			}
 		}
 	}
-	if d.CertDir == "" {
-		d.CertDir = DefaultDaemonCertDir
-	}
-	if d.Config == "" {
-		d.Config = DefaultDaemonConfig
-	}
-	if d.Restart == "" {
-		d.Restart = DefaultRestart
-	}
-	if d.Mode == "" {
-		d.Mode = DefaultMode
-	}
-	if d.Key == "" {
-		d.Key = ca.Key
-	}
-	if d.Days == 0 {
-		d.Days = ca.Days
-	}
+	d.CertDir = cmp.Or(d.CertDir, DefaultDaemonCertDir)
+	d.Config = cmp.Or(d.Config, DefaultDaemonConfig)
+	d.Restart = cmp.Or(d.Restart, DefaultRestart)
+	d.Mode = cmp.Or(d.Mode, DefaultMode)
+	d.Key = cmp.Or(d.Key, ca.Key)
+	d.Days = cmp.Or(d.Days, ca.Days)
 
 	c := &q.Client
-	if c.Target == "" {
-		c.Target = TargetLocal
-	}
+	c.Target = cmp.Or(c.Target, TargetLocal)
 	if c.Target != TargetLocal && c.KnownHosts == "" {
 		c.KnownHosts = DefaultKnownHosts
 	}
-	if c.CertDir == "" {
-		c.CertDir = DefaultClientCertDir
-	}
-	if c.CommonName == "" {
-		c.CommonName = DefaultClientCN
-	}
-	if c.Key == "" {
-		c.Key = ca.Key
-	}
-	if c.Days == 0 {
-		c.Days = ca.Days
-	}
+	c.CertDir = cmp.Or(c.CertDir, DefaultClientCertDir)
+	c.CommonName = cmp.Or(c.CommonName, DefaultClientCN)
+	c.Key = cmp.Or(c.Key, ca.Key)
+	c.Days = cmp.Or(c.Days, ca.Days)
 	return &q
 }
 
