@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/levenshtein"
 	"gopkg.in/yaml.v3"
 )
 
@@ -284,7 +285,7 @@ func suggestKey(name string, schema map[string]field) string {
 	}
 	best, bestD := "", 3
 	for k := range schema {
-		if d := editDistance(norm, k); d < bestD || (d == bestD && k < best) {
+		if d := levenshtein.Distance(norm, k); d < bestD || (d == bestD && k < best) {
 			best, bestD = k, d
 		}
 	}
@@ -292,25 +293,4 @@ func suggestKey(name string, schema map[string]field) string {
 		return "; did you mean " + best + "?"
 	}
 	return ""
-}
-
-// editDistance is the Levenshtein distance, for "did you mean" hints.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

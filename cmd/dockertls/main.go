@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/levenshtein"
 )
 
 const usage = `dockertls secures a Docker daemon's TCP API with mutual TLS.
@@ -71,7 +73,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 func suggestCommand(typed string) string {
 	best, bestD := "", 3
 	for _, c := range []string{"apply", "doctor", "verify", "env", "version", "wizard", "help"} {
-		if d := distance(strings.ToLower(typed), c); d < bestD {
+		if d := levenshtein.Distance(strings.ToLower(typed), c); d < bestD {
 			best, bestD = c, d
 		}
 	}
@@ -79,25 +81,4 @@ func suggestCommand(typed string) string {
 		return ""
 	}
 	return "; did you mean " + best + "?"
-}
-
-// distance is the Levenshtein distance of two short words.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
