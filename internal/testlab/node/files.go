@@ -29,13 +29,7 @@ func (w overlayWriter) write(rel string, data []byte, mode os.FileMode, uid, gid
 		return fmt.Errorf("writing the node's /%s: %w", rel, err)
 	}
 	// WriteFile's mode is filtered by the umask; set it exactly.
-	if err := os.Chmod(p, mode); err != nil {
-		return fmt.Errorf("setting the mode of the node's /%s: %w", rel, err)
-	}
-	if err := os.Lchown(p, uid, gid); err != nil {
-		return fmt.Errorf("setting the owner of the node's /%s: %w", rel, err)
-	}
-	return nil
+	return setModeOwner(p, rel, mode, uid, gid)
 }
 
 // mkdir creates the directory rel with an explicit mode and owner (e.g.
@@ -48,13 +42,7 @@ func (w overlayWriter) mkdir(rel string, mode os.FileMode, uid, gid int) error {
 	if err := os.Mkdir(p, mode); err != nil && !os.IsExist(err) {
 		return fmt.Errorf("creating the node's /%s: %w", rel, err)
 	}
-	if err := os.Chmod(p, mode); err != nil {
-		return fmt.Errorf("setting the mode of the node's /%s: %w", rel, err)
-	}
-	if err := os.Lchown(p, uid, gid); err != nil {
-		return fmt.Errorf("setting the owner of the node's /%s: %w", rel, err)
-	}
-	return nil
+	return setModeOwner(p, rel, mode, uid, gid)
 }
 
 // mkdirParents creates every component of rel in upper that is missing,
@@ -80,12 +68,21 @@ func (w overlayWriter) mkdirParents(rel string) error {
 		if err := os.Mkdir(up, mode); err != nil {
 			return fmt.Errorf("creating the node's /%s: %w", cur, err)
 		}
-		if err := os.Chmod(up, mode); err != nil {
-			return fmt.Errorf("setting the mode of the node's /%s: %w", cur, err)
+		if err := setModeOwner(up, cur, mode, uid, gid); err != nil {
+			return err
 		}
-		if err := os.Lchown(up, uid, gid); err != nil {
-			return fmt.Errorf("setting the owner of the node's /%s: %w", cur, err)
-		}
+	}
+	return nil
+}
+
+// setModeOwner sets p's mode exactly (Mkdir and WriteFile filter it by the
+// umask) and its owner; rel names it in errors as the node sees it.
+func setModeOwner(p, rel string, mode os.FileMode, uid, gid int) error {
+	if err := os.Chmod(p, mode); err != nil {
+		return fmt.Errorf("setting the mode of the node's /%s: %w", rel, err)
+	}
+	if err := os.Lchown(p, uid, gid); err != nil {
+		return fmt.Errorf("setting the owner of the node's /%s: %w", rel, err)
 	}
 	return nil
 }
