@@ -53,11 +53,14 @@ func (s *Session) dockerContext(ctx context.Context, h remote.Host, name, certDi
 	st.exists = true
 	st.host = info[0].Endpoints["docker"].Host
 	st.current = true
+	// Each read is a round trip on a remote client: stop at the first
+	// file that differs.
 	for _, pair := range [][2]string{{"ca.pem", ClientCAFile}, {"cert.pem", ClientCertFile}, {"key.pem", ClientKeyFile}} {
 		a, errA := h.ReadFile(ctx, path.Join(info[0].Storage.TLSPath, "docker", pair[0]), false)
 		b, errB := h.ReadFile(ctx, path.Join(certDir, pair[1]), false)
 		if errA != nil || errB != nil || string(a) != string(b) {
 			st.current = false
+			break
 		}
 	}
 	return st, nil
