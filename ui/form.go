@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -101,12 +102,21 @@ func (f *form) focused() *field {
 
 // field returns the field for a plan key (nil when the form has none).
 func (f *form) field(key string) *field {
-	for i := range f.fields {
-		if f.fields[i].spec.key == key {
-			return &f.fields[i]
-		}
+	if i := f.index(key); i >= 0 {
+		return &f.fields[i]
 	}
 	return nil
+}
+
+// index is the position of the field for a plan key (-1 when the form has
+// none).
+func (f *form) index(key string) int {
+	for i := range f.fields {
+		if f.fields[i].spec.key == key {
+			return i
+		}
+	}
+	return -1
 }
 
 // validateAll checks every field and the cross-field rule; it focuses the
@@ -123,7 +133,7 @@ func (f *form) validateAll() bool {
 	if addr, sans := f.field("daemon.address"), f.field("daemon.sans"); first < 0 && addr != nil && sans != nil {
 		if err := checkCovered(addr.value(), sans.value()); err != nil {
 			f.crossErr = err
-			first = indexOf(f, "daemon.address")
+			first = f.index("daemon.address")
 		}
 	}
 	if first >= 0 {
@@ -133,13 +143,31 @@ func (f *form) validateAll() bool {
 	return true
 }
 
-func indexOf(f *form, key string) int {
+// showPlanErrors puts each error of the plan's own check on the field it
+// names and focuses the first; false when none names a field of this form.
+func (f *form) showPlanErrors(errs wizard.PlanErrors) bool {
+	first := -1
 	for i := range f.fields {
-		if f.fields[i].spec.key == key {
-			return i
+		fd := &f.fields[i]
+		for _, e := range errs {
+			if e.Field != fd.spec.key {
+				continue
+			}
+			msg := e.Message
+			if e.Allowed != "" {
+				msg += " (" + e.Allowed + ")"
+			}
+			fd.err = errors.New(msg)
+			if first < 0 {
+				first = i
+			}
 		}
 	}
-	return 0
+	if first < 0 {
+		return false
+	}
+	f.setFocus(first)
+	return true
 }
 
 // commit writes every answer into the plan.

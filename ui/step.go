@@ -82,27 +82,8 @@ func (m *Model) submitForm() tea.Cmd {
 	plan := m.plan()
 	trial := *plan
 	m.step.form.commit(&trial)
-	if errs := planErrors(trial.Validate()); len(errs) > 0 {
-		first := -1
-		for i := range m.step.form.fields {
-			f := &m.step.form.fields[i]
-			for _, e := range errs {
-				if e.Field == f.spec.key {
-					msg := e.Message
-					if e.Allowed != "" {
-						msg += " (" + e.Allowed + ")"
-					}
-					f.err = errors.New(msg)
-					if first < 0 {
-						first = i
-					}
-				}
-			}
-		}
-		if first >= 0 {
-			m.step.form.setFocus(first)
-			return nil
-		}
+	if m.step.form.showPlanErrors(planErrors(trial.Validate())) {
+		return nil
 	}
 	m.step.form.commit(plan)
 	if m.step.name == wizard.StepCA {
