@@ -37,9 +37,6 @@ type Node struct {
 	stopErr  error
 }
 
-// SSHAddr is "IP:22".
-func (n *Node) SSHAddr() string { return n.IP + ":22" }
-
 // KeyFor returns the private key file for root, ubuntu or admin ("" for
 // another user).
 func (n *Node) KeyFor(user string) string {
