@@ -1,7 +1,6 @@
 package daemon
 
 import (
-	"bytes"
 	"encoding/base64"
 	"fmt"
 	"strings"
@@ -59,19 +58,6 @@ func parseSections(out []byte) ([]section, error) {
 		secs = append(secs, section{Kind: f[0], Fields: f[1:], Body: body})
 	}
 	return secs, nil
-}
-
-// encodeSections is parseSections' inverse (for tests and the fuzz target).
-func encodeSections(secs []section) []byte {
-	var b bytes.Buffer
-	for _, s := range secs {
-		b.WriteString("=" + s.Kind)
-		for _, f := range s.Fields {
-			b.WriteString(" " + f)
-		}
-		b.WriteString("\n" + base64.StdEncoding.EncodeToString(s.Body) + "\n")
-	}
-	return b.Bytes()
 }
 
 // decodePath reads a base64 path field; a field that is not base64 yields

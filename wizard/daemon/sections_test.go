@@ -158,3 +158,16 @@ func answerOf(t *testing.T, secs []section) *answer {
 }
 
 func writeTestFile(p, data string) error { return os.WriteFile(p, []byte(data), 0o600) }
+
+// encodeSections is parseSections' inverse (for the round-trip test and the fuzz target).
+func encodeSections(secs []section) []byte {
+	var b bytes.Buffer
+	for _, s := range secs {
+		b.WriteString("=" + s.Kind)
+		for _, f := range s.Fields {
+			b.WriteString(" " + f)
+		}
+		b.WriteString("\n" + base64.StdEncoding.EncodeToString(s.Body) + "\n")
+	}
+	return b.Bytes()
+}
