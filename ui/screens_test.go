@@ -397,3 +397,10 @@ func TestNewCAPassphraseSaysWhatEmptyMeans(t *testing.T) {
 	h.want("hidden as you type · enter sends")
 	h.dontWant("unencrypted key ·")
 }
+
+// The start screen's full help lists the 1-3 shortcuts it answers to.
+func TestStartFullHelpListsDigitShortcuts(t *testing.T) {
+	h := newHarness(t, testConfig(newFakeEngine()))
+	h.key("?")
+	h.want("1-3", "choose directly")
+}

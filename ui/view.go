@@ -191,7 +191,12 @@ func (m *Model) helpKeys() helpKeys {
 	}
 	switch m.page {
 	case pageStart:
-		return nav(choose, bind("enter", "select"))
+		h := nav(choose, bind("enter", "select"))
+		// The digits are a shortcut: full help only, so the short line
+		// keeps room for the topology key at 80 columns.
+		direct := key.NewBinding(key.WithKeys("1", "2", "3"), key.WithHelp("1-3", "choose directly"))
+		h.full[0] = append(h.full[0], direct)
+		return h
 	case pageOpen:
 		return nav(bind("enter", "open"), k.Back)
 	case pageLoad:
