@@ -128,7 +128,7 @@ type clientSetUp string
 // DOCKER_HOST is fine when the step left a docker context or persisted
 // variables (setUp names which); otherwise nothing points the docker CLI at
 // the daemon yet, and that is a warning with the command that does it.
-func checkEnvironment(s *Session, setUp clientSetUp) []Finding {
+func checkEnvironment(ctx context.Context, s *Session, setUp clientSetUp) []Finding {
 	eval := "eval \"$(" + s.Command("env") + ")\""
 	var out []Finding
 	for _, p := range probe.CheckEnv(s.getenv, s.Filled().Daemon.Address) {
@@ -153,6 +153,11 @@ func checkEnvironment(s *Session, setUp clientSetUp) []Finding {
 			}
 		}
 		out = append(out, Finding{Step: StepClientEnv, Status: st, Code: p.Code, Message: msg, Fix: fix})
+	}
+	dir, _ := s.ClientCertDir(ctx)
+	f := s.Filled()
+	for _, p := range probe.CheckClientSide(s.getenv, probe.ClientWant{Address: f.Daemon.Address, CertDir: dir, Context: f.Client.Context}) {
+		out = append(out, Finding{Step: StepClientEnv, Status: StatusWarn, Code: p.Code, Message: p.Message, Fix: s.ForPlan(p.Fix)})
 	}
 	return out
 }

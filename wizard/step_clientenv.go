@@ -114,7 +114,7 @@ func (clientEnvStep) Check(ctx context.Context, s *Session) []Finding {
 		}
 	}
 	if s.ClientIsLocal() {
-		out = append(out, checkEnvironment(s, setUp)...)
+		out = append(out, checkEnvironment(ctx, s, setUp)...)
 	} else if setUp == "" && f.Client.Context == "" {
 		h, err := s.ClientHost(ctx)
 		name := f.Client.Target
