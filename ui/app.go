@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // DefaultPlanPath is where a new setup saves its answers when no -f is given.
@@ -25,14 +26,14 @@ type Config struct {
 	// PlanPath is the plan file (-f); empty means DefaultPlanPath.
 	PlanPath string
 	// NewPlan returns a plan with nothing answered yet. Keep it sparse
-	// (&wizard.Plan{}): empty answers show their defaults as placeholders and
+	// (&plan.Plan{}): empty answers show their defaults as placeholders and
 	// derived defaults (leaf key types, address from the SANs) follow the
 	// user's answers instead of being frozen at creation.
-	NewPlan func() *wizard.Plan
+	NewPlan func() *plan.Plan
 	// LoadPlan reads a plan file.
-	LoadPlan func(path string) (*wizard.Plan, error)
+	LoadPlan func(path string) (*plan.Plan, error)
 	// NewEngine builds the engine for plan; it asks through p.
-	NewEngine func(plan *wizard.Plan, p wizard.Prompter) (wizard.Engine, error)
+	NewEngine func(pl *plan.Plan, p wizard.Prompter) (wizard.Engine, error)
 	// Getenv reads the environment (os.Getenv when nil): NO_COLOR,
 	// DOCKERTLS_SSH_PASSWORD, DOCKERTLS_SUDO_PASSWORD, the CA passphrase.
 	Getenv func(string) string
@@ -210,7 +211,7 @@ func (m *Model) startBusy() tea.Cmd {
 	return m.spin.Tick
 }
 
-func (m *Model) plan() *wizard.Plan {
+func (m *Model) plan() *plan.Plan {
 	if m.engine == nil {
 		return nil
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/plan"
 	"github.com/dockertls/dockertls/wizard/probe"
 )
 
@@ -23,7 +24,7 @@ import (
 // real engine runs in e2e/tui_test.go.
 type fakeEngine struct {
 	mu       sync.Mutex
-	plan     *wizard.Plan
+	plan     *plan.Plan
 	prompter wizard.Prompter
 	saves    int
 	applied  []wizard.StepName
@@ -40,7 +41,7 @@ type fakeEngine struct {
 
 func newFakeEngine() *fakeEngine {
 	return &fakeEngine{
-		plan:    &wizard.Plan{},
+		plan:    &plan.Plan{},
 		checks:  map[wizard.StepName][]wizard.Finding{},
 		fail:    map[wizard.StepName]error{},
 		descErr: map[wizard.StepName]error{},
@@ -49,7 +50,7 @@ func newFakeEngine() *fakeEngine {
 	}
 }
 
-func (f *fakeEngine) Plan() *wizard.Plan { return f.plan }
+func (f *fakeEngine) Plan() *plan.Plan { return f.plan }
 func (f *fakeEngine) SavePlan() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -198,16 +199,16 @@ func testConfig(fe *fakeEngine, files ...string) Config {
 	}
 	return Config{
 		PlanPath: "dockertls.yaml",
-		NewPlan:  func() *wizard.Plan { return &wizard.Plan{} },
-		LoadPlan: func(path string) (*wizard.Plan, error) {
+		NewPlan:  func() *plan.Plan { return &plan.Plan{} },
+		LoadPlan: func(path string) (*plan.Plan, error) {
 			if !exists[path] {
 				return nil, fmt.Errorf("plan file %s does not exist", path)
 			}
 			fe.plan.Path = path
 			return fe.plan, nil
 		},
-		NewEngine: func(plan *wizard.Plan, p wizard.Prompter) (wizard.Engine, error) {
-			fe.plan = plan
+		NewEngine: func(pl *plan.Plan, p wizard.Prompter) (wizard.Engine, error) {
+			fe.plan = pl
 			fe.prompter = p
 			return fe, nil
 		},

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // Quitting mid-setup leaves a note on the normal screen: the step reached,
@@ -48,8 +48,8 @@ func TestStartShowsPlanProblemsAsAList(t *testing.T) {
 	fe := newFakeEngine()
 	cfg := testConfig(fe, "bad.yaml")
 	cfg.PlanPath = "bad.yaml"
-	cfg.LoadPlan = func(path string) (*wizard.Plan, error) {
-		_, err := wizard.ParsePlan([]byte("ca:\n  days: many\ndaemon:\n  common-name: x\n"), path)
+	cfg.LoadPlan = func(path string) (*plan.Plan, error) {
+		_, err := plan.Parse([]byte("ca:\n  days: many\ndaemon:\n  common-name: x\n"), path)
 		return nil, err
 	}
 	h := newHarness(t, cfg)
@@ -68,11 +68,11 @@ func TestOpenDirectoryUsesItsPlan(t *testing.T) {
 	h.key("enter")
 	h.want("is a directory without a")
 	h.m.cfg.FileExists = func(p string) bool { return p == filepath.Join(dir, "dockertls.yaml") }
-	h.m.cfg.LoadPlan = func(p string) (*wizard.Plan, error) {
+	h.m.cfg.LoadPlan = func(p string) (*plan.Plan, error) {
 		if p != filepath.Join(dir, "dockertls.yaml") {
 			t.Errorf("loaded %s", p)
 		}
-		return &wizard.Plan{Path: p}, nil
+		return &plan.Plan{Path: p}, nil
 	}
 	h.key("enter")
 	h.dontWant("is a directory")

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // fieldSpec is one answer a step needs: where it lives in the plan, how it
@@ -17,8 +18,8 @@ type fieldSpec struct {
 	def      string   // placeholder: the default, or an example
 	options  []string // a choice among these instead of free text
 	check    func(string) error
-	get      func(*wizard.Plan) string
-	set      func(*wizard.Plan, string)
+	get      func(*plan.Plan) string
+	set      func(*plan.Plan, string)
 	suggests bool // daemon.sans: filled from Engine.SuggestSANs
 }
 
@@ -39,63 +40,63 @@ func fieldsFor(step wizard.StepName) []fieldSpec {
 	switch step {
 	case wizard.StepCA:
 		return []fieldSpec{
-			{key: "dir", label: "PKI directory on this machine", def: wizard.DefaultDir,
+			{key: "dir", label: "PKI directory on this machine", def: plan.DefaultDir,
 				hint: "the CA key stays here and never leaves this machine",
-				get:  func(p *wizard.Plan) string { return p.Dir }, set: func(p *wizard.Plan, v string) { p.Dir = v }},
-			{key: "ca.common_name", label: "CA name (common name)", def: wizard.DefaultCACommonName,
-				get: func(p *wizard.Plan) string { return p.CA.CommonName }, set: func(p *wizard.Plan, v string) { p.CA.CommonName = v }},
-			{key: "ca.key", label: "Key type", options: wizard.KeyTypes(), def: wizard.DefaultKey,
+				get:  func(p *plan.Plan) string { return p.Dir }, set: func(p *plan.Plan, v string) { p.Dir = v }},
+			{key: "ca.common_name", label: "CA name (common name)", def: plan.DefaultCACommonName,
+				get: func(p *plan.Plan) string { return p.CA.CommonName }, set: func(p *plan.Plan, v string) { p.CA.CommonName = v }},
+			{key: "ca.key", label: "Key type", options: plan.KeyTypes(), def: plan.DefaultKey,
 				hint: "←/→ to change; the certificates use the same type unless the plan says otherwise",
-				get:  func(p *wizard.Plan) string { return p.CA.Key }, set: func(p *wizard.Plan, v string) { p.CA.Key = v }},
+				get:  func(p *plan.Plan) string { return p.CA.Key }, set: func(p *plan.Plan, v string) { p.CA.Key = v }},
 			{key: "ca.days", label: "Valid for (days)", def: "730", check: checkDays,
-				get: func(p *wizard.Plan) string { return itoa(p.CA.Days) }, set: func(p *wizard.Plan, v string) { p.CA.Days = atoi(v) }},
+				get: func(p *plan.Plan) string { return itoa(p.CA.Days) }, set: func(p *plan.Plan, v string) { p.CA.Days = atoi(v) }},
 		}
 	case wizard.StepDaemonCert:
 		return []fieldSpec{
 			{key: "daemon.ssh", label: "Daemon node (SSH)", def: "root@node3:22 or local", check: checkSSHTarget,
 				hint: "where dockerd runs; its names and addresses are gathered from it",
-				get:  func(p *wizard.Plan) string { return p.Daemon.SSH }, set: func(p *wizard.Plan, v string) { p.Daemon.SSH = v }},
+				get:  func(p *plan.Plan) string { return p.Daemon.SSH }, set: func(p *plan.Plan, v string) { p.Daemon.SSH = v }},
 			{key: "daemon.identity", label: "SSH key (optional)", def: "ssh-agent, ~/.ssh/id_*, or a password", check: checkIdentityFile,
-				get: func(p *wizard.Plan) string { return p.Daemon.Identity }, set: func(p *wizard.Plan, v string) { p.Daemon.Identity = v }},
+				get: func(p *plan.Plan) string { return p.Daemon.Identity }, set: func(p *plan.Plan, v string) { p.Daemon.Identity = v }},
 			{key: "daemon.sans", label: "Names clients dial (SANs)", def: "node3, 10.0.0.12", check: checkSANs, suggests: true,
 				hint: "DNS names and IP addresses, comma separated; the certificate is valid only for these",
-				get:  func(p *wizard.Plan) string { return strings.Join(p.Daemon.SANs, ", ") },
-				set:  func(p *wizard.Plan, v string) { p.Daemon.SANs = splitList(v) }},
+				get:  func(p *plan.Plan) string { return strings.Join(p.Daemon.SANs, ", ") },
+				set:  func(p *plan.Plan, v string) { p.Daemon.SANs = splitList(v) }},
 			{key: "daemon.address", label: "Address clients dial", def: "tcp://node3:2376", check: checkTCPAddress,
 				hint: "DOCKER_HOST for the client; always with the port",
-				get:  func(p *wizard.Plan) string { return p.Daemon.Address }, set: func(p *wizard.Plan, v string) { p.Daemon.Address = v }},
+				get:  func(p *plan.Plan) string { return p.Daemon.Address }, set: func(p *plan.Plan, v string) { p.Daemon.Address = v }},
 		}
 	case wizard.StepClientCert:
 		return []fieldSpec{
-			{key: "client.common_name", label: "Client name (common name)", def: wizard.DefaultClientCN,
-				get: func(p *wizard.Plan) string { return p.Client.CommonName }, set: func(p *wizard.Plan, v string) { p.Client.CommonName = v }},
-			{key: "client.target", label: "Client machine", def: wizard.TargetLocal, check: checkClientTarget,
+			{key: "client.common_name", label: "Client name (common name)", def: plan.DefaultClientCN,
+				get: func(p *plan.Plan) string { return p.Client.CommonName }, set: func(p *plan.Plan, v string) { p.Client.CommonName = v }},
+			{key: "client.target", label: "Client machine", def: plan.TargetLocal, check: checkClientTarget,
 				hint: "local (this machine) or ssh://user@host[:port]",
-				get:  func(p *wizard.Plan) string { return p.Client.Target }, set: func(p *wizard.Plan, v string) { p.Client.Target = v }},
+				get:  func(p *plan.Plan) string { return p.Client.Target }, set: func(p *plan.Plan, v string) { p.Client.Target = v }},
 		}
 	case wizard.StepDistribute:
 		return []fieldSpec{
-			{key: "daemon.cert_dir", label: "Daemon certificate directory", def: wizard.DefaultDaemonCertDir,
-				get: func(p *wizard.Plan) string { return p.Daemon.CertDir }, set: func(p *wizard.Plan, v string) { p.Daemon.CertDir = v }},
-			{key: "client.cert_dir", label: "Client certificate directory", def: wizard.DefaultClientCertDir,
+			{key: "daemon.cert_dir", label: "Daemon certificate directory", def: plan.DefaultDaemonCertDir,
+				get: func(p *plan.Plan) string { return p.Daemon.CertDir }, set: func(p *plan.Plan, v string) { p.Daemon.CertDir = v }},
+			{key: "client.cert_dir", label: "Client certificate directory", def: plan.DefaultClientCertDir,
 				hint: "~/.docker is where docker looks without DOCKER_CERT_PATH",
-				get:  func(p *wizard.Plan) string { return p.Client.CertDir }, set: func(p *wizard.Plan, v string) { p.Client.CertDir = v }},
+				get:  func(p *plan.Plan) string { return p.Client.CertDir }, set: func(p *plan.Plan, v string) { p.Client.CertDir = v }},
 		}
 	case wizard.StepDaemonConfig:
 		return []fieldSpec{
-			{key: "daemon.listen", label: "Daemon listens on", def: wizard.DefaultListen, check: checkTCPAddress,
-				get: func(p *wizard.Plan) string { return p.Daemon.Listen }, set: func(p *wizard.Plan, v string) { p.Daemon.Listen = v }},
-			{key: "daemon.config", label: "daemon.json path", def: wizard.DefaultDaemonConfig,
-				get: func(p *wizard.Plan) string { return p.Daemon.Config }, set: func(p *wizard.Plan, v string) { p.Daemon.Config = v }},
-			{key: "daemon.restart", label: "Restart with", def: wizard.DefaultRestart,
+			{key: "daemon.listen", label: "Daemon listens on", def: plan.DefaultListen, check: checkTCPAddress,
+				get: func(p *plan.Plan) string { return p.Daemon.Listen }, set: func(p *plan.Plan, v string) { p.Daemon.Listen = v }},
+			{key: "daemon.config", label: "daemon.json path", def: plan.DefaultDaemonConfig,
+				get: func(p *plan.Plan) string { return p.Daemon.Config }, set: func(p *plan.Plan, v string) { p.Daemon.Config = v }},
+			{key: "daemon.restart", label: "Restart with", def: plan.DefaultRestart,
 				hint: "auto | systemd | service | none | a command run with sudo",
-				get:  func(p *wizard.Plan) string { return p.Daemon.Restart }, set: func(p *wizard.Plan, v string) { p.Daemon.Restart = v }},
+				get:  func(p *plan.Plan) string { return p.Daemon.Restart }, set: func(p *plan.Plan, v string) { p.Daemon.Restart = v }},
 		}
 	case wizard.StepClientEnv:
 		return []fieldSpec{
 			{key: "client.context", label: "docker context (optional)", def: "none", check: checkContextName,
 				hint: "a named context lets you run docker --context NAME without variables",
-				get:  func(p *wizard.Plan) string { return p.Client.Context }, set: func(p *wizard.Plan, v string) { p.Client.Context = v }},
+				get:  func(p *plan.Plan) string { return p.Client.Context }, set: func(p *plan.Plan, v string) { p.Client.Context = v }},
 		}
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/plan"
 	"github.com/dockertls/dockertls/wizard/probe"
 )
 
@@ -89,11 +90,11 @@ func markProbes(st Styles, s string) string {
 
 // envSnippet is what `dockertls env` prints for the user's shell, so it can
 // be copied from the last screen.
-func (m *Model) envSnippet(p *wizard.Plan, shell string) string {
+func (m *Model) envSnippet(p *plan.Plan, shell string) string {
 	v := wizard.EnvVars{Host: p.Daemon.Address}
 	dir := strings.TrimSuffix(p.Client.CertDir, "/")
 	home := m.cfg.Getenv("HOME")
-	if dir != "~/.docker" && !(home != "" && p.Client.Target == wizard.TargetLocal && dir == filepath.Join(home, ".docker")) {
+	if dir != "~/.docker" && !(home != "" && p.Client.Target == plan.TargetLocal && dir == filepath.Join(home, ".docker")) {
 		v.CertPath = p.Client.CertDir
 	}
 	return strings.TrimRight(wizard.RenderEnv(shell, v, false, ""), "\n")

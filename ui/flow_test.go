@@ -16,7 +16,7 @@ func TestNewSetupWalk(t *testing.T) {
 	h.want("New setup", "Repair an existing setup", "Open a plan file")
 	h.key("enter")
 
-	// 1 ca: defaults from wizard.NewPlan, key type changed with →.
+	// 1 ca: defaults from plan.New, key type changed with →.
 	h.want("Step 1 of 7", "PKI directory", "./pki", "rsa-4096")
 	h.key("tab", "tab", "right") // to ca.key, rsa-4096 → ecdsa-p256
 	h.key("enter", "enter")      // to ca.days, then submit

@@ -7,8 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // field is a fieldSpec being edited.
@@ -43,17 +42,17 @@ type form struct {
 	crossErr error  // an error involving two fields (address vs SANs)
 }
 
-func newForm(specs []fieldSpec, plan *wizard.Plan, st Styles) form {
+func newForm(specs []fieldSpec, p *plan.Plan, st Styles) form {
 	f := form{}
 	for _, s := range specs {
 		in := textinput.New()
 		in.Prompt = "› "
 		in.Placeholder = s.def
 		in.CharLimit = 512
-		in.SetValue(s.get(plan))
+		in.SetValue(s.get(p))
 		fl := field{spec: s, input: in}
 		if s.options != nil {
-			cur := orDefault(s.get(plan), s.def)
+			cur := orDefault(s.get(p), s.def)
 			for i, o := range s.options {
 				if o == cur {
 					fl.choice = i
@@ -145,7 +144,7 @@ func (f *form) validateAll() bool {
 
 // showPlanErrors puts each error of the plan's own check on the field it
 // names and focuses the first; false when none names a field of this form.
-func (f *form) showPlanErrors(errs wizard.PlanErrors) bool {
+func (f *form) showPlanErrors(errs plan.Errors) bool {
 	first := -1
 	for i := range f.fields {
 		fd := &f.fields[i]
@@ -171,9 +170,9 @@ func (f *form) showPlanErrors(errs wizard.PlanErrors) bool {
 }
 
 // commit writes every answer into the plan.
-func (f *form) commit(plan *wizard.Plan) {
+func (f *form) commit(p *plan.Plan) {
 	for i := range f.fields {
-		f.fields[i].spec.set(plan, f.fields[i].value())
+		f.fields[i].spec.set(p, f.fields[i].value())
 	}
 	f.touched = false
 }

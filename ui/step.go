@@ -11,6 +11,7 @@ import (
 
 	"github.com/dockertls/dockertls/assets"
 	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // stepPhase is where a step screen is: answers, preview, run, outcome.
@@ -53,20 +54,20 @@ type stepPage struct {
 func (m *Model) enterStep(i int) tea.Cmd {
 	names := wizard.StepNames()
 	i = min(max(0, i), len(names)-1)
-	plan := m.plan()
+	p := m.plan()
 	m.page = pageStep
 	m.scroll = 0
 	m.showTopo = false
-	m.step = stepPage{idx: i, name: names[i], form: newForm(fieldsFor(names[i]), plan, m.styles)}
+	m.step = stepPage{idx: i, name: names[i], form: newForm(fieldsFor(names[i]), p, m.styles)}
 	m.step.form.setWidth(m.bodyWidth())
 	if len(m.step.form.fields) == 0 {
 		return m.describe()
 	}
 	if f := m.step.form.field("daemon.sans"); f != nil {
-		m.step.canFillSANs = len(plan.Daemon.SANs) == 0
-		m.step.canFillAddr = plan.Daemon.Address == ""
-		if plan.Daemon.SSH != "" && plan.Daemon.SSH != wizard.TargetLocal && len(plan.Daemon.SANs) == 0 {
-			return m.suggestSANs(plan.Daemon.SSH)
+		m.step.canFillSANs = len(p.Daemon.SANs) == 0
+		m.step.canFillAddr = p.Daemon.Address == ""
+		if p.Daemon.SSH != "" && p.Daemon.SSH != plan.TargetLocal && len(p.Daemon.SANs) == 0 {
+			return m.suggestSANs(p.Daemon.SSH)
 		}
 	}
 	return nil
@@ -79,28 +80,28 @@ func (m *Model) submitForm() tea.Cmd {
 		m.notice = "still gathering the node's names; one moment"
 		return nil
 	}
-	plan := m.plan()
-	trial := *plan
+	p := m.plan()
+	trial := *p
 	m.step.form.commit(&trial)
 	if m.step.form.showPlanErrors(planErrors(trial.Validate())) {
 		return nil
 	}
-	m.step.form.commit(plan)
+	m.step.form.commit(p)
 	if m.step.name == wizard.StepCA {
 		return tea.Batch(m.prewarm(), m.describe())
 	}
 	return m.describe()
 }
 
-// planErrors lists the PlanErrors in err (nil when err is something else).
-func planErrors(err error) wizard.PlanErrors {
-	var pe wizard.PlanErrors
+// planErrors lists the plan.Errors in err (nil when err is something else).
+func planErrors(err error) plan.Errors {
+	var pe plan.Errors
 	if errors.As(err, &pe) {
 		return pe
 	}
-	var one *wizard.PlanError
+	var one *plan.Error
 	if errors.As(err, &one) {
-		return wizard.PlanErrors{one}
+		return plan.Errors{one}
 	}
 	return nil
 }
@@ -190,9 +191,9 @@ func (m *Model) afterField(left int) tea.Cmd {
 		if ssh.value() == m.step.suggestFor {
 			return nil
 		}
-		plan := m.plan()
-		plan.Daemon.SSH = ssh.value()
-		plan.Daemon.Identity = m.step.form.field("daemon.identity").value()
+		p := m.plan()
+		p.Daemon.SSH = ssh.value()
+		p.Daemon.Identity = m.step.form.field("daemon.identity").value()
 		return m.suggestSANs(ssh.value())
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // wrap breaks plain text to width columns (words kept whole when possible).
@@ -183,7 +184,7 @@ func shellWords(cmd string) []string {
 // a headline and one bullet each (the file is to be fixed in an editor),
 // any other error as one wrapped line.
 func planErrorView(st Styles, err error, width int) string {
-	var pe wizard.PlanErrors
+	var pe plan.Errors
 	if !errors.As(err, &pe) {
 		return st.Fail.Render(wrap("✗ "+err.Error(), width))
 	}

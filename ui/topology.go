@@ -7,6 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // The topology picture, like the figures of the tutorials: this machine
@@ -24,7 +25,7 @@ func orDefault(v, def string) string {
 
 // daemonHostName is how the picture names the daemon node: the host part
 // of daemon.ssh.
-func daemonHostName(p *wizard.Plan) string {
+func daemonHostName(p *plan.Plan) string {
 	s := strings.TrimPrefix(p.Daemon.SSH, "ssh://")
 	if s == "" {
 		return "not chosen yet"
@@ -41,17 +42,17 @@ func daemonHostName(p *wizard.Plan) string {
 	return s
 }
 
-func clientHostName(p *wizard.Plan) string {
+func clientHostName(p *plan.Plan) string {
 	t := p.Client.Target
 	if t == "" || t == "local" {
 		return "this machine"
 	}
-	return daemonHostName(&wizard.Plan{Daemon: wizard.DaemonPlan{SSH: t}})
+	return daemonHostName(&plan.Plan{Daemon: plan.Daemon{SSH: t}})
 }
 
-func topologyView(st Styles, p *wizard.Plan, marks map[wizard.StepName]mark, width int) string {
+func topologyView(st Styles, p *plan.Plan, marks map[wizard.StepName]mark, width int) string {
 	if p == nil {
-		p = &wizard.Plan{}
+		p = &plan.Plan{}
 	}
 	m := func(s wizard.StepName) string { return st.mark(marks[s]) + " " }
 	boxW := max(30, min(40, (width-8)/2))
@@ -79,7 +80,7 @@ func topologyView(st Styles, p *wizard.Plan, marks map[wizard.StepName]mark, wid
 		"  dials "+orDefault(p.Daemon.Address, "tcp://…:2376"),
 	)
 	via := "ssh"
-	if p.Daemon.SSH == wizard.TargetLocal {
+	if p.Daemon.SSH == plan.TargetLocal {
 		via = "copy" // the daemon is this machine: files are copied, no SSH
 	}
 	arrow := lipgloss.NewStyle().Width(width - 2*boxW).Align(lipgloss.Center).Render("\n\n" + via + "\n───▶\n")

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // Update routes a message: sizes and colours, spinner ticks only while the
@@ -289,18 +290,18 @@ func (m *Model) openPlan(path string, c startChoice) tea.Cmd {
 	m.load = "Opening " + path + "…"
 	cfg, pr := m.cfg, m.prompter
 	return tea.Batch(m.startBusy(), func() tea.Msg {
-		var plan *wizard.Plan
+		var p *plan.Plan
 		fresh := c == choiceNew && !cfg.FileExists(path)
 		if fresh {
-			plan = cfg.NewPlan()
-			plan.Path = path
+			p = cfg.NewPlan()
+			p.Path = path
 		} else {
 			var err error
-			if plan, err = cfg.LoadPlan(path); err != nil {
+			if p, err = cfg.LoadPlan(path); err != nil {
 				return openedMsg{intent: c, err: err}
 			}
 		}
-		e, err := cfg.NewEngine(plan, pr)
+		e, err := cfg.NewEngine(p, pr)
 		if err != nil {
 			return openedMsg{intent: c, err: fmt.Errorf("cannot start the wizard engine for %s: %w", path, err)}
 		}

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // Inline checks of what the user types. They only catch typing mistakes
@@ -81,7 +81,7 @@ func checkSANs(s string) error {
 		return fmt.Errorf("list the names and addresses clients will dial, separated by commas")
 	}
 	for _, n := range names {
-		if err := wizard.CheckSAN(n); err != nil {
+		if err := plan.CheckSAN(n); err != nil {
 			return err // the plan's own rule and words (apply says the same)
 		}
 	}
@@ -121,7 +121,7 @@ func checkCovered(address, sans string) error {
 	if host == "" {
 		return nil
 	}
-	if wizard.SANsCover(splitList(sans), host) {
+	if plan.SANsCover(splitList(sans), host) {
 		return nil
 	}
 	return fmt.Errorf("clients dial %s, but it is not in the SANs: add %s to the names above", host, host)
@@ -129,7 +129,7 @@ func checkCovered(address, sans string) error {
 
 // checkContextName accepts an empty value or a docker context name.
 func checkContextName(s string) error {
-	return wizard.CheckContextName(strings.TrimSpace(s))
+	return plan.CheckContextName(strings.TrimSpace(s))
 }
 
 // checkIdentityFile accepts an empty value (ssh-agent, ~/.ssh/id_*, a

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 
+	"github.com/dockertls/dockertls/wizard/plan"
 	"github.com/dockertls/dockertls/wizard/probe"
 )
 
@@ -17,7 +18,7 @@ func (s *Session) ClientCertDir(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	dir = HostPath(dir, home)
+	dir = plan.HostPath(dir, home)
 	if s.ClientIsLocal() {
 		dir = s.Plan.LocalPath(dir)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // ExpiryWarning is how long before a certificate's expiry doctor warns.
@@ -84,7 +86,7 @@ func (r *Runner) SuggestSANs(ctx context.Context) ([]string, error) {
 	var out []string
 	add := func(v string) {
 		v = strings.TrimSpace(v)
-		if v == "" || v == "(none)" || checkSAN(v) != nil {
+		if v == "" || v == "(none)" || plan.CheckSAN(v) != nil {
 			return
 		}
 		for _, have := range out {
@@ -94,7 +96,7 @@ func (r *Runner) SuggestSANs(ctx context.Context) ([]string, error) {
 		}
 		out = append(out, v)
 	}
-	if t := targetHost(r.session.Filled().Daemon.SSH); t != "" {
+	if t := plan.TargetHost(r.session.Filled().Daemon.SSH); t != "" {
 		add(t)
 	}
 	for _, args := range [][]string{{"hostname"}, {"hostname", "-f"}, {"hostname", "-I"}} {

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 func TestForPlanNamesThePlanInCommands(t *testing.T) {
@@ -24,7 +26,7 @@ func TestForPlanNamesThePlanInCommands(t *testing.T) {
 		{"run: dockertls apply --step ca", "", "run: dockertls apply -f PLAN --step ca"},
 	}
 	for _, c := range cases {
-		p := NewPlan()
+		p := plan.New()
 		p.Path = c.plan
 		s := NewSession(p, nil, Options{})
 		if got := s.ForPlan(c.fix); got != c.want {
@@ -49,7 +51,7 @@ func TestFindingFixesNameThePlan(t *testing.T) {
 	if err := os.WriteFile(DefaultPlanFile, []byte("ca: {key: ecdsa-p256}\ndaemon: {ssh: local}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p, err := LoadPlan(DefaultPlanFile)
+	p, err := plan.Load(DefaultPlanFile)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/remote"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // The tutorials' manual commands, rendered for a plan so a newcomer can run
@@ -61,7 +62,7 @@ func opensslSANs(sans []string) string {
 }
 
 // caCommands are the tutorial's commands for the CA.
-func caCommands(dir string, ca CAPlan) []string {
+func caCommands(dir string, ca plan.CA) []string {
 	enc := ca.PassphraseEnv != ""
 	cmds := []string{
 		"mkdir -p " + shq(dir) + " && cd " + shq(dir),
@@ -85,7 +86,7 @@ func caInspectCommands(dir string) []string {
 // must stay, since the certificates the CA issued name it), so what it
 // issued chains to the new one; the old certificate is kept as ca.pem.old.
 // keyType is the existing key's (it may differ from the plan's).
-func caRenewCommands(dir string, ca CAPlan, keyType pki.KeyType) []string {
+func caRenewCommands(dir string, ca plan.CA, keyType pki.KeyType) []string {
 	passin := ""
 	if ca.PassphraseEnv != "" {
 		passin = "-passin env:" + ca.PassphraseEnv + " "

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/dockertls/dockertls/pki"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // askingPrompter answers the CA passphrase like the TUI does (it asks) and
@@ -24,7 +25,7 @@ func (a *askingPrompter) CAPassphrase(ctx context.Context, create bool) (string,
 }
 
 // caPlan writes a plan whose PKI directory is in a fresh temp directory.
-func caPlan(t *testing.T, extra string) (*Plan, string) {
+func caPlan(t *testing.T, extra string) (*plan.Plan, string) {
 	t.Helper()
 	dir := t.TempDir()
 	p := loadPlanText(t, dir, "ca: {key: ecdsa-p256"+extra+"}\ndaemon: {ssh: local}\n")

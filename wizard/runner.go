@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // Runner runs the steps of one plan against one Session. It implements
@@ -15,14 +17,14 @@ type Runner struct {
 
 // NewEngine is the wizard engine for a plan: the seven steps run against a
 // Session that connects hosts lazily. The result is a *Runner.
-func NewEngine(plan *Plan, p Prompter, opts Options) Engine {
-	return NewRunner(plan, p, opts)
+func NewEngine(pl *plan.Plan, p Prompter, opts Options) Engine {
+	return NewRunner(pl, p, opts)
 }
 
 // NewRunner is NewEngine with its concrete type, for callers that want Run,
 // Fix and the Session.
-func NewRunner(plan *Plan, p Prompter, opts Options) *Runner {
-	return newRunnerWith(NewSession(plan, p, opts), allSteps())
+func NewRunner(pl *plan.Plan, p Prompter, opts Options) *Runner {
+	return newRunnerWith(NewSession(pl, p, opts), allSteps())
 }
 
 func newRunnerWith(s *Session, steps []Step) *Runner {
@@ -40,7 +42,7 @@ func (r *Runner) Session() *Session { return r.session }
 func (r *Runner) Steps() []StepInfo { return Steps() }
 
 // Plan is the plan being worked on.
-func (r *Runner) Plan() *Plan { return r.session.Plan }
+func (r *Runner) Plan() *plan.Plan { return r.session.Plan }
 
 // SavePlan writes the plan back to its file (Plan.Path).
 func (r *Runner) SavePlan() error {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"testing"
+
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // recordingStep is a fake step for the runner's own logic (order, stop at
@@ -37,7 +39,7 @@ func TestRunnerOrderStopAndEvents(t *testing.T) {
 		recordingStep{name: StepClientCert, log: &log, err: boom},
 		recordingStep{name: StepDistribute, log: &log},
 	}
-	r := newRunnerWith(NewSession(NewPlan(), nil, Options{}), steps)
+	r := newRunnerWith(NewSession(plan.New(), nil, Options{}), steps)
 	var events []Event
 	err := r.Run(context.Background(), []StepName{StepDistribute, StepClientCert, StepCA, StepDaemonCert, StepCA}, func(e Event) { events = append(events, e) })
 	if !errors.Is(err, boom) {
@@ -79,7 +81,7 @@ func TestFixRunsFromTheFirstFailingStep(t *testing.T) {
 	for _, n := range StepNames() {
 		steps = append(steps, recordingStep{name: n, log: &log})
 	}
-	r := newRunnerWith(NewSession(NewPlan(), nil, Options{}), steps)
+	r := newRunnerWith(NewSession(plan.New(), nil, Options{}), steps)
 	findings := []Finding{{Step: StepCA, Status: StatusOK}, {Step: StepDistribute, Status: StatusFail}, {Step: StepVerify, Status: StatusFail}, {Step: StepClientCert, Status: StatusWarn}}
 	if got := Failing(findings); len(got) != 2 || got[0] != StepDistribute || got[1] != StepVerify {
 		t.Fatalf("Failing = %v", got)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dockertls/dockertls/remote"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // Options are the run-wide switches of the headless commands and the TUI.
@@ -32,7 +33,7 @@ type Options struct {
 // lazily, one connection per host, shared by every step) and the Prompter.
 // The wizard engine fills in the rest.
 type Session struct {
-	Plan     *Plan
+	Plan     *plan.Plan
 	Prompter Prompter
 	Options  Options
 
@@ -58,12 +59,12 @@ type Session struct {
 }
 
 // NewSession starts a run of plan. Hosts are connected on first use.
-func NewSession(plan *Plan, p Prompter, opts Options) *Session {
-	return &Session{Plan: plan, Prompter: p, Options: opts, hosts: map[string]remote.Host{}}
+func NewSession(pl *plan.Plan, p Prompter, opts Options) *Session {
+	return &Session{Plan: pl, Prompter: p, Options: opts, hosts: map[string]remote.Host{}}
 }
 
 // Filled is the plan with defaults applied, as the steps use it.
-func (s *Session) Filled() *Plan { return s.Plan.WithDefaults() }
+func (s *Session) Filled() *plan.Plan { return s.Plan.WithDefaults() }
 
 // DaemonHost is the daemon node, connected on first use.
 func (s *Session) DaemonHost(ctx context.Context) (remote.Host, error) {
@@ -79,10 +80,10 @@ func (s *Session) ClientHost(ctx context.Context) (remote.Host, error) {
 }
 
 // DaemonIsLocal reports whether the daemon node is this machine.
-func (s *Session) DaemonIsLocal() bool { return s.Filled().Daemon.SSH == TargetLocal }
+func (s *Session) DaemonIsLocal() bool { return s.Filled().Daemon.SSH == plan.TargetLocal }
 
 // ClientIsLocal reports whether the client is this machine.
-func (s *Session) ClientIsLocal() bool { return s.Filled().Client.Target == TargetLocal }
+func (s *Session) ClientIsLocal() bool { return s.Filled().Client.Target == plan.TargetLocal }
 
 // host opens (once per run) the connection to target. A failed attempt is
 // not remembered, so the TUI can retry after the user fixed something.
@@ -90,7 +91,7 @@ func (s *Session) host(ctx context.Context, target, identity, knownHosts, field 
 	key := target
 	if t, err := remote.ParseTarget(target); err == nil {
 		if t.Local {
-			key = TargetLocal
+			key = plan.TargetLocal
 		} else {
 			key = fmt.Sprintf("%s@%s:%d", t.User, t.Host, t.Port)
 		}

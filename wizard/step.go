@@ -1,12 +1,14 @@
-// Package wizard holds the plan, the seven steps, the runner, doctor and
+// Package wizard holds the seven steps, the runner, doctor and
 // verify. It has no terminal code: the TUI (package ui) and the headless
-// commands (cmd/dockertls) run the very same steps and render the same Events.
+// commands (cmd/dockertls) run the very same steps and render the same Events. The plan file itself
+// is package wizard/plan.
 package wizard
 
 import (
 	"context"
 
 	"github.com/dockertls/dockertls/remote"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // StepName is one of the seven steps, as typed after `--step`.
@@ -127,7 +129,7 @@ type Prompter interface {
 type Engine interface {
 	// Plan is the plan being worked on; front ends edit it in place and
 	// call SavePlan to persist answers.
-	Plan() *Plan
+	Plan() *plan.Plan
 	SavePlan() error
 	// Check, Describe and Apply run one step's methods.
 	Check(ctx context.Context, step StepName) []Finding

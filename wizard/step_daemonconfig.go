@@ -13,6 +13,7 @@ import (
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard/daemon"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // daemonConfigStep gives the daemon mutual TLS through package daemon:
@@ -69,7 +70,7 @@ func (s *Session) clientTLS() (*tls.Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	host, _, _ := splitTCPAddress(s.Filled().Daemon.Address)
+	host, _, _ := plan.SplitTCPAddress(s.Filled().Daemon.Address)
 	return &tls.Config{RootCAs: pool, Certificates: []tls.Certificate{pair}, ServerName: host, MinVersion: tls.VersionTLS12}, nil
 }
 
@@ -171,12 +172,12 @@ func (daemonConfigStep) Describe(ctx context.Context, s *Session) (Description, 
 func (s *Session) hostsConnectedOrLocal() bool { return s.DaemonIsLocal() }
 
 // daemonManualCommands are the tutorial's commands for this step.
-func daemonManualCommands(f DaemonPlan) []string {
+func daemonManualCommands(f plan.Daemon) []string {
 	dir := f.CertDir
 	json := fmt.Sprintf(`{"tlsverify": true, "tlscacert": "%s", "tlscert": "%s", "tlskey": "%s", "hosts": ["fd://", "%s"]}`,
 		path.Join(dir, DaemonCAFile), path.Join(dir, DaemonCertFile), path.Join(dir, DaemonKeyFile), f.Listen)
 	var cmds []string
-	if f.SSH != TargetLocal {
+	if f.SSH != plan.TargetLocal {
 		cmds = append(cmds, "ssh "+sshArgs(f.SSH))
 	}
 	cmds = append(cmds,

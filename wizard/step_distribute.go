@@ -12,6 +12,7 @@ import (
 
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/remote"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // The names the files get on the hosts. The daemon's follow Docker's own
@@ -72,7 +73,7 @@ func remoteDir(ctx context.Context, h remote.Host, dir string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("cannot expand %s on %s: %w", dir, h.Name(), err)
 	}
-	return HostPath(dir, home), nil
+	return plan.HostPath(dir, home), nil
 }
 
 // shipments connects to both hosts and reads the local files to send.
@@ -250,7 +251,7 @@ func (distributeStep) Describe(ctx context.Context, s *Session) (Description, er
 	d.Commands = append(d.Commands, copyCommands(f.Client.Target, f.Client.CertDir, false,
 		[][2]string{{pki.FileCA, ClientCAFile}, {pki.FileClientCert, ClientCertFile}, {pki.FileClientKey, ClientKeyFile}})...)
 	d.Changes = append(d.Changes, Change{Host: daemonHost, Path: f.Daemon.CertDir, Summary: "write ca.pem, server-cert.pem, server-key.pem (when they differ)"})
-	if f.Client.Target != TargetLocal {
+	if f.Client.Target != plan.TargetLocal {
 		d.Changes = append(d.Changes, Change{Host: clientHost, Path: f.Client.CertDir, Summary: "write ca.pem, cert.pem, key.pem (when they differ)"})
 	}
 	return d, nil
@@ -258,10 +259,10 @@ func (distributeStep) Describe(ctx context.Context, s *Session) (Description, er
 
 // hostLabel names a target in texts.
 func hostLabel(target string) string {
-	if target == TargetLocal {
+	if target == plan.TargetLocal {
 		return "this machine"
 	}
-	if h := targetHost(target); h != "" {
+	if h := plan.TargetHost(target); h != "" {
 		return h
 	}
 	return target
@@ -280,7 +281,7 @@ func copyCommands(target, dir string, root bool, files [][2]string) []string {
 		dirMode = "0755"
 	}
 	installs = append(installs, fmt.Sprintf("%sinstall -d -m %s%s %s", sudo, dirMode, owner, dir))
-	if target == TargetLocal {
+	if target == plan.TargetLocal {
 		for _, f := range files {
 			mode := "0444"
 			if strings.HasSuffix(f[1], "key.pem") {
@@ -294,10 +295,9 @@ func copyCommands(target, dir string, root bool, files [][2]string) []string {
 	for i, f := range files {
 		srcs[i] = f[0]
 	}
-	t, _ := remote.ParseTarget(target)
 	dest := target
 	port := ""
-	if err := checkTarget(target); err == nil && t.Host != "" {
+	if t, err := remote.ParseTarget(target); err == nil && t.Host != "" {
 		dest = t.Host
 		if t.User != "" {
 			dest = t.User + "@" + t.Host

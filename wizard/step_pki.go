@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dockertls/dockertls/pki"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // The PKI steps (ca, daemon-cert, client-cert) work in the local PKI
@@ -169,7 +170,7 @@ func checkLeaf(s *Session, spec leafSpec) []Finding {
 func missingSANs(cert *x509.Certificate, sans []string) []string {
 	var missing []string
 	for _, n := range sans {
-		if !sansCover(certNames(cert), n) {
+		if !plan.SANsCover(certNames(cert), n) {
 			missing = append(missing, n)
 		}
 	}

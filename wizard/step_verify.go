@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dockertls/dockertls/remote"
+	"github.com/dockertls/dockertls/wizard/plan"
 	"github.com/dockertls/dockertls/wizard/probe"
 )
 
@@ -123,7 +124,7 @@ func oneLineText(s string) string { return strings.Join(strings.Fields(s), " ") 
 
 func (verifyStep) Describe(ctx context.Context, s *Session) (Description, error) {
 	f := s.Filled()
-	host, port, _ := splitTCPAddress(f.Daemon.Address)
+	host, port, _ := plan.SplitTCPAddress(f.Daemon.Address)
 	dir := f.Client.CertDir
 	if s.ClientIsLocal() {
 		if local, err := s.ClientCertDir(ctx); err == nil {

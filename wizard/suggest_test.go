@@ -5,13 +5,15 @@ import (
 	"os"
 	"slices"
 	"testing"
+
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // TestSuggestSANsLocal asks this machine for its names with the real
 // hostname command: the host name and the loopback names are suggested, and
 // every suggestion is a valid SAN.
 func TestSuggestSANsLocal(t *testing.T) {
-	r := NewRunner(NewPlan(), headlessYes{}, Options{})
+	r := NewRunner(plan.New(), headlessYes{}, Options{})
 	defer r.Close()
 	got, err := r.SuggestSANs(context.Background())
 	if err != nil {
@@ -24,7 +26,7 @@ func TestSuggestSANsLocal(t *testing.T) {
 		}
 	}
 	for _, s := range got {
-		if err := checkSAN(s); err != nil {
+		if err := plan.CheckSAN(s); err != nil {
 			t.Errorf("suggested %q is not a valid SAN: %v", s, err)
 		}
 	}

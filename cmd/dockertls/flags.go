@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // DefaultPlan is the plan file used when -f is not given.
@@ -103,10 +104,10 @@ func planFlag(fs *flag.FlagSet) *string {
 }
 
 // loadPlan loads the plan or prints why not (exit status 2).
-func loadPlan(path string, stderr io.Writer) (*wizard.Plan, bool) {
-	p, err := wizard.LoadPlan(path)
+func loadPlan(path string, stderr io.Writer) (*plan.Plan, bool) {
+	p, err := plan.Load(path)
 	if err != nil {
-		var pe wizard.PlanErrors
+		var pe plan.Errors
 		if errors.As(err, &pe) {
 			fmt.Fprintf(stderr, "dockertls: %s:\n", pe.Summary())
 			for _, e := range pe {

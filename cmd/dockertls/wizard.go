@@ -6,6 +6,7 @@ import (
 
 	"github.com/dockertls/dockertls/ui"
 	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // runWizardCommand is `dockertls` and `dockertls wizard [-f PLAN]`.
@@ -30,11 +31,11 @@ func runWizard(planPath string, stdout io.Writer) error {
 	}
 	return ui.Run(ui.Config{
 		PlanPath: planPath,
-		Out:      stdout,                                        // where the user stopped, once the full screen is gone
-		NewPlan:  func() *wizard.Plan { return &wizard.Plan{} }, // sparse: defaults stay derived
-		LoadPlan: wizard.LoadPlan,
-		NewEngine: func(plan *wizard.Plan, p wizard.Prompter) (wizard.Engine, error) {
-			return wizard.NewEngine(plan, p, wizard.Options{}), nil
+		Out:      stdout,                                    // where the user stopped, once the full screen is gone
+		NewPlan:  func() *plan.Plan { return &plan.Plan{} }, // sparse: defaults stay derived
+		LoadPlan: plan.Load,
+		NewEngine: func(pl *plan.Plan, p wizard.Prompter) (wizard.Engine, error) {
+			return wizard.NewEngine(pl, p, wizard.Options{}), nil
 		},
 	})
 }

@@ -1,4 +1,4 @@
-package wizard
+package plan
 
 import (
 	"cmp"
@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Defaults of the plan file (DESIGN.md).
+// Defaults of the plan file (README, "The plan file").
 const (
 	DefaultDir           = "./pki"
 	DefaultCACommonName  = "Docker TLS CA"
@@ -24,9 +24,9 @@ const (
 	TargetLocal          = "local"
 )
 
-// NewPlan is a plan with every default filled: a daemon on this machine
+// New is a plan with every default filled: a daemon on this machine
 // listening on 2376, RSA-4096 keys valid 730 days, client files in ~/.docker.
-func NewPlan() *Plan {
+func New() *Plan {
 	return (&Plan{}).WithDefaults()
 }
 
@@ -60,16 +60,16 @@ func (p *Plan) WithDefaults() *Plan {
 		case d.SSH == TargetLocal:
 			host = "localhost"
 		default:
-			host = targetHost(d.SSH)
+			host = TargetHost(d.SSH)
 		}
 		port := "2376"
-		if _, lp, err := splitTCPAddress(d.Listen); err == nil && lp != "" {
+		if _, lp, err := SplitTCPAddress(d.Listen); err == nil && lp != "" {
 			port = lp
 		}
 		d.Address = "tcp://" + net.JoinHostPort(host, port)
 	}
 	if len(d.SANs) == 0 {
-		if host, _, err := splitTCPAddress(d.Address); err == nil && host != "" {
+		if host, _, err := SplitTCPAddress(d.Address); err == nil && host != "" {
 			d.SANs = append(d.SANs, host)
 			if d.CommonName != "" && !strings.EqualFold(d.CommonName, host) {
 				d.SANs = append(d.SANs, d.CommonName)
@@ -82,7 +82,7 @@ func (p *Plan) WithDefaults() *Plan {
 	if d.CommonName == "" {
 		d.CommonName = firstDNSName(d.SANs)
 		if d.CommonName == "" {
-			if host, _, err := splitTCPAddress(d.Address); err == nil {
+			if host, _, err := SplitTCPAddress(d.Address); err == nil {
 				d.CommonName = host
 			}
 		}

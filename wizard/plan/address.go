@@ -1,4 +1,4 @@
-package wizard
+package plan
 
 import (
 	"fmt"
@@ -9,9 +9,9 @@ import (
 	"github.com/dockertls/dockertls/remote"
 )
 
-// splitTCPAddress splits "tcp://host:port" into host and port. The port is
+// SplitTCPAddress splits "tcp://host:port" into host and port. The port is
 // "" when the address has none (which the docker CLI reads as 2375).
-func splitTCPAddress(addr string) (host, port string, err error) {
+func SplitTCPAddress(addr string) (host, port string, err error) {
 	rest, ok := strings.CutPrefix(addr, "tcp://")
 	if !ok {
 		scheme, _, found := strings.Cut(addr, "://")
@@ -45,9 +45,9 @@ func splitTCPAddress(addr string) (host, port string, err error) {
 	return h, p, nil
 }
 
-// targetHost is the host name of an SSH target ("ubuntu@node3:22",
+// TargetHost is the host name of an SSH target ("ubuntu@node3:22",
 // "ssh://ubuntu@[::1]:2222", "node3"); "" when it has none.
-func targetHost(target string) string {
+func TargetHost(target string) string {
 	t, err := remote.ParseTarget(target)
 	if err != nil {
 		return ""

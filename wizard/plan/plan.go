@@ -1,15 +1,19 @@
-package wizard
+// Package plan is the plan file: its type, loading with file/line/field
+// errors, defaults, validation and saving that keeps the user's comments.
+// Every front end (the TUI, the headless commands) reads and checks plan
+// fields here and nowhere else.
+package plan
 
 import "gopkg.in/yaml.v3"
 
-// Plan is everything the wizard needs to know, as in the plan file of
-// DESIGN.md. The TUI fills it from answers; headless commands load it from
+// Plan is everything the wizard needs to know, as in the plan file (README,
+// "The plan file"). The TUI fills it from answers; headless commands load it from
 // YAML. Zero values mean "use the default" (see Plan.WithDefaults).
 type Plan struct {
-	Dir    string     `yaml:"dir,omitempty"`
-	CA     CAPlan     `yaml:"ca,omitempty"`
-	Daemon DaemonPlan `yaml:"daemon,omitempty"`
-	Client ClientPlan `yaml:"client,omitempty"`
+	Dir    string `yaml:"dir,omitempty"`
+	CA     CA     `yaml:"ca,omitempty"`
+	Daemon Daemon `yaml:"daemon,omitempty"`
+	Client Client `yaml:"client,omitempty"`
 
 	// Path is the plan file's own path ("" when not saved yet); relative
 	// paths in the plan are relative to its directory.
@@ -23,16 +27,16 @@ type Plan struct {
 	lines map[string]int
 }
 
-// CAPlan describes the certificate authority.
-type CAPlan struct {
+// CA describes the certificate authority.
+type CA struct {
 	CommonName    string `yaml:"common_name,omitempty"`
 	Key           string `yaml:"key,omitempty"`  // rsa-2048 | rsa-3072 | rsa-4096 | ecdsa-p256 | ecdsa-p384 | ed25519
 	Days          int    `yaml:"days,omitempty"` // 1..3650
 	PassphraseEnv string `yaml:"passphrase_env,omitempty"`
 }
 
-// DaemonPlan describes the daemon node and its certificate.
-type DaemonPlan struct {
+// Daemon describes the daemon node and its certificate.
+type Daemon struct {
 	SSH        string   `yaml:"ssh,omitempty"` // user@host[:port], ssh://user@host[:port], or "local"
 	Identity   string   `yaml:"identity,omitempty"`
 	KnownHosts string   `yaml:"known_hosts,omitempty"`
@@ -48,8 +52,8 @@ type DaemonPlan struct {
 	Days       int      `yaml:"days,omitempty"`
 }
 
-// ClientPlan describes the client and its certificate.
-type ClientPlan struct {
+// Client describes the client and its certificate.
+type Client struct {
 	Target     string `yaml:"target,omitempty"` // local, or ssh://user@host:port
 	Identity   string `yaml:"identity,omitempty"`
 	KnownHosts string `yaml:"known_hosts,omitempty"`

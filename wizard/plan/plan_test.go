@@ -1,4 +1,4 @@
-package wizard
+package plan
 
 import (
 	"errors"
@@ -10,7 +10,7 @@ import (
 
 func parseAndValidate(t *testing.T, yaml string) error {
 	t.Helper()
-	p, err := ParsePlan([]byte(yaml), "plan.yaml")
+	p, err := Parse([]byte(yaml), "plan.yaml")
 	if err != nil {
 		return err
 	}
@@ -63,9 +63,9 @@ func TestPlanErrorsNameFileLineFieldAndAllowed(t *testing.T) {
 			if err == nil {
 				t.Fatal("accepted")
 			}
-			var pe PlanErrors
+			var pe Errors
 			if !errors.As(err, &pe) {
-				t.Fatalf("error is %T, want PlanErrors: %v", err, err)
+				t.Fatalf("error is %T, want Errors: %v", err, err)
 			}
 			for _, w := range c.want {
 				if !strings.Contains(err.Error(), w) {
@@ -121,14 +121,14 @@ client:
 }
 
 func TestPlanDefaults(t *testing.T) {
-	p := NewPlan()
+	p := New()
 	if err := p.Validate(); err != nil {
 		t.Fatalf("defaults do not validate: %v", err)
 	}
 	if p.Daemon.Address != "tcp://localhost:2376" || p.CA.Key != "rsa-4096" || p.Client.CertDir != "~/.docker" {
 		t.Errorf("unexpected defaults: %+v", p)
 	}
-	q, err := ParsePlan([]byte("ca:\n  key: ecdsa-p256\n  days: 100\ndaemon:\n  ssh: ubuntu@node3\n"), "p.yaml")
+	q, err := Parse([]byte("ca:\n  key: ecdsa-p256\n  days: 100\ndaemon:\n  ssh: ubuntu@node3\n"), "p.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestPlanDefaults(t *testing.T) {
 	if q.Daemon.Key != "" {
 		t.Error("WithDefaults changed its receiver")
 	}
-	r, err := ParsePlan([]byte("daemon:\n  ssh: u@1.2.3.4\n  sans: [node3, 1.2.3.4]\n"), "p.yaml")
+	r, err := Parse([]byte("daemon:\n  ssh: u@1.2.3.4\n  sans: [node3, 1.2.3.4]\n"), "p.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestPlanRelativePathsAndSaveKeepsComments(t *testing.T) {
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p, err := LoadPlan(path)
+	p, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,14 +176,14 @@ func TestPlanRelativePathsAndSaveKeepsComments(t *testing.T) {
 			t.Errorf("saved plan lost %q:\n%s", w, out)
 		}
 	}
-	again, err := LoadPlan(path)
+	again, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if again.CA.Days != 90 || len(again.Daemon.SANs) != 3 {
 		t.Errorf("round trip lost values: %+v", again)
 	}
-	if _, err := LoadPlan(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "does not exist") {
+	if _, err := Load(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "does not exist") {
 		t.Errorf("missing plan: %v", err)
 	}
 }
@@ -197,18 +197,18 @@ func TestHostPath(t *testing.T) {
 	}
 }
 
-func FuzzLoadPlan(f *testing.F) {
+func FuzzLoad(f *testing.F) {
 	f.Add([]byte("daemon:\n  ssh: ubuntu@node3\n  sans: [node3]\n"))
 	f.Add([]byte("ca: {key: ed25519, days: 1}\nclient: {context: x}\n"))
 	f.Add([]byte("daemon:\n  address: tcp://[::1]:2376\n  sans: ['::1']\n"))
 	f.Add([]byte("a: &x [1]\nb: *x\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		// what LoadPlan does with a plan that has field errors: its
+		// what Load does with a plan that has field errors: its
 		// values are checked too, without panicking
-		if q, errs := parsePlan(data, "fuzz.yaml"); q != nil {
+		if q, errs := parse(data, "fuzz.yaml"); q != nil {
 			_ = q.validate("fuzz.yaml", errs.reported())
 		}
-		p, err := ParsePlan(data, "fuzz.yaml")
+		p, err := Parse(data, "fuzz.yaml")
 		if err != nil {
 			if err.Error() == "" {
 				t.Fatal("empty error")
@@ -221,7 +221,7 @@ func FuzzLoadPlan(f *testing.F) {
 			if err := f.Validate(); err != nil {
 				t.Fatalf("valid plan's defaults are invalid: %v", err)
 			}
-			host, _, _ := splitTCPAddress(f.Daemon.Address)
+			host, _, _ := SplitTCPAddress(f.Daemon.Address)
 			if !sansCover(f.Daemon.SANs, host) {
 				t.Fatalf("validated address %s not covered by %v", f.Daemon.Address, f.Daemon.SANs)
 			}
@@ -239,10 +239,10 @@ func TestLoadPlanReportsEveryProblemOnceInFileOrder(t *testing.T) {
 	if err := os.WriteFile(path, []byte(plan), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err := LoadPlan(path)
-	var pe PlanErrors
+	_, err := Load(path)
+	var pe Errors
 	if !errors.As(err, &pe) {
-		t.Fatalf("error is %T, want PlanErrors: %v", err, err)
+		t.Fatalf("error is %T, want Errors: %v", err, err)
 	}
 	var got []string
 	for _, e := range pe {
@@ -264,7 +264,7 @@ func TestLoadPlanReportsEveryProblemOnceInFileOrder(t *testing.T) {
 }
 
 func TestPlanYAMLSyntaxErrorNamesItsLine(t *testing.T) {
-	_, err := ParsePlan([]byte("daemon:\n\tssh: local\n"), "plan.yaml")
+	_, err := Parse([]byte("daemon:\n\tssh: local\n"), "plan.yaml")
 	if err == nil || !strings.Contains(err.Error(), "plan.yaml:2: not valid YAML") || !strings.Contains(err.Error(), "tabs") {
 		t.Fatalf("got %v", err)
 	}
@@ -272,7 +272,7 @@ func TestPlanYAMLSyntaxErrorNamesItsLine(t *testing.T) {
 
 func TestLoadPlanOfADirectorySaysWhichFile(t *testing.T) {
 	dir := t.TempDir()
-	_, err := LoadPlan(dir)
+	_, err := Load(dir)
 	if err == nil || !strings.Contains(err.Error(), "is a directory, not a plan file") || !strings.Contains(err.Error(), filepath.Join(dir, "dockertls.yaml")) {
 		t.Fatalf("got %v", err)
 	}

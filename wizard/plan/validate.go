@@ -1,4 +1,4 @@
-package wizard
+package plan
 
 import (
 	"fmt"
@@ -25,7 +25,7 @@ var (
 )
 
 // Validate checks every value of the plan, with defaults applied, and
-// reports all problems at once (as PlanErrors with the lines they were read
+// reports all problems at once (as Errors with the lines they were read
 // from). It refuses a daemon.address that daemon.sans does not cover, naming
 // the entry to add.
 func (p *Plan) Validate() error {
@@ -81,12 +81,12 @@ func (p *Plan) validate(file string, reported map[string]bool) error {
 		}
 		goodSANs = append(goodSANs, san)
 	}
-	if _, port, err := splitTCPAddress(d.Listen); err != nil {
+	if _, port, err := SplitTCPAddress(d.Listen); err != nil {
 		errs.add("daemon.listen", "e.g. tcp://0.0.0.0:2376", "%v", err)
 	} else if port == "" {
 		errs.add("daemon.listen", "e.g. tcp://0.0.0.0:2376", "%q has no port", d.Listen)
 	}
-	if host, port, err := splitTCPAddress(d.Address); err != nil {
+	if host, port, err := SplitTCPAddress(d.Address); err != nil {
 		errs.add("daemon.address", "e.g. tcp://node3:2376", "%v", err)
 	} else if port == "" {
 		errs.add("daemon.address", "write the port: tcp://"+net.JoinHostPort(host, "2376"),
@@ -145,7 +145,7 @@ func (p *Plan) validate(file string, reported map[string]bool) error {
 }
 
 // dropReported removes problems of fields that were already reported.
-func dropReported(list PlanErrors, reported map[string]bool) PlanErrors {
+func dropReported(list Errors, reported map[string]bool) Errors {
 	if len(reported) == 0 {
 		return list
 	}

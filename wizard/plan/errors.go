@@ -1,4 +1,4 @@
-package wizard
+package plan
 
 import (
 	"fmt"
@@ -6,9 +6,9 @@ import (
 	"strings"
 )
 
-// PlanError is one thing wrong with a plan: where (file, line, field), what,
+// Error is one thing wrong with a plan: where (file, line, field), what,
 // and what would be accepted instead.
-type PlanError struct {
+type Error struct {
 	File    string // plan file path; "" for a plan that was never saved
 	Line    int    // 1-based; 0 when unknown (a plan built in memory)
 	Field   string // dotted path: "daemon.sans"
@@ -16,7 +16,7 @@ type PlanError struct {
 	Allowed string // what is accepted, or what to do instead
 }
 
-func (e *PlanError) Error() string {
+func (e *Error) Error() string {
 	var b strings.Builder
 	switch {
 	case e.File != "" && e.Line > 0:
@@ -36,11 +36,11 @@ func (e *PlanError) Error() string {
 	return b.String()
 }
 
-// PlanErrors is every problem found in one plan, in file order. A plan is
+// Errors is every problem found in one plan, in file order. A plan is
 // reported whole so the user can fix all of it in one edit.
-type PlanErrors []*PlanError
+type Errors []*Error
 
-func (es PlanErrors) Error() string {
+func (es Errors) Error() string {
 	parts := make([]string, len(es))
 	for i, e := range es {
 		parts[i] = e.Error()
@@ -48,22 +48,22 @@ func (es PlanErrors) Error() string {
 	return strings.Join(parts, "\n")
 }
 
-// planErrs collects PlanErrors while a plan is read or checked.
+// planErrs collects Errors while a plan is read or checked.
 type planErrs struct {
 	file  string
 	lines map[string]int
-	list  PlanErrors
+	list  Errors
 }
 
 // add records a problem with field, at the line the field was read from.
 func (c *planErrs) add(field, allowed, format string, args ...any) {
-	c.list = append(c.list, &PlanError{File: c.file, Line: c.lines[field], Field: field,
+	c.list = append(c.list, &Error{File: c.file, Line: c.lines[field], Field: field,
 		Message: fmt.Sprintf(format, args...), Allowed: allowed})
 }
 
 // addAt records a problem at a known line.
 func (c *planErrs) addAt(line int, field, allowed, format string, args ...any) {
-	c.list = append(c.list, &PlanError{File: c.file, Line: line, Field: field,
+	c.list = append(c.list, &Error{File: c.file, Line: line, Field: field,
 		Message: fmt.Sprintf(format, args...), Allowed: allowed})
 }
 
@@ -92,7 +92,7 @@ func (c *planErrs) reported() map[string]bool {
 }
 
 // Summary is the headline of a list of problems: "the plan has 1 problem".
-func (es PlanErrors) Summary() string {
+func (es Errors) Summary() string {
 	if len(es) == 1 {
 		return "the plan has 1 problem"
 	}

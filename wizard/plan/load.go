@@ -1,4 +1,4 @@
-package wizard
+package plan
 
 import (
 	"bytes"
@@ -15,10 +15,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// LoadPlan reads a plan file. Every problem is reported with the file, the
-// line, the field and what is allowed (as PlanErrors); the values are then
+// Load reads a plan file. Every problem is reported with the file, the
+// line, the field and what is allowed (as Errors); the values are then
 // checked with Validate, so a loaded plan is ready to run.
-func LoadPlan(path string) (*Plan, error) {
+func Load(path string) (*Plan, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -29,7 +29,7 @@ func LoadPlan(path string) (*Plan, error) {
 		}
 		return nil, fmt.Errorf("cannot read the plan file %s: %w (check its permissions)", path, err)
 	}
-	p, errs := parsePlan(data, path)
+	p, errs := parse(data, path)
 	if p == nil {
 		return nil, errs.err()
 	}
@@ -37,7 +37,7 @@ func LoadPlan(path string) (*Plan, error) {
 	// user sees every problem at once; a field already reported (wrong
 	// type) is not reported again for its default.
 	if err := p.validate(path, errs.reported()); err != nil {
-		errs.list = append(errs.list, err.(PlanErrors)...)
+		errs.list = append(errs.list, err.(Errors)...)
 	}
 	if err := errs.err(); err != nil {
 		return nil, err
@@ -50,20 +50,20 @@ func LoadPlan(path string) (*Plan, error) {
 	return p, nil
 }
 
-// ParsePlan reads a plan from YAML. name is used in messages (the file name).
+// Parse reads a plan from YAML. name is used in messages (the file name).
 // Unknown fields, wrong types and duplicated keys are errors; values are not
 // checked here (see Validate).
-func ParsePlan(data []byte, name string) (*Plan, error) {
-	p, errs := parsePlan(data, name)
+func Parse(data []byte, name string) (*Plan, error) {
+	p, errs := parse(data, name)
 	if err := errs.err(); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
-// parsePlan reads what it can of a plan: the plan is nil only when the
+// parse reads what it can of a plan: the plan is nil only when the
 // YAML itself cannot be read; field errors are in errs.
-func parsePlan(data []byte, name string) (*Plan, *planErrs) {
+func parse(data []byte, name string) (*Plan, *planErrs) {
 	p := &Plan{Path: name, lines: map[string]int{}}
 	errs := &planErrs{file: name, lines: p.lines}
 	var doc yaml.Node
