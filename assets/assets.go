@@ -7,5 +7,5 @@ import "embed"
 
 // FS holds steps/*.md (one explanation per step) and templates/*.
 //
-//go:embed steps templates
+//go:embed steps templates i18n
 var FS embed.FS

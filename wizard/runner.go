@@ -39,7 +39,7 @@ func newRunnerWith(s *Session, steps []Step) *Runner {
 func (r *Runner) Session() *Session { return r.session }
 
 // Steps lists the steps with their titles, in order.
-func (r *Runner) Steps() []StepInfo { return Steps() }
+func (r *Runner) Steps() []StepInfo { return Steps(r.session.Options.Localizer) }
 
 // Plan is the plan being worked on.
 func (r *Runner) Plan() *plan.Plan { return r.session.Plan }
@@ -97,7 +97,7 @@ func (r *Runner) Apply(ctx context.Context, name StepName, emit func(Event)) err
 		r.session.setPlanned([]StepName{name})
 		defer r.session.setPlanned(nil)
 	}
-	emit(Event{Step: name, Kind: EventStart, Message: StepTitle(name)})
+	emit(Event{Step: name, Kind: EventStart, Message: r.session.title(name)})
 	finished := false
 	err = st.Apply(ctx, r.session, func(e Event) {
 		if e.Step == "" {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
@@ -27,6 +28,9 @@ type Options struct {
 	Persist bool
 	// Getenv reads the environment (nil: os.Getenv); tests set it.
 	Getenv func(string) string
+	// Localizer speaks the user's language in titles, explanations and
+	// messages (nil: English).
+	Localizer *i18n.Localizer
 }
 
 // Session is one run: the plan, the PKI directory, the hosts (connected

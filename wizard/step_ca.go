@@ -87,7 +87,7 @@ func (caStep) Describe(ctx context.Context, s *Session) (Description, error) {
 			}
 		}
 	}
-	return Description{Step: StepCA, Title: StepTitle(StepCA), What: what, Why: stepWhy(StepCA),
+	return Description{Step: StepCA, Title: s.title(StepCA), What: what, Why: s.why(StepCA),
 		Commands: cmds}, nil
 }
 

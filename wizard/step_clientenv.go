@@ -134,7 +134,7 @@ func (clientEnvStep) Check(ctx context.Context, s *Session) []Finding {
 func (clientEnvStep) Describe(ctx context.Context, s *Session) (Description, error) {
 	f := s.Filled()
 	shell := s.clientShell(ctx)
-	d := Description{Step: StepClientEnv, Title: StepTitle(StepClientEnv), Why: stepWhy(StepClientEnv)}
+	d := Description{Step: StepClientEnv, Title: s.title(StepClientEnv), Why: s.why(StepClientEnv)}
 	v := EnvVars{Host: f.Daemon.Address}
 	if dir := f.Client.CertDir; strings.TrimSuffix(dir, "/") != "~/.docker" {
 		v.CertPath = dir

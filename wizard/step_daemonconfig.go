@@ -146,7 +146,7 @@ func changesOf(c *daemon.Change, restart bool) []Change {
 
 func (daemonConfigStep) Describe(ctx context.Context, s *Session) (Description, error) {
 	f := s.Filled().Daemon
-	d := Description{Step: StepDaemonConfig, Title: StepTitle(StepDaemonConfig), Why: stepWhy(StepDaemonConfig)}
+	d := Description{Step: StepDaemonConfig, Title: s.title(StepDaemonConfig), Why: s.why(StepDaemonConfig)}
 	dir := f.CertDir
 	d.What = fmt.Sprintf("On %s: merge %s with tlsverify, tlscacert %s, tlscert %s, tlskey %s and hosts %s (every other setting kept, the old file backed up); remove the conflicting -H from docker.service with a systemd drop-in when needed; restart (%s) and wait until the daemon answers with TLS; restore everything if it does not.",
 		hostLabel(f.SSH), f.Config, path.Join(dir, DaemonCAFile), path.Join(dir, DaemonCertFile), path.Join(dir, DaemonKeyFile), f.Listen, f.Restart)

@@ -244,7 +244,7 @@ func (distributeStep) Describe(ctx context.Context, s *Session) (Description, er
 	daemonHost, clientHost := hostLabel(f.Daemon.SSH), hostLabel(f.Client.Target)
 	what := fmt.Sprintf("Copy ca.pem, the daemon certificate and key to %s on %s as %s, %s, %s (owned by root; key 0400, certificates 0444), and the client's to %s on %s as %s, %s, %s (owned by the user). The CA key stays here. Files of another CA are never replaced.",
 		f.Daemon.CertDir, daemonHost, DaemonCAFile, DaemonCertFile, DaemonKeyFile, f.Client.CertDir, clientHost, ClientCAFile, ClientCertFile, ClientKeyFile)
-	d := Description{Step: StepDistribute, Title: StepTitle(StepDistribute), What: what, Why: stepWhy(StepDistribute)}
+	d := Description{Step: StepDistribute, Title: s.title(StepDistribute), What: what, Why: s.why(StepDistribute)}
 	d.Commands = append(d.Commands, "cd "+shq(dirPKI))
 	d.Commands = append(d.Commands, copyCommands(f.Daemon.SSH, f.Daemon.CertDir, true,
 		[][2]string{{pki.FileCA, DaemonCAFile}, {pki.FileDaemonCert, DaemonCertFile}, {pki.FileDaemonKey, DaemonKeyFile}})...)

@@ -28,7 +28,7 @@ func (daemonCertStep) Describe(ctx context.Context, s *Session) (Description, er
 	spec := s.daemonLeaf()
 	what := fmt.Sprintf("Issue %s and %s in %s: an %s key, CN %q, valid %d days, for the names %s, usable only by a server (extendedKeyUsage serverAuth).",
 		spec.certFile, spec.keyFile, s.pkiDirPath(), spec.key, spec.cn, spec.days, strings.Join(spec.sans, ", "))
-	return Description{Step: StepDaemonCert, Title: StepTitle(StepDaemonCert), What: what, Why: stepWhy(StepDaemonCert),
+	return Description{Step: StepDaemonCert, Title: s.title(StepDaemonCert), What: what, Why: s.why(StepDaemonCert),
 		Commands: leafCommands(s.pkiDirPath(), spec, s.Filled().CA.Key)}, nil
 }
 
@@ -36,7 +36,7 @@ func (clientCertStep) Describe(ctx context.Context, s *Session) (Description, er
 	spec := s.clientLeaf()
 	what := fmt.Sprintf("Issue %s and %s in %s: an %s key, CN %q, valid %d days, usable only by a client (extendedKeyUsage clientAuth).",
 		spec.certFile, spec.keyFile, s.pkiDirPath(), spec.key, spec.cn, spec.days)
-	return Description{Step: StepClientCert, Title: StepTitle(StepClientCert), What: what, Why: stepWhy(StepClientCert),
+	return Description{Step: StepClientCert, Title: s.title(StepClientCert), What: what, Why: s.why(StepClientCert),
 		Commands: leafCommands(s.pkiDirPath(), spec, s.Filled().CA.Key)}, nil
 }
 

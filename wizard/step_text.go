@@ -3,23 +3,16 @@ package wizard
 import (
 	"strings"
 
-	"github.com/dockertls/dockertls/assets"
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
-// stepWhy is the newcomer's explanation of a step (assets/steps/NAME.md,
-// without its title line): what the step is for and why it matters.
-func stepWhy(n StepName) string {
-	data, err := assets.FS.ReadFile("steps/" + string(n) + ".md")
-	if err != nil {
-		return ""
-	}
-	text := strings.TrimSpace(string(data))
-	if strings.HasPrefix(text, "# ") {
-		if _, rest, ok := strings.Cut(text, "\n"); ok {
-			text = strings.TrimSpace(rest)
-		} else {
-			text = ""
-		}
-	}
-	return text
+// stepWhy is the newcomer's explanation of a step in l's language
+// (assets/steps/[LANG/]NAME.md without its title line): what the step is
+// for and why it matters, one line per paragraph.
+func stepWhy(l *i18n.Localizer, n StepName) string {
+	return strings.Join(l.Paragraphs("steps/"+string(n)+".md"), "\n\n")
 }
+
+// title and why are the step's title and explanation in the session's language.
+func (s *Session) title(n StepName) string { return StepTitleIn(s.Options.Localizer, n) }
+func (s *Session) why(n StepName) string   { return stepWhy(s.Options.Localizer, n) }

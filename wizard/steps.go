@@ -2,7 +2,10 @@ package wizard
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // StepInfo names a step for front ends: its name as typed after --step, and
@@ -12,34 +15,24 @@ type StepInfo struct {
 	Title string
 }
 
-// Steps lists the seven steps in the order they run, with their titles.
-func Steps() []StepInfo {
+// Steps lists the seven steps in the order they run, with their titles in l's language.
+func Steps(l *i18n.Localizer) []StepInfo {
 	out := make([]StepInfo, 0, 7)
 	for _, n := range StepNames() {
-		out = append(out, StepInfo{Name: n, Title: StepTitle(n)})
+		out = append(out, StepInfo{Name: n, Title: StepTitleIn(l, n)})
 	}
 	return out
 }
 
-// StepTitle is a step's title ("Create the certificate authority").
-func StepTitle(n StepName) string {
-	switch n {
-	case StepCA:
-		return "Create the certificate authority"
-	case StepDaemonCert:
-		return "Issue the daemon certificate"
-	case StepClientCert:
-		return "Issue the client certificate"
-	case StepDistribute:
-		return "Copy the certificates to the hosts"
-	case StepDaemonConfig:
-		return "Configure and restart the daemon"
-	case StepClientEnv:
-		return "Set up the client environment"
-	case StepVerify:
-		return "Test the connection"
+// StepTitle is a step's title in English ("Create the certificate authority").
+func StepTitle(n StepName) string { return StepTitleIn(nil, n) }
+
+// StepTitleIn is a step's title in l's language; an unknown step is its name.
+func StepTitleIn(l *i18n.Localizer, n StepName) string {
+	if !slices.Contains(StepNames(), n) {
+		return string(n)
 	}
-	return string(n)
+	return l.T("step." + string(n) + ".title")
 }
 
 // ParseStepName reads a step name as typed after --step.

@@ -12,11 +12,12 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard"
 )
 
 // applyCommand is `dockertls apply`: run the steps headless, one line each.
-func applyCommand(args []string, stdout, stderr io.Writer) int {
+func applyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
 	fs := newFlags("apply", "apply -f PLAN [--yes] [--step NAME ...] [--dry-run] [--accept-new-host-keys]", stderr)
 	plan := planFlag(fs)
 	var steps stepList
@@ -31,13 +32,13 @@ func applyCommand(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return exitUsage
 	}
-	opts := wizard.Options{Yes: *yes, DryRun: *dry, AcceptNewHostKeys: *accept}
+	opts := wizard.Options{Yes: *yes, DryRun: *dry, AcceptNewHostKeys: *accept, Localizer: loc}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)
 	defer r.Close()
 	if *dry {
-		return dryRun(ctx, r, steps, stdout, stderr)
+		return dryRun(ctx, r, steps, loc, stdout, stderr)
 	}
 	var finished []wizard.StepName
 	printer := wizard.NewPrinter(stdout)
@@ -55,7 +56,7 @@ func applyCommand(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if len(left) > 0 {
-			fmt.Fprintf(stdout, "  stopped; not run: %s\n", strings.Join(left, ", "))
+			fmt.Fprintf(stdout, "  %s\n", loc.T("apply.stopped", "Steps", strings.Join(left, ", ")))
 		}
 		return exitFailed
 	}
@@ -64,7 +65,7 @@ func applyCommand(args []string, stdout, stderr io.Writer) int {
 
 // dryRun prints the plan with every default filled, then each selected
 // step's description with the manual commands.
-func dryRun(ctx context.Context, r *wizard.Runner, steps stepList, stdout, stderr io.Writer) int {
+func dryRun(ctx context.Context, r *wizard.Runner, steps stepList, loc *i18n.Localizer, stdout, stderr io.Writer) int {
 	filled := r.Plan().WithDefaults()
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
@@ -75,35 +76,35 @@ func dryRun(ctx context.Context, r *wizard.Runner, steps stepList, stdout, stder
 	}
 	out := buf.Bytes()
 	if err != nil {
-		fmt.Fprintf(stderr, "dockertls: cannot print the plan: %v\n", err)
+		fmt.Fprintf(stderr, "dockertls: %s\n", loc.T("apply.cannot_print_plan", "Err", err))
 		return exitFailed
 	}
-	fmt.Fprintf(stdout, "# %s with every default filled in\n%s\n", r.Plan().Path, out)
+	fmt.Fprintf(stdout, "%s\n%s\n", loc.T("apply.plan_filled", "Path", r.Plan().Path), out)
 	status := exitOK
 	for _, n := range wizard.OrderSteps(steps) {
 		d, err := r.Describe(ctx, n)
 		if err != nil {
-			fmt.Fprintf(stdout, "== %s: %s\n   cannot describe: %v\n\n", n, wizard.StepTitle(n), err)
+			fmt.Fprintf(stdout, "== %s: %s\n   %s\n\n", n, wizard.StepTitleIn(loc, n), loc.T("apply.cannot_describe", "Err", err))
 			status = exitFailed
 			continue
 		}
-		fmt.Fprint(stdout, formatDescription(d))
+		fmt.Fprint(stdout, formatDescription(loc, d))
 	}
 	return status
 }
 
 // formatDescription renders a step's Description for a terminal or a log.
-func formatDescription(d wizard.Description) string {
+func formatDescription(loc *i18n.Localizer, d wizard.Description) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "== %s: %s\n", d.Step, d.Title)
 	if d.What != "" {
 		fmt.Fprintf(&b, "%s\n", wrap(d.What, "   "))
 	}
 	if d.Why != "" {
-		fmt.Fprintf(&b, "   why:\n%s\n", wrap(d.Why, "     "))
+		fmt.Fprintf(&b, "   %s\n%s\n", loc.T("apply.why"), wrap(d.Why, "     "))
 	}
 	if len(d.Changes) > 0 {
-		b.WriteString("   changes (need --yes or a confirmation):\n")
+		b.WriteString("   " + loc.T("apply.changes") + "\n")
 		for _, c := range d.Changes {
 			fmt.Fprintf(&b, "     %s: %s %s\n", c.Host, c.Summary, c.Path)
 			if c.Diff != "" {
@@ -114,7 +115,7 @@ func formatDescription(d wizard.Description) string {
 		}
 	}
 	if len(d.Commands) > 0 {
-		b.WriteString("   by hand:\n")
+		b.WriteString("   " + loc.T("apply.by_hand") + "\n")
 		for _, c := range d.Commands {
 			fmt.Fprintf(&b, "     %s\n", strings.ReplaceAll(c, "\n", "\n     "))
 		}
@@ -123,7 +124,12 @@ func formatDescription(d wizard.Description) string {
 	return b.String()
 }
 
-// wrap indents a paragraph; lines are left as the step wrote them.
+// textWidth is how wide explanations are wrapped in a terminal or a log.
+const textWidth = 80
+
+// wrap wraps text to textWidth columns (measured as a terminal shows them:
+// a Chinese character takes two) and indents every line with prefix.
 func wrap(s, prefix string) string {
-	return prefix + strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n"+prefix)
+	wrapped := i18n.Wrap(strings.TrimSpace(s), textWidth-len(prefix))
+	return prefix + strings.ReplaceAll(wrapped, "\n", "\n"+prefix)
 }

@@ -20,6 +20,7 @@ Usage:
   dockertls env    -f PLAN [--shell bash|zsh|fish|powershell|cmd] [--unset] [--persist]
   dockertls version
 
+Every command takes --lang en|zh|de (default: DOCKERTLS_LANG, LC_ALL, LC_MESSAGES, LANG).
 Steps (in order): ca, daemon-cert, client-cert, distribute, daemon-config, client-env, verify.
 PLAN defaults to ./dockertls.yaml. Exit status: 0 ok, 1 failed, 2 bad usage or plan.
 Secrets for headless runs: ca.passphrase_env in the plan, DOCKERTLS_SSH_PASSWORD,
@@ -39,13 +40,18 @@ func main() {
 
 // run dispatches a command line and returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
+	loc, args, err := takeLang(args, os.Getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "dockertls: %v\n", err)
+		return exitUsage
+	}
 	if len(args) == 0 {
-		return runWizardCommand(nil, stdout, stderr)
+		return runWizardCommand(nil, loc, stdout, stderr)
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "apply":
-		return applyCommand(rest, stdout, stderr)
+		return applyCommand(rest, loc, stdout, stderr)
 	case "doctor":
 		return doctorCommand(rest, stdout, stderr)
 	case "verify":
@@ -55,14 +61,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "version", "--version":
 		return versionCommand(rest, stdout, stderr)
 	case "wizard":
-		return runWizardCommand(rest, stdout, stderr)
+		return runWizardCommand(rest, loc, stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
 	if strings.HasPrefix(cmd, "-f") || strings.HasPrefix(cmd, "--f") || strings.HasPrefix(cmd, "-file") {
 		// `dockertls -f class.yaml`: the wizard on that plan, as typed.
-		return runWizardCommand(args, stdout, stderr)
+		return runWizardCommand(args, loc, stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "dockertls: unknown command %q%s\n\n%s", cmd, suggestCommand(cmd), usage)
 	return exitUsage

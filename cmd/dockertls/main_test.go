@@ -6,11 +6,13 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/testlab"
 )
 
@@ -92,6 +94,28 @@ func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 			n := strings.Count(string(data), args[1])
 			if (itoa(n) == args[0]) == neg {
 				ts.Fatalf("%s contains %q %d times, want %s", args[2], args[1], n, args[0])
+			}
+		},
+		// cjkwidth N stdout|stderr: every line of the last output that holds
+		// a Chinese character is at most N columns wide (two per character).
+		"cjkwidth": func(ts *testscript.TestScript, neg bool, args []string) {
+			if neg || len(args) != 2 {
+				ts.Fatalf("usage: cjkwidth N stdout|stderr")
+			}
+			limit, err := strconv.Atoi(args[0])
+			ts.Check(err)
+			seen := false
+			for _, line := range strings.Split(ts.ReadFile(args[1]), "\n") {
+				if i18n.Width(line) == len([]rune(line)) {
+					continue // no wide character
+				}
+				seen = true
+				if w := i18n.Width(line); w > limit {
+					ts.Fatalf("line is %d columns wide, more than %d: %q", w, limit, line)
+				}
+			}
+			if !seen {
+				ts.Fatalf("no line of %s holds a Chinese character", args[1])
 			}
 		},
 	}

@@ -4,19 +4,20 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/ui"
 	"github.com/dockertls/dockertls/wizard"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // runWizardCommand is `dockertls` and `dockertls wizard [-f PLAN]`.
-func runWizardCommand(args []string, stdout, stderr io.Writer) int {
+func runWizardCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
 	fs := newFlags("wizard", "wizard [-f PLAN]", stderr)
 	plan := fs.String("f", "", "the plan file to edit (created when missing)")
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
-	if err := runWizard(*plan, stdout); err != nil {
+	if err := runWizard(*plan, loc, stdout); err != nil {
 		fmt.Fprintf(stderr, "dockertls: %v\n", err)
 		return exitFailed
 	}
@@ -25,7 +26,7 @@ func runWizardCommand(args []string, stdout, stderr io.Writer) int {
 
 // runWizard starts the TUI wizard on planPath ("" = ./dockertls.yaml; a
 // missing file is created by a new setup as the user answers).
-func runWizard(planPath string, stdout io.Writer) error {
+func runWizard(planPath string, loc *i18n.Localizer, stdout io.Writer) error {
 	if planPath == "" {
 		planPath = DefaultPlan
 	}
@@ -35,7 +36,7 @@ func runWizard(planPath string, stdout io.Writer) error {
 		NewPlan:  func() *plan.Plan { return &plan.Plan{} }, // sparse: defaults stay derived
 		LoadPlan: plan.Load,
 		NewEngine: func(pl *plan.Plan, p wizard.Prompter) (wizard.Engine, error) {
-			return wizard.NewEngine(pl, p, wizard.Options{}), nil
+			return wizard.NewEngine(pl, p, wizard.Options{Localizer: loc}), nil
 		},
 	})
 }
