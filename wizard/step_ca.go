@@ -61,29 +61,25 @@ func (caStep) Check(ctx context.Context, s *Session) []Finding {
 func (caStep) Describe(ctx context.Context, s *Session) (Description, error) {
 	f := s.Filled()
 	dir := s.pkiDirPath()
-	what := fmt.Sprintf("Create the CA %[2]q with an %[1]s key, valid %[3]d days, in %s (ca.pem, ca-key.pem", f.CA.Key, f.CA.CommonName, f.CA.Days, dir)
+	what := s.T("ca.what.create", "CN", f.CA.CommonName, "Key", f.CA.Key, "Days", f.CA.Days, "Dir", dir)
 	if f.CA.PassphraseEnv != "" {
-		what += ", the key encrypted with the passphrase in $" + f.CA.PassphraseEnv
+		what = s.T("ca.what.create_encrypted", "CN", f.CA.CommonName, "Key", f.CA.Key, "Days", f.CA.Days, "Dir", dir, "Env", f.CA.PassphraseEnv)
 	}
-	what += "). The CA key never leaves this machine."
 	cmds := caCommands(dir, f.CA)
 	if d, ok := s.existingPKI(); ok && d.Exists(pki.FileCA) {
-		what = fmt.Sprintf("Keep the CA in %s (already there); renew its certificate with the same key if it expired or expires within %d days.", dir, ExpiryWarningDays)
+		what = s.T("ca.what.keep_unread", "Dir", dir, "Warn", ExpiryWarningDays)
 		cmds = caInspectCommands(dir)
 		if cert, err := d.LoadCert(pki.FileCA); err == nil {
 			sum := pki.Inspect(cert, time.Time{})
 			switch {
 			case sum.Expired:
-				what = fmt.Sprintf("Renew the CA %q in %s: it expired on %s. Its new certificate has the same key and name, valid %d days, so every certificate it issued chains to it again; then distribute ca.pem again.",
-					sum.Subject, dir, sum.NotAfter.Format(time.DateOnly), f.CA.Days)
+				what = s.T("ca.what.renew_expired", "CN", sum.Subject, "Dir", dir, "Date", sum.NotAfter.Format(time.DateOnly), "Days", f.CA.Days)
 				cmds = caRenewCommands(dir, f.CA, sum.KeyType)
 			case sum.DaysLeft < ExpiryWarningDays:
-				what = fmt.Sprintf("Renew the CA %q in %s: it expires in %d days (%s). Its new certificate has the same key and name, valid %d days, so every certificate it issued stays valid; then distribute ca.pem again.",
-					sum.Subject, dir, sum.DaysLeft, sum.NotAfter.Format(time.DateOnly), f.CA.Days)
+				what = s.T("ca.what.renew_expiring", "CN", sum.Subject, "Dir", dir, "Left", sum.DaysLeft, "Date", sum.NotAfter.Format(time.DateOnly), "Days", f.CA.Days)
 				cmds = caRenewCommands(dir, f.CA, sum.KeyType)
 			default:
-				what = fmt.Sprintf("Keep the CA %q in %s (already there, valid until %s); it is renewed with the same key once it expires within %d days.",
-					sum.Subject, dir, sum.NotAfter.Format(time.DateOnly), ExpiryWarningDays)
+				what = s.T("ca.what.keep", "CN", sum.Subject, "Dir", dir, "Date", sum.NotAfter.Format(time.DateOnly), "Warn", ExpiryWarningDays)
 			}
 		}
 	}

@@ -144,19 +144,19 @@ func (clientEnvStep) Describe(ctx context.Context, s *Session) (Description, err
 			v = got
 		}
 	}
-	d.What = fmt.Sprintf("Point the docker CLI on %s at %s: DOCKER_HOST (with its port), DOCKER_TLS_VERIFY=1", hostLabel(f.Client.Target), f.Daemon.Address)
+	vars := "DOCKER_HOST, DOCKER_TLS_VERIFY=1"
 	if v.CertPath != "" {
-		d.What += ", DOCKER_CERT_PATH=" + v.CertPath
+		vars += ", DOCKER_CERT_PATH=" + v.CertPath
 	}
-	d.What += "."
+	d.What = s.T("client-env.what", "Host", s.hostLabel(f.Client.Target), "Address", f.Daemon.Address, "Vars", vars)
 	if f.Client.Context != "" {
-		d.What += fmt.Sprintf(" Create the docker context %q (docker --context %s ..., docker context use %s).", f.Client.Context, f.Client.Context, f.Client.Context)
+		d.What += " " + s.T("client-env.what_context", "Context", f.Client.Context)
 	}
 	if s.Options.Persist {
 		rel, _ := PersistFile(shell)
-		d.What += " Keep the variables in ~/" + rel + " (one marked block, replaced on re-run)."
+		d.What += " " + s.T("client-env.what_persist", "File", "~/"+rel)
 		if !s.ClientIsLocal() {
-			d.Changes = append(d.Changes, Change{Host: hostLabel(f.Client.Target), Path: "~/" + rel, Summary: "write the dockertls block"})
+			d.Changes = append(d.Changes, Change{Host: s.hostLabel(f.Client.Target), Path: "~/" + rel, Summary: s.T("client-env.change_persist")})
 		}
 	}
 	d.Commands = strings.Split(strings.TrimRight(RenderEnv(shell, v, false, ""), "\n"), "\n")

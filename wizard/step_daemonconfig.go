@@ -148,20 +148,20 @@ func (daemonConfigStep) Describe(ctx context.Context, s *Session) (Description, 
 	f := s.Filled().Daemon
 	d := Description{Step: StepDaemonConfig, Title: s.title(StepDaemonConfig), Why: s.why(StepDaemonConfig)}
 	dir := f.CertDir
-	d.What = fmt.Sprintf("On %s: merge %s with tlsverify, tlscacert %s, tlscert %s, tlskey %s and hosts %s (every other setting kept, the old file backed up); remove the conflicting -H from docker.service with a systemd drop-in when needed; restart (%s) and wait until the daemon answers with TLS; restore everything if it does not.",
-		hostLabel(f.SSH), f.Config, path.Join(dir, DaemonCAFile), path.Join(dir, DaemonCertFile), path.Join(dir, DaemonKeyFile), f.Listen, f.Restart)
+	d.What = s.T("daemon-config.what", "Host", s.hostLabel(f.SSH), "Config", f.Config, "CA", path.Join(dir, DaemonCAFile),
+		"Cert", path.Join(dir, DaemonCertFile), "Key", path.Join(dir, DaemonKeyFile), "Listen", f.Listen, "Restart", f.Restart)
 	d.Commands = daemonManualCommands(f)
 	if !s.Options.DryRun || s.hostsConnectedOrLocal() {
 		if _, c, err := s.planDaemonChange(ctx); err == nil {
 			d.Changes = changesOf(c, !c.NoOp)
 			if notes := append(slices.Clone(c.Info), c.Notes...); len(notes) > 0 {
-				d.What += "\nNotes: " + strings.Join(notes, " ")
+				d.What += "\n" + s.T("daemon-config.notes", "Notes", strings.Join(notes, " "))
 			}
 			if c.NoOp {
-				d.What += "\nThe daemon is already configured: nothing changes, no restart."
+				d.What += "\n" + s.T("daemon-config.noop")
 			}
 		} else {
-			d.What += "\n(Could not look at the node yet: " + err.Error() + ")"
+			d.What += "\n" + s.T("daemon-config.not_inspected", "Err", err)
 		}
 	}
 	return d, nil

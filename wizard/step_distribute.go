@@ -241,26 +241,28 @@ func (distributeStep) Check(ctx context.Context, s *Session) []Finding {
 func (distributeStep) Describe(ctx context.Context, s *Session) (Description, error) {
 	f := s.Filled()
 	dirPKI := s.pkiDirPath()
-	daemonHost, clientHost := hostLabel(f.Daemon.SSH), hostLabel(f.Client.Target)
-	what := fmt.Sprintf("Copy ca.pem, the daemon certificate and key to %s on %s as %s, %s, %s (owned by root; key 0400, certificates 0444), and the client's to %s on %s as %s, %s, %s (owned by the user). The CA key stays here. Files of another CA are never replaced.",
-		f.Daemon.CertDir, daemonHost, DaemonCAFile, DaemonCertFile, DaemonKeyFile, f.Client.CertDir, clientHost, ClientCAFile, ClientCertFile, ClientKeyFile)
+	daemonHost, clientHost := s.hostLabel(f.Daemon.SSH), s.hostLabel(f.Client.Target)
+	what := s.T("distribute.what", "DaemonDir", f.Daemon.CertDir, "DaemonHost", daemonHost,
+		"DaemonFiles", strings.Join([]string{DaemonCAFile, DaemonCertFile, DaemonKeyFile}, ", "),
+		"ClientDir", f.Client.CertDir, "ClientHost", clientHost,
+		"ClientFiles", strings.Join([]string{ClientCAFile, ClientCertFile, ClientKeyFile}, ", "))
 	d := Description{Step: StepDistribute, Title: s.title(StepDistribute), What: what, Why: s.why(StepDistribute)}
 	d.Commands = append(d.Commands, "cd "+shq(dirPKI))
 	d.Commands = append(d.Commands, copyCommands(f.Daemon.SSH, f.Daemon.CertDir, true,
 		[][2]string{{pki.FileCA, DaemonCAFile}, {pki.FileDaemonCert, DaemonCertFile}, {pki.FileDaemonKey, DaemonKeyFile}})...)
 	d.Commands = append(d.Commands, copyCommands(f.Client.Target, f.Client.CertDir, false,
 		[][2]string{{pki.FileCA, ClientCAFile}, {pki.FileClientCert, ClientCertFile}, {pki.FileClientKey, ClientKeyFile}})...)
-	d.Changes = append(d.Changes, Change{Host: daemonHost, Path: f.Daemon.CertDir, Summary: "write ca.pem, server-cert.pem, server-key.pem (when they differ)"})
+	d.Changes = append(d.Changes, Change{Host: daemonHost, Path: f.Daemon.CertDir, Summary: s.T("distribute.change", "Files", strings.Join([]string{DaemonCAFile, DaemonCertFile, DaemonKeyFile}, ", "))})
 	if f.Client.Target != plan.TargetLocal {
-		d.Changes = append(d.Changes, Change{Host: clientHost, Path: f.Client.CertDir, Summary: "write ca.pem, cert.pem, key.pem (when they differ)"})
+		d.Changes = append(d.Changes, Change{Host: clientHost, Path: f.Client.CertDir, Summary: s.T("distribute.change", "Files", strings.Join([]string{ClientCAFile, ClientCertFile, ClientKeyFile}, ", "))})
 	}
 	return d, nil
 }
 
 // hostLabel names a target in texts.
-func hostLabel(target string) string {
+func (s *Session) hostLabel(target string) string {
 	if target == plan.TargetLocal {
-		return "this machine"
+		return s.T("host.this_machine")
 	}
 	if h := plan.TargetHost(target); h != "" {
 		return h

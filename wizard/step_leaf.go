@@ -26,16 +26,14 @@ func (clientCertStep) Check(ctx context.Context, s *Session) []Finding {
 
 func (daemonCertStep) Describe(ctx context.Context, s *Session) (Description, error) {
 	spec := s.daemonLeaf()
-	what := fmt.Sprintf("Issue %s and %s in %s: an %s key, CN %q, valid %d days, for the names %s, usable only by a server (extendedKeyUsage serverAuth).",
-		spec.certFile, spec.keyFile, s.pkiDirPath(), spec.key, spec.cn, spec.days, strings.Join(spec.sans, ", "))
+	what := s.T("daemon-cert.what", "Cert", spec.certFile, "KeyFile", spec.keyFile, "Dir", s.pkiDirPath(), "Key", spec.key, "CN", spec.cn, "Days", spec.days, "Names", strings.Join(spec.sans, ", "))
 	return Description{Step: StepDaemonCert, Title: s.title(StepDaemonCert), What: what, Why: s.why(StepDaemonCert),
 		Commands: leafCommands(s.pkiDirPath(), spec, s.Filled().CA.Key)}, nil
 }
 
 func (clientCertStep) Describe(ctx context.Context, s *Session) (Description, error) {
 	spec := s.clientLeaf()
-	what := fmt.Sprintf("Issue %s and %s in %s: an %s key, CN %q, valid %d days, usable only by a client (extendedKeyUsage clientAuth).",
-		spec.certFile, spec.keyFile, s.pkiDirPath(), spec.key, spec.cn, spec.days)
+	what := s.T("client-cert.what", "Cert", spec.certFile, "KeyFile", spec.keyFile, "Dir", s.pkiDirPath(), "Key", spec.key, "CN", spec.cn, "Days", spec.days)
 	return Description{Step: StepClientCert, Title: s.title(StepClientCert), What: what, Why: s.why(StepClientCert),
 		Commands: leafCommands(s.pkiDirPath(), spec, s.Filled().CA.Key)}, nil
 }

@@ -16,3 +16,6 @@ func stepWhy(l *i18n.Localizer, n StepName) string {
 // title and why are the step's title and explanation in the session's language.
 func (s *Session) title(n StepName) string { return StepTitleIn(s.Options.Localizer, n) }
 func (s *Session) why(n StepName) string   { return stepWhy(s.Options.Localizer, n) }
+
+// T renders a message in the session's language.
+func (s *Session) T(id string, kv ...any) string { return s.Options.Localizer.T(id, kv...) }

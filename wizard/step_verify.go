@@ -133,7 +133,7 @@ func (verifyStep) Describe(ctx context.Context, s *Session) (Description, error)
 	}
 	dir = shellHome(dir)
 	d := Description{Step: StepVerify, Title: s.title(StepVerify), Why: s.why(StepVerify),
-		What: fmt.Sprintf("Connect to %s with the client certificate in %s (GET /_ping, GET /version) and show the Server block and the TLS handshake; then prove that plain HTTP, TLS without a certificate and a certificate from another CA are all refused.", f.Daemon.Address, dir)}
+		What: s.T("verify.what", "Address", f.Daemon.Address, "Dir", dir)}
 	d.Commands = []string{
 		fmt.Sprintf("docker --tlsverify --tlscacert=%s --tlscert=%s --tlskey=%s -H=%s version", path.Join(dir, ClientCAFile), path.Join(dir, ClientCertFile), path.Join(dir, ClientKeyFile), f.Daemon.Address),
 		fmt.Sprintf("curl --cacert %s --cert %s --key %s https://%s/version", path.Join(dir, ClientCAFile), path.Join(dir, ClientCertFile), path.Join(dir, ClientKeyFile), joinHostPort(host, port)),
