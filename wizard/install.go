@@ -36,6 +36,7 @@ while read -r name mode backup data; do
     b="$p.dockertls-backup-$stamp"; n=2
     while [ -e "$b" ]; do b="$p.dockertls-backup-$stamp-$n"; n=$((n+1)); done
     cp -p -- "$p" "$b"
+    printf 'BACKUP %s\n' "$b"
   fi
   t=$(mktemp "$d/.$name.XXXXXX")
   printf '%s' "$data" | base64 -d >"$t"
@@ -51,15 +52,19 @@ type installFile struct {
 	data   []byte
 	mode   fs.FileMode
 	backup bool // keep a copy of the file it replaces
+	// chmodOnly: data is the file's own contents, written again only to
+	// give it the right mode and owner.
+	chmodOnly bool
 }
 
 // installFiles writes files into dir on h (created with dirMode when
-// missing) in one command; with root, as root and owned by root.
-func installFiles(ctx context.Context, h remote.Host, dir string, dirMode fs.FileMode, root bool, files []installFile) error {
+// missing) in one command; with root, as root and owned by root. It
+// returns the backups it took (paths on h).
+func installFiles(ctx context.Context, h remote.Host, dir string, dirMode fs.FileMode, root bool, files []installFile) ([]string, error) {
 	var in strings.Builder
 	for _, f := range files {
 		if strings.ContainsAny(f.name, " /\n") {
-			return fmt.Errorf("cannot install %q: a file name without spaces or slashes is needed", f.name)
+			return nil, fmt.Errorf("cannot install %q: a file name without spaces or slashes is needed", f.name)
 		}
 		backup := 0
 		if f.backup {
@@ -78,11 +83,17 @@ func installFiles(ctx context.Context, h remote.Host, dir string, dirMode fs.Fil
 		Sudo:  root,
 	})
 	if err != nil {
-		return fmt.Errorf("cannot write to %s on %s: %w", dir, h.Name(), err)
+		return nil, fmt.Errorf("cannot write to %s on %s: %w", dir, h.Name(), err)
 	}
 	if res.ExitCode != 0 {
-		return fmt.Errorf("cannot write to %s on %s: %s — check that the disk is not full and that %s is a directory you (or sudo) may write to, then run the step again",
+		return nil, fmt.Errorf("cannot write to %s on %s: %s — check that the disk is not full and that %s is a directory you (or sudo) may write to, then run the step again",
 			dir, h.Name(), strings.TrimSpace(string(res.Stderr)), dir)
 	}
-	return nil
+	var backups []string
+	for _, line := range strings.Split(string(res.Stdout), "\n") {
+		if b, ok := strings.CutPrefix(line, "BACKUP "); ok {
+			backups = append(backups, b)
+		}
+	}
+	return backups, nil
 }

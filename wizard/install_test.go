@@ -24,7 +24,7 @@ func TestInstallFilesLocal(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "tls")
 	key := []byte("-----BEGIN PRIVATE KEY-----\nsecret with spaces and 'quotes' $(x)\n-----END PRIVATE KEY-----\n")
 	files := []installFile{{name: "ca.pem", data: []byte("ca\n"), mode: 0o444}, {name: "key.pem", data: key, mode: 0o400}}
-	if err := installFiles(ctx, h, dir, 0o700, false, files); err != nil {
+	if _, err := installFiles(ctx, h, dir, 0o700, false, files); err != nil {
 		t.Fatal(err)
 	}
 	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
@@ -40,7 +40,7 @@ func TestInstallFilesLocal(t *testing.T) {
 	if _, found := snaps["missing.pem"]; found {
 		t.Error("a missing file was reported")
 	}
-	if err := installFiles(ctx, h, dir, 0o700, false, []installFile{{name: "ca.pem", data: []byte("new\n"), mode: 0o444, backup: true}}); err != nil {
+	if _, err := installFiles(ctx, h, dir, 0o700, false, []installFile{{name: "ca.pem", data: []byte("new\n"), mode: 0o444, backup: true}}); err != nil {
 		t.Fatal(err)
 	}
 	entries, _ := os.ReadDir(dir)
@@ -76,7 +76,7 @@ func TestInstallFilesKeepsEveryBackup(t *testing.T) {
 	}
 	for _, content := range []string{"second\n", "third\n"} {
 		f := installFile{name: "daemon.json", data: []byte(content), mode: 0o644, backup: true}
-		if err := installFiles(ctx, h, dir, 0o755, false, []installFile{f}); err != nil {
+		if _, err := installFiles(ctx, h, dir, 0o755, false, []installFile{f}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -25,9 +25,24 @@ type daemonConfigStep struct{}
 func (daemonConfigStep) Name() StepName { return StepDaemonConfig }
 
 // daemonSettings are package daemon's Settings for the plan, with the
-// cert_dir expanded on the node and the health check using the local
-// client certificate.
+// cert_dir expanded on the node, the daemon's files where daemonFileSet
+// finds them, and the health check using the local client certificate.
 func (s *Session) daemonSettings(ctx context.Context, h remote.Host) (daemon.Settings, error) {
+	set, err := s.baseDaemonSettings(ctx, h)
+	if err != nil {
+		return set, err
+	}
+	fs, err := s.daemonFileSet(ctx, h, set)
+	if err != nil {
+		return set, err
+	}
+	set.CACert, set.Cert, set.Key = fs.paths[roleCA], fs.paths[roleCert], fs.paths[roleKey]
+	return set, nil
+}
+
+// baseDaemonSettings are the Settings with dockertls's own file names in
+// cert_dir.
+func (s *Session) baseDaemonSettings(ctx context.Context, h remote.Host) (daemon.Settings, error) {
 	f := s.Filled().Daemon
 	dir, err := remoteDir(ctx, h, f.CertDir)
 	if err != nil {
@@ -49,6 +64,52 @@ func (s *Session) daemonSettings(ctx context.Context, h remote.Host) (daemon.Set
 		set.HealthTLS = cfg
 	}
 	return set, nil
+}
+
+// daemonFiles is where the daemon's CA, certificate and key are, or will
+// be.
+type daemonFiles struct {
+	paths [3]string
+	// adopted: the daemon's configuration names them (wherever they are)
+	// and they are valid, so they are kept as they are.
+	adopted bool
+}
+
+// daemonFileSet finds the files the daemon really uses (tlscacert, tlscert,
+// tlskey from its flags or daemon.json) and judges them. A valid set is
+// adopted whatever its names and directory: nothing is copied, daemon.json
+// is not changed, nothing restarts. A set that cannot be kept is replaced
+// in the plan's cert_dir: a configured file there keeps its name (it is
+// backed up and written again); one elsewhere is never touched, and the
+// daemon is pointed at dockertls's file in cert_dir instead.
+func (s *Session) daemonFileSet(ctx context.Context, h remote.Host, base daemon.Settings) (daemonFiles, error) {
+	out := daemonFiles{paths: [3]string{base.CACert, base.Cert, base.Key}}
+	n, err := daemon.Inspect(ctx, h, base)
+	if err != nil || n.Kind != daemon.KindEngine {
+		return out, nil // daemon-config's own check says what is wrong
+	}
+	ca, cert, key := n.TLSFilePaths()
+	conf := [3]string{ca, cert, key}
+	if ca != "" && cert != "" && key != "" && path.IsAbs(ca) && path.IsAbs(cert) && path.IsAbs(key) {
+		found, _, err := readSet(ctx, h, conf, true)
+		if err != nil {
+			return out, err
+		}
+		var ourCA *x509.Certificate
+		if d, ok := s.existingPKI(); ok {
+			ourCA, _ = d.LoadCert(pki.FileCA)
+		}
+		if ourCA != nil && s.daemonJudge(ourCA).judgeSet(found).ok() {
+			return daemonFiles{paths: conf, adopted: true}, nil
+		}
+	}
+	for i, p := range conf {
+		if p != "" && path.Dir(p) == base.CertDir {
+			out.paths[i] = p
+			out.adopted = true
+		}
+	}
+	return out, nil
 }
 
 // clientTLS is a TLS client configuration from the local PKI's client

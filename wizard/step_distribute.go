@@ -35,33 +35,32 @@ type distributeStep struct{}
 
 func (distributeStep) Name() StepName { return StepDistribute }
 
-// shipment is one host's set of files.
+// shipment is one host's set of files: the CA certificate, the
+// certificate and its key, in that order (see setRole).
 type shipment struct {
 	role  string // "daemon" or "client"
 	host  remote.Host
-	dir   string
-	root  bool // root-owned files, written with sudo
-	files []shipFile
+	dir   string // the plan's cert_dir: where missing or wrong files are written
+	root  bool   // root-owned files, written with sudo
+	files [3]shipFile
+	judge setJudge
+	// configured: the paths are the ones the daemon's configuration names
+	// (adopted, or kept by name in dir), not dockertls's defaults.
+	configured bool
 }
 
 type shipFile struct {
-	local  string // file in the PKI directory
-	remote string // name in dir
-	mode   fs.FileMode
-	data   []byte
+	local string // file in the PKI directory
+	path  string // the file on the host
+	mode  fs.FileMode
+	data  []byte
 }
 
-// hostState is what a host has compared with what it should have.
+// hostState is what a host has, judged.
 type hostState struct {
-	missing []string // remote names
-	stale   []string // ours (same CA key) but different bytes
-	modes   []string // right bytes, wrong mode or owner
-	foreign string   // why the files there are from another CA ("" = ours)
+	found   [3]foundFile
+	verdict setVerdict
 	dirGone bool
-}
-
-func (st hostState) upToDate() bool {
-	return len(st.missing) == 0 && len(st.stale) == 0 && len(st.modes) == 0 && st.foreign == ""
 }
 
 // remoteDir expands "~" in a cert_dir on its host.
@@ -96,7 +95,7 @@ func (s *Session) shipments(ctx context.Context) ([]shipment, error) {
 		}
 		return b, nil
 	}
-	f := s.Filled()
+	ourCA, _ := d.LoadCert(pki.FileCA)
 	var out []shipment
 	for _, role := range []string{"daemon", "client"} {
 		var sh shipment
@@ -107,10 +106,19 @@ func (s *Session) shipments(ctx context.Context) ([]shipment, error) {
 			if sh.host, err = s.DaemonHost(ctx); err != nil {
 				return nil, err
 			}
-			if sh.dir, err = remoteDir(ctx, sh.host, f.Daemon.CertDir); err != nil {
+			base, err := s.baseDaemonSettings(ctx, sh.host)
+			if err != nil {
 				return nil, err
 			}
-			sh.files = []shipFile{{pki.FileCA, DaemonCAFile, 0o444, nil}, {pki.FileDaemonCert, DaemonCertFile, 0o444, nil}, {pki.FileDaemonKey, DaemonKeyFile, 0o400, nil}}
+			df, err := s.daemonFileSet(ctx, sh.host, base)
+			if err != nil {
+				return nil, err
+			}
+			set := base
+			set.CACert, set.Cert, set.Key = df.paths[roleCA], df.paths[roleCert], df.paths[roleKey]
+			sh.dir, sh.configured = base.CertDir, df.adopted
+			sh.files = [3]shipFile{{pki.FileCA, set.CACert, 0o444, nil}, {pki.FileDaemonCert, set.Cert, 0o444, nil}, {pki.FileDaemonKey, set.Key, 0o400, nil}}
+			sh.judge = s.daemonJudge(ourCA)
 		} else {
 			if sh.host, err = s.ClientHost(ctx); err != nil {
 				return nil, err
@@ -118,7 +126,8 @@ func (s *Session) shipments(ctx context.Context) ([]shipment, error) {
 			if sh.dir, err = s.ClientCertDir(ctx); err != nil {
 				return nil, err
 			}
-			sh.files = []shipFile{{pki.FileCA, ClientCAFile, 0o444, nil}, {pki.FileClientCert, ClientCertFile, 0o444, nil}, {pki.FileClientKey, ClientKeyFile, 0o400, nil}}
+			sh.files = [3]shipFile{{pki.FileCA, path.Join(sh.dir, ClientCAFile), 0o444, nil}, {pki.FileClientCert, path.Join(sh.dir, ClientCertFile), 0o444, nil}, {pki.FileClientKey, path.Join(sh.dir, ClientKeyFile), 0o400, nil}}
+			sh.judge = setJudge{usage: pki.UsageClient, ca: ourCA, window: s.renewWindow()}
 		}
 		for i := range sh.files {
 			if sh.files[i].data, err = read(sh.files[i].local); err != nil {
@@ -130,70 +139,58 @@ func (s *Session) shipments(ctx context.Context) ([]shipment, error) {
 	return out, nil
 }
 
-// inspect compares a host's files with what should be there. Files of
-// another CA are reported as foreign: they are never replaced silently.
+// daemonJudge is what the daemon's files are judged against.
+func (s *Session) daemonJudge(ourCA *x509.Certificate) setJudge {
+	d := s.Filled().Daemon
+	return setJudge{usage: pki.UsageServer, ca: ourCA, host: d.Address, sans: d.SANs, window: s.renewWindow(), root: true}
+}
+
+// readSet reads the three files of a set on h, one command per directory.
+func readSet(ctx context.Context, h remote.Host, paths [3]string, sudo bool) ([3]foundFile, bool, error) {
+	var found [3]foundFile
+	byDir := map[string][]string{}
+	var dirs []string
+	for i, p := range paths {
+		found[i].path = p
+		d := path.Dir(p)
+		if _, ok := byDir[d]; !ok {
+			dirs = append(dirs, d)
+		}
+		byDir[d] = append(byDir[d], path.Base(p))
+	}
+	anyDir := false
+	for _, d := range dirs {
+		snaps, exists, err := snapshotDir(ctx, h, d, byDir[d], sudo)
+		if err != nil {
+			return found, false, err
+		}
+		anyDir = anyDir || exists
+		for i, p := range paths {
+			if path.Dir(p) != d {
+				continue
+			}
+			if snap, ok := snaps[path.Base(p)]; ok {
+				found[i].exists, found[i].snap = true, snap
+			}
+		}
+	}
+	return found, anyDir, nil
+}
+
+// inspect reads and judges a host's files.
 func (sh shipment) inspect(ctx context.Context) (hostState, error) {
 	var st hostState
-	names := make([]string, len(sh.files))
+	var paths [3]string
 	for i, f := range sh.files {
-		names[i] = f.remote
+		paths[i] = f.path
 	}
-	snaps, dirExists, err := snapshotDir(ctx, sh.host, sh.dir, names, sh.root)
+	found, anyDir, err := readSet(ctx, sh.host, paths, sh.root)
 	if err != nil {
 		return st, err
 	}
-	if !dirExists {
-		st.dirGone = true
-		st.missing = names
-		return st, nil
-	}
-	ourCA, _ := pki.ParseCertPEM(sh.files[0].data)
-	for _, f := range sh.files {
-		p := path.Join(sh.dir, f.remote)
-		have, ok := snaps[f.remote]
-		if !ok {
-			st.missing = append(st.missing, f.remote)
-			continue
-		}
-		if bytes.Equal(have.data, f.data) {
-			if have.mode.Perm() != f.mode || (sh.root && have.owner != "root") {
-				st.modes = append(st.modes, fmt.Sprintf("%s (mode %04o, owner %s)", f.remote, have.mode.Perm(), have.owner))
-			}
-			continue
-		}
-		if why := foreignFile(f, have.data, ourCA); why != "" && st.foreign == "" {
-			st.foreign = fmt.Sprintf("%s on %s %s", p, sh.host.Name(), why)
-		}
-		st.stale = append(st.stale, f.remote)
-	}
+	st.found, st.dirGone = found, !anyDir
+	st.verdict = sh.judge.judgeSet(found)
 	return st, nil
-}
-
-// foreignFile says why an existing file is not one of ours (from another
-// CA), or "" when it is ours, only older (same CA key).
-func foreignFile(f shipFile, have []byte, ourCA *x509.Certificate) string {
-	if ourCA == nil {
-		return ""
-	}
-	switch f.local {
-	case pki.FileCA:
-		c, err := pki.ParseCertPEM(have)
-		if err != nil {
-			return "is not a certificate dockertls can read"
-		}
-		if !c.Equal(ourCA) && !bytes.Equal(c.RawSubjectPublicKeyInfo, ourCA.RawSubjectPublicKeyInfo) {
-			return fmt.Sprintf("is another CA (%q, SHA256 %s)", c.Subject.CommonName, shortFP(c))
-		}
-	case pki.FileDaemonCert, pki.FileClientCert:
-		c, err := pki.ParseCertPEM(have)
-		if err != nil {
-			return "is not a certificate dockertls can read"
-		}
-		if c.CheckSignatureFrom(ourCA) != nil {
-			return fmt.Sprintf("(%q) was issued by another CA (%q)", c.Subject.CommonName, c.Issuer.CommonName)
-		}
-	}
-	return ""
 }
 
 func shortFP(c *x509.Certificate) string {
@@ -214,28 +211,80 @@ func (distributeStep) Check(ctx context.Context, s *Session) []Finding {
 	for _, sh := range ships {
 		st, err := sh.inspect(ctx)
 		where := fmt.Sprintf("%s (%s)", sh.dir, sh.host.Name())
-		switch {
-		case err != nil:
+		if err != nil {
 			out = append(out, Finding{Step: StepDistribute, Status: StatusFail, Code: "unreadable", Message: err.Error(), Fix: fix})
-		case st.foreign != "":
-			out = append(out, Finding{Step: StepDistribute, Status: StatusFail, Code: sh.role + "-files-foreign",
-				Message: fmt.Sprintf("the %s files in %s do not match the CA: %s", sh.role, where, st.foreign),
-				Fix:     "choose another " + sh.role + " cert_dir in the plan, or back those files up and remove them; then " + fix})
-		case len(st.missing) > 0:
-			out = append(out, Finding{Step: StepDistribute, Status: StatusFail, Code: sh.role + "-files-missing",
-				Message: fmt.Sprintf("the %s files %s are missing in %s", sh.role, strings.Join(st.missing, ", "), where), Fix: fix})
-		case len(st.stale) > 0:
-			out = append(out, Finding{Step: StepDistribute, Status: StatusFail, Code: sh.role + "-files-outdated",
-				Message: fmt.Sprintf("%s in %s differ from the ones in %s (issued again since?)", strings.Join(st.stale, ", "), where, s.pkiDirPath()), Fix: fix})
-		case len(st.modes) > 0:
-			out = append(out, Finding{Step: StepDistribute, Status: StatusFail, Code: sh.role + "-file-permissions",
-				Message: fmt.Sprintf("wrong mode or owner in %s: %s (keys must be 0400, certificates 0444)", where, strings.Join(st.modes, ", ")), Fix: fix})
-		default:
-			out = append(out, Finding{Step: StepDistribute, Status: StatusOK, Code: "ok",
-				Message: fmt.Sprintf("the %s files in %s are up to date", sh.role, where)})
+			continue
 		}
+		out = append(out, sh.findings(st, where, fix)...)
 	}
 	return out
+}
+
+// findings turns a host's judged state into doctor's lines.
+func (sh shipment) findings(st hostState, where, fix string) []Finding {
+	v := st.verdict
+	if v.ok() {
+		msg := fmt.Sprintf("the %s files in %s are up to date", sh.role, where)
+		if sh.configured {
+			msg = fmt.Sprintf("the %s uses %s on %s and they are valid", sh.role, strings.Join(sh.paths(), ", "), sh.host.Name())
+			if n := namesNote(st.found, [3]string{DaemonCAFile, DaemonCertFile, DaemonKeyFile}); n != "" {
+				msg += "; " + n
+			}
+		}
+		if len(v.notes) > 0 {
+			msg += " (" + strings.Join(v.notes, "; ") + ")"
+		}
+		return []Finding{{Step: StepDistribute, Status: StatusOK, Code: "ok", Message: msg}}
+	}
+	code := sh.role + "-files-invalid"
+	missing := 0
+	modes := 0
+	for i, b := range v.bad {
+		switch {
+		case b == "":
+		case !st.found[i].exists:
+			missing++
+		case v.modeOnly[i]:
+			modes++
+		}
+	}
+	bad := len(v.problems())
+	switch {
+	case v.foreign != "":
+		code = sh.role + "-files-foreign"
+	case missing == bad:
+		code = sh.role + "-files-missing"
+	case modes == bad:
+		code = sh.role + "-file-permissions"
+	case v.renew:
+		code = sh.role + "-files-expiring"
+	}
+	repair := fix + " (replaced files are backed up first"
+	if sh.configured && !sh.inDir() {
+		repair = fix + " (it writes a new set to " + sh.dir + " and points the daemon at it; your files stay as they are"
+	}
+	return []Finding{{Step: StepDistribute, Status: StatusFail, Code: code,
+		Message: fmt.Sprintf("the %s files on %s: %s", sh.role, sh.host.Name(), strings.Join(v.problems(), "; ")),
+		Fix:     repair + ")"}}
+}
+
+// paths lists the set's paths on the host.
+func (sh shipment) paths() []string {
+	out := make([]string, len(sh.files))
+	for i, f := range sh.files {
+		out[i] = f.path
+	}
+	return out
+}
+
+// inDir reports whether every file of the set is in the plan's cert_dir.
+func (sh shipment) inDir() bool {
+	for _, f := range sh.files {
+		if path.Dir(f.path) != sh.dir {
+			return false
+		}
+	}
+	return true
 }
 
 func (distributeStep) Describe(ctx context.Context, s *Session) (Description, error) {
@@ -330,8 +379,9 @@ func (distributeStep) Apply(ctx context.Context, s *Session, emit func(Event)) e
 		return err
 	}
 	type todo struct {
-		sh shipment
-		st hostState
+		sh    shipment
+		st    hostState
+		files []installFile
 	}
 	var work []todo
 	var changes []Change
@@ -340,13 +390,13 @@ func (distributeStep) Apply(ctx context.Context, s *Session, emit func(Event)) e
 		if err != nil {
 			return err
 		}
-		if st.foreign != "" {
-			return fmt.Errorf("%s. dockertls does not replace another CA's files: set %s.cert_dir in the plan to another directory (for a client, e.g. ~/.docker/%s with DOCKER_CERT_PATH from `dockertls env`), or back those files up and remove them, then run again",
-				st.foreign, sh.role, s.Filled().Daemon.CommonName)
+		files, err := sh.toWrite(st, s)
+		if err != nil {
+			return err
 		}
-		work = append(work, todo{sh, st})
-		if !st.upToDate() && (sh.root || !sh.isLocal(s)) {
-			changes = append(changes, Change{Host: sh.host.Name(), Path: sh.dir, Summary: sh.changeSummary(st)})
+		work = append(work, todo{sh, st, files})
+		if len(files) > 0 && (sh.root || !sh.isLocal(s)) {
+			changes = append(changes, Change{Host: sh.host.Name(), Path: sh.dir, Summary: sh.changeSummary(files)})
 		}
 	}
 	if len(changes) > 0 && !s.Options.Yes {
@@ -362,32 +412,37 @@ func (distributeStep) Apply(ctx context.Context, s *Session, emit func(Event)) e
 	// host's files go in one command, so Done moves host by host).
 	total := 0
 	for _, w := range work {
-		total += len(w.sh.toWrite(w.st))
+		total += len(w.files)
 	}
 	done := 0
 	changed := false
 	for _, w := range work {
-		n := len(w.sh.toWrite(w.st))
-		if n > 0 {
-			emit(Event{Kind: EventProgress, Done: done, Total: total,
-				Message: fmt.Sprintf("writing %d file(s) to %s on %s", n, w.sh.dir, w.sh.host.Name())})
+		n := len(w.files)
+		if n == 0 {
+			emit(Event{Kind: EventInfo, Message: w.sh.upToDateLine(w.st)})
+			continue
 		}
-		msg, did, err := w.sh.apply(ctx, w.st)
+		emit(Event{Kind: EventProgress, Done: done, Total: total,
+			Message: fmt.Sprintf("writing %d file(s) to %s on %s", n, w.sh.dir, w.sh.host.Name())})
+		for _, p := range w.st.verdict.problems() {
+			emit(Event{Kind: EventInfo, Message: w.sh.host.Name() + ": replacing because " + p})
+		}
+		msgs, err := w.sh.apply(ctx, w.files)
 		if err != nil {
 			return err
 		}
-		if n > 0 {
-			done += n
-			emit(Event{Kind: EventProgress, Done: done, Total: total,
-				Message: fmt.Sprintf("wrote %d file(s) to %s on %s", n, w.sh.dir, w.sh.host.Name())})
-		}
-		if did && w.sh.role == "daemon" {
+		done += n
+		emit(Event{Kind: EventProgress, Done: done, Total: total,
+			Message: fmt.Sprintf("wrote %d file(s) to %s on %s", n, w.sh.dir, w.sh.host.Name())})
+		if w.sh.role == "daemon" {
 			s.mu.Lock()
 			s.daemonFilesChanged = true
 			s.mu.Unlock()
 		}
-		changed = changed || did
-		emit(Event{Kind: EventInfo, Message: msg})
+		changed = true
+		for _, m := range msgs {
+			emit(Event{Kind: EventInfo, Message: m})
+		}
 	}
 	if !changed {
 		emit(Event{Kind: EventSkipped, Message: "the daemon and client files are in place (nothing copied)"})
@@ -404,28 +459,43 @@ func (sh shipment) isLocal(s *Session) bool {
 	return s.ClientIsLocal()
 }
 
-func (sh shipment) changeSummary(st hostState) string {
+// upToDateLine is a host's line when nothing is written.
+func (sh shipment) upToDateLine(st hostState) string {
+	if sh.configured {
+		return fmt.Sprintf("%s: the %s's own files %s are valid: kept", sh.host.Name(), sh.role, strings.Join(sh.paths(), ", "))
+	}
+	return fmt.Sprintf("%s: %s up to date", sh.host.Name(), sh.dir)
+}
+
+func (sh shipment) changeSummary(files []installFile) string {
+	var add, replace, chmod []string
+	for _, f := range files {
+		switch {
+		case f.backup:
+			replace = append(replace, f.name)
+		case f.chmodOnly:
+			chmod = append(chmod, f.name)
+		default:
+			add = append(add, f.name)
+		}
+	}
 	var parts []string
-	if len(st.missing) > 0 {
-		parts = append(parts, "add "+strings.Join(st.missing, ", "))
+	if len(add) > 0 {
+		parts = append(parts, "write "+strings.Join(add, ", "))
 	}
-	if len(st.stale) > 0 {
-		parts = append(parts, "replace "+strings.Join(st.stale, ", ")+" (backed up first)")
+	if len(replace) > 0 {
+		parts = append(parts, "replace "+strings.Join(replace, ", ")+" (backed up first)")
 	}
-	if len(st.modes) > 0 {
-		parts = append(parts, "fix the mode of "+strings.Join(st.modes, ", "))
+	if len(chmod) > 0 {
+		parts = append(parts, "fix the mode of "+strings.Join(chmod, ", "))
 	}
 	return strings.Join(parts, "; ")
 }
 
-// apply writes what inspect found missing or different, backing up every
-// file it replaces, and returns the host's one-line report.
-func (sh shipment) apply(ctx context.Context, st hostState) (string, bool, error) {
+// apply writes the files and returns the host's report lines: what was
+// written, and every backup taken.
+func (sh shipment) apply(ctx context.Context, files []installFile) ([]string, error) {
 	name := sh.host.Name()
-	if st.upToDate() {
-		return fmt.Sprintf("%s: %s up to date", name, sh.dir), false, nil
-	}
-	files := sh.toWrite(st)
 	written := make([]string, len(files))
 	for i, f := range files {
 		written[i] = f.name
@@ -434,38 +504,65 @@ func (sh shipment) apply(ctx context.Context, st hostState) (string, bool, error
 	if sh.root {
 		dirMode = 0o755
 	}
-	if err := installFiles(ctx, sh.host, sh.dir, dirMode, sh.root, files); err != nil {
-		return "", false, err
+	backups, err := installFiles(ctx, sh.host, sh.dir, dirMode, sh.root, files)
+	if err != nil {
+		return nil, err
 	}
 	owner := "owned by you"
 	if sh.root {
 		owner = "owned by root"
 	}
-	return fmt.Sprintf("%s: wrote %s to %s (%s; key 0400, certificates 0444)", name, strings.Join(written, ", "), sh.dir, owner), true, nil
+	out := []string{fmt.Sprintf("%s: wrote %s to %s (%s; key 0400, certificates 0444)", name, strings.Join(written, ", "), sh.dir, owner)}
+	for _, b := range backups {
+		out = append(out, fmt.Sprintf("%s: backed up %s", name, b))
+	}
+	return out, nil
 }
 
-// toWrite lists the files apply writes for a host state: the missing, the
-// stale (backed up first) and those with the wrong mode or owner.
-func (sh shipment) toWrite(st hostState) []installFile {
-	if st.upToDate() {
-		return nil
+// toWrite lists the files apply writes for a judged state: each wrong
+// file (the certificate and its key always together, as a pair), the PKI's
+// copy in its place after a backup; a file whose only fault is its mode
+// gets the right mode. Every file written is in the plan's cert_dir: a set
+// found elsewhere is never touched (shipments puts a set that cannot be
+// kept into cert_dir).
+func (sh shipment) toWrite(st hostState, s *Session) ([]installFile, error) {
+	v := st.verdict
+	if v.ok() {
+		return nil, nil
 	}
-	need := map[string]bool{}
-	for _, n := range append(append([]string{}, st.missing...), st.stale...) {
-		need[n] = true
+	write := [3]bool{}
+	for i, b := range v.bad {
+		write[i] = b != ""
 	}
-	for _, m := range st.modes {
-		need[strings.SplitN(m, " ", 2)[0]] = true
-	}
-	stale := map[string]bool{}
-	for _, n := range st.stale {
-		stale[n] = true
+	pairBroken := (write[roleCert] && !v.modeOnly[roleCert]) || (write[roleKey] && !v.modeOnly[roleKey])
+	if pairBroken {
+		write[roleCert], write[roleKey] = true, true
 	}
 	var files []installFile
-	for _, f := range sh.files {
-		if need[f.remote] {
-			files = append(files, installFile{name: f.remote, data: f.data, mode: f.mode, backup: stale[f.remote]})
+	for i, f := range sh.files {
+		if !write[i] {
+			continue
 		}
+		if path.Dir(f.path) != sh.dir {
+			return nil, fmt.Errorf("%s on %s is outside %s, which the plan names, and dockertls does not touch it: %s", f.path, sh.host.Name(), sh.dir, strings.Join(v.problems(), "; "))
+		}
+		found := st.found[i]
+		name := path.Base(f.path)
+		if v.modeOnly[i] && !(pairBroken && setRole(i) != roleCA) {
+			files = append(files, installFile{name: name, data: found.snap.data, mode: f.mode, chmodOnly: true})
+			continue
+		}
+		if found.exists && bytes.Equal(found.snap.data, f.data) && !v.modeOnly[i] {
+			step := StepClientCert
+			if sh.role == "daemon" {
+				step = StepDaemonCert
+			}
+			if setRole(i) == roleCA {
+				step = StepCA
+			}
+			return nil, fmt.Errorf("%s on %s is the same as %s in the PKI directory, and that one is not right either: %s. Run %s first", f.path, sh.host.Name(), f.local, strings.Join(v.problems(), "; "), s.applyStep(step))
+		}
+		files = append(files, installFile{name: name, data: f.data, mode: f.mode, backup: found.exists})
 	}
-	return files
+	return files, nil
 }

@@ -76,25 +76,7 @@ func CheckNode(ctx context.Context, h remote.Host, n *Node, s Settings) []Issue 
 			"run: dockertls apply --step daemon-config (it writes a systemd drop-in without -H and keeps the settings in daemon.json)")
 	}
 	// TLS settings, from the file and from flags.
-	get := func(key string) (string, bool) {
-		for _, a := range args {
-			if a.Name == key {
-				if a.Value == "" {
-					return "true", true
-				}
-				return a.Value, true
-			}
-		}
-		raw, ok := fileKeys[key]
-		if !ok {
-			return "", false
-		}
-		var v any
-		if json.Unmarshal(raw, &v) != nil {
-			return string(raw), true
-		}
-		return fmt.Sprint(v), true
-	}
+	get := n.Setting
 	tlsOn, tlsSet := get("tls")
 	verify, verifySet := get("tlsverify")
 	fix := "run: dockertls apply --step daemon-config"

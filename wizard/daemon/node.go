@@ -1,6 +1,8 @@
 package daemon
 
 import (
+	"encoding/json"
+	"fmt"
 	"io/fs"
 	"strconv"
 	"strings"
@@ -196,4 +198,40 @@ func (n *Node) configDoc() *configDoc {
 		return nil
 	}
 	return doc
+}
+
+// Setting is a daemon setting as dockerd sees it: a flag on its command
+// line (a bare boolean flag reads "true") wins over daemon.json. ok is
+// false when neither sets it.
+func (n *Node) Setting(key string) (string, bool) {
+	for _, a := range n.expandedArgs() {
+		if a.Name == key {
+			if a.Value == "" {
+				return "true", true
+			}
+			return a.Value, true
+		}
+	}
+	doc := n.configDoc()
+	if doc == nil {
+		return "", false
+	}
+	m, ok := doc.get(key)
+	if !ok {
+		return "", false
+	}
+	var v any
+	if json.Unmarshal(m.Raw, &v) != nil {
+		return string(m.Raw), true
+	}
+	return fmt.Sprint(v), true
+}
+
+// TLSFilePaths are the daemon's tlscacert, tlscert and tlskey as dockerd
+// reads them (flags, else daemon.json); "" where unset.
+func (n *Node) TLSFilePaths() (ca, cert, key string) {
+	ca, _ = n.Setting("tlscacert")
+	cert, _ = n.Setting("tlscert")
+	key, _ = n.Setting("tlskey")
+	return ca, cert, key
 }
