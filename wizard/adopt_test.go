@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/dockertls/dockertls/internal/testlab"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // tutorialPass is the CA passphrase the tutorial's admin typed.
@@ -55,7 +56,7 @@ type tutorialSetup struct {
 	nodeDocker string // ~/.docker of the daemon node's user
 	client     string // ~/.docker on the client
 	d          *testlab.Dockerd
-	plan       *Plan
+	plan       *plan.Plan
 }
 
 func newTutorialSetup(t *testing.T) *tutorialSetup {
