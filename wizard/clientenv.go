@@ -20,7 +20,7 @@ func (s *Session) ClientCertDir(ctx context.Context) (string, error) {
 	}
 	dir = plan.HostPath(dir, home)
 	if s.ClientIsLocal() {
-		dir = s.Plan.LocalPath(dir)
+		dir = s.Plan().LocalPath(dir)
 	}
 	return path.Clean(dir), nil
 }

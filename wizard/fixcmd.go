@@ -15,10 +15,11 @@ const DefaultPlanFile = "dockertls.yaml"
 // is ./dockertls.yaml, which every command reads by default. A plan not
 // saved anywhere yet is named by the placeholder PLAN.
 func (s *Session) PlanFlag() string {
-	if s.Plan == nil || s.Plan.Path == "" {
+	p := s.Plan()
+	if p == nil || p.Path == "" {
 		return " -f PLAN"
 	}
-	name := s.Plan.Path
+	name := p.Path
 	if wd, err := os.Getwd(); err == nil && filepath.IsAbs(name) {
 		if rel, err := filepath.Rel(wd, name); err == nil && !strings.HasPrefix(rel, "..") {
 			name = rel

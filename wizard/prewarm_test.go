@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/dockertls/dockertls/pki"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 func prewarmRunner(t *testing.T) (*Runner, string) {
@@ -96,7 +97,9 @@ func TestPrewarmedKeyOfAnotherTypeIsDropped(t *testing.T) {
 	if err := r.Session().waitWarming(ctx); err != nil {
 		t.Fatal(err)
 	}
-	r.Plan().CA.Key = "ed25519"
+	if err := r.UpdatePlan(func(p *plan.Plan) error { p.CA.Key = "ed25519"; return nil }); err != nil {
+		t.Fatal(err)
+	}
 	if err := r.Apply(ctx, StepCA, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ func NewPrinter(w io.Writer) func(Event) {
 			pending = nil
 			return
 		case EventInfo:
-			if e.Data != nil {
+			if e.Report != nil {
 				return // structured results (a verify report) are for front ends that show them whole
 			}
 			pending = append(pending, "    "+indentRest(e.Message, "    "))

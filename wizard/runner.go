@@ -41,17 +41,16 @@ func (r *Runner) Session() *Session { return r.session }
 // Steps lists the steps with their titles, in order.
 func (r *Runner) Steps() []StepInfo { return Steps(r.session.Options.Localizer) }
 
-// Plan is the plan being worked on.
-func (r *Runner) Plan() *plan.Plan { return r.session.Plan }
+// Plan is a copy of the plan being worked on (see Session.Plan).
+func (r *Runner) Plan() *plan.Plan { return r.session.Plan() }
+
+// UpdatePlan changes the plan (see Session.UpdatePlan).
+func (r *Runner) UpdatePlan(change func(*plan.Plan) error) error {
+	return r.session.UpdatePlan(change)
+}
 
 // SavePlan writes the plan back to its file (Plan.Path).
-func (r *Runner) SavePlan() error {
-	p := r.session.Plan
-	if p.Path == "" {
-		return fmt.Errorf("the plan has no file yet: choose where to save it")
-	}
-	return p.Save(p.Path)
-}
+func (r *Runner) SavePlan() error { return r.session.SavePlan() }
 
 func (r *Runner) step(name StepName) (Step, error) {
 	st, ok := r.steps[name]

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dockertls/dockertls/wizard/plan"
+	"github.com/dockertls/dockertls/wizard/probe"
 )
 
 // recordingStep is a fake step for the runner's own logic (order, stop at
@@ -107,7 +108,7 @@ func TestPrinterOneLinePerStep(t *testing.T) {
 	pr(Event{Step: StepDistribute, Kind: EventInfo, Message: "node3: wrote a"})
 	pr(Event{Step: StepDistribute, Kind: EventProgress, Message: "noise"})
 	pr(Event{Step: StepDistribute, Kind: EventDone, Message: "copied"})
-	pr(Event{Step: StepVerify, Kind: EventInfo, Message: "report", Data: 1})
+	pr(Event{Step: StepVerify, Kind: EventInfo, Message: "report", Report: &probe.Report{}})
 	pr(Event{Step: StepVerify, Kind: EventFailed, Err: errors.New("refused")})
 	want := "✓ distribute    copied\n    node3: wrote a\n✗ verify        refused\n"
 	if string(b) != want {

@@ -37,9 +37,13 @@ type Options struct {
 // lazily, one connection per host, shared by every step) and the Prompter.
 // The wizard engine fills in the rest.
 type Session struct {
-	Plan     *plan.Plan
 	Prompter Prompter
 	Options  Options
+
+	// planMu guards plan: a front end changes it (UpdatePlan) while steps
+	// read it in their goroutines, which only ever see copies.
+	planMu sync.Mutex
+	plan   *plan.Plan
 
 	mu sync.Mutex // guards the fields below except hosts
 	// connMu guards hosts; it is held while connecting, so two steps (or
@@ -64,11 +68,47 @@ type Session struct {
 
 // NewSession starts a run of plan. Hosts are connected on first use.
 func NewSession(pl *plan.Plan, p Prompter, opts Options) *Session {
-	return &Session{Plan: pl, Prompter: p, Options: opts, hosts: map[string]remote.Host{}}
+	return &Session{plan: pl, Prompter: p, Options: opts, hosts: map[string]remote.Host{}}
+}
+
+// Plan is a copy of the plan as it is now: read it (or change the copy)
+// freely; the session's own plan changes only through UpdatePlan.
+func (s *Session) Plan() *plan.Plan {
+	s.planMu.Lock()
+	defer s.planMu.Unlock()
+	return s.plan.Clone()
+}
+
+// UpdatePlan changes the plan: change runs on a copy, which replaces the
+// plan unless change returns an error (then nothing changes). Steps that
+// run meanwhile keep the copy they took.
+func (s *Session) UpdatePlan(change func(*plan.Plan) error) error {
+	s.planMu.Lock()
+	defer s.planMu.Unlock()
+	next := s.plan.Clone()
+	if err := change(next); err != nil {
+		return err
+	}
+	s.plan = next
+	return nil
+}
+
+// SavePlan writes the plan back to its file (Path).
+func (s *Session) SavePlan() error {
+	s.planMu.Lock()
+	defer s.planMu.Unlock()
+	if s.plan.Path == "" {
+		return fmt.Errorf("the plan has no file yet: choose where to save it")
+	}
+	return s.plan.Save(s.plan.Path)
 }
 
 // Filled is the plan with defaults applied, as the steps use it.
-func (s *Session) Filled() *plan.Plan { return s.Plan.WithDefaults() }
+func (s *Session) Filled() *plan.Plan {
+	s.planMu.Lock()
+	defer s.planMu.Unlock()
+	return s.plan.WithDefaults()
+}
 
 // DaemonHost is the daemon node, connected on first use.
 func (s *Session) DaemonHost(ctx context.Context) (remote.Host, error) {
@@ -114,8 +154,8 @@ func (s *Session) host(ctx context.Context, target, identity, knownHosts, field 
 	}
 	h, err := remote.Open(ctx, remote.Config{
 		Target:     target,
-		Identity:   s.Plan.LocalPath(identity),
-		KnownHosts: s.Plan.LocalPath(knownHosts),
+		Identity:   s.Plan().LocalPath(identity),
+		KnownHosts: s.Plan().LocalPath(knownHosts),
 		Timeout:    timeout,
 		Prompter:   s.Prompter,
 	})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard/plan"
+	"github.com/dockertls/dockertls/wizard/probe"
 )
 
 // StepName is one of the seven steps, as typed after `--step`.
@@ -88,9 +89,9 @@ type Event struct {
 	Done    int // progress: units done …
 	Total   int // … of this many (0: unknown)
 	Err     error
-	// Data carries a step's structured result for the final screens
-	// (e.g. *probe.Report for verify); nil for most events.
-	Data any
+	// Report is the live connection test's result (verify's Info and
+	// Done events), for front ends that show it whole; nil otherwise.
+	Report *probe.Report
 }
 
 // Step is one of the seven steps of the tutorial.
@@ -127,9 +128,13 @@ type Prompter interface {
 // wizard. The real implementation runs the steps against a Session; tests of
 // the TUI may use a fake.
 type Engine interface {
-	// Plan is the plan being worked on; front ends edit it in place and
-	// call SavePlan to persist answers.
+	// Plan is a copy of the plan being worked on. The engine owns the
+	// plan: front ends change it only through UpdatePlan, so that no step
+	// reads it while it is written, and persist it with SavePlan.
 	Plan() *plan.Plan
+	// UpdatePlan runs change on a copy of the plan, which then replaces
+	// it; when change returns an error nothing changes.
+	UpdatePlan(change func(*plan.Plan) error) error
 	SavePlan() error
 	// Check, Describe and Apply run one step's methods.
 	Check(ctx context.Context, step StepName) []Finding

@@ -22,7 +22,7 @@ import (
 // and each key uses one core.
 
 // pkiDirPath is the local PKI directory, resolved against the plan file.
-func (s *Session) pkiDirPath() string { return s.Plan.LocalPath(s.Filled().Dir) }
+func (s *Session) pkiDirPath() string { return s.Plan().LocalPath(s.Filled().Dir) }
 
 // openPKI opens (creating it when missing) the PKI directory.
 func (s *Session) openPKI() (*pki.Dir, error) {

@@ -155,9 +155,9 @@ func (verifyStep) Apply(ctx context.Context, s *Session, emit func(Event)) error
 	if err != nil {
 		return err
 	}
-	// The whole report travels as Data (the TUI's final screen, `dockertls
+	// The whole report travels as Report (the TUI's final screen, `dockertls
 	// verify`); the plain printer leaves it out so apply stays one line a step.
-	emit(Event{Kind: EventInfo, Message: r.Verdict(), Data: r})
+	emit(Event{Kind: EventInfo, Message: r.Verdict(), Report: r})
 	switch {
 	case r.Insecure():
 		return fmt.Errorf("%s: turn on client-certificate verification with %s", r.Verdict(), s.applyStep(StepDaemonConfig))
@@ -166,6 +166,6 @@ func (verifyStep) Apply(ctx context.Context, s *Session, emit func(Event)) error
 	case !r.Secure():
 		emit(Event{Kind: EventWarn, Message: r.Verdict()})
 	}
-	emit(Event{Kind: EventDone, Message: serverLine(r), Data: r})
+	emit(Event{Kind: EventDone, Message: serverLine(r), Report: r})
 	return nil
 }

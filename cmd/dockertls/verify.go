@@ -8,7 +8,6 @@ import (
 	"os/signal"
 
 	"github.com/dockertls/dockertls/wizard"
-	"github.com/dockertls/dockertls/wizard/probe"
 )
 
 // verifyCommand is `dockertls verify`: the live mutual-TLS test against the
@@ -33,8 +32,8 @@ func verifyCommand(args []string, stdout, stderr io.Writer) int {
 	printer := wizard.NewPrinter(stdout)
 	reported := false
 	emit := func(e wizard.Event) {
-		if rep, ok := e.Data.(*probe.Report); ok && e.Kind == wizard.EventInfo {
-			fmt.Fprint(stdout, rep.String()) // the engine named this plan in its fixes
+		if e.Report != nil && e.Kind == wizard.EventInfo {
+			fmt.Fprint(stdout, e.Report.String()) // the engine named this plan in its fixes
 			reported = true
 			return
 		}
