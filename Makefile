@@ -19,7 +19,7 @@ run: build
 # with CI=true a missing tool fails instead of skipping), then every fuzz
 # target briefly.
 test:
-	$(GO) test -count=1 -timeout 20m $(PKGS)
+	$(GO) test -race -count=1 -timeout 30m $(PKGS)
 	bash .ci/fuzz.sh $(FUZZTIME)
 
 # The end-to-end suite: the real binary against a real systemd-managed Docker

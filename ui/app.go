@@ -2,6 +2,10 @@
 // no logic of its own: it asks for the plan's answers, shows what each step
 // of package wizard will do, runs it through wizard.Engine, renders its
 // Events and Findings, and answers the engine's questions (Prompter).
+//
+// The root Model routes; each screen is a page (page.go) with its own
+// Update, View, SetSize and help bindings. Pages move to other pages by
+// returning a pageMsg; the root knows none of their internals.
 package ui
 
 import (
@@ -32,8 +36,10 @@ type Config struct {
 	NewPlan func() *plan.Plan
 	// LoadPlan reads a plan file.
 	LoadPlan func(path string) (*plan.Plan, error)
-	// NewEngine builds the engine for plan; it asks through p.
-	NewEngine func(pl *plan.Plan, p wizard.Prompter) (wizard.Engine, error)
+	// NewEngine builds the engine for plan; it asks through p. The engine
+	// owns the plan from then on: the wizard reads it through Plan (a
+	// snapshot) and changes it through UpdatePlan.
+	NewEngine func(plan *plan.Plan, p wizard.Prompter) (wizard.Engine, error)
 	// Getenv reads the environment (os.Getenv when nil): NO_COLOR,
 	// DOCKERTLS_SSH_PASSWORD, DOCKERTLS_SUDO_PASSWORD, the CA passphrase.
 	Getenv func(string) string
@@ -47,56 +53,70 @@ type Config struct {
 	Out io.Writer
 }
 
-// page is the screen the wizard shows.
-type page int
+// shared is what every page reads and the root keeps up to date: the
+// engine, the look, the running work, the steps' marks. Pages hold a
+// pointer to it; only the Bubble Tea goroutine touches it.
+type shared struct {
+	cfg    Config
+	ctx    context.Context
+	inbox  chan tea.Msg
+	done   chan struct{}
+	engine wizard.Engine
+	// prompter answers the engine's questions through this model.
+	prompter *Prompter
+	styles   Styles
+	keys     KeyMap
+	spin     spinner.Model
+	marks    map[wizard.StepName]mark
+	busy     bool // an engine call runs; the spinner turns only then
+	spinOn   bool // a spinner tick is in flight
+	repair   bool // the step was chosen from doctor's list: go back there after
+	scroll   int  // body scroll offset (pgup/pgdn); pages reset it
+	width    int  // the terminal's
+	height   int
+}
 
-const (
-	pageStart  page = iota // new setup / repair / open a plan file
-	pageOpen               // typing a plan file's path
-	pageLoad               // opening a plan, checking steps (spinner)
-	pageDoctor             // repair: doctor's findings
-	pageStep               // one of the seven steps
-	pageFinal              // the live connection test passed: server, probes, env
-)
+// startBusy marks an engine call as running and starts the spinner.
+func (c *shared) startBusy() tea.Cmd {
+	c.busy = true
+	if c.spinOn {
+		return nil
+	}
+	c.spinOn = true
+	return c.spin.Tick
+}
+
+// plan is a snapshot of the engine's plan (nil before one is open): read
+// it freely, change the plan only through updatePlan.
+func (c *shared) plan() *plan.Plan {
+	if c.engine == nil {
+		return nil
+	}
+	return c.engine.Plan()
+}
+
+// updatePlan changes the engine's plan; the engine serialises it with the
+// steps that read it.
+func (c *shared) updatePlan(change func(*plan.Plan) error) error {
+	return c.engine.UpdatePlan(change)
+}
+
+func (c *shared) bodyWidth() int { return max(20, c.width-2) }
 
 // Model is the root model: one page at a time, plus overlays (a question
 // of the engine, the topology picture, help, the quit confirmation).
 type Model struct {
-	cfg      Config
-	ctx      context.Context
-	cancel   context.CancelFunc
-	inbox    chan tea.Msg
-	done     chan struct{}
-	prompter *Prompter
-	engine   wizard.Engine
+	*shared
+	cancel context.CancelFunc
 
-	styles  Styles
-	keys    KeyMap
-	help    help.Model
-	spin    spinner.Model
-	noColor bool
-	width   int
-	height  int
-	scroll  int // body scroll offset (pgup/pgdn)
-
+	help     help.Model
+	noColor  bool
 	page     page
-	start    startPage
-	open     openPage
-	load     string // what pageLoad is waiting for
-	doctor   doctorPage
-	step     stepPage
-	final    finalPage
 	ask      *askView // a question from the engine, shown over the page
 	showHelp bool
 	showTopo bool
 	quitting bool // "quit now?" is shown
-	repair   bool // the step was chosen from doctor's list: go back there after
-
-	marks   map[wizard.StepName]mark
-	busy    bool   // an engine call runs; the spinner turns only then
-	spinOn  bool   // a spinner tick is in flight
-	notice  string // a one-line error not tied to a field (e.g. saving failed)
-	aborted bool   // the user quit before the end
+	aborted  bool // the user quit before the end
 
 	// manualInbox: tests feed the inbox to Update themselves instead of
 	// a listening tea.Cmd (which would race them for the messages).
@@ -121,23 +141,26 @@ func New(cfg Config) *Model {
 	ctx, cancel := context.WithCancel(context.Background())
 	inbox := make(chan tea.Msg, 64)
 	done := make(chan struct{})
-	m := &Model{
+	c := &shared{
 		cfg:      cfg,
 		ctx:      ctx,
-		cancel:   cancel,
 		inbox:    inbox,
 		done:     done,
-		prompter: &Prompter{inbox: inbox, done: done, getenv: cfg.Getenv},
 		keys:     DefaultKeyMap(),
-		help:     help.New(),
 		spin:     spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		noColor:  cfg.Getenv("NO_COLOR") != "",
 		width:    80,
 		height:   24,
 		marks:    map[wizard.StepName]mark{},
+		prompter: &Prompter{inbox: inbox, done: done, getenv: cfg.Getenv},
+	}
+	m := &Model{
+		shared:  c,
+		cancel:  cancel,
+		help:    help.New(),
+		noColor: cfg.Getenv("NO_COLOR") != "",
 	}
 	m.setStyles(true)
-	m.start = newStartPage(cfg)
+	m.page = newStartPage(c, choiceNew, nil)
 	return m
 }
 
@@ -166,10 +189,6 @@ func (m *Model) setStyles(isDark bool) {
 	m.styles = NewStyles(isDark, m.noColor)
 	m.help.Styles = m.styles.Help
 	m.spin.Style = m.styles.Accent
-	if m.page == pageStep {
-		m.step.form.applyStyles(m.styles)
-	}
-	m.open.applyStyles(m.styles)
 	if m.ask != nil {
 		m.ask.applyStyles(m.styles)
 	}
@@ -200,22 +219,3 @@ func listen(inbox <-chan tea.Msg, done <-chan struct{}) tea.Cmd {
 		}
 	}
 }
-
-// startBusy marks an engine call as running and starts the spinner.
-func (m *Model) startBusy() tea.Cmd {
-	m.busy = true
-	if m.spinOn {
-		return nil
-	}
-	m.spinOn = true
-	return m.spin.Tick
-}
-
-func (m *Model) plan() *plan.Plan {
-	if m.engine == nil {
-		return nil
-	}
-	return m.engine.Plan()
-}
-
-func (m *Model) bodyWidth() int { return max(20, m.width-2) }

@@ -18,8 +18,7 @@ func BenchmarkViewFinal(b *testing.B) {
 	m.engine = fe
 	fe.plan.Daemon.Address = "tcp://node3:2376"
 	fe.plan.Client.Context = "node3"
-	m.final = finalPage{data: fakeReport()}
-	m.page = pageFinal
+	m.page = newFinalPage(m.shared, m.page, fakeReport(), nil)
 	m.showHelp = true
 	if s := ansi.Strip(m.View().Content); len(s) == 0 {
 		b.Fatal("empty view")

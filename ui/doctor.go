@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/dockertls/dockertls/wizard"
@@ -14,11 +15,13 @@ import (
 // doctorPage lists doctor's findings, the broken ones first; choosing one
 // opens its step.
 type doctorPage struct {
+	c        *shared
+	width    int
 	findings []wizard.Finding // fail, then warn, then ok
 	cursor   int
 }
 
-func newDoctorPage(findings []wizard.Finding) doctorPage {
+func newDoctorPage(c *shared, findings []wizard.Finding) *doctorPage {
 	rank := func(s wizard.Status) int {
 		switch s {
 		case wizard.StatusFail:
@@ -39,7 +42,51 @@ func newDoctorPage(findings []wizard.Finding) doctorPage {
 		}
 		return order[a.Step] - order[b.Step]
 	})
-	return doctorPage{findings: fs}
+	return &doctorPage{c: c, findings: fs, width: c.bodyWidth()}
+}
+
+func (d *doctorPage) Init() tea.Cmd             { return nil }
+func (d *doctorPage) Title() string             { return "repair" }
+func (d *doctorPage) SetSize(width, height int) { d.width = width }
+func (d *doctorPage) ShortHelp() []key.Binding  { return d.keys().ShortHelp() }
+func (d *doctorPage) FullHelp() [][]key.Binding { return d.keys().FullHelp() }
+func (d *doctorPage) keys() helpKeys {
+	choose := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose"))
+	return d.c.nav(false, choose, bind("enter", "open its step"), bind("r", "doctor again"), d.c.keys.Back)
+}
+
+func (d *doctorPage) Update(msg tea.Msg) (page, tea.Cmd) {
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return d, nil
+	}
+	k := d.c.keys
+	switch {
+	case key.Matches(km, k.Up):
+		if d.cursor > 0 {
+			d.cursor--
+		}
+	case key.Matches(km, k.Down):
+		if d.cursor < len(d.findings)-1 {
+			d.cursor++
+		}
+	case key.Matches(km, k.Retry):
+		return d, runDoctor(d.c)
+	case key.Matches(km, k.Back):
+		d.c.repair = false
+		return d, show(newStartPage(d.c, choiceRepair, nil))
+	case key.Matches(km, k.Next):
+		if len(d.findings) == 0 {
+			return d, show(newStepPage(d.c, len(wizard.StepNames())-1))
+		}
+		step := d.findings[d.cursor].Step
+		for i, n := range wizard.StepNames() {
+			if n == step {
+				return d, show(newStepPage(d.c, i))
+			}
+		}
+	}
+	return d, nil
 }
 
 func (d *doctorPage) problems() int {
@@ -52,34 +99,8 @@ func (d *doctorPage) problems() int {
 	return n
 }
 
-// runDoctor checks every step and the live connection.
-func (m *Model) runDoctor() tea.Cmd {
-	m.page = pageLoad
-	m.load = "Running doctor: checking every step and the live connection…"
-	m.scroll = 0
-	e, ctx := m.engine, m.ctx
-	return tea.Batch(m.startBusy(), func() tea.Msg {
-		return doctorMsg{findings: e.Doctor(ctx)}
-	})
-}
-
-func (m *Model) onDoctor(msg doctorMsg) {
-	m.busy = false
-	m.page = pageDoctor
-	m.repair = true
-	m.doctor = newDoctorPage(msg.findings)
-	by := map[wizard.StepName][]wizard.Finding{}
-	for _, f := range msg.findings {
-		by[f.Step] = append(by[f.Step], f)
-	}
-	for _, n := range wizard.StepNames() {
-		m.marks[n] = markOf(by[n])
-	}
-}
-
-func (m *Model) doctorView(width int) string {
-	st := m.styles
-	d := &m.doctor
+func (d *doctorPage) View() string {
+	st, width := d.c.styles, d.width
 	var b strings.Builder
 	n := d.problems()
 	switch n {

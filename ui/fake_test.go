@@ -50,7 +50,24 @@ func newFakeEngine() *fakeEngine {
 	}
 }
 
-func (f *fakeEngine) Plan() *plan.Plan { return f.plan }
+// Plan is a copy, as the real engine's: the UI changes the plan only
+// through UpdatePlan.
+func (f *fakeEngine) Plan() *plan.Plan {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.plan.Clone()
+}
+
+func (f *fakeEngine) UpdatePlan(change func(*plan.Plan) error) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	next := f.plan.Clone()
+	if err := change(next); err != nil {
+		return err
+	}
+	f.plan = next
+	return nil
+}
 func (f *fakeEngine) SavePlan() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -152,7 +169,7 @@ func (f *fakeEngine) Apply(ctx context.Context, s wizard.StepName, emit func(wiz
 			return fmt.Errorf("the changes to node3 were not confirmed: %w", wizard.ErrNotConfirmed)
 		}
 	case wizard.StepVerify:
-		emit(wizard.Event{Step: s, Kind: wizard.EventDone, Message: "Docker Engine 20.10.24 answers over mutual TLS", Data: fakeReport()})
+		emit(wizard.Event{Step: s, Kind: wizard.EventDone, Message: "Docker Engine 20.10.24 answers over mutual TLS", Report: fakeReport()})
 		return nil
 	}
 	emit(wizard.Event{Step: s, Kind: wizard.EventDone, Message: string(s) + " done"})
@@ -372,4 +389,14 @@ func keyMsg(k string) tea.KeyPressMsg {
 
 func fakeChange() wizard.Change {
 	return wizard.Change{Host: "node3", Path: "/etc/docker/daemon.json", Summary: "merge daemon.json", Diff: daemonDiff}
+}
+
+// step is the step page on screen (the test fails on any other page).
+func (h *harness) step() *stepPage {
+	h.t.Helper()
+	s, ok := h.m.page.(*stepPage)
+	if !ok {
+		h.t.Fatalf("not on a step page but %T:\n%s", h.m.page, h.screen())
+	}
+	return s
 }

@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/dockertls/dockertls/wizard"
 	"github.com/dockertls/dockertls/wizard/plan"
 	"github.com/dockertls/dockertls/wizard/probe"
@@ -14,46 +17,66 @@ import (
 // (the Server block, the handshake, the probes with ✓/✗), the variables for
 // the user's shell, and what to do next.
 type finalPage struct {
-	data any            // the verify step's Event.Data (*probe.Report)
-	log  []wizard.Event // the verify step's Info/Warn events
+	c      *shared
+	width  int
+	step   page           // the verify step's page, shown again on esc
+	report *probe.Report  // what the live test saw (nil: only the log)
+	log    []wizard.Event // the verify step's Info/Warn events
 }
 
-// secureReport is what the final screen needs of verify's report.
-type secureReport interface {
-	Secure() bool
+func newFinalPage(c *shared, step page, report *probe.Report, log []wizard.Event) *finalPage {
+	return &finalPage{c: c, step: step, report: report, log: log, width: c.bodyWidth()}
 }
 
-func (m *Model) finalView(width int) string {
-	st := m.styles
-	f := &m.final
-	plan := m.plan()
-	var b strings.Builder
-	insecure := false
-	if r, ok := f.data.(secureReport); ok && !r.Secure() {
-		insecure = true
+func (f *finalPage) Init() tea.Cmd             { return nil }
+func (f *finalPage) Title() string             { return "done" }
+func (f *finalPage) SetSize(width, height int) { f.width = width }
+func (f *finalPage) Finished() bool            { return true }
+func (f *finalPage) ShortHelp() []key.Binding  { return f.keys().ShortHelp() }
+func (f *finalPage) FullHelp() [][]key.Binding { return f.keys().FullHelp() }
+func (f *finalPage) keys() helpKeys {
+	return f.c.nav(false, bind("enter", "quit"), f.c.keys.Back)
+}
+
+func (f *finalPage) Update(msg tea.Msg) (page, tea.Cmd) {
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return f, nil
 	}
+	switch {
+	case key.Matches(km, f.c.keys.Next):
+		return f, func() tea.Msg { return quitMsg{done: true} }
+	case key.Matches(km, f.c.keys.Back):
+		return f, show(f.step)
+	}
+	return f, nil
+}
+
+func (f *finalPage) View() string {
+	st, width := f.c.styles, f.width
+	pl := f.c.plan()
+	var b strings.Builder
+	insecure := f.report != nil && !f.report.Secure()
 	addr := ""
-	if plan != nil {
-		addr = plan.WithDefaults().Daemon.Address
+	if pl != nil {
+		addr = pl.WithDefaults().Daemon.Address
 	}
 	if insecure {
 		b.WriteString(st.Fail.Render("✗ INSECURE: the daemon at "+addr+" accepts clients it should refuse") + "\n\n")
 	} else {
 		b.WriteString(st.OK.Render("✓ The daemon at "+addr+" answers over mutual TLS") + "\n\n")
 	}
-	if r, ok := f.data.(*probe.Report); ok && r != nil {
-		b.WriteString(reportView(st, r, width) + "\n")
-	} else if s, ok := f.data.(fmt.Stringer); ok {
-		b.WriteString(markProbes(st, wrapKeepIndent(strings.TrimRight(s.String(), "\n"), width)) + "\n")
+	if f.report != nil {
+		b.WriteString(reportView(st, f.report, width) + "\n")
 	} else if lines := eventLines(st, f.log, width); lines != "" {
 		b.WriteString(lines + "\n")
 	}
-	if plan != nil {
-		shell := wizard.DetectShell(m.cfg.Getenv("SHELL"))
+	if pl != nil {
+		shell := wizard.DetectShell(f.c.cfg.Getenv("SHELL"))
 		b.WriteString("\n" + st.Title.Render("For your shell ("+shell+"):") + "\n")
-		b.WriteString(st.Code.Render(indent(m.envSnippet(plan.WithDefaults(), shell), "  ")) + "\n")
+		b.WriteString(st.Code.Render(indent(envSnippet(f.c.cfg, pl.WithDefaults(), shell), "  ")) + "\n")
 		b.WriteString("\n" + st.Title.Render("Next:") + "\n")
-		arg := m.planArg()
+		arg := planArg(f.c)
 		load := "eval \"$(dockertls env" + arg + ")\""
 		switch shell {
 		case "fish":
@@ -64,7 +87,7 @@ func (m *Model) finalView(width int) string {
 			load = "dockertls env" + arg + " --shell cmd"
 		}
 		b.WriteString(fmt.Sprintf("  %-36s %s\n", load, st.Subtle.Render("sets them; then: docker version")))
-		if c := plan.Client.Context; c != "" {
+		if c := pl.Client.Context; c != "" {
 			b.WriteString(fmt.Sprintf("  %-36s %s\n", "docker --context "+c+" ps", st.Subtle.Render("without the variables")))
 		}
 		b.WriteString(fmt.Sprintf("  %-36s %s\n", "dockertls doctor"+arg, st.Subtle.Render("later: warns before expiry")))
@@ -90,26 +113,12 @@ func markProbes(st Styles, s string) string {
 
 // envSnippet is what `dockertls env` prints for the user's shell, so it can
 // be copied from the last screen.
-func (m *Model) envSnippet(p *plan.Plan, shell string) string {
+func envSnippet(cfg Config, p *plan.Plan, shell string) string {
 	v := wizard.EnvVars{Host: p.Daemon.Address}
 	dir := strings.TrimSuffix(p.Client.CertDir, "/")
-	home := m.cfg.Getenv("HOME")
+	home := cfg.Getenv("HOME")
 	if dir != "~/.docker" && !(home != "" && p.Client.Target == plan.TargetLocal && dir == filepath.Join(home, ".docker")) {
 		v.CertPath = p.Client.CertDir
 	}
 	return strings.TrimRight(wizard.RenderEnv(shell, v, false, ""), "\n")
-}
-
-// wrapKeepIndent wraps each line to width, continuing under the line's
-// own indentation (plus two), so wrapped report lines stay in their block.
-func wrapKeepIndent(s string, width int) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		ind := len(l) - len(strings.TrimLeft(l, " "))
-		if ind > width/2 {
-			ind = 0
-		}
-		lines[i] = hang(wrap(l, width), ind+2)
-	}
-	return strings.Join(lines, "\n")
 }

@@ -66,12 +66,12 @@ func TestGolden(t *testing.T) {
 	h.key("enter", "enter", "enter") // client-cert
 	h.key("enter")                   // → distribute
 	h.key("enter", "enter")          // form → describe
-	h.m.step.phase = phaseRunning    // show the run half-way
+	h.step().phase = phaseRunning    // show the run half-way
 	h.m.busy = true
 	h.feed(inboxMsg{eventMsg{wizard.Event{Step: wizard.StepDistribute, Kind: wizard.EventInfo, Message: "node3: /etc/docker/tls/ca.pem (0444)"}}})
 	h.feed(inboxMsg{eventMsg{wizard.Event{Step: wizard.StepDistribute, Kind: wizard.EventProgress, Done: 3, Total: 6, Message: "node3: server-key.pem (0400, root)"}}})
 	golden(t, h, "11-distribute-progress")
-	h.m.busy, h.m.step.phase = false, phaseDescribe
+	h.m.busy, h.step().phase = false, phaseDescribe
 	h.key("enter")                   // run it for real
 	h.key("enter")                   // → daemon-config
 	h.key("enter", "enter", "enter") // form → describe

@@ -23,32 +23,3 @@ type applyDoneMsg struct {
 	step wizard.StepName
 	err  error
 }
-
-// openedMsg: a plan was loaded (or created) and an engine built for it.
-type openedMsg struct {
-	engine wizard.Engine
-	fresh  bool // a new plan: nothing to check, start at the first step
-	intent startChoice
-	err    error
-}
-
-// checkedMsg carries every step's Check findings (resume, repair).
-type checkedMsg struct {
-	findings map[wizard.StepName][]wizard.Finding
-}
-
-// doctorMsg carries the findings of Engine.Doctor.
-type doctorMsg struct{ findings []wizard.Finding }
-
-// describedMsg carries a step's Description.
-type describedMsg struct {
-	step wizard.StepName
-	desc wizard.Description
-	err  error
-}
-
-// sansMsg carries SAN suggestions for the daemon certificate.
-type sansMsg struct {
-	sans []string
-	err  error
-}

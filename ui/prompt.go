@@ -213,3 +213,14 @@ func secretTitle(r remote.SecretRequest) string {
 		return "SSH password for " + who
 	}
 }
+
+// helpKeys are the question's bindings.
+func (a *askView) helpKeys(k KeyMap) helpKeys {
+	switch a.q.kind {
+	case askHostKey:
+		return helpKeys{short: []key.Binding{bind("y", "trust"), bind("n", "refuse"), k.Quit}}
+	case askConfirm:
+		return helpKeys{short: []key.Binding{bind("y", "make the changes"), bind("n", "cancel"), k.PageUp, k.Quit}}
+	}
+	return helpKeys{short: []key.Binding{bind("enter", "send"), bind("esc", "cancel"), k.Quit}}
+}

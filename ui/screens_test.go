@@ -49,7 +49,7 @@ func TestFormValidationBlocksAdvance(t *testing.T) {
 	h.typ("node3")
 	h.key("enter")
 	h.want(`"node3" has no user: write user@host, e.g. root@node3`)
-	if f := h.m.step.form.focused(); f.spec.key != "daemon.ssh" {
+	if f := h.step().form.focused(); f.spec.key != "daemon.ssh" {
 		t.Fatalf("focus moved to %s despite the error", f.spec.key)
 	}
 	// Fixing it clears the message as the user types.
@@ -68,7 +68,7 @@ func TestFormValidationBlocksAdvance(t *testing.T) {
 	h.typ("tcp://other:2376")
 	h.key("enter")
 	h.want("add other to the names above")
-	if h.m.step.phase != phaseForm {
+	if h.step().phase != phaseForm {
 		t.Fatal("an address outside the SANs was accepted")
 	}
 	// Without a port: the docker CLI would dial 2375.
@@ -310,10 +310,8 @@ func TestSuggestionsKeepPlannedSANs(t *testing.T) {
 	fe.plan.Daemon.SANs = []string{"docker.lab"}
 	fe.plan.Daemon.Address = "tcp://docker.lab:2376"
 	h := newHarness(t, testConfig(fe, "dockertls.yaml"))
-	h.feed(openedMsg{engine: fe, intent: choiceOpen})
-	h.settle()
-	h.run(h.m.enterStep(1)) // the daemon-cert step, as a repair would open it
-	h.settle()
+	h.m.engine = fe
+	h.send(pageMsg{newStepPage(h.m.shared, 1)}) // the daemon-cert step, as a repair would open it
 	h.key("tab", "tab")
 	h.want("› docker.lab", "also answers to: node3, 10.213.0.2", "tcp://docker.lab:2376")
 }
@@ -378,7 +376,7 @@ func TestTopologyFromTheStartScreen(t *testing.T) {
 func TestRunningShowsProgress(t *testing.T) {
 	h := newHarness(t, testConfig(newFakeEngine()))
 	h.key("enter", "enter", "enter", "enter", "enter")
-	h.m.step.phase, h.m.busy = phaseRunning, true
+	h.step().phase, h.m.busy = phaseRunning, true
 	h.feed(inboxMsg{eventMsg{wizard.Event{Step: wizard.StepCA, Kind: wizard.EventProgress, Message: "restarting docker (2 containers stop)"}}})
 	h.want("Create the certificate authority…", "restarting docker (2 containers stop)")
 	h.dontWant("%")

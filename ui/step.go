@@ -1,17 +1,18 @@
 package ui
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/dockertls/dockertls/assets"
 	"github.com/dockertls/dockertls/wizard"
 	"github.com/dockertls/dockertls/wizard/plan"
+	"github.com/dockertls/dockertls/wizard/probe"
 )
 
 // stepPhase is where a step screen is: answers, preview, run, outcome.
@@ -27,21 +28,25 @@ const (
 
 // stepPage is the screen of one step.
 type stepPage struct {
+	c          *shared
+	width      int
 	idx        int
 	name       wizard.StepName
 	phase      stepPhase
 	form       form
 	desc       *wizard.Description
 	descErr    error
+	describing int  // which describe call the screen waits for (a late answer to an earlier one is dropped)
 	commands   bool // the manual commands are shown
+	notice     string
 	log        []wizard.Event
 	progress   wizard.Event // last EventProgress
 	summary    string       // the Done/Skipped message
 	skipped    bool
 	err        error
-	data       any    // the last Event.Data (verify: *probe.Report)
-	suggesting bool   // SuggestSANs runs
-	suggestFor string // the daemon.ssh the suggestion was made for
+	report     *probe.Report // verify's report (EventDone/EventInfo carry it)
+	suggesting bool          // SuggestSANs runs
+	suggestFor string        // the daemon.ssh the suggestion was made for
 	// Suggestions fill the SANs and the address only when the plan had
 	// none and the user has not typed any since (fill* holds what was
 	// last filled in; the bool says filling is allowed at all).
@@ -49,51 +54,201 @@ type stepPage struct {
 	canFillSANs, canFillAddr bool
 }
 
-// enterStep shows step i, starting with its answers (or its description
+// describedMsg carries a step's Description.
+type describedMsg struct {
+	step wizard.StepName
+	call int // stepPage.describing when it was asked
+	desc wizard.Description
+	err  error
+}
+
+// sansMsg carries SAN suggestions for the daemon certificate.
+type sansMsg struct {
+	sans []string
+	err  error
+}
+
+// newStepPage is step i, starting with its answers (or its description
 // when it asks nothing).
-func (m *Model) enterStep(i int) tea.Cmd {
+func newStepPage(c *shared, i int) *stepPage {
 	names := wizard.StepNames()
 	i = min(max(0, i), len(names)-1)
-	p := m.plan()
-	m.page = pageStep
-	m.scroll = 0
-	m.showTopo = false
-	m.step = stepPage{idx: i, name: names[i], form: newForm(fieldsFor(names[i]), p, m.styles)}
-	m.step.form.setWidth(m.bodyWidth())
-	if len(m.step.form.fields) == 0 {
-		return m.describe()
+	s := &stepPage{c: c, idx: i, name: names[i], width: c.bodyWidth(),
+		form: newForm(fieldsFor(names[i]), c.plan(), c.styles)}
+	s.form.setWidth(s.width)
+	return s
+}
+
+// Init describes a step that asks nothing, or gathers the node's names
+// for the SANs when the plan names a node but no SANs yet.
+func (s *stepPage) Init() tea.Cmd {
+	if len(s.form.fields) == 0 {
+		return s.describe()
 	}
-	if f := m.step.form.field("daemon.sans"); f != nil {
-		m.step.canFillSANs = len(p.Daemon.SANs) == 0
-		m.step.canFillAddr = p.Daemon.Address == ""
+	p := s.c.plan()
+	if f := s.form.field("daemon.sans"); f != nil {
+		s.canFillSANs = len(p.Daemon.SANs) == 0
+		s.canFillAddr = p.Daemon.Address == ""
 		if p.Daemon.SSH != "" && p.Daemon.SSH != plan.TargetLocal && len(p.Daemon.SANs) == 0 {
-			return m.suggestSANs(p.Daemon.SSH)
+			return s.suggestSANs(p.Daemon.SSH)
+		}
+	}
+	return nil
+}
+
+func (s *stepPage) Title() string  { return wizard.StepTitle(s.name) }
+func (s *stepPage) StepIndex() int { return s.idx }
+
+func (s *stepPage) SetSize(width, height int) {
+	s.width = width
+	s.form.setWidth(width)
+}
+
+// Typing: on the answers, a text field takes the letters.
+func (s *stepPage) Typing() bool {
+	if s.phase != phaseForm {
+		return false
+	}
+	f := s.form.focused()
+	return f != nil && f.spec.options == nil
+}
+
+// AtRisk: a step runs, or answers were typed that are not in the plan yet.
+func (s *stepPage) AtRisk() string {
+	switch {
+	case s.phase == phaseRunning:
+		return fmt.Sprintf("Step %s is running; quitting interrupts it. Remote files are backed up before they change, and running the wizard again resumes at this step.", s.name)
+	case s.phase == phaseForm && s.form.touched:
+		return "The answers typed on this screen are not saved yet (they are saved when you press enter on the last field)."
+	}
+	return ""
+}
+
+func (s *stepPage) ShortHelp() []key.Binding  { return s.keys().ShortHelp() }
+func (s *stepPage) FullHelp() [][]key.Binding { return s.keys().FullHelp() }
+
+func (s *stepPage) keys() helpKeys {
+	c, k := s.c, s.c.keys
+	switch s.phase {
+	case phaseForm:
+		fields := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/shift+tab", "field"))
+		if f := s.form.focused(); f != nil && f.spec.options != nil {
+			return c.nav(false, k.Left, bind("enter", "next"), fields, k.Back)
+		}
+		return c.nav(s.Typing(), bind("enter", "next"), fields, k.Back)
+	case phaseDescribe:
+		if s.descErr != nil {
+			return c.nav(false, k.Retry, k.Back)
+		}
+		return c.nav(false, bind("enter", "run"), k.Commands, k.Back)
+	case phaseRunning:
+		return helpKeys{short: []key.Binding{k.Topology, k.Quit}}
+	case phaseResult:
+		return c.nav(false, bind("enter", "next step"), k.Back)
+	default:
+		return c.nav(false, k.Retry, k.Back)
+	}
+}
+
+func (s *stepPage) Update(msg tea.Msg) (page, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		s.notice = ""
+		return s, s.onKey(msg)
+	case tea.PasteMsg:
+		if s.phase == phaseForm {
+			return s, s.form.paste(msg)
+		}
+	case stylesMsg:
+		s.form.applyStyles(s.c.styles)
+	case describedMsg:
+		if msg.step == s.name && msg.call == s.describing && s.phase == phaseDescribe {
+			s.c.busy = false
+			if msg.err != nil {
+				s.descErr = msg.err
+			} else {
+				d := msg.desc
+				s.desc = &d
+			}
+		}
+	case sansMsg:
+		s.c.busy = false
+		s.onSANs(msg)
+	case eventMsg:
+		s.onEvent(msg.ev)
+	case applyDoneMsg:
+		return s, s.onApplied(msg)
+	}
+	return s, nil
+}
+
+func (s *stepPage) onKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.c.keys
+	switch s.phase {
+	case phaseForm:
+		if key.Matches(msg, k.Back) {
+			return s.back()
+		}
+		res, left, cmd := s.form.update(msg, k)
+		switch res {
+		case formLeftField:
+			return tea.Batch(cmd, s.afterField(left))
+		case formSubmit:
+			return s.submitForm()
+		}
+		return cmd
+	case phaseDescribe:
+		switch {
+		case key.Matches(msg, k.Back):
+			return s.back()
+		case key.Matches(msg, k.Commands):
+			s.commands = !s.commands
+		case key.Matches(msg, k.Retry) && s.descErr != nil:
+			return s.describe()
+		case key.Matches(msg, k.Next) && s.desc != nil:
+			return s.apply()
+		}
+	case phaseResult:
+		switch {
+		case key.Matches(msg, k.Next):
+			return s.next()
+		case key.Matches(msg, k.Back):
+			return s.back()
+		}
+	case phaseFailed:
+		switch {
+		case key.Matches(msg, k.Retry):
+			return s.apply()
+		case key.Matches(msg, k.Back):
+			return s.back()
 		}
 	}
 	return nil
 }
 
 // submitForm checks the answers against the plan's own rules, writes them
-// into the plan and goes on to the description (which saves the plan).
-func (m *Model) submitForm() tea.Cmd {
-	if m.step.suggesting {
-		m.notice = "still gathering the node's names; one moment"
+// into the engine's plan and goes on to the description (which saves it).
+func (s *stepPage) submitForm() tea.Cmd {
+	if s.suggesting {
+		s.notice = "still gathering the node's names; one moment"
 		return nil
 	}
-	p := m.plan()
-	trial := *p
-	m.step.form.commit(&trial)
-	if m.step.form.showPlanErrors(planErrors(trial.Validate())) {
+	trial := s.c.plan()
+	s.form.commit(trial)
+	if s.form.showPlanErrors(planErrors(trial.Validate())) {
 		return nil
 	}
-	m.step.form.commit(p)
-	if m.step.name == wizard.StepCA {
-		return tea.Batch(m.prewarm(), m.describe())
+	if err := s.c.updatePlan(func(p *plan.Plan) error { s.form.commit(p); return nil }); err != nil {
+		s.notice = err.Error()
+		return nil
 	}
-	return m.describe()
+	if s.name == wizard.StepCA {
+		return tea.Batch(prewarm(s.c), s.describe())
+	}
+	return s.describe()
 }
 
-// planErrors lists the plan.Errors in err (nil when err is something else).
+// planErrors lists the PlanErrors in err (nil when err is something else).
 func planErrors(err error) plan.Errors {
 	var pe plan.Errors
 	if errors.As(err, &pe) {
@@ -106,49 +261,31 @@ func planErrors(err error) plan.Errors {
 	return nil
 }
 
-// Prewarmer is an Engine that can generate keys in the background as soon
-// as the key type is known, so that the steps rarely wait for them.
-type Prewarmer interface {
-	Prewarm(ctx context.Context)
-}
-
-// prewarm lets the engine start generating keys while the user reads on.
-func (m *Model) prewarm() tea.Cmd {
-	p, ok := m.engine.(Prewarmer)
-	if !ok {
-		return nil
-	}
-	ctx := m.ctx
-	return func() tea.Msg {
-		p.Prewarm(ctx)
-		return nil
-	}
-}
-
 // describe saves the answers and asks the engine what the step will do.
-func (m *Model) describe() tea.Cmd {
-	m.step.phase = phaseDescribe
-	m.step.desc, m.step.descErr = nil, nil
-	m.scroll = 0
-	e, ctx, name := m.engine, m.ctx, m.step.name
-	return tea.Batch(m.startBusy(), func() tea.Msg {
+func (s *stepPage) describe() tea.Cmd {
+	s.phase = phaseDescribe
+	s.desc, s.descErr = nil, nil
+	s.describing++
+	s.c.scroll = 0
+	e, ctx, name, call := s.c.engine, s.c.ctx, s.name, s.describing
+	return tea.Batch(s.c.startBusy(), func() tea.Msg {
 		if err := e.SavePlan(); err != nil {
-			return describedMsg{step: name, err: fmt.Errorf("your answers could not be saved: %w", err)}
+			return describedMsg{step: name, call: call, err: fmt.Errorf("your answers could not be saved: %w", err)}
 		}
 		d, err := e.Describe(ctx, name)
-		return describedMsg{step: name, desc: d, err: err}
+		return describedMsg{step: name, call: call, desc: d, err: err}
 	})
 }
 
 // apply runs the step; its Events and its end arrive through the inbox.
-func (m *Model) apply() tea.Cmd {
-	m.step.phase = phaseRunning
-	m.step.log, m.step.err, m.step.summary, m.step.skipped = nil, nil, "", false
-	m.step.progress, m.step.data = wizard.Event{}, nil
-	m.scroll = 0
-	m.marks[m.step.name] = markRunning
-	e, ctx, name, inbox, done := m.engine, m.ctx, m.step.name, m.inbox, m.done
-	return tea.Batch(m.startBusy(), func() tea.Msg {
+func (s *stepPage) apply() tea.Cmd {
+	s.phase = phaseRunning
+	s.log, s.err, s.summary, s.skipped = nil, nil, "", false
+	s.progress, s.report = wizard.Event{}, nil
+	s.c.scroll = 0
+	s.c.marks[s.name] = markRunning
+	e, ctx, name, inbox, done := s.c.engine, s.c.ctx, s.name, s.c.inbox, s.c.done
+	return tea.Batch(s.c.startBusy(), func() tea.Msg {
 		emit := func(ev wizard.Event) {
 			select {
 			case inbox <- eventMsg{ev}:
@@ -165,12 +302,12 @@ func (m *Model) apply() tea.Cmd {
 }
 
 // suggestSANs asks the engine for the daemon node's names and addresses.
-func (m *Model) suggestSANs(ssh string) tea.Cmd {
-	m.step.suggesting = true
-	m.step.suggestFor = ssh
-	m.step.form.hint = "gathering names and addresses from " + daemonHostName(m.plan()) + "…"
-	e, ctx := m.engine, m.ctx
-	return tea.Batch(m.startBusy(), func() tea.Msg {
+func (s *stepPage) suggestSANs(ssh string) tea.Cmd {
+	s.suggesting = true
+	s.suggestFor = ssh
+	s.form.hint = "gathering names and addresses from " + daemonHostName(s.c.plan()) + "…"
+	e, ctx := s.c.engine, s.c.ctx
+	return tea.Batch(s.c.startBusy(), func() tea.Msg {
 		sans, err := e.SuggestSANs(ctx)
 		return sansMsg{sans: sans, err: err}
 	})
@@ -180,40 +317,45 @@ func (m *Model) suggestSANs(ssh string) tea.Cmd {
 // follows daemon.ssh) the target is written into the plan and the node is
 // asked for its names. Not earlier: connecting may ask a question (host
 // key, password) and it must not catch keys meant for the identity field.
-func (m *Model) afterField(left int) tea.Cmd {
-	f := &m.step.form.fields[left]
+func (s *stepPage) afterField(left int) tea.Cmd {
+	f := &s.form.fields[left]
 	switch f.spec.key {
 	case "daemon.identity":
-		ssh := m.step.form.field("daemon.ssh")
-		if ssh.err != nil || checkSSHTarget(ssh.value()) != nil || m.step.suggesting {
+		ssh := s.form.field("daemon.ssh")
+		if ssh.err != nil || checkSSHTarget(ssh.value()) != nil || s.suggesting {
 			return nil
 		}
-		if ssh.value() == m.step.suggestFor {
+		if ssh.value() == s.suggestFor {
 			return nil
 		}
-		p := m.plan()
-		p.Daemon.SSH = ssh.value()
-		p.Daemon.Identity = m.step.form.field("daemon.identity").value()
-		return m.suggestSANs(ssh.value())
+		target, identity := ssh.value(), s.form.field("daemon.identity").value()
+		if err := s.c.updatePlan(func(p *plan.Plan) error {
+			p.Daemon.SSH = target
+			p.Daemon.Identity = identity
+			return nil
+		}); err != nil {
+			s.notice = err.Error()
+			return nil
+		}
+		return s.suggestSANs(target)
 	}
 	return nil
 }
 
-func (m *Model) onSANs(msg sansMsg) {
-	m.step.suggesting = false
-	if m.page != pageStep || m.step.name != wizard.StepDaemonCert {
+func (s *stepPage) onSANs(msg sansMsg) {
+	s.suggesting = false
+	if s.name != wizard.StepDaemonCert {
 		return
 	}
-	host := daemonHostName(m.plan())
+	host := daemonHostName(s.c.plan())
 	if msg.err != nil {
-		m.step.form.hint = "could not gather names from " + host + ": " + msg.err.Error() + " (type them yourself)"
+		s.form.hint = "could not gather names from " + host + ": " + msg.err.Error() + " (type them yourself)"
 		return
 	}
 	if len(msg.sans) == 0 {
-		m.step.form.hint = host + " reported no names: type them yourself"
+		s.form.hint = host + " reported no names: type them yourself"
 		return
 	}
-	s := &m.step
 	sans := s.form.field("daemon.sans")
 	if s.canFillSANs && sans.input.Value() == s.fillSANs {
 		sans.input.SetValue(strings.Join(msg.sans, ", "))
@@ -232,106 +374,102 @@ func (m *Model) onSANs(msg sansMsg) {
 	}
 }
 
-func (m *Model) onEvent(ev wizard.Event) {
-	if ev.Step != "" && ev.Step != m.step.name {
+func (s *stepPage) onEvent(ev wizard.Event) {
+	if ev.Step != "" && ev.Step != s.name {
 		// another step reported (e.g. a dependency): only its mark changes.
 		switch ev.Kind {
 		case wizard.EventDone, wizard.EventSkipped:
-			m.marks[ev.Step] = markOK
+			s.c.marks[ev.Step] = markOK
 		case wizard.EventFailed:
-			m.marks[ev.Step] = markFail
+			s.c.marks[ev.Step] = markFail
 		}
 		return
 	}
-	if ev.Data != nil {
-		m.step.data = ev.Data // verify's report, for the final screen
+	if ev.Report != nil {
+		s.report = ev.Report // verify's report, for the final screen
 	}
 	switch ev.Kind {
 	case wizard.EventProgress:
-		m.step.progress = ev
+		s.progress = ev
 	case wizard.EventInfo, wizard.EventWarn:
-		m.step.log = append(m.step.log, ev)
+		s.log = append(s.log, ev)
 	case wizard.EventDone:
-		m.step.summary = ev.Message
+		s.summary = ev.Message
 	case wizard.EventSkipped:
-		m.step.summary, m.step.skipped = ev.Message, true
+		s.summary, s.skipped = ev.Message, true
 	case wizard.EventFailed:
 		if ev.Err != nil {
-			m.step.err = ev.Err
+			s.err = ev.Err
 		}
 	}
 }
 
-func (m *Model) onApplied(msg applyDoneMsg) tea.Cmd {
-	m.busy = false
+func (s *stepPage) onApplied(msg applyDoneMsg) tea.Cmd {
+	s.c.busy = false
 	if msg.err != nil {
-		m.step.phase = phaseFailed
-		m.step.err = msg.err
-		m.marks[msg.step] = markFail
+		s.phase = phaseFailed
+		s.err = msg.err
+		s.c.marks[msg.step] = markFail
 		return nil
 	}
-	m.marks[msg.step] = markOK
-	m.step.phase = phaseResult
+	s.c.marks[msg.step] = markOK
+	s.phase = phaseResult
 	if msg.step == wizard.StepVerify {
-		m.final = finalPage{data: m.step.data, log: m.step.log}
-		m.page = pageFinal
-		m.scroll = 0
+		return show(newFinalPage(s.c, s, s.report, s.log))
 	}
 	return nil
 }
 
 // next leaves a finished step: back to doctor's list in a repair, else on
 // to the next step.
-func (m *Model) next() tea.Cmd {
-	if m.repair {
-		return m.runDoctor()
+func (s *stepPage) next() tea.Cmd {
+	if s.c.repair {
+		return runDoctor(s.c)
 	}
-	return m.enterStep(m.step.idx + 1)
+	return show(newStepPage(s.c, s.idx+1))
 }
 
 // back goes one screen back within the step, then to the previous step.
-func (m *Model) back() tea.Cmd {
-	switch m.step.phase {
+func (s *stepPage) back() tea.Cmd {
+	switch s.phase {
 	case phaseDescribe, phaseFailed:
-		if len(m.step.form.fields) > 0 {
-			m.busy = false
-			m.step.phase = phaseForm
-			m.scroll = 0
+		if len(s.form.fields) > 0 {
+			s.c.busy = false
+			s.phase = phaseForm
+			s.c.scroll = 0
 			return nil
 		}
 	case phaseResult:
-		m.step.phase = phaseDescribe
+		s.phase = phaseDescribe
 		return nil
 	case phaseRunning:
 		return nil
 	}
-	if m.repair {
-		return m.runDoctor()
+	if s.c.repair {
+		return runDoctor(s.c)
 	}
-	if m.step.idx == 0 {
-		m.page = pageStart
-		return nil
+	if s.idx == 0 {
+		return show(newStartPage(s.c, choiceNew, nil))
 	}
-	return m.enterStep(m.step.idx - 1)
+	return show(newStepPage(s.c, s.idx-1))
 }
 
-func (m *Model) stepView(width int) string {
-	st := m.styles
-	s := &m.step
+func (s *stepPage) View() string {
+	st, width := s.c.styles, s.width
 	var b strings.Builder
 	b.WriteString(st.Title.Render(fmt.Sprintf("Step %d of 7 · %s", s.idx+1, wizard.StepTitle(s.name))) + "\n")
 	switch s.phase {
 	case phaseForm:
-		b.WriteString(st.Subtle.Render(introLines(m.cfg.StepText(s.name), width, 3)) + "\n\n")
+		b.WriteString(st.Subtle.Render(introLines(s.c.cfg.StepText(s.name), width, 3)) + "\n\n")
 		b.WriteString(s.form.view(st, width))
 	case phaseDescribe:
 		switch {
 		case s.descErr != nil:
 			b.WriteString("\n" + errorView(st, "Could not prepare this step", s.descErr, width))
 		case s.desc == nil:
-			b.WriteString("\n" + m.spin.View() + " looking at what this step has to do…")
+			b.WriteString("\n" + s.c.spin.View() + " looking at what this step has to do…")
 		default:
-			b.WriteString(m.describeView(width))
+			b.WriteString(s.describeView(width))
 		}
 	case phaseRunning:
 		b.WriteString("\n")
@@ -343,7 +481,7 @@ func (m *Model) stepView(width int) string {
 			}
 		} else {
 			// a single action: the spinner, with what it is doing now
-			b.WriteString(m.spin.View() + " " + wizard.StepTitle(s.name) + "…\n")
+			b.WriteString(s.c.spin.View() + " " + wizard.StepTitle(s.name) + "…\n")
 			if p.Message != "" {
 				b.WriteString(st.Subtle.Render(hang(wrap("  "+p.Message, width), 2)) + "\n")
 			}
@@ -358,26 +496,29 @@ func (m *Model) stepView(width int) string {
 		b.WriteString(eventLines(st, s.log, width))
 	case phaseFailed:
 		b.WriteString("\n" + errorView(st, wizard.StepTitle(s.name)+" failed", s.err, width))
-		if r, ok := s.data.(fmt.Stringer); ok { // verify: what the live test saw
-			b.WriteString("\n\n" + markProbes(st, strings.TrimRight(r.String(), "\n")))
+		if s.report != nil { // verify: what the live test saw
+			b.WriteString("\n\n" + markProbes(st, strings.TrimRight(s.report.String(), "\n")))
 		}
 		if lines := eventLines(st, s.log, width); lines != "" {
 			b.WriteString("\n" + lines)
 		}
 	}
+	if s.notice != "" {
+		b.WriteString("\n\n" + st.Warn.Render(wrap(s.notice, width)))
+	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func (m *Model) describeView(width int) string {
-	st := m.styles
-	d := m.step.desc
+func (s *stepPage) describeView(width int) string {
+	st := s.c.styles
+	d := s.desc
 	var b strings.Builder
 	if d.What != "" {
 		b.WriteString("\n" + wrap(d.What, width) + "\n")
 	}
 	// the action first, so it is on screen however long the rest is
 	b.WriteString("\n" + st.Accent.Render("enter") + " runs this step")
-	if len(d.Commands) > 0 && !m.step.commands {
+	if len(d.Commands) > 0 && !s.commands {
 		b.WriteString(st.Subtle.Render(fmt.Sprintf(" · m shows the %d manual commands", len(d.Commands))))
 	}
 	b.WriteString("\n")
@@ -391,7 +532,7 @@ func (m *Model) describeView(width int) string {
 			b.WriteString(hang(wrap(line, width-4), 4) + "\n") // continuation lines are indented by 4
 		}
 	}
-	if m.step.commands {
+	if s.commands {
 		b.WriteString("\n" + st.Title.Render("The same by hand:") + "\n")
 		for _, c := range d.Commands {
 			b.WriteString(st.Code.Render(indent(wrapCommand(c, width-2), "  ")) + "\n")

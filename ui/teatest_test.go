@@ -104,7 +104,7 @@ func TestTeatestRepair(t *testing.T) {
 	if got := fe.applied; len(got) != 1 || got[0] != wizard.StepDaemonConfig {
 		t.Fatalf("applied %v, want only daemon-config", got)
 	}
-	if fm.page != pageDoctor {
-		t.Fatalf("ended on page %d, want the doctor list", fm.page)
+	if _, ok := fm.page.(*doctorPage); !ok {
+		t.Fatalf("ended on page %T, want the doctor list", fm.page)
 	}
 }

@@ -1,32 +1,24 @@
 package ui
 
 import (
-	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
-
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/dockertls/dockertls/wizard"
-	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // Update routes a message: sizes and colours, spinner ticks only while the
-// engine works, the engine's results, Events and questions, then keys.
+// engine works, questions of the engine, the wizard's own keys (quit, help,
+// topology, scrolling), page changes; everything else goes to the page.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.help.SetWidth(m.bodyWidth())
-		m.step.form.setWidth(m.bodyWidth())
+		m.resize()
 		return m, nil
 	case tea.BackgroundColorMsg:
 		m.setStyles(msg.IsDark())
-		return m, nil
+		return m, m.toPage(stylesMsg{})
 	case spinner.TickMsg:
 		if !m.busy {
 			m.spinOn = false // let the tick chain end: idle costs nothing
@@ -36,60 +28,42 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.spin, cmd = m.spin.Update(msg)
 		return m, cmd
 	case inboxMsg:
-		cmd := m.fromInbox(msg.msg)
+		var cmd tea.Cmd
+		if q, ok := msg.msg.(askMsg); ok {
+			m.ask = newAskView(q, m.styles)
+			m.scroll = 0
+		} else {
+			cmd = m.toPage(msg.msg)
+		}
 		return m, tea.Batch(cmd, m.listen())
+	case pageMsg:
+		m.page = msg.page
+		m.scroll = 0
+		m.showTopo = false
+		m.resize()
+		return m, m.page.Init()
+	case quitMsg:
+		return m, m.quit(msg.done)
 	case tea.KeyPressMsg:
 		return m, m.onKey(msg)
 	case tea.PasteMsg:
-		switch {
-		case m.ask != nil:
+		if m.ask != nil {
 			return m, m.ask.paste(msg)
-		case m.page == pageStep && m.step.phase == phaseForm:
-			return m, m.step.form.paste(msg)
-		case m.page == pageOpen:
-			var cmd tea.Cmd
-			m.open.input, cmd = m.open.input.Update(msg)
-			return m, cmd
 		}
-		return m, nil
-	case openedMsg:
-		return m, m.onOpened(msg)
-	case checkedMsg:
-		return m, m.onChecked(msg)
-	case doctorMsg:
-		m.onDoctor(msg)
-		return m, nil
-	case describedMsg:
-		m.busy = false
-		if m.page == pageStep && m.step.name == msg.step && m.step.phase == phaseDescribe {
-			if msg.err != nil {
-				m.step.descErr = msg.err
-			} else {
-				d := msg.desc
-				m.step.desc = &d
-			}
-		}
-		return m, nil
-	case sansMsg:
-		m.busy = false
-		m.onSANs(msg)
-		return m, nil
 	}
-	return m, nil
+	return m, m.toPage(msg)
 }
 
-// fromInbox handles what running steps and the Prompter sent.
-func (m *Model) fromInbox(msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case eventMsg:
-		m.onEvent(msg.ev)
-	case applyDoneMsg:
-		return m.onApplied(msg)
-	case askMsg:
-		m.ask = newAskView(msg, m.styles)
-		m.scroll = 0
-	}
-	return nil
+// toPage hands a message to the page.
+func (m *Model) toPage(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	m.page, cmd = m.page.Update(msg)
+	return cmd
+}
+
+// resize gives the page the body's size.
+func (m *Model) resize() {
+	m.page.SetSize(m.bodyWidth(), m.bodyHeight())
 }
 
 // answer sends the user's reply to the waiting step and closes the question.
@@ -99,16 +73,23 @@ func (m *Model) answer(a answer) {
 	m.scroll = 0
 }
 
-// workAtRisk tells whether quitting now would lose something: a step is
-// running, or answers were typed that are not in the plan yet.
-func (m *Model) workAtRisk() bool {
-	return m.busy && m.page == pageStep && m.step.phase == phaseRunning ||
-		m.ask != nil ||
-		m.page == pageStep && m.step.phase == phaseForm && m.step.form.touched
+// riskReason says what quitting now would lose ("" when nothing): a
+// question waits for its answer, or the page has work at risk.
+func (m *Model) riskReason() string {
+	if m.ask != nil {
+		return "A step is waiting for your answer; quitting stops it. Files already written stay, and running the wizard again resumes at this step."
+	}
+	if r, ok := m.page.(riskyPage); ok {
+		return r.AtRisk()
+	}
+	return ""
 }
 
-func (m *Model) quit() tea.Cmd {
-	m.aborted = m.page != pageFinal
+func (m *Model) quit(done bool) tea.Cmd {
+	if f, ok := m.page.(finishedPage); ok && f.Finished() {
+		done = true
+	}
+	m.aborted = !done
 	m.cancel()
 	if m.ask != nil { // release the step that waits for the answer
 		m.answer(answer{cancel: true})
@@ -121,24 +102,15 @@ func (m *Model) typing() bool {
 	if m.ask != nil {
 		return m.ask.hasInput()
 	}
-	switch m.page {
-	case pageOpen:
-		return true
-	case pageStep:
-		if m.step.phase == phaseForm {
-			f := m.step.form.focused()
-			return f != nil && f.spec.options == nil
-		}
-	}
-	return false
+	t, ok := m.page.(typingPage)
+	return ok && t.Typing()
 }
 
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
-	m.notice = ""
 	if key.Matches(msg, k.Quit) {
-		if m.quitting || !m.workAtRisk() {
-			return m.quit()
+		if m.quitting || m.riskReason() == "" {
+			return m.quit(false)
 		}
 		m.quitting = true
 		return nil
@@ -146,7 +118,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.quitting {
 		switch {
 		case key.Matches(msg, k.Yes):
-			return m.quit()
+			return m.quit(false)
 		case key.Matches(msg, k.No), key.Matches(msg, k.Back):
 			m.quitting = false
 		}
@@ -166,7 +138,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	typing := m.typing()
-	if key.Matches(msg, k.Help) && (!typing || m.page == pageStep) {
+	if key.Matches(msg, k.Help) && !m.questionMarkIsText() {
 		m.showHelp = !m.showHelp
 		return nil
 	}
@@ -181,24 +153,13 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	switch m.page {
-	case pageStart:
-		return m.startKey(msg)
-	case pageOpen:
-		return m.openKey(msg)
-	case pageDoctor:
-		return m.doctorKey(msg)
-	case pageStep:
-		return m.stepKey(msg)
-	case pageFinal:
-		if key.Matches(msg, k.Next) {
-			return m.quit()
-		}
-		if key.Matches(msg, k.Back) {
-			m.page = pageStep
-		}
-	}
-	return nil
+	return m.toPage(msg)
+}
+
+// questionMarkIsText: on a page where ? is typed (a path), it is not help.
+func (m *Model) questionMarkIsText() bool {
+	l, ok := m.page.(literalPage)
+	return ok && l.TypesQuestionMark()
 }
 
 // scrollKey moves the body with pgup/pgdn.
@@ -213,220 +174,4 @@ func (m *Model) scrollKey(msg tea.KeyPressMsg) bool {
 		return false
 	}
 	return true
-}
-
-func (m *Model) startKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	n := len(m.startItems())
-	switch {
-	case key.Matches(msg, k.Up), key.Matches(msg, k.ShiftTab):
-		m.start.cursor = (m.start.cursor + n - 1) % n
-	case key.Matches(msg, k.Down), key.Matches(msg, k.Tab):
-		m.start.cursor = (m.start.cursor + 1) % n
-	case msg.String() >= "1" && msg.String() <= "3":
-		m.start.cursor = int(msg.String()[0] - '1')
-		return m.choose(startChoice(m.start.cursor))
-	case key.Matches(msg, k.Next):
-		return m.choose(startChoice(m.start.cursor))
-	}
-	return nil
-}
-
-func (m *Model) choose(c startChoice) tea.Cmd {
-	m.start.err = nil
-	switch c {
-	case choiceOpen:
-		m.page = pageOpen
-		m.open = newOpenPage(m.cfg.PlanPath, m.styles)
-		return nil
-	case choiceRepair:
-		if !m.cfg.FileExists(m.cfg.PlanPath) {
-			m.start.err = fmt.Errorf("there is no plan at %s to repair: a repair starts from the plan of the setup; choose Open a plan file to pick it, or New setup to make one", m.cfg.PlanPath)
-			return nil
-		}
-	}
-	m.repair = c == choiceRepair
-	return m.openPlan(m.cfg.PlanPath, c)
-}
-
-func (m *Model) openKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch {
-	case key.Matches(msg, m.keys.Back):
-		m.page = pageStart
-		return nil
-	case key.Matches(msg, m.keys.Next):
-		path := strings.TrimSpace(m.open.input.Value())
-		if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-			// a directory: its dockertls.yaml, the name a new setup uses
-			path = filepath.Join(path, DefaultPlanPath)
-			if !m.cfg.FileExists(path) {
-				m.open.err = fmt.Errorf("%s is a directory without a %s in it: type the plan file's path", filepath.Dir(path), DefaultPlanPath)
-				return nil
-			}
-		}
-		switch {
-		case path == "":
-			m.open.err = errors.New("type the path of a plan file (YAML)")
-		case !m.cfg.FileExists(path):
-			m.open.err = fmt.Errorf("%s does not exist: check the path, or go back (esc) and choose New setup", path)
-		default:
-			m.open.err = nil
-			m.cfg.PlanPath = path
-			m.repair = false
-			return m.openPlan(path, choiceOpen)
-		}
-		return nil
-	}
-	var cmd tea.Cmd
-	m.open.input, cmd = m.open.input.Update(msg)
-	return cmd
-}
-
-// openPlan loads the plan (or starts a new one), builds the engine for it,
-// then continues as chosen: a fresh plan starts at step 1, an existing one
-// is checked to resume at the first step not done, a repair runs doctor.
-func (m *Model) openPlan(path string, c startChoice) tea.Cmd {
-	m.page = pageLoad
-	m.load = "Opening " + path + "…"
-	cfg, pr := m.cfg, m.prompter
-	return tea.Batch(m.startBusy(), func() tea.Msg {
-		var p *plan.Plan
-		fresh := c == choiceNew && !cfg.FileExists(path)
-		if fresh {
-			p = cfg.NewPlan()
-			p.Path = path
-		} else {
-			var err error
-			if p, err = cfg.LoadPlan(path); err != nil {
-				return openedMsg{intent: c, err: err}
-			}
-		}
-		e, err := cfg.NewEngine(p, pr)
-		if err != nil {
-			return openedMsg{intent: c, err: fmt.Errorf("cannot start the wizard engine for %s: %w", path, err)}
-		}
-		return openedMsg{engine: e, fresh: fresh, intent: c}
-	})
-}
-
-func (m *Model) onOpened(msg openedMsg) tea.Cmd {
-	m.busy = false
-	if msg.err != nil {
-		m.page = pageStart
-		m.start.err = msg.err
-		return nil
-	}
-	if m.engine != nil && m.engine != msg.engine {
-		_ = m.engine.Close() // the previous plan's connections; nothing to report
-	}
-	m.engine = msg.engine
-	m.prompter.setPassphraseEnv(m.engine.Plan().CA.PassphraseEnv)
-	m.marks = map[wizard.StepName]mark{}
-	switch {
-	case msg.intent == choiceRepair:
-		return tea.Batch(m.prewarm(), m.runDoctor())
-	case msg.fresh:
-		return m.enterStep(0) // the key type is asked first; prewarm after it
-	}
-	m.page = pageLoad
-	m.load = "Checking which steps are already done…"
-	e, ctx := m.engine, m.ctx
-	return tea.Batch(m.prewarm(), m.startBusy(), func() tea.Msg {
-		out := map[wizard.StepName][]wizard.Finding{}
-		for _, n := range wizard.StepNames() {
-			out[n] = e.Check(ctx, n)
-		}
-		return checkedMsg{findings: out}
-	})
-}
-
-func (m *Model) onChecked(msg checkedMsg) tea.Cmd {
-	m.busy = false
-	first := -1
-	for i, n := range wizard.StepNames() {
-		m.marks[n] = markOf(msg.findings[n])
-		if first < 0 && m.marks[n] != markOK {
-			first = i
-		}
-	}
-	if first < 0 {
-		first = len(wizard.StepNames()) - 1 // all done: show the live test again
-	}
-	return m.enterStep(first)
-}
-
-func (m *Model) doctorKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	d := &m.doctor
-	switch {
-	case key.Matches(msg, k.Up):
-		if d.cursor > 0 {
-			d.cursor--
-		}
-	case key.Matches(msg, k.Down):
-		if d.cursor < len(d.findings)-1 {
-			d.cursor++
-		}
-	case key.Matches(msg, k.Retry):
-		return m.runDoctor()
-	case key.Matches(msg, k.Back):
-		m.repair = false
-		m.page = pageStart
-	case key.Matches(msg, k.Next):
-		if len(d.findings) == 0 {
-			return m.enterStep(len(wizard.StepNames()) - 1)
-		}
-		step := d.findings[d.cursor].Step
-		for i, n := range wizard.StepNames() {
-			if n == step {
-				return m.enterStep(i)
-			}
-		}
-	}
-	return nil
-}
-
-func (m *Model) stepKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	s := &m.step
-	switch s.phase {
-	case phaseForm:
-		if key.Matches(msg, k.Back) {
-			return m.back()
-		}
-		res, left, cmd := s.form.update(msg, k)
-		switch res {
-		case formLeftField:
-			return tea.Batch(cmd, m.afterField(left))
-		case formSubmit:
-			return m.submitForm()
-		}
-		return cmd
-	case phaseDescribe:
-		switch {
-		case key.Matches(msg, k.Back):
-			return m.back()
-		case key.Matches(msg, k.Commands):
-			s.commands = !s.commands
-		case key.Matches(msg, k.Retry) && s.descErr != nil:
-			return m.describe()
-		case key.Matches(msg, k.Next) && s.desc != nil:
-			return m.apply()
-		}
-	case phaseResult:
-		switch {
-		case key.Matches(msg, k.Next):
-			return m.next()
-		case key.Matches(msg, k.Back):
-			return m.back()
-		}
-	case phaseFailed:
-		switch {
-		case key.Matches(msg, k.Retry):
-			return m.apply()
-		case key.Matches(msg, k.Back):
-			return m.back()
-		}
-	}
-	return nil
 }
