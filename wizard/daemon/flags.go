@@ -1,12 +1,18 @@
 package daemon
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // dockerdArg is one flag (or other word) of a dockerd command line.
 type dockerdArg struct {
 	Words []string // the original word(s): ["-H", "fd://"] or ["--containerd=/run/..."]
 	Name  string   // canonical long name without dashes ("host", "tlsverify"); "" for a non-flag word
 	Value string   // the flag's value ("" for a bare bool flag)
+	// Guessed: a flag dockertls does not know, written without "=", took
+	// the next word as its value. dockerd may see it as a bool instead.
+	Guessed bool
 }
 
 // shortFlag maps dockerd's one-letter flags to their long names.
@@ -42,7 +48,28 @@ func isBoolFlag(name string) bool {
 	case "debug", "tls", "tlsverify", "live-restore", "experimental", "icc", "ip-forward", "ip-masq",
 		"iptables", "ip6tables", "ipv6", "userland-proxy", "selinux-enabled", "no-new-privileges",
 		"init", "raw-logs", "validate", "rootless", "help", "version", "disable-legacy-registry",
-		"ip-forward-no-drop":
+		"ip-forward-no-drop", "cri-containerd":
+		return true
+	}
+	return false
+}
+
+// isValueFlag reports whether a dockerd flag is known to take a value
+// (dockerd 20.10's --help, plus older and newer releases' flags).
+func isValueFlag(name string) bool {
+	switch name {
+	case "add-runtime", "allow-nondistributable-artifacts", "api-cors-header", "authorization-plugin", "bip",
+		"bridge", "cgroup-parent", "config-file", "containerd", "containerd-namespace",
+		"containerd-plugins-namespace", "cpu-rt-period", "cpu-rt-runtime", "data-root", "default-address-pool",
+		"default-cgroupns-mode", "default-gateway", "default-gateway-v6", "default-ipc-mode", "default-runtime",
+		"default-shm-size", "default-ulimit", "dns", "dns-opt", "dns-search", "exec-opt", "exec-root",
+		"fixed-cidr", "fixed-cidr-v6", "group", "host", "host-gateway-ip", "init-path", "insecure-registry", "ip",
+		"label", "log-driver", "log-level", "log-opt", "max-concurrent-downloads", "max-concurrent-uploads",
+		"max-download-attempts", "metrics-addr", "mtu", "network-control-plane-mtu", "node-generic-resource",
+		"oom-score-adjust", "pidfile", "registry-mirror", "seccomp-profile", "shutdown-timeout", "storage-driver",
+		"storage-opt", "swarm-default-advertise-addr", "tlscacert", "tlscert", "tlskey", "userland-proxy-path",
+		"userns-remap", "graph", "cluster-store", "cluster-advertise", "cluster-store-opt", "feature",
+		"cdi-spec-dir", "http-proxy", "https-proxy", "no-proxy", "default-network-opt", "log-format":
 		return true
 	}
 	return false
@@ -116,6 +143,7 @@ func parseDockerdArgs(args []string) []dockerdArg {
 				i++
 				a.Words = append(a.Words, args[i])
 				a.Value = args[i]
+				a.Guessed = !isValueFlag(name)
 			}
 		case strings.HasPrefix(w, "-") && len(w) > 1 && w != "-":
 			letter := w[1:2]
@@ -133,6 +161,7 @@ func parseDockerdArgs(args []string) []dockerdArg {
 				i++
 				a.Words = append(a.Words, args[i])
 				a.Value = args[i]
+				a.Guessed = !isValueFlag(name)
 			}
 		}
 		out = append(out, a)
@@ -175,4 +204,28 @@ func hasOwnedFlag(args []dockerdArg) bool {
 		}
 	}
 	return false
+}
+
+// refuseGuess fails when a flag dockertls does not know took as its value
+// a word that decides what dockertls must change: an environment reference
+// ($DOCKER_OPTS) or a -H/TLS flag. If the flag is really a bool, that word
+// is dockerd's own, and a -H in it would survive next to daemon.json's
+// "hosts" (dockerd then refuses to start); so dockertls does not guess.
+// where names the command line, e.g. "docker.service's ExecStart".
+func refuseGuess(args []dockerdArg, where string) error {
+	for _, a := range args {
+		if !a.Guessed {
+			continue
+		}
+		next := a.Words[1]
+		if !isEnvRef(next) && !ownedFlag(parseDockerdArgs([]string{next})[0].Name) {
+			continue
+		}
+		flag := a.Words[0]
+		return fmt.Errorf("%s passes %s, a dockerd flag dockertls does not know, right before %s: "+
+			"dockertls cannot tell whether %s takes a value (then %s is that value) or is a switch (then %s is read on its own), "+
+			"and it refuses to guess. Write it unambiguously in %s — %s=true for a switch, or %s=VALUE — then run this step again",
+			where, flag, next, flag, next, next, where, flag, flag)
+	}
+	return nil
 }

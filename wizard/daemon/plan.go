@@ -68,6 +68,9 @@ func Plan(n *Node, s Settings) (*Change, error) {
 	}
 
 	args := n.expandedArgs()
+	if err := refuseGuess(args, "the command that starts dockerd on "+n.Host); err != nil {
+		return nil, err
+	}
 	flagKeys := flagConfigKeys(args)
 	doc := n.configDoc()
 	socketActivated := n.Init == InitSystemd && n.SocketUnit

@@ -79,7 +79,7 @@ func configured(t *testing.T, mode string) *Node {
 	n.Config.Exists, n.Config.Data = true, fileChange(c, DefaultConfigPath).After
 	if d := fileChange(c, DropInPath); d != nil {
 		n.DropIn.Exists, n.DropIn.Data = true, d.After
-		n.ExecStart, _ = RewriteExecStart(n.ExecStart, n.UnitEnv)
+		n.ExecStart, _, _ = RewriteExecStart(n.ExecStart, n.UnitEnv)
 	}
 	if s := fileChange(c, TCPSocketPath); s != nil {
 		n.TCPSocket.Exists, n.TCPSocket.Data = true, s.After

@@ -27,14 +27,20 @@ func renderTemplate(name string, data any) ([]byte, error) {
 // and the TLS flags) from a docker.service command line and keeps every
 // other word. An environment reference ($DOCKER_OPTS) is kept when its value
 // holds none of those flags; otherwise its other flags are written out in
-// its place and a note says that the variable is no longer read.
-func RewriteExecStart(argv []string, env map[string]string) ([]string, []string) {
+// its place and a note says that the variable is no longer read. A flag
+// dockertls does not know right before such a reference or flag is refused
+// (refuseGuess): the result would depend on a guess.
+func RewriteExecStart(argv []string, env map[string]string) ([]string, []string, error) {
 	if len(argv) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	out := []string{argv[0]}
 	var notes, removed []string
-	for _, a := range parseDockerdArgs(argv[1:]) {
+	args := parseDockerdArgs(argv[1:])
+	if err := refuseGuess(args, "docker.service's ExecStart"); err != nil {
+		return nil, nil, err
+	}
+	for _, a := range args {
 		w := a.Words[0]
 		switch {
 		case a.Name == "" && isEnvRef(w):
@@ -45,6 +51,9 @@ func RewriteExecStart(argv []string, env map[string]string) ([]string, []string)
 				words = strings.Fields(val)
 			}
 			inner := parseDockerdArgs(words)
+			if err := refuseGuess(inner, "$"+name); err != nil {
+				return nil, nil, err
+			}
 			if !hasOwnedFlag(inner) {
 				out = append(out, w)
 				continue
@@ -72,7 +81,7 @@ func RewriteExecStart(argv []string, env map[string]string) ([]string, []string)
 	if len(removed) > 0 {
 		notes = append([]string{fmt.Sprintf(dropInRemovesNote+"%s; the drop-in starts dockerd without %s (the settings now live in daemon.json).", strings.Join(removed, " "), pluralIt(len(removed)))}, notes...)
 	}
-	return out, notes
+	return out, notes, nil
 }
 
 // dropInRemovesNote starts the note that says which flags of
@@ -93,7 +102,10 @@ func RenderDropIn(argv []string, env map[string]string, configPath string) ([]by
 }
 
 func renderDropIn(argv []string, env map[string]string, configPath, dropInPath string) ([]byte, []string, error) {
-	newArgv, notes := RewriteExecStart(argv, env)
+	newArgv, notes, err := RewriteExecStart(argv, env)
+	if err != nil {
+		return nil, nil, err
+	}
 	if len(newArgv) == 0 {
 		return nil, nil, fmt.Errorf("docker.service has no command to rewrite")
 	}

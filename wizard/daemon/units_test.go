@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -43,7 +44,7 @@ func TestParseDockerdArgs(t *testing.T) {
 }
 
 func TestRewriteExecStartStock(t *testing.T) {
-	out, notes := RewriteExecStart(stockArgv, map[string]string{})
+	out, notes, _ := RewriteExecStart(stockArgv, map[string]string{})
 	want := []string{"/usr/sbin/dockerd", "--containerd=/run/containerd/containerd.sock", "$DOCKER_OPTS"}
 	if !reflect.DeepEqual(out, want) {
 		t.Errorf("got %q want %q", out, want)
@@ -55,7 +56,7 @@ func TestRewriteExecStartStock(t *testing.T) {
 
 func TestRewriteExecStartDockerOptsWithHosts(t *testing.T) {
 	env := map[string]string{"DOCKER_OPTS": `--dns 8.8.8.8 -H tcp://0.0.0.0:2375 --tls --label "x=a b"`}
-	out, notes := RewriteExecStart(stockArgv, env)
+	out, notes, _ := RewriteExecStart(stockArgv, env)
 	want := []string{"/usr/sbin/dockerd", "--containerd=/run/containerd/containerd.sock", "--dns", "8.8.8.8", "--label", "x=a b"}
 	if !reflect.DeepEqual(out, want) {
 		t.Errorf("got %q want %q", out, want)
@@ -65,9 +66,57 @@ func TestRewriteExecStartDockerOptsWithHosts(t *testing.T) {
 		t.Errorf("notes do not explain: %s", joined)
 	}
 	// Harmless DOCKER_OPTS stay a reference.
-	out, _ = RewriteExecStart(stockArgv, map[string]string{"DOCKER_OPTS": "--dns 1.1.1.1"})
+	out, _, _ = RewriteExecStart(stockArgv, map[string]string{"DOCKER_OPTS": "--dns 1.1.1.1"})
 	if out[len(out)-1] != "$DOCKER_OPTS" {
 		t.Errorf("harmless $DOCKER_OPTS not kept: %q", out)
+	}
+}
+
+// An unknown flag right before $DOCKER_OPTS or a -H flag is refused and
+// named: whether it takes a value decides whether the -H survives.
+func TestRewriteExecStartRefusesToGuess(t *testing.T) {
+	env := map[string]string{"DOCKER_OPTS": "-H tcp://0.0.0.0:2375"}
+	for _, tc := range []struct {
+		argv []string
+		env  map[string]string
+		flag string
+	}{
+		{[]string{"/usr/bin/dockerd", "--some-new-switch", "$DOCKER_OPTS"}, env, "--some-new-switch"},
+		{[]string{"/usr/bin/dockerd", "--some-new-switch", "${DOCKER_OPTS}"}, env, "--some-new-switch"},
+		{[]string{"/usr/bin/dockerd", "--some-new-switch", "-H", "fd://"}, nil, "--some-new-switch"},
+		{[]string{"0", "-0", "$DOCKER_OPTS"}, map[string]string{"DOCKER_OPTS": "0 -H"}, "-0"},
+		{[]string{"/usr/bin/dockerd", "$DOCKER_OPTS"}, map[string]string{"DOCKER_OPTS": "--some-new-switch -H tcp://0.0.0.0:2375"}, "--some-new-switch"},
+	} {
+		_, _, err := RewriteExecStart(tc.argv, tc.env)
+		if err == nil || !strings.Contains(err.Error(), "passes "+tc.flag+", a dockerd flag dockertls does not know") || !strings.Contains(err.Error(), tc.flag+"=true") {
+			t.Errorf("%q with %q: got %v, want a refusal naming %s", tc.argv, tc.env, err, tc.flag)
+		}
+	}
+	// Known switches and value flags are no guess: -H after them is dropped.
+	for _, argv := range [][]string{
+		{"/usr/bin/dockerd", "--cri-containerd", "$DOCKER_OPTS"},
+		{"/usr/bin/dockerd", "--some-new-switch=true", "$DOCKER_OPTS"},
+		{"/usr/bin/dockerd", "--log-level", "debug", "$DOCKER_OPTS"},
+		{"/usr/bin/dockerd", "--some-new-flag", "value", "$DOCKER_OPTS"},
+	} {
+		out, _, err := RewriteExecStart(argv, env)
+		if err != nil {
+			t.Errorf("%q: %v", argv, err)
+			continue
+		}
+		if hasOwnedFlag(parseDockerdArgs(out[1:])) || slices.Contains(out, "$DOCKER_OPTS") {
+			t.Errorf("%q: -H survives in %q", argv, out)
+		}
+	}
+}
+
+// Plan refuses the unknown flag too, before anything is changed, also when
+// the -H it swallows is on the command line itself.
+func TestPlanRefusesUnknownFlagBeforeHost(t *testing.T) {
+	n := stockNode()
+	n.ExecStart = []string{"/usr/bin/dockerd", "--some-new-switch", "-H", "fd://"}
+	if _, err := Plan(n, Settings{Mode: ModeHosts}); err == nil || !strings.Contains(err.Error(), "--some-new-switch") {
+		t.Fatalf("Plan: %v, want a refusal naming --some-new-switch", err)
 	}
 }
 
@@ -177,13 +226,23 @@ func TestSplitWords(t *testing.T) {
 func FuzzRewriteExecStart(f *testing.F) {
 	f.Add(stockShow, "--dns 8.8.8.8 -H tcp://0.0.0.0:2375")
 	f.Add(`ExecStart={ path=/d ; argv[]=/d --tlsverify --tlscacert "/a b" -Hfd:// ${X} ; ignore_errors=no }`, "")
+	// An unknown flag before the reference once swallowed it, and its -H survived.
+	f.Add(`ExecStart={ path=0 ; argv[]=0 -0 $DOCKER_OPTS ; ignore_errors=no }`, "0 -H")
 	f.Fuzz(func(t *testing.T, show, opts string) {
 		argv, err := ParseExecStart(show)
 		if err != nil {
 			return
 		}
 		env := map[string]string{"DOCKER_OPTS": opts, "X": opts}
-		out, _ := RewriteExecStart(argv, env)
+		out, _, err := RewriteExecStart(argv, env)
+		if err != nil {
+			// Refused: a flag dockertls does not know before a word that
+			// matters; the drop-in is refused the same way.
+			if _, _, rerr := RenderDropIn(argv, env, DefaultConfigPath); rerr == nil {
+				t.Fatalf("RewriteExecStart refuses (%v) but RenderDropIn renders", err)
+			}
+			return
+		}
 		var expanded []string
 		for _, w := range out[1:] {
 			if isEnvRef(w) {
