@@ -118,7 +118,7 @@ func hostKeyAlgorithms(known []knownhosts.KnownKey) []string {
 // hashed entries or ssh's own configuration says HashKnownHosts yes (as
 // Debian's and Ubuntu's /etc/ssh/ssh_config do), so the file does not
 // list in clear text the hosts the user's ssh keeps hidden.
-func appendKnownHost(file, addr string, remote net.Addr, key ssh.PublicKey) error {
+func appendKnownHost(file, addr string, remote net.Addr, key ssh.PublicKey, secretEnv []string) error {
 	names := []string{knownhosts.Normalize(addr)}
 	if remote != nil {
 		if r := knownhosts.Normalize(remote.String()); r != names[0] {
@@ -126,7 +126,7 @@ func appendKnownHost(file, addr string, remote net.Addr, key ssh.PublicKey) erro
 		}
 	}
 	var line string
-	if hashKnownHosts(file, addr) {
+	if hashKnownHosts(file, addr, secretEnv) {
 		for _, n := range names {
 			line += knownhosts.Line([]string{knownhosts.HashHostname(n)}, key) + "\n"
 		}
@@ -158,7 +158,8 @@ func appendKnownHost(file, addr string, remote net.Addr, key ssh.PublicKey) erro
 // effective configuration for the host, read from the user's and the
 // system's ssh_config; nothing is connected) says hashknownhosts yes.
 // Without an ssh client the names are written in clear, OpenSSH's default.
-func hashKnownHosts(file, addr string) bool {
+// ssh inherits no secret (childEnv; secretEnv names more).
+func hashKnownHosts(file, addr string, secretEnv []string) bool {
 	if data, err := os.ReadFile(file); err == nil {
 		for _, l := range strings.Split(string(data), "\n") {
 			if strings.HasPrefix(strings.TrimSpace(l), "|1|") {
@@ -177,7 +178,7 @@ func hashKnownHosts(file, addr string) bool {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, sshBin, "-G", "-p", port, host)
-	cmd.Env = childEnv(os.Environ())
+	cmd.Env = childEnv(os.Environ(), secretEnv)
 	out, err := cmd.Output()
 	if err != nil {
 		return false

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"os/user"
+	"slices"
 	"strings"
 	"syscall"
 )
@@ -17,28 +18,31 @@ import (
 // NewLocal returns the Host for this machine (`daemon.ssh: local`,
 // `client.target: local`). Commands run directly, without a shell; sudo is
 // used only when not root. p answers the sudo password question; nil
-// means passwordless sudo or root only.
-func NewLocal(p Prompter) Host {
+// means passwordless sudo or root only. secretEnv names variables, beyond
+// the ones childEnv always drops, that no program run here inherits.
+func NewLocal(p Prompter, secretEnv ...string) Host {
 	name := "this machine"
 	u := ""
 	if cur, err := user.Current(); err == nil {
 		u = cur.Username
 	}
-	return newHost(localTransport{}, p, name, u)
+	return newHost(localTransport{secretEnv: secretEnv}, p, name, u)
 }
 
 // localTransport runs programs and touches files on this machine.
-type localTransport struct{}
+type localTransport struct {
+	secretEnv []string // more variables children must not inherit (childEnv)
+}
 
 func (localTransport) name() string { return "this machine" }
 
-func (localTransport) exec(ctx context.Context, argv []string, stdin io.Reader) (Result, error) {
+func (l localTransport) exec(ctx context.Context, argv []string, stdin io.Reader) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
 	var stdout, stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Env = childEnv(os.Environ())
+	cmd.Env = childEnv(os.Environ(), l.secretEnv)
 	cmd.Stdin = stdin
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
@@ -71,14 +75,16 @@ func (localTransport) exec(ctx context.Context, argv []string, stdin io.Reader) 
 // secrets: dockertls's own, and any *PASSWORD* or *PASSPHRASE* variable —
 // the CA passphrase comes from a variable the plan names (ca.passphrase_env).
 // The programs dockertls runs here (sh, sudo, docker) need none of them, and
-// every process of the user could read them in /proc/PID/environ.
-func childEnv(env []string) []string {
+// every process of the user could read them in /proc/PID/environ. secret
+// names more variables to drop (any name, e.g. MY_CA_PW).
+func childEnv(env, secret []string) []string {
 	out := make([]string, 0, len(env))
 	for _, kv := range env {
 		name, _, _ := strings.Cut(kv, "=")
 		switch upper := strings.ToUpper(name); {
 		case name == EnvSSHPassword, name == EnvSudoPassword, name == EnvKeyPassphrase,
-			strings.Contains(upper, "PASSWORD"), strings.Contains(upper, "PASSPHRASE"):
+			strings.Contains(upper, "PASSWORD"), strings.Contains(upper, "PASSPHRASE"),
+			slices.Contains(secret, name):
 			continue
 		}
 		out = append(out, kv)

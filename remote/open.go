@@ -14,6 +14,11 @@ type Config struct {
 	KnownHosts string        // default ~/.ssh/known_hosts (created with ~/.ssh 0700 when missing)
 	Timeout    time.Duration // covers TCP connect and the SSH handshake; default 10s
 	Prompter   Prompter      // asks for host-key trust and secrets; nil refuses to ask
+	// SecretEnv names more variables that hold secrets (the plan's
+	// ca.passphrase_env, whatever its name): like DOCKERTLS_*_PASSWORD and
+	// every *PASSWORD*/*PASSPHRASE* variable, no program dockertls runs on
+	// this machine inherits them.
+	SecretEnv []string
 }
 
 // DefaultTimeout bounds connecting (TCP and SSH handshake) when
@@ -28,7 +33,7 @@ func Open(ctx context.Context, cfg Config) (Host, error) {
 		return nil, err
 	}
 	if t.Local {
-		return NewLocal(cfg.Prompter), nil
+		return NewLocal(cfg.Prompter, cfg.SecretEnv...), nil
 	}
 	return dialSSH(ctx, t, cfg)
 }

@@ -62,7 +62,7 @@ func dialSSH(ctx context.Context, t Target, cfg Config) (Host, error) {
 		if !trusted {
 			return nil, hkErr.HostKeyError
 		}
-		if err := appendKnownHost(khFile, t.Addr(), hkErr.remote, hkErr.offered); err != nil {
+		if err := appendKnownHost(khFile, t.Addr(), hkErr.remote, hkErr.offered, cfg.SecretEnv); err != nil {
 			return nil, err
 		}
 		// A fresh, strict check against the file as it is now.
