@@ -217,7 +217,7 @@ func (h *host) writeAsOwner(ctx context.Context, p string, data []byte, mode fs.
 	if opts.Sudo {
 		// Ask for root before uploading anything, so a missing sudo fails
 		// early and cleanly.
-		if _, _, err := h.becomeRoot(ctx, why); err != nil {
+		if err := h.becomeRoot(ctx, why); err != nil {
 			return err
 		}
 	}

@@ -36,21 +36,36 @@ type localTransport struct {
 
 func (localTransport) name() string { return "this machine" }
 
-func (l localTransport) exec(ctx context.Context, argv []string, stdin io.Reader) (Result, error) {
+func (l localTransport) exec(ctx context.Context, argv []string, stdin io.Reader, stderrTap io.Writer) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
 	var stdout, stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Env = childEnv(os.Environ(), l.secretEnv)
-	cmd.Stdin = stdin
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
+	if stderrTap != nil {
+		cmd.Stderr = io.MultiWriter(&stderr, stderrTap)
+	}
+	var stdinPipe io.WriteCloser
+	if stdin != nil {
+		var err error
+		if stdinPipe, err = cmd.StdinPipe(); err != nil {
+			return Result{}, err
+		}
+	}
 	// SIGTERM first: sudo passes it on to the command (SIGKILL would leave
 	// the command running without sudo); SIGKILL after the grace period.
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = cancelGrace
-	err := cmd.Run()
+	err := cmd.Start()
+	if err == nil {
+		if stdinPipe != nil {
+			go copyStdin(stdinPipe, stdin)
+		}
+		err = cmd.Wait()
+	}
 	res := Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return res, ctxErr
@@ -69,6 +84,13 @@ func (l localTransport) exec(ctx context.Context, argv []string, stdin io.Reader
 		return res, nil
 	}
 	return res, err
+}
+
+// copyStdin feeds a command's input and then closes it (end of input). It
+// ends early when the command is gone (the pipe is closed).
+func copyStdin(w io.WriteCloser, r io.Reader) {
+	_, _ = io.Copy(w, r)
+	_ = w.Close()
 }
 
 // childEnv is this process's environment without the variables that hold

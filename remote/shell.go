@@ -66,22 +66,16 @@ func (h *host) run(ctx context.Context, sudo bool, why string, argv []string, st
 	if h.isClosed() {
 		return Result{}, fmt.Errorf("%s on %s: %w", why, h.Name(), ErrClosed)
 	}
+	var res Result
+	var err error
 	if sudo {
-		prefix, password, err := h.becomeRoot(ctx, why)
-		if err != nil {
+		if err := h.becomeRoot(ctx, why); err != nil {
 			return Result{}, err
 		}
-		argv = append(append([]string(nil), prefix...), argv...)
-		if password != "" {
-			// sudo -S reads the password line from stdin, then hands the
-			// rest of stdin to the command.
-			if stdin == nil {
-				stdin = strings.NewReader("")
-			}
-			stdin = io.MultiReader(strings.NewReader(password+"\n"), stdin)
-		}
+		res, err = h.execAsRoot(ctx, why, argv, stdin)
+	} else {
+		res, err = h.t.exec(ctx, argv, stdin, nil)
 	}
-	res, err := h.t.exec(ctx, argv, stdin)
 	var cancelled *cancelledError
 	if errors.As(err, &cancelled) && cancelled.pid > 0 {
 		h.kill(cancelled.pid, sudo)
@@ -100,18 +94,13 @@ func (h *host) kill(pid int, sudo bool) {
 	defer cancel()
 	send := func(args ...string) bool {
 		argv := append([]string{"kill"}, args...)
-		var stdin io.Reader
+		var res Result
+		var err error
 		if sudo {
-			prefix, password, err := h.becomeRoot(ctx, "stopping a cancelled command")
-			if err != nil {
-				return false
-			}
-			argv = append(append([]string(nil), prefix...), argv...)
-			if password != "" {
-				stdin = strings.NewReader(password + "\n")
-			}
+			res, err = h.execAsRoot(ctx, "stopping a cancelled command", argv, nil)
+		} else {
+			res, err = h.t.exec(ctx, argv, nil, nil)
 		}
-		res, err := h.t.exec(ctx, argv, stdin)
 		return err == nil && res.ExitCode == 0
 	}
 	pidArg := strconv.Itoa(pid)

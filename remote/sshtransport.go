@@ -28,7 +28,7 @@ import (
 // signals to sessions without privilege separation, so a cancelled command
 // is stopped with kill in a second session (see host.run). The session is
 // closed on return.
-func (s *sshTransport) exec(ctx context.Context, argv []string, stdin io.Reader) (Result, error) {
+func (s *sshTransport) exec(ctx context.Context, argv []string, stdin io.Reader, stderrTap io.Writer) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
@@ -39,8 +39,15 @@ func (s *sshTransport) exec(ctx context.Context, argv []string, stdin io.Reader)
 	defer sess.Close()
 	var stdout, stderr lockedBuffer
 	sess.Stdout, sess.Stderr = &stdout, &stderr
+	if stderrTap != nil {
+		sess.Stderr = io.MultiWriter(&stderr, stderrTap)
+	}
+	var stdinPipe io.WriteCloser
 	if stdin != nil {
-		sess.Stdin = stdin
+		// Not sess.Stdin: Wait would wait for the copy (see transport.exec).
+		if stdinPipe, err = sess.StdinPipe(); err != nil {
+			return Result{}, fmt.Errorf("opening the input of %s: %w", argv[0], err)
+		}
 	}
 	tok := make([]byte, 6)
 	if _, err := rand.Read(tok); err != nil {
@@ -50,6 +57,9 @@ func (s *sshTransport) exec(ctx context.Context, argv []string, stdin io.Reader)
 	cmdline := "printf '%s%s\\n' " + marker + ` "$$" >&2; exec ` + shellJoin(argv)
 	if err := sess.Start(cmdline); err != nil {
 		return Result{}, fmt.Errorf("starting %s: %w", argv[0], err)
+	}
+	if stdinPipe != nil {
+		go copyStdin(stdinPipe, stdin)
 	}
 	done := make(chan error, 1)
 	go func() { done <- sess.Wait() }()
@@ -198,7 +208,7 @@ printf '%s\n' "$tmp" || { rm -f -- "$tmp"; exit 1; }
 // first, drops the mode and ignores the close error.)
 func (s *sshTransport) createTemp(ctx context.Context, dir, prefix string, data []byte, mode fs.FileMode) (string, error) {
 	argv := cEnv("sh", "-c", createTempScript, "sh", dir, prefix, octal(mode), strconv.Itoa(len(data)))
-	res, err := s.exec(ctx, argv, bytes.NewReader(data))
+	res, err := s.exec(ctx, argv, bytes.NewReader(data), nil)
 	name := strings.TrimSuffix(string(res.Stdout), "\n")
 	if err != nil {
 		if strings.HasPrefix(name, "/") {
@@ -278,7 +288,7 @@ func (s *sshTransport) remove(_ context.Context, p string) error {
 }
 
 func (s *sshTransport) privateDir(ctx context.Context) (string, error) {
-	res, err := s.exec(ctx, []string{"mktemp", "-d", "-t", "dockertls-stage-XXXXXXXX"}, nil)
+	res, err := s.exec(ctx, []string{"mktemp", "-d", "-t", "dockertls-stage-XXXXXXXX"}, nil, nil)
 	if err != nil {
 		return "", err
 	}
@@ -290,7 +300,7 @@ func (s *sshTransport) privateDir(ctx context.Context) (string, error) {
 }
 
 func (s *sshTransport) removeAll(ctx context.Context, dir string) error {
-	res, err := s.exec(ctx, []string{"rm", "-rf", "--", dir}, nil)
+	res, err := s.exec(ctx, []string{"rm", "-rf", "--", dir}, nil, nil)
 	if err != nil {
 		return err
 	}

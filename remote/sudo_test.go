@@ -162,3 +162,37 @@ func TestLocalSudoAsRoot(t *testing.T) {
 		t.Fatalf("id -u: %q", got)
 	}
 }
+
+// A NOPASSWD rule for sh only: `sudo -n true` still needs a password, so
+// dockertls asks for it, but sudo then runs the command without reading
+// it. The password must go to sudo only after sudo's own prompt, never to
+// the command's input.
+func TestSudoPasswordNeverReachesACommandSudoRunsWithoutAsking(t *testing.T) {
+	s := sudoSSHD(t)
+	p := &countingPrompter{secrets: map[remote.SecretKind]string{remote.SecretSudoPassword: testlab.SudoPassword}}
+	h := openSSH(t, s, testlab.UserSudoShOnly, p)
+
+	got := runOut(t, h, remote.Command{Args: []string{"sh", "-c", "cat"}, Stdin: strings.NewReader("payload\n"), Sudo: true})
+	if got != "payload" {
+		t.Fatalf("a command sudo ran without a password read %q, want only its own input", got)
+	}
+	res, err := h.Run(ctxT(t), remote.Command{Args: []string{"sh", "-c", "cat; id -u"}, Sudo: true})
+	if err != nil || res.ExitCode != 0 {
+		t.Fatalf("sudo sh: %v, exit %d: %s", err, res.ExitCode, res.Stderr)
+	}
+	if out := strings.TrimSpace(string(res.Stdout)); out != "0" {
+		t.Fatalf("without input the command read %q (want only id's 0)", out)
+	}
+	if bytes.Contains(res.Stderr, []byte("dockertls-sudo")) {
+		t.Fatalf("sudo's prompt or marker left in stderr: %q", res.Stderr)
+	}
+	// Writes go through sh as root too: the file holds the data, nothing else.
+	dir := rootOwnedDir(t)
+	f := filepath.Join(dir, "daemon.json")
+	if err := h.WriteFile(ctxT(t), f, []byte("{}\n"), remote.WriteOptions{Mode: 0o644, Sudo: true}); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(f); err != nil || string(data) != "{}\n" {
+		t.Fatalf("written as root: %q, %v", data, err)
+	}
+}

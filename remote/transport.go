@@ -14,8 +14,11 @@ import (
 type transport interface {
 	// name is how messages name the host.
 	name() string
-	// exec runs argv literally as the connecting user.
-	exec(ctx context.Context, argv []string, stdin io.Reader) (Result, error)
+	// exec runs argv literally as the connecting user. stdin is copied to
+	// the command by a goroutine that exec does not wait for, so a reader
+	// may block until the caller releases it after exec returns (sudoGate).
+	// stderrTap, when not nil, also receives stderr as it arrives.
+	exec(ctx context.Context, argv []string, stdin io.Reader, stderrTap io.Writer) (Result, error)
 	// readFile reads a file as the connecting user; missing → fs.ErrNotExist.
 	readFile(ctx context.Context, path string) ([]byte, error)
 	// createTemp makes a new file (O_EXCL) named prefix+random in dir, never

@@ -15,6 +15,9 @@ const (
 	UserSudoNoPassword = "dtls-nopw"   // sudo without a password
 	UserSudoPassword   = "dtls-pw"     // sudo that asks for SudoPassword
 	UserNoSudo         = "dtls-nosudo" // no sudo at all (password SudoPassword)
+	// UserSudoShOnly needs its password (SudoPassword) for sudo, except for
+	// sh, which a NOPASSWD rule lets it run without one.
+	UserSudoShOnly = "dtls-shonly"
 	// SudoPassword is the login password of dtls-pw and dtls-nosudo. It has a space
 	// and shell characters, so quoting mistakes show.
 	SudoPassword = "pw with spaces $(id) 'q'"
@@ -26,7 +29,7 @@ const (
 )
 
 // EnsureUsers makes sure the test users exist: UserSudoNoPassword,
-// UserSudoPassword (password SudoPassword) and UserNoSudo. It needs root
+// UserSudoPassword (password SudoPassword), UserNoSudo and UserSudoShOnly. It needs root
 // and a disposable machine (CI=true or DOCKERTLS_TEST_USERS=1) — users are
 // never added to a person's machine by surprise; otherwise the test stops
 // via Unavailable. The users stay (other packages' tests reuse them).
@@ -37,7 +40,7 @@ func EnsureUsers(t testing.TB) {
 	}
 	if !Disposable() {
 		Unavailable(t, "test users", "they are added only on a disposable machine: set DOCKERTLS_TEST_USERS=1 (or CI=true) to allow adding "+
-			strings.Join([]string{UserSudoNoPassword, UserSudoPassword, UserNoSudo}, ", "))
+			strings.Join([]string{UserSudoNoPassword, UserSudoPassword, UserNoSudo, UserSudoShOnly}, ", "))
 	}
 	RequireBinary(t, "useradd", "passwd")
 	RequireBinary(t, "sudo", "sudo")
@@ -56,7 +59,7 @@ func EnsureUsers(t testing.TB) {
 	}
 	defer func() { _ = syscall.Flock(int(lock.Fd()), syscall.LOCK_UN) }()
 
-	for _, name := range []string{UserSudoNoPassword, UserSudoPassword, UserNoSudo} {
+	for _, name := range []string{UserSudoNoPassword, UserSudoPassword, UserNoSudo, UserSudoShOnly} {
 		if _, err := user.Lookup(name); err != nil {
 			run(t, "useradd", "-m", "-s", "/bin/sh", "-U", name)
 		}
@@ -67,12 +70,15 @@ func EnsureUsers(t testing.TB) {
 	// UserNoSudo has a password like a real user: sudo tells "not in the
 	// sudoers file" only after a correct one.
 	chpasswd := exec.Command("chpasswd")
-	chpasswd.Stdin = strings.NewReader(UserSudoPassword + ":" + SudoPassword + "\n" + UserNoSudo + ":" + SudoPassword + "\n")
+	chpasswd.Stdin = strings.NewReader(UserSudoPassword + ":" + SudoPassword + "\n" + UserNoSudo + ":" + SudoPassword + "\n" +
+		UserSudoShOnly + ":" + SudoPassword + "\n")
 	if out, err := chpasswd.CombinedOutput(); err != nil {
 		t.Fatalf("chpasswd: %v: %s", err, out)
 	}
-	sudoers := fmt.Sprintf("# dockertls tests (disposable machine)\n%s ALL=(ALL:ALL) NOPASSWD: ALL\n%s ALL=(ALL:ALL) ALL\n",
-		UserSudoNoPassword, UserSudoPassword)
+	// The last matching rule wins: sh (either path) needs no password.
+	sudoers := fmt.Sprintf("# dockertls tests (disposable machine)\n%s ALL=(ALL:ALL) NOPASSWD: ALL\n%s ALL=(ALL:ALL) ALL\n"+
+		"%s ALL=(ALL:ALL) ALL\n%s ALL=(ALL:ALL) NOPASSWD: /bin/sh, /usr/bin/sh\n",
+		UserSudoNoPassword, UserSudoPassword, UserSudoShOnly, UserSudoShOnly)
 	if cur, err := os.ReadFile(sudoersFile); err != nil || string(cur) != sudoers {
 		tmp := sudoersFile + ".tmp"
 		if err := os.WriteFile(tmp, []byte(sudoers), 0o440); err != nil {
