@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -158,6 +159,9 @@ func (s *Session) host(ctx context.Context, target, identity, knownHosts, field 
 		KnownHosts: s.Plan().LocalPath(knownHosts),
 		Timeout:    timeout,
 		Prompter:   s.Prompter,
+		// The CA passphrase's variable may have any name: no program
+		// dockertls runs here (docker context, ssh -G) inherits it.
+		SecretEnv: slices.DeleteFunc([]string{s.Filled().CA.PassphraseEnv}, func(n string) bool { return n == "" }),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("cannot reach %s (%s): %w", target, field, err)
