@@ -113,3 +113,26 @@ func (d *Dir) PermissionProblems() []Problem {
 	}
 	return out
 }
+
+// File is one file for WriteFiles: a name inside the directory, its
+// contents and its mode (KeyMode for keys, CertMode for certificates).
+type File struct {
+	Name string
+	Data []byte
+	Mode fs.FileMode
+}
+
+// WriteFiles writes files of the directory atomically and together: each
+// through a temporary file with its final mode from the start, all renamed
+// into place only once every one is complete, so a key is never readable by
+// others and a crash leaves either the old files or the new ones.
+func (d *Dir) WriteFiles(files ...File) error {
+	ws := make([]fileWrite, len(files))
+	for i, f := range files {
+		if f.Name == "" || filepath.Base(f.Name) != f.Name {
+			return fmt.Errorf("write %q: not a plain file name inside %s", f.Name, d.path)
+		}
+		ws[i] = fileWrite{d.Path(f.Name), f.Data, f.Mode}
+	}
+	return writeFilesAtomic(ws...)
+}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 )
 
 // SaveLeaf writes a certificate (0444) and its unencrypted key (0400),
@@ -37,11 +36,7 @@ func (d *Dir) SaveLeaf(certFile, keyFile string, cert *x509.Certificate, key cry
 // digits and a newline, exactly as openssl writes ca.srl, so the user can go
 // on issuing with `openssl x509 -req -CAserial ca.srl`.
 func (d *Dir) recordSerial(cert *x509.Certificate) error {
-	hex := strings.ToUpper(cert.SerialNumber.Text(16))
-	if len(hex)%2 == 1 {
-		hex = "0" + hex
-	}
-	return writeFileAtomic(d.Path(FileCASerial), []byte(hex+"\n"), srlMode)
+	return writeFileAtomic(d.Path(FileCASerial), []byte(SerialHex(cert)+"\n"), srlMode)
 }
 
 // LoadCert reads a certificate file of the directory.

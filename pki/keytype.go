@@ -9,7 +9,8 @@ import (
 	"crypto/rsa"
 	"fmt"
 	"strings"
-	"sync"
+
+	"github.com/dockertls/dockertls/internal/parallel"
 )
 
 // KeyType names a key algorithm and size as the plan file spells it.
@@ -93,16 +94,13 @@ func GenerateKey(t KeyType) (crypto.Signer, error) {
 	return key, nil
 }
 
-// GenerateKeys makes one key per type, all at once (RSA-4096 generation is
-// slow and each key uses one core), and returns them in the order asked.
+// GenerateKeys makes one key per type, as many at once as there are cores
+// (RSA-4096 generation is slow and each key uses one core; more at once
+// only adds memory), and returns them in the order asked.
 func GenerateKeys(types ...KeyType) ([]crypto.Signer, error) {
 	keys := make([]crypto.Signer, len(types))
 	errs := make([]error, len(types))
-	var wg sync.WaitGroup
-	for i, t := range types {
-		wg.Go(func() { keys[i], errs[i] = GenerateKey(t) })
-	}
-	wg.Wait()
+	parallel.Each(0, len(types), func(i int) { keys[i], errs[i] = GenerateKey(types[i]) })
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

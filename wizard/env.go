@@ -35,6 +35,10 @@ func CheckShell(shell string) error {
 type EnvVars struct {
 	Host     string // DOCKER_HOST, always with its port: tcp://node3:2376
 	CertPath string // DOCKER_CERT_PATH; "" when the files are in ~/.docker (the CLI's default)
+	// CertPathHere makes DOCKER_CERT_PATH the folder of the sourced script
+	// itself, wherever it was unpacked (a client bundle's env scripts);
+	// CertPath is then ignored.
+	CertPathHere bool
 }
 
 // envNames are the variables env sets and unsets, in order.
@@ -77,7 +81,9 @@ func RenderEnv(shell string, v EnvVars, unset bool, applyHint string) string {
 	} else {
 		set("DOCKER_HOST", v.Host)
 		set("DOCKER_TLS_VERIFY", "1")
-		if v.CertPath != "" {
+		if v.CertPathHere {
+			b.WriteString(certPathHere(shell))
+		} else if v.CertPath != "" {
 			set("DOCKER_CERT_PATH", v.CertPath)
 		} else {
 			// The files are in ~/.docker, the CLI's default: a stale
@@ -89,6 +95,35 @@ func RenderEnv(shell string, v EnvVars, unset bool, applyHint string) string {
 		b.WriteString(envApplyComment(shell, applyHint))
 	}
 	return b.String()
+}
+
+// certPathHere sets DOCKER_CERT_PATH to the folder of the script being
+// sourced, in each shell's own way of knowing it.
+func certPathHere(shell string) string {
+	switch shell {
+	case "fish":
+		return "set -gx DOCKER_CERT_PATH (builtin realpath (dirname (status --current-filename)));\n"
+	case "powershell":
+		return "$Env:DOCKER_CERT_PATH = $PSScriptRoot\n"
+	case "cmd":
+		return "SET DOCKER_CERT_PATH=%~dp0.\n"
+	}
+	// bash has BASH_SOURCE; zsh sets $0 to the sourced file.
+	return "export DOCKER_CERT_PATH=\"$(cd \"$(dirname -- \"${BASH_SOURCE[0]:-$0}\")\" && pwd)\"\n"
+}
+
+// EnvScripts are a client bundle's env scripts by file name (env.sh for
+// bash and zsh, env.fish, env.ps1, env.cmd): RenderEnv's assignments with
+// DOCKER_CERT_PATH at the script's own folder, under a line saying how to
+// use the script.
+func EnvScripts(host string) map[string]string {
+	v := EnvVars{Host: host, CertPathHere: true}
+	return map[string]string{
+		"env.sh":   "# Docker TLS environment for " + host + ". Use it in bash or zsh: . ./env.sh\n" + RenderEnv("bash", v, false, ""),
+		"env.fish": "# Docker TLS environment for " + host + ". Use it in fish: source ./env.fish\n" + RenderEnv("fish", v, false, ""),
+		"env.ps1":  "# Docker TLS environment for " + host + ". Use it in PowerShell: . .\\env.ps1\n" + RenderEnv("powershell", v, false, ""),
+		"env.cmd":  "@ECHO OFF\r\nREM Docker TLS environment for " + host + ". Use it in cmd: env.cmd\r\n" + strings.ReplaceAll(RenderEnv("cmd", v, false, ""), "\n", "\r\n"),
+	}
 }
 
 // envApplyComment tells, in the shell's comment syntax, how to apply the

@@ -50,6 +50,32 @@ func printFlags(w io.Writer, fs *flag.FlagSet) {
 // parseFlags parses args and refuses leftover arguments, saying what was
 // wrong and where the flags are listed.
 func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (ok bool, code int) {
+	rest, ok, code := parseFlagsAndArgs(fs, args, stderr)
+	if ok && len(rest) > 0 {
+		fmt.Fprintf(stderr, "dockertls %s: unexpected argument %q (flags start with --)\n", fs.Name(), rest[0])
+		fs.Usage()
+		return false, exitUsage
+	}
+	return ok, code
+}
+
+// parseFlagsAndArgs parses flags wherever they stand among the arguments
+// (`issue client alice bob -f class.yaml`) and returns the arguments.
+func parseFlagsAndArgs(fs *flag.FlagSet, args []string, stderr io.Writer) (rest []string, ok bool, code int) {
+	for {
+		if ok, code := parseOnce(fs, args, stderr); !ok {
+			return nil, false, code
+		}
+		if fs.NArg() == 0 {
+			return rest, true, exitOK
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// parseOnce parses flags up to the first argument, wording the errors.
+func parseOnce(fs *flag.FlagSet, args []string, stderr io.Writer) (ok bool, code int) {
 	usage := fs.Usage
 	fs.Usage = func() {} // the flag package would print it too, before our message
 	err := fs.Parse(args)
@@ -63,11 +89,6 @@ func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (ok bool, cod
 		msg = strings.Replace(msg, " for flag -", " for --", 1)
 		msg = strings.Replace(msg, "flag needs an argument: -", "flag needs an argument: --", 1)
 		fmt.Fprintf(stderr, "dockertls %s: %s\n", fs.Name(), msg)
-		fs.Usage()
-		return false, exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "dockertls %s: unexpected argument %q (flags start with --)\n", fs.Name(), fs.Arg(0))
 		fs.Usage()
 		return false, exitUsage
 	}

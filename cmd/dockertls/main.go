@@ -18,6 +18,7 @@ Usage:
   dockertls doctor -f PLAN [--json] [--fix] [--yes] [--accept-new-host-keys]
   dockertls verify -f PLAN [--accept-new-host-keys]
   dockertls env    -f PLAN [--shell bash|zsh|fish|powershell|cmd] [--unset] [--persist]
+  dockertls issue client NAME... -f PLAN [--days N] [--key TYPE] [--out DIR] [--renew]
   dockertls version
 
 Every command takes --lang en|zh|de (default: DOCKERTLS_LANG, LC_ALL, LC_MESSAGES, LANG).
@@ -58,6 +59,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return verifyCommand(rest, stdout, stderr)
 	case "env":
 		return envCommand(rest, stdout, stderr)
+	case "issue":
+		return issueCommand(rest, stdout, stderr)
 	case "version", "--version":
 		return versionCommand(rest, stdout, stderr)
 	case "wizard":
@@ -78,7 +81,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // → doctor), or "".
 func suggestCommand(typed string) string {
 	best, bestD := "", 3
-	for _, c := range []string{"apply", "doctor", "verify", "env", "version", "wizard", "help"} {
+	for _, c := range []string{"apply", "doctor", "verify", "env", "issue", "version", "wizard", "help"} {
 		if d := levenshtein.Distance(strings.ToLower(typed), c); d < bestD {
 			best, bestD = c, d
 		}

@@ -1,0 +1,35 @@
+package pki
+
+import (
+	"fmt"
+	"strings"
+)
+
+// maxClientName keeps a client name usable as a file name, a directory
+// name and a docker context name everywhere.
+const maxClientName = 64
+
+// CheckClientName refuses a client name that cannot be a certificate's CN,
+// a file name (client-NAME-cert.pem), a bundle directory and a docker
+// context name at once: only letters, digits, '.', '_' and '-', starting
+// with a letter or digit.
+func CheckClientName(name string) error {
+	switch {
+	case name == "":
+		return fmt.Errorf("empty client name: type who the certificate is for, such as alice")
+	case len(name) > maxClientName:
+		return fmt.Errorf("client name %q is %d characters long: use at most %d", name, len(name), maxClientName)
+	case !isAlnum(rune(name[0])):
+		return fmt.Errorf("client name %q must start with a letter or a digit (it becomes a file and directory name): try %q", name, strings.TrimLeft(name, "._-"))
+	}
+	for _, r := range name {
+		if !isAlnum(r) && r != '.' && r != '_' && r != '-' {
+			return fmt.Errorf("client name %q contains %q: use only letters, digits, '.', '_' and '-' (it becomes a file name and a docker context name)", name, r)
+		}
+	}
+	return nil
+}
+
+func isAlnum(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+}

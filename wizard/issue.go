@@ -1,0 +1,207 @@
+package wizard
+
+import (
+	"cmp"
+	"context"
+	"crypto"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/dockertls/dockertls/internal/parallel"
+	"github.com/dockertls/dockertls/pki"
+	"github.com/dockertls/dockertls/wizard/bundle"
+)
+
+// IssueOptions are what `dockertls issue client` was asked.
+type IssueOptions struct {
+	Names []string
+	Days  int    // 0: client.days of the plan
+	Key   string // "": client.key of the plan
+	Out   string // "": clients/ in the PKI directory
+	Renew bool   // issue again names that already have a certificate
+}
+
+// Issued is the outcome for one name.
+type Issued struct {
+	Name  string
+	Paths bundle.Paths
+	Cert  *x509.Certificate
+	// Kept: the name already had a certificate and Renew was not asked, so
+	// nothing changed. Rebuilt: its bundle was incomplete and was written
+	// again from the certificate and key the PKI directory holds.
+	Kept, Rebuilt bool
+	Err           error
+}
+
+// ClientsDir is where `issue client` writes the bundles by default: clients/
+// in the plan's PKI directory (private like the directory: the bundles hold
+// keys).
+func (s *Session) ClientsDir() string { return filepath.Join(s.pkiDirPath(), "clients") }
+
+// IssueClients issues a client certificate (clientAuth, CN = name) from the
+// plan's CA for each name and writes its bundle (see package bundle), keys
+// made and bundles written as many at once as there are cores. A name that
+// has a certificate keeps it unless Renew. One name failing does not stop
+// the others: each result carries its own error; the error returned is for
+// what stops them all (bad names, no CA).
+func (s *Session) IssueClients(ctx context.Context, o IssueOptions) ([]Issued, error) {
+	if err := checkClientNames(o.Names); err != nil {
+		return nil, err
+	}
+	f := s.Filled()
+	keyType, err := pki.ParseKeyType(cmp.Or(o.Key, f.Client.Key))
+	if err != nil {
+		return nil, fmt.Errorf("--key: %w", err)
+	}
+	days := cmp.Or(o.Days, f.Client.Days)
+	if days < 1 || days > 3650 {
+		return nil, fmt.Errorf("--days %d: a certificate is valid 1 to 3650 days; type a number such as 365", days)
+	}
+	out := o.Out
+	if out == "" {
+		out = s.ClientsDir()
+	}
+	d, ok := s.existingPKI()
+	if !ok || !d.HasCA() {
+		return nil, fmt.Errorf("no CA in %s to sign with: create it first with %s", s.pkiDirPath(), s.applyStep(StepCA))
+	}
+	caPEM, err := os.ReadFile(d.Path(pki.FileCA))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the CA certificate: %w", err)
+	}
+	results := make([]Issued, len(o.Names))
+	var toIssue []int
+	for i, name := range o.Names {
+		results[i] = Issued{Name: name, Paths: bundle.PathsOf(out, name)}
+		certFile, _ := pki.ClientFiles(name)
+		if (d.Exists(certFile) || bundle.Exists(out, name)) && !o.Renew {
+			results[i].Kept = true
+			continue
+		}
+		toIssue = append(toIssue, i)
+	}
+	var caCert *x509.Certificate
+	if len(toIssue) > 0 {
+		ca, err := s.loadCA(ctx, d)
+		if err != nil {
+			return nil, err
+		}
+		caCert = ca.Cert
+		host := f.Daemon.Address
+		parallel.Each(0, len(toIssue), func(j int) {
+			r := &results[toIssue[j]]
+			r.Cert, r.Paths, r.Err = issueBundle(d, ca, caPEM, r.Name, keyType, days, host, out)
+		})
+	}
+	// A kept name whose bundle is incomplete gets it back from its files.
+	for i := range results {
+		r := &results[i]
+		if r.Kept && !bundleComplete(r.Paths) {
+			r.Cert, r.Err = rebuildBundle(d, caPEM, r.Name, f.Daemon.Address, out)
+			r.Rebuilt = r.Err == nil
+		} else if r.Kept {
+			certFile, _ := pki.ClientFiles(r.Name)
+			r.Cert, _ = d.LoadCert(certFile)
+		}
+	}
+	var recs []pki.Record
+	for _, r := range results {
+		if r.Err == nil && !r.Kept {
+			certFile, keyFile := pki.ClientFiles(r.Name)
+			rec := pki.NewRecord(pki.KindWorkshop, r.Name, r.Cert, caCert, certFile, keyFile)
+			rec.Distributed = []string{"bundle " + r.Paths.Dir}
+			recs = append(recs, rec)
+		}
+	}
+	if len(recs) > 0 {
+		if err := d.Record(recs...); err != nil {
+			return results, fmt.Errorf("the certificates were issued, but the inventory was not updated: %w", err)
+		}
+	}
+	return results, ctx.Err()
+}
+
+// checkClientNames refuses bad and repeated names, all of them at once.
+func checkClientNames(names []string) error {
+	if len(names) == 0 {
+		return errors.New("no client name given: type one or more names, such as alice bob")
+	}
+	var errs []string
+	for i, n := range names {
+		if err := pki.CheckClientName(n); err != nil {
+			errs = append(errs, err.Error())
+		} else if slices.Contains(names[:i], n) {
+			errs = append(errs, fmt.Sprintf("client name %q is given twice: give each name once", n))
+		}
+	}
+	if len(errs) > 0 {
+		return errors.New(strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// issueBundle issues one client certificate, keeps it in the PKI
+// directory as client-NAME-cert.pem/-key.pem and writes its bundle.
+func issueBundle(d *pki.Dir, ca *pki.CA, caPEM []byte, name string, kt pki.KeyType, days int, host, out string) (*x509.Certificate, bundle.Paths, error) {
+	paths := bundle.PathsOf(out, name)
+	key, err := pki.GenerateKey(kt)
+	if err != nil {
+		return nil, paths, err
+	}
+	cert, err := ca.IssueClient(pki.LeafOptions{CommonName: name, Days: days, Key: key})
+	if err != nil {
+		return nil, paths, err
+	}
+	certFile, keyFile := pki.ClientFiles(name)
+	// The old pair is 0400: remove it so the new one can take its place.
+	for _, n := range []string{certFile, keyFile} {
+		if err := os.Remove(d.Path(n)); err != nil && !os.IsNotExist(err) {
+			return nil, paths, fmt.Errorf("cannot replace %s: %w", d.Path(n), err)
+		}
+	}
+	if err := d.SaveLeaf(certFile, keyFile, cert, key); err != nil {
+		return nil, paths, err
+	}
+	paths, err = writeBundle(caPEM, cert, key, name, host, out)
+	return cert, paths, err
+}
+
+// rebuildBundle writes a name's bundle again from the certificate and key
+// the PKI directory holds.
+func rebuildBundle(d *pki.Dir, caPEM []byte, name, host, out string) (*x509.Certificate, error) {
+	certFile, keyFile := pki.ClientFiles(name)
+	cert, err := d.LoadCert(certFile)
+	if err != nil {
+		return nil, fmt.Errorf("%s has no complete bundle and its certificate cannot be read (%w): issue it again with --renew", name, err)
+	}
+	key, err := d.LoadKey(keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("%s has no complete bundle and its key cannot be read (%w): issue it again with --renew", name, err)
+	}
+	_, err = writeBundle(caPEM, cert, key, name, host, out)
+	return cert, err
+}
+
+func writeBundle(caPEM []byte, cert *x509.Certificate, key crypto.Signer, name, host, out string) (bundle.Paths, error) {
+	keyPEM, err := pki.EncodeKey(key)
+	if err != nil {
+		return bundle.Paths{}, err
+	}
+	return bundle.Write(out, bundle.Bundle{Name: name, Host: host, CA: caPEM, Cert: pki.EncodeCert(cert), Key: keyPEM,
+		NotAfter: cert.NotAfter, Env: EnvScripts(host)})
+}
+
+// bundleComplete reports whether the folder and both archives are there.
+func bundleComplete(p bundle.Paths) bool {
+	for _, f := range []string{filepath.Join(p.Dir, bundle.FileKey), p.Context, p.Tarball} {
+		if _, err := os.Stat(f); err != nil {
+			return false
+		}
+	}
+	return true
+}
