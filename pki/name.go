@@ -1,6 +1,7 @@
 package pki
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -19,13 +20,18 @@ func CheckClientName(name string) error {
 		return fmt.Errorf("empty client name: type who the certificate is for, such as alice")
 	case len(name) > maxClientName:
 		return fmt.Errorf("client name %q is %d characters long: use at most %d", name, len(name), maxClientName)
-	case !isAlnum(rune(name[0])):
-		return fmt.Errorf("client name %q must start with a letter or a digit (it becomes a file and directory name): try %q", name, strings.TrimLeft(name, "._-"))
 	}
 	for _, r := range name {
 		if !isAlnum(r) && r != '.' && r != '_' && r != '-' {
 			return fmt.Errorf("client name %q contains %q: use only letters, digits, '.', '_' and '-' (it becomes a file name and a docker context name)", name, r)
 		}
+	}
+	if !isAlnum(rune(name[0])) {
+		msg := fmt.Sprintf("client name %q must start with a letter or a digit (it becomes a file and directory name)", name)
+		if trimmed := strings.TrimLeft(name, "._-"); trimmed != "" {
+			msg += fmt.Sprintf(": try %q", trimmed)
+		}
+		return errors.New(msg)
 	}
 	return nil
 }

@@ -50,7 +50,7 @@ func (s *Session) ClientsDir() string { return filepath.Join(s.pkiDirPath(), "cl
 // the others: each result carries its own error; the error returned is for
 // what stops them all (bad names, no CA).
 func (s *Session) IssueClients(ctx context.Context, o IssueOptions) ([]Issued, error) {
-	if err := checkClientNames(o.Names); err != nil {
+	if err := CheckClientNames(o.Names); err != nil {
 		return nil, err
 	}
 	f := s.Filled()
@@ -126,8 +126,8 @@ func (s *Session) IssueClients(ctx context.Context, o IssueOptions) ([]Issued, e
 	return results, ctx.Err()
 }
 
-// checkClientNames refuses bad and repeated names, all of them at once.
-func checkClientNames(names []string) error {
+// CheckClientNames refuses bad and repeated names, all of them at once.
+func CheckClientNames(names []string) error {
 	if len(names) == 0 {
 		return errors.New("no client name given: type one or more names, such as alice bob")
 	}

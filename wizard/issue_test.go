@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dockertls/dockertls/internal/testlab"
 	"github.com/dockertls/dockertls/pki"
@@ -134,5 +135,110 @@ func TestIssuedBundlesWorkWithTheRealDockerCLI(t *testing.T) {
 	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + t.TempDir(), "DOCKER_HOST=tcp://127.0.0.1:" + port, "DOCKER_TLS_VERIFY=1"}
 	if out, err := cmd.CombinedOutput(); err == nil {
 		t.Fatalf("the daemon let in a client without the bundle:\n%s", out)
+	}
+}
+
+// TestIssueClientKeepsRebuildsAndRenews: a second run changes nothing; a
+// lost archive is written again from the kept certificate; --renew issues
+// a new one and the inventory calls the old one superseded.
+func TestIssueClientKeepsRebuildsAndRenews(t *testing.T) {
+	dir := t.TempDir()
+	s := issuePlan(t, dir, "2376")
+	ctx := context.Background()
+	issue := func(renew bool) Issued {
+		t.Helper()
+		rs, err := s.IssueClients(ctx, IssueOptions{Names: []string{"alice"}, Renew: renew})
+		if err != nil || rs[0].Err != nil {
+			t.Fatalf("issue: %v %v", err, rs)
+		}
+		return rs[0]
+	}
+	first := issue(false)
+	keyBefore, _ := os.ReadFile(filepath.Join(first.Paths.Dir, "key.pem"))
+	second := issue(false)
+	if !second.Kept || second.Rebuilt || pki.Fingerprint(second.Cert) != pki.Fingerprint(first.Cert) {
+		t.Fatalf("second run: kept=%v rebuilt=%v, same cert=%v; want it kept as it was", second.Kept, second.Rebuilt, pki.Fingerprint(second.Cert) == pki.Fingerprint(first.Cert))
+	}
+	if err := os.Remove(first.Paths.Tarball); err != nil {
+		t.Fatal(err)
+	}
+	third := issue(false)
+	if !third.Rebuilt || pki.Fingerprint(third.Cert) != pki.Fingerprint(first.Cert) {
+		t.Fatalf("after the tarball was lost: rebuilt=%v; want the bundle written again with the same certificate", third.Rebuilt)
+	}
+	if _, err := os.Stat(first.Paths.Tarball); err != nil {
+		t.Fatalf("the tarball was not written again: %v", err)
+	}
+	keyAfter, _ := os.ReadFile(filepath.Join(first.Paths.Dir, "key.pem"))
+	if string(keyAfter) != string(keyBefore) {
+		t.Fatal("rebuilding the bundle changed the key")
+	}
+	renewed := issue(true)
+	if renewed.Kept || pki.Fingerprint(renewed.Cert) == pki.Fingerprint(first.Cert) {
+		t.Fatal("--renew kept the old certificate")
+	}
+	d, _ := s.existingPKI()
+	recs, err := d.Certificates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var statuses []string
+	for i, r := range recs {
+		if r.Kind == pki.KindWorkshop {
+			statuses = append(statuses, string(pki.StatusOf(recs, i, time.Now(), 30*24*time.Hour)))
+		}
+	}
+	if strings.Join(statuses, ",") != "superseded,valid" {
+		t.Errorf("alice's certificates in the inventory: %v, want superseded,valid", statuses)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(first.Paths.Dir))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("a temporary file was left in the bundle directory: %s", e.Name())
+		}
+	}
+}
+
+// TestIssueClientRefusesBadInput: every bad name at once, a name twice, no
+// CA yet; nothing is written.
+func TestIssueClientRefusesBadInput(t *testing.T) {
+	dir := t.TempDir()
+	p := loadPlanText(t, dir, "ca: {key: ecdsa-p256}\ndaemon: {ssh: local, sans: [127.0.0.1]}\n")
+	s := NewSession(p, headlessYes{}, Options{})
+	ctx := context.Background()
+	_, err := s.IssueClients(ctx, IssueOptions{Names: []string{"alice"}})
+	if err == nil || !strings.Contains(err.Error(), "no CA") || !strings.Contains(err.Error(), "--step ca") {
+		t.Errorf("without a CA: %v; want the command that creates it", err)
+	}
+	_, err = s.IssueClients(ctx, IssueOptions{Names: []string{"ok", "a/b", "../x", "bob", "bob"}})
+	for _, want := range []string{`"a/b" contains '/'`, `"../x" contains '/'`, `"bob" is given twice`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("bad names: %v; want it to say %s", err, want)
+		}
+	}
+	_, err = s.IssueClients(ctx, IssueOptions{Names: []string{"alice"}, Key: "dsa-1024"})
+	if err == nil || !strings.Contains(err.Error(), "--key") {
+		t.Errorf("a bad key type: %v", err)
+	}
+	if _, statErr := os.Stat(filepath.Join(dir, "pki", "clients")); statErr == nil {
+		t.Error("a refused run created the bundle directory")
+	}
+}
+
+// BenchmarkIssue30Clients issues 30 ecdsa-p256 client bundles (keys,
+// certificates, PKI files, folders, contexts, tarballs, inventory).
+func BenchmarkIssue30Clients(b *testing.B) {
+	dir := b.TempDir()
+	s := issuePlan(b, dir, "2376")
+	names := make([]string, 30)
+	for i := range names {
+		names[i] = fmt.Sprintf("student%02d", i)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		rs, err := s.IssueClients(context.Background(), IssueOptions{Names: names, Renew: true})
+		if err != nil || rs[29].Err != nil {
+			b.Fatal(err, rs[29].Err)
+		}
 	}
 }

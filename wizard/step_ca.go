@@ -132,6 +132,7 @@ func (caStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
 		if err := d.SaveCA(renewed, pass, true); err != nil {
 			return fmt.Errorf("cannot save the renewed CA: %w", err)
 		}
+		record(d, emit, pki.NewRecord(pki.KindCA, renewed.Cert.Subject.CommonName, renewed.Cert, renewed.Cert, pki.FileCA, pki.FileCAKey))
 		emit(Event{Kind: EventDone, Message: fmt.Sprintf("renewed %s %q with its key (%s); distribute ca.pem again", why, sum.Subject, certLine(renewed.Cert))})
 		return nil
 	}
@@ -150,6 +151,7 @@ func (caStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
 	if err := d.SaveCA(ca, pass, false); err != nil {
 		return err
 	}
+	record(d, emit, pki.NewRecord(pki.KindCA, ca.Cert.Subject.CommonName, ca.Cert, ca.Cert, pki.FileCA, pki.FileCAKey))
 	enc := ""
 	if pass != "" {
 		enc = ", key encrypted"

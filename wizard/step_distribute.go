@@ -420,6 +420,9 @@ func (distributeStep) Apply(ctx context.Context, s *Session, emit func(Event)) e
 		n := len(w.files)
 		if n == 0 {
 			emit(Event{Kind: EventInfo, Message: w.sh.upToDateLine(w.st)})
+			if d, ok := s.existingPKI(); ok {
+				recordShipment(d, w.sh, emit)
+			}
 			continue
 		}
 		emit(Event{Kind: EventProgress, Done: done, Total: total,
@@ -442,6 +445,9 @@ func (distributeStep) Apply(ctx context.Context, s *Session, emit func(Event)) e
 		changed = true
 		for _, m := range msgs {
 			emit(Event{Kind: EventInfo, Message: m})
+		}
+		if d, ok := s.existingPKI(); ok {
+			recordShipment(d, w.sh, emit)
 		}
 	}
 	if !changed {

@@ -108,6 +108,11 @@ func applyLeaf(ctx context.Context, s *Session, spec leafSpec, emit func(Event))
 	if err := d.SaveLeaf(spec.certFile, spec.keyFile, cert, key); err != nil {
 		return err
 	}
+	kind := pki.KindClient
+	if spec.usage == pki.UsageServer {
+		kind = pki.KindDaemon
+	}
+	record(d, emit, pki.NewRecord(kind, cert.Subject.CommonName, cert, ca.Cert, spec.certFile, spec.keyFile))
 	detail := ""
 	if spec.usage == pki.UsageServer {
 		detail = " for " + strings.Join(certNames(cert), ", ")

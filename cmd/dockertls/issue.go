@@ -31,6 +31,10 @@ func issueCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dockertls issue: say what to issue: dockertls %s\n", issueSynopsis)
 		return exitUsage
 	}
+	if err := wizard.CheckClientNames(args[1:]); err != nil {
+		fmt.Fprintf(stderr, "dockertls issue: %v\n", err)
+		return exitUsage
+	}
 	p, ok := loadPlan(*plan, stderr)
 	if !ok {
 		return exitUsage
@@ -61,9 +65,6 @@ func issueCommand(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "dockertls issue: %v\n", err)
-		if results == nil {
-			return exitUsage
-		}
 		return exitFailed
 	}
 	if failed {

@@ -19,6 +19,7 @@ Usage:
   dockertls verify -f PLAN [--accept-new-host-keys]
   dockertls env    -f PLAN [--shell bash|zsh|fish|powershell|cmd] [--unset] [--persist]
   dockertls issue client NAME... -f PLAN [--days N] [--key TYPE] [--out DIR] [--renew]
+  dockertls certs  -f PLAN [--json]
   dockertls version
 
 Every command takes --lang en|zh|de (default: DOCKERTLS_LANG, LC_ALL, LC_MESSAGES, LANG).
@@ -61,6 +62,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return envCommand(rest, stdout, stderr)
 	case "issue":
 		return issueCommand(rest, stdout, stderr)
+	case "certs":
+		return certsCommand(rest, stdout, stderr)
 	case "version", "--version":
 		return versionCommand(rest, stdout, stderr)
 	case "wizard":
@@ -81,7 +84,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // → doctor), or "".
 func suggestCommand(typed string) string {
 	best, bestD := "", 3
-	for _, c := range []string{"apply", "doctor", "verify", "env", "issue", "version", "wizard", "help"} {
+	for _, c := range []string{"apply", "doctor", "verify", "env", "issue", "certs", "version", "wizard", "help"} {
 		if d := levenshtein.Distance(strings.ToLower(typed), c); d < bestD {
 			best, bestD = c, d
 		}

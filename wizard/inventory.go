@@ -1,0 +1,77 @@
+package wizard
+
+import (
+	"fmt"
+	"math"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dockertls/dockertls/pki"
+)
+
+// The PKI steps and `issue client` note every certificate they issue in
+// the PKI directory's inventory (pki.FileInventory), and distribute notes
+// where copies went, so `dockertls certs` lists them all and a CA rotation
+// knows which certificates the old CA signed.
+
+// record notes certificates in the inventory. The certificates are in
+// place already, so a failure is a warning, not a failed step.
+func record(d *pki.Dir, emit func(Event), recs ...pki.Record) {
+	if err := d.Record(recs...); err != nil {
+		emit(Event{Kind: EventWarn, Message: fmt.Sprintf("the certificate inventory was not updated (%v): `dockertls certs` lists the files still, marked found", err)})
+	}
+}
+
+// recordShipment notes, for each certificate a shipment carried, the host
+// and directory it is in there.
+func recordShipment(d *pki.Dir, sh shipment, emit func(Event)) {
+	role := map[string]string{"daemon": "daemon node", "client": "client"}[sh.role]
+	for _, f := range sh.files {
+		if strings.HasSuffix(f.local, "-key.pem") {
+			continue
+		}
+		cert, err := pki.ParseCertPEM(f.data)
+		if err != nil {
+			continue
+		}
+		where := fmt.Sprintf("%s %s %s", role, sh.host.Name(), path.Dir(f.path))
+		if err := d.RecordDistribution(pki.Fingerprint(cert), where); err != nil {
+			emit(Event{Kind: EventWarn, Message: fmt.Sprintf("the certificate inventory was not updated (%v)", err)})
+			return
+		}
+	}
+}
+
+// CertEntry is one certificate of `dockertls certs`: its record and its
+// status now.
+type CertEntry struct {
+	pki.Record
+	Status   pki.Status `json:"status"`
+	DaysLeft int        `json:"days_left"`
+}
+
+// Certificates lists every certificate the plan's CA directory issued, in
+// the order they were issued, with their status now; certificates in the
+// directory that the inventory does not know come last, marked found.
+func (s *Session) Certificates() ([]CertEntry, error) {
+	d, ok := s.existingPKI()
+	if !ok {
+		return nil, fmt.Errorf("no PKI directory at %s yet: create the CA first with %s", s.pkiDirPath(), s.applyStep(StepCA))
+	}
+	recs, err := d.Certificates()
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	out := make([]CertEntry, len(recs))
+	for i, r := range recs {
+		out[i] = CertEntry{Record: r, Status: pki.StatusOf(recs, i, now, ExpiryWarningDays*24*time.Hour),
+			DaysLeft: int(math.Floor(r.NotAfter.Sub(now).Hours() / 24))}
+	}
+	// Shown by kind (the CA first), each kind in the order issued.
+	rank := map[pki.Kind]int{pki.KindCA: 0, pki.KindDaemon: 1, pki.KindClient: 2, pki.KindWorkshop: 3}
+	slices.SortStableFunc(out, func(a, b CertEntry) int { return rank[a.Kind] - rank[b.Kind] })
+	return out, nil
+}
