@@ -18,15 +18,8 @@ import (
 // (made by the ca and daemon-cert steps), ready for `issue client`.
 func issuePlan(t testing.TB, dir, port string) *Session {
 	t.Helper()
-	planPath := filepath.Join(dir, "plan.yaml")
 	text := fmt.Sprintf("ca: {key: ecdsa-p256, days: 365}\ndaemon:\n  ssh: local\n  sans: [127.0.0.1]\n  address: tcp://127.0.0.1:%s\nclient:\n  key: ecdsa-p256\n", port)
-	if err := os.WriteFile(planPath, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p, err := LoadPlan(planPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := loadPlanText(t, dir, text)
 	s := NewSession(p, headlessYes{}, Options{Yes: true})
 	t.Cleanup(func() { s.Close() })
 	r := newRunnerWith(s, allSteps())

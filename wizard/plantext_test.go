@@ -10,7 +10,7 @@ import (
 
 // loadPlanText writes text as dir/plan.yaml and loads it the way the CLI
 // does, so relative paths in it resolve against dir.
-func loadPlanText(t *testing.T, dir, text string) *plan.Plan {
+func loadPlanText(t testing.TB, dir, text string) *plan.Plan {
 	t.Helper()
 	planPath := filepath.Join(dir, "plan.yaml")
 	if err := os.WriteFile(planPath, []byte(text), 0o644); err != nil {

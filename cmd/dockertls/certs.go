@@ -20,12 +20,10 @@ func certsCommand(args []string, stdout, stderr io.Writer) int {
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
-	p, ok := loadPlan(*plan, stderr)
+	s, ok := headlessSession(*plan, wizard.Options{}, stderr)
 	if !ok {
 		return exitUsage
 	}
-	opts := wizard.Options{}
-	s := wizard.NewSession(p, wizard.HeadlessPrompter(opts), opts)
 	defer s.Close()
 	certs, err := s.Certificates()
 	if err != nil {

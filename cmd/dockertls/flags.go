@@ -141,3 +141,13 @@ func loadPlan(path string, stderr io.Writer) (*plan.Plan, bool) {
 	}
 	return p, true
 }
+
+// headlessSession loads the plan and starts a session that never asks
+// (false: the plan's errors are printed, exit status 2).
+func headlessSession(path string, opts wizard.Options, stderr io.Writer) (*wizard.Session, bool) {
+	p, ok := loadPlan(path, stderr)
+	if !ok {
+		return nil, false
+	}
+	return wizard.NewSession(p, wizard.HeadlessPrompter(opts), opts), true
+}

@@ -35,12 +35,10 @@ func issueCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dockertls issue: %v\n", err)
 		return exitUsage
 	}
-	p, ok := loadPlan(*plan, stderr)
+	s, ok := headlessSession(*plan, wizard.Options{}, stderr)
 	if !ok {
 		return exitUsage
 	}
-	opts := wizard.Options{}
-	s := wizard.NewSession(p, wizard.HeadlessPrompter(opts), opts)
 	defer s.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
