@@ -143,6 +143,11 @@ func (d *Dir) RecordDistribution(sha256, where string) error {
 // updateInventory rewrites the inventory under a lock, atomically; the
 // file is left alone when nothing changed.
 func (d *Dir) updateInventory(change func([]Record) []Record) error {
+	// Most calls change nothing (a re-run): find out before taking the
+	// lock, which creates its file.
+	if current, err := d.Inventory(); err == nil && !changes(current, change) {
+		return nil
+	}
 	lock, err := os.OpenFile(d.Path(inventoryLock), os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return fmt.Errorf("lock the certificate inventory: %w", err)
@@ -155,17 +160,22 @@ func (d *Dir) updateInventory(change func([]Record) []Record) error {
 	if err != nil {
 		return err
 	}
-	before, _ := json.Marshal(old)
-	updated := change(slices.Clone(old))
-	after, _ := json.Marshal(updated)
-	if string(before) == string(after) {
+	if !changes(old, change) {
 		return nil
 	}
+	updated := change(slices.Clone(old))
 	data, err := json.MarshalIndent(inventoryFile{Version: 1, Certificates: updated}, "", "  ")
 	if err != nil {
 		return fmt.Errorf("write the certificate inventory: %w", err)
 	}
 	return writeFileAtomic(d.Path(FileInventory), append(data, '\n'), srlMode)
+}
+
+// changes reports whether change would alter recs.
+func changes(recs []Record, change func([]Record) []Record) bool {
+	before, _ := json.Marshal(recs)
+	after, _ := json.Marshal(change(slices.Clone(recs)))
+	return string(before) != string(after)
 }
 
 // StatusOf tells the status of all[i] as of now: superseded when a later
