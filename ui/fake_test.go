@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -148,7 +147,8 @@ func (f *fakeEngine) Apply(ctx context.Context, s wizard.StepName, emit func(wiz
 		}
 		f.record("hostkey", ok)
 		if !ok {
-			return errors.New("the host key of node3:22 was not trusted: nothing was changed; retry and answer y after checking the fingerprint")
+			return fmt.Errorf("cannot reach root@node3 (daemon.ssh): %w", &remote.HostKeyError{Problem: remote.HostKeyUnknown,
+				Host: "node3:22", KeyType: "ssh-ed25519", Fingerprint: "SHA256:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", KnownHosts: "~/.ssh/known_hosts"})
 		}
 		pw, err := f.prompter.Secret(ctx, remote.SecretRequest{Kind: remote.SecretSudoPassword, Host: "node3:22", User: "admin"})
 		if err != nil {

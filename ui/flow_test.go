@@ -62,7 +62,7 @@ func TestNewSetupWalk(t *testing.T) {
 	h.key("enter") // run
 	h.want("First connection to node3:22", "SHA256:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "n/enter")
 	h.key("enter") // default: No
-	h.want("failed", "was not trusted", "retry")
+	h.want("failed", "was not accepted", "r run the step again: it shows the host key again")
 	if got := fe.answer("hostkey"); got != false {
 		t.Fatalf("enter on the host key question answered %v, want false (default No)", got)
 	}

@@ -92,6 +92,13 @@ func (f *form) setFocus(i int) {
 	}
 }
 
+// focusKey puts the cursor in the field of a plan key (if the form has it).
+func (f *form) focusKey(key string) {
+	if i := f.index(key); i >= 0 {
+		f.setFocus(i)
+	}
+}
+
 func (f *form) focused() *field {
 	if len(f.fields) == 0 {
 		return nil

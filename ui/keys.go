@@ -18,6 +18,8 @@ type KeyMap struct {
 	Commands key.Binding // toggle the manual commands
 	Topology key.Binding // toggle the topology picture
 	Retry    key.Binding
+	Edit     key.Binding // jump to the answer that fixes a failure
+	Save     key.Binding // write the manual commands to a script
 	Skip     key.Binding
 	PageUp   key.Binding
 	PageDown key.Binding
@@ -41,6 +43,8 @@ func DefaultKeyMap() KeyMap {
 		Commands: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "manual commands")),
 		Topology: key.NewBinding(key.WithKeys("t", "ctrl+t"), key.WithHelp("t", "topology")),
 		Retry:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
+		Edit:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "change the answer")),
+		Save:     key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write a script")),
 		Skip:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "skip step")),
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "scroll")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown")),

@@ -138,7 +138,7 @@ func (s *stepPage) keys() helpKeys {
 		return c.nav(s.Typing(), bind("enter", "next"), fields, k.Back)
 	case phaseDescribe:
 		if s.descErr != nil {
-			return c.nav(false, k.Retry, k.Back)
+			return c.nav(false, s.failKeys(s.descErr)...)
 		}
 		return c.nav(false, bind("enter", "run"), k.Commands, k.Back)
 	case phaseRunning:
@@ -146,8 +146,20 @@ func (s *stepPage) keys() helpKeys {
 	case phaseResult:
 		return c.nav(false, bind("enter", "next step"), k.Back)
 	default:
-		return c.nav(false, k.Retry, k.Back)
+		return c.nav(false, s.failKeys(s.err)...)
 	}
+}
+
+// failKeys are a failure's ways forward: the answer that fixes it, retry,
+// back.
+func (s *stepPage) failKeys(err error) []key.Binding {
+	k := s.c.keys
+	if _, spec, ok := fieldStep(plan.FieldOf(err)); ok {
+		edit := k.Edit
+		edit.SetHelp("e", "change "+spec.label)
+		return []key.Binding{edit, k.Retry, k.Back}
+	}
+	return []key.Binding{k.Retry, k.Back}
 }
 
 func (s *stepPage) Update(msg tea.Msg) (page, tea.Cmd) {
@@ -201,6 +213,8 @@ func (s *stepPage) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		switch {
 		case key.Matches(msg, k.Back):
 			return s.back()
+		case key.Matches(msg, k.Edit) && s.descErr != nil:
+			return s.edit(plan.FieldOf(s.descErr))
 		case key.Matches(msg, k.Commands):
 			s.commands = !s.commands
 		case key.Matches(msg, k.Retry) && s.descErr != nil:
@@ -217,6 +231,8 @@ func (s *stepPage) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case phaseFailed:
 		switch {
+		case key.Matches(msg, k.Edit):
+			return s.edit(plan.FieldOf(s.err))
 		case key.Matches(msg, k.Retry):
 			return s.apply()
 		case key.Matches(msg, k.Back):
@@ -420,6 +436,40 @@ func (s *stepPage) onApplied(msg applyDoneMsg) tea.Cmd {
 	return nil
 }
 
+// fieldStep finds the step that asks for a plan field, and its spec.
+func fieldStep(field string) (int, fieldSpec, bool) {
+	if field == "" {
+		return 0, fieldSpec{}, false
+	}
+	for i, n := range wizard.StepNames() {
+		for _, f := range fieldsFor(n) {
+			if f.key == field {
+				return i, f, true
+			}
+		}
+	}
+	return 0, fieldSpec{}, false
+}
+
+// edit goes to the answer that fixes a failure: this step's form, or the
+// step that asks for it, with the cursor in that field.
+func (s *stepPage) edit(field string) tea.Cmd {
+	i, _, ok := fieldStep(field)
+	if !ok {
+		return nil
+	}
+	if i == s.idx {
+		s.c.busy = false
+		s.phase = phaseForm
+		s.c.scroll = 0
+		s.form.focusKey(field)
+		return nil
+	}
+	p := newStepPage(s.c, i)
+	p.form.focusKey(field)
+	return show(p)
+}
+
 // next leaves a finished step: back to doctor's list in a repair, else on
 // to the next step.
 func (s *stepPage) next() tea.Cmd {
@@ -466,6 +516,7 @@ func (s *stepPage) View() string {
 		switch {
 		case s.descErr != nil:
 			b.WriteString("\n" + errorView(st, "Could not prepare this step", s.descErr, width))
+			b.WriteString("\n\n" + s.wayForward(s.descErr, width))
 		case s.desc == nil:
 			b.WriteString("\n" + s.c.spin.View() + " looking at what this step has to do…")
 		default:
@@ -496,6 +547,7 @@ func (s *stepPage) View() string {
 		b.WriteString(eventLines(st, s.log, width))
 	case phaseFailed:
 		b.WriteString("\n" + errorView(st, wizard.StepTitle(s.name)+" failed", s.err, width))
+		b.WriteString("\n\n" + s.wayForward(s.err, width))
 		if s.report != nil { // verify: what the live test saw
 			b.WriteString("\n\n" + markProbes(st, strings.TrimRight(s.report.String(), "\n")))
 		}
@@ -542,6 +594,27 @@ func (s *stepPage) describeView(width int) string {
 		b.WriteString("\n" + st.Subtle.Render(wrap(strings.TrimSpace(d.Why), width)) + "\n")
 	}
 	return b.String()
+}
+
+// wayForward lists what the user can do about a failure: the answer that
+// fixes it (e), what a retry asks again (r), and the same run from a shell.
+func (s *stepPage) wayForward(err error, width int) string {
+	st := s.c.styles
+	var lines []string
+	if _, spec, ok := fieldStep(plan.FieldOf(err)); ok {
+		lines = append(lines, st.Key.Render("e")+" change "+spec.label+" ("+spec.key+"), then run the step again")
+	}
+	retry := st.Key.Render("r") + " run the step again"
+	if note := wizard.RetryNote(err); note != "" {
+		retry += ": it " + note
+	}
+	lines = append(lines, retry)
+	for i, l := range lines {
+		lines[i] = hang(wrap(l, width), 2)
+	}
+	cmd := "dockertls apply" + planArg(s.c) + " --step " + string(s.name)
+	lines = append(lines, st.Subtle.Render("from a shell:")+"\n"+st.Code.Render(indent(wrapCommand(cmd, width-2), "  ")))
+	return strings.Join(lines, "\n")
 }
 
 // introLines is as many whole sentences of text as fit in maxLines lines

@@ -11,12 +11,18 @@ import (
 	"github.com/dockertls/dockertls/wizard/plan"
 )
 
-// wrap breaks plain text to width columns (words kept whole when possible).
+// nbHyphen stands in for "-" while wrapping: ansi.Wrap breaks after every
+// hyphen, which cuts commands, flags and file names (ssh- / keygen).
+const nbHyphen = "\u2011"
+
+// wrap breaks text to width columns at spaces only: words, flags, paths
+// and commands stay whole unless one alone is wider than the line.
 func wrap(s string, width int) string {
 	if width < 10 {
 		width = 10
 	}
-	return ansi.Wrap(s, width, "")
+	s = strings.ReplaceAll(s, "-", nbHyphen)
+	return strings.ReplaceAll(ansi.Wrap(s, width, ""), nbHyphen, "-")
 }
 
 // indent prefixes every line of s.

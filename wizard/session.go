@@ -164,7 +164,12 @@ func (s *Session) host(ctx context.Context, target, identity, knownHosts, field 
 		SecretEnv: slices.DeleteFunc([]string{s.Filled().CA.PassphraseEnv}, func(n string) bool { return n == "" }),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("cannot reach %s (%s): %w", target, field, err)
+		err = fmt.Errorf("cannot reach %s (%s): %w", target, field, err)
+		var hk *remote.HostKeyError
+		if errors.As(err, &hk) {
+			return nil, err // a retry asks again; the field is right
+		}
+		return nil, plan.FixIn(field, err)
 	}
 	s.hosts[key] = h
 	return h, nil

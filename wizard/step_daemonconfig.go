@@ -193,7 +193,7 @@ func changesOf(c *daemon.Change, restart bool) []Change {
 		out = append(out, Change{Host: c.Host, Path: f.Path, Summary: f.Summary, Diff: f.Diff})
 	}
 	if restart && c.Restart.Kind != daemon.RestartNone {
-		sum := "restart docker"
+		sum := "restart dockerd through " + c.Restart.Found + ": " + c.Restart.Command()
 		switch {
 		case c.ContainersStopped > 0:
 			sum += fmt.Sprintf(" (stops %d running container(s))", c.ContainersStopped)

@@ -96,6 +96,13 @@ func (s *Session) askPassphrase(ctx context.Context, create bool) (string, error
 // loadCA reads the CA, asking for its passphrase only when it is encrypted.
 func (s *Session) loadCA(ctx context.Context, d *pki.Dir) (*pki.CA, error) {
 	ca, err := d.LoadCA(func() (string, error) { return s.passphrase(ctx, false) })
+	if errors.Is(err, pki.ErrWrongPassphrase) {
+		// A mistyped passphrase is not kept: the retry asks again.
+		s.mu.Lock()
+		s.caPassphrase = nil
+		s.mu.Unlock()
+		return nil, fmt.Errorf("cannot use the CA in %s: %w; retry to type it again", d.Root(), err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot use the CA in %s: %w", d.Root(), err)
 	}

@@ -9,6 +9,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // FileChange is one file Apply writes (or removes).
@@ -195,6 +197,10 @@ func planRefusals(n *Node, s Settings) error {
 	}
 	if n.Init == InitSystemd && !n.UnitLoaded && (s.Restart == RestartAuto || s.Restart == RestartSystemd) {
 		return fmt.Errorf("%s runs systemd but has no docker.service: install Docker Engine (apt-get install docker.io) or set daemon.restart to the command that restarts your daemon", n.Host)
+	}
+	if s.Restart == RestartAuto && n.startedByHand() {
+		return plan.FixIn("daemon.restart", fmt.Errorf("%s on %s, not by systemd or a service script, so dockertls cannot restart it (a service restart would start another daemon). "+
+			"Type the command that restarts it in daemon.restart (Restart with), or none to restart it yourself after the change", n.handStarted(), n.Host))
 	}
 	if s.Mode == ModeSocket && n.Init != InitSystemd {
 		return fmt.Errorf("daemon.mode socket needs systemd (a docker-tcp.socket unit), and %s does not run systemd: use mode hosts", n.Host)

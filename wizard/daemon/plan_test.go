@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // stockNode is a Debian node as Inspect reports it: stock docker.service
@@ -365,5 +367,42 @@ func TestCheckNodeDaemonDownInPlainWords(t *testing.T) {
 		if is.Code == "daemon-down" && is.Message != "the Docker daemon on node3 is not running (docker.service is failed)" {
 			t.Errorf("failed unit: %q", is.Message)
 		}
+	}
+}
+
+// A dockerd started by hand (its own pid file, no unit, no service script
+// behind it) is not restarted by auto: the refusal says what runs it and
+// names daemon.restart; a custom command or none is taken.
+func TestPlanHandStartedDaemonNeedsRestartCommand(t *testing.T) {
+	hand := func(init string) *Node {
+		n := stockNode()
+		n.Init, n.UnitLoaded, n.ExecStart, n.SocketUnit, n.ActiveState = init, false, nil, false, ""
+		n.RunningArgs = []string{"/usr/sbin/dockerd", "--config-file", DefaultConfigPath, "--pidfile", "/tmp/d/docker.pid"}
+		return n
+	}
+	for _, init := range []string{InitSysV, InitNone} {
+		_, err := Plan(hand(init), Settings{})
+		if err == nil || plan.FieldOf(err) != "daemon.restart" {
+			t.Fatalf("init %q: err %v (field %q), want a refusal naming daemon.restart", init, err, plan.FieldOf(err))
+		}
+		for _, w := range []string{"dockerd (pid 100) was started by hand: /usr/sbin/dockerd --config-file /etc/docker/daemon.json --pidfile /tmp/d/docker.pid", "Restart with"} {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("init %q: %q lacks %q", init, err, w)
+			}
+		}
+	}
+	c, err := Plan(hand(InitSysV), Settings{Restart: "/tmp/d/restart.sh"})
+	if err != nil || c.Restart.Found != "your command (daemon.restart)" || c.Restart.Command() != "sudo sh -c '/tmp/d/restart.sh'" {
+		t.Fatalf("custom restart: %v %+v", err, c)
+	}
+	c, err = Plan(hand(InitSysV), Settings{Restart: RestartNone})
+	if err != nil || !strings.Contains(strings.Join(c.Restart.Manual, "\n"), "sudo /usr/sbin/dockerd --config-file") {
+		t.Fatalf("none: %v %+v", err, c.Restart)
+	}
+	// The service script's own daemon (default pid file) is restarted by it.
+	svc := hand(InitSysV)
+	svc.RunningArgs = []string{"/usr/sbin/dockerd", "-p", "/var/run/docker.pid"}
+	if c, err := Plan(svc, Settings{}); err != nil || c.Restart.Found != "the service script /etc/init.d/docker" {
+		t.Fatalf("service: %v %+v", err, c)
 	}
 }

@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"strconv"
 	"strings"
 )
 
@@ -12,7 +13,11 @@ type Step struct {
 
 // Restart says how the daemon is restarted and where its log is.
 type Restart struct {
-	Kind  string // systemd | service | openrc | command | none
+	Kind string // systemd | service | openrc | command | none
+	// Found says what runs the daemon, in words: "the systemd unit
+	// docker.service", "the service script /etc/init.d/docker", "your
+	// command (daemon.restart)".
+	Found string
 	Steps []Step // run in order; the last one starts the daemon
 	// Manual is what the user runs by hand (always filled; with Kind
 	// "none" Apply prints it instead of running anything).
@@ -48,13 +53,24 @@ func planRestart(n *Node, s Settings) Restart {
 	}
 	switch kind {
 	case RestartSystemd:
-		return systemdRestart(s.Mode == ModeSocket, n.SocketUnit)
+		r := systemdRestart(s.Mode == ModeSocket, n.SocketUnit)
+		r.Found = "the systemd unit docker.service"
+		return r
 	case RestartService:
-		return simpleRestart(RestartService, []string{"service", "docker", "restart"}, []string{"tail", "-n", "50", "/var/log/docker.log"})
+		r := simpleRestart(RestartService, []string{"service", "docker", "restart"}, []string{"tail", "-n", "50", "/var/log/docker.log"})
+		r.Found = "the service script /etc/init.d/docker"
+		return r
 	case "openrc":
-		return simpleRestart("openrc", []string{"rc-service", "docker", "restart"}, []string{"tail", "-n", "50", "/var/log/docker.log"})
+		r := simpleRestart("openrc", []string{"rc-service", "docker", "restart"}, []string{"tail", "-n", "50", "/var/log/docker.log"})
+		r.Found = "the OpenRC service docker"
+		return r
 	case RestartNone:
-		r := Restart{Kind: RestartNone}
+		r := Restart{Kind: RestartNone, Found: "nobody (daemon.restart: none): you restart it"}
+		switch {
+		case n.startedByHand():
+			r.Manual = []string{"# stop dockerd (pid " + itoa(n.RunningPID) + ") and start it again as before:", "sudo " + shellJoin(n.RunningArgs)}
+			return r
+		}
 		switch n.Init {
 		case InitSystemd:
 			r.Manual = systemdRestart(s.Mode == ModeSocket, n.SocketUnit).Manual
@@ -73,7 +89,7 @@ func simpleRestart(kind string, args, log []string) Restart {
 }
 
 func commandRestart(cmd string, s Settings) Restart {
-	r := Restart{Kind: "command", Steps: []Step{{Args: []string{"sh", "-c", cmd}}}, Manual: []string{"sudo sh -c " + shellQuote(cmd)}}
+	r := Restart{Kind: "command", Found: "your command (daemon.restart)", Steps: []Step{{Args: []string{"sh", "-c", cmd}}}, Manual: []string{"sudo sh -c " + shellQuote(cmd)}}
 	if s.LogCommand != "" {
 		r.Log = []string{"sh", "-c", s.LogCommand}
 	}
@@ -128,4 +144,59 @@ func shellQuote(s string) string {
 // cannot bind logs under its own unit.
 func journalUnits() []string {
 	return []string{"journalctl", "-u", "docker.service", "-u", "docker.socket", "-u", TCPSocketUnit}
+}
+
+// Command is the restart as one line a user can read and run: what the
+// confirmation names.
+func (r Restart) Command() string {
+	if r.Kind == RestartNone || len(r.Manual) == 0 {
+		return ""
+	}
+	return strings.Join(r.Manual, " && ")
+}
+
+// startedByHand tells whether the running dockerd (the one reading the
+// plan's daemon.json) was started by neither systemd's docker.service nor
+// a service script: restarting either would start another daemon, or
+// none at all, and leave this one as it is.
+func (n *Node) startedByHand() bool {
+	if n.RunningPID == 0 || len(n.RunningArgs) == 0 {
+		return false
+	}
+	switch n.Init {
+	case InitSystemd:
+		// an active unit whose main process is another one, or a daemon
+		// running while the unit is not
+		return n.RunningPID != n.MainPID && (n.MainPID != 0 || n.ActiveState != "active")
+	case InitSysV, InitOpenRC:
+		// The scripts start dockerd with its default pid file.
+		pidfile := "/var/run/docker.pid"
+		for _, a := range parseDockerdArgs(n.RunningArgs[1:]) {
+			if a.Name == "pidfile" {
+				pidfile = a.Value
+			}
+		}
+		return pidfile != "/var/run/docker.pid" && pidfile != "/run/docker.pid"
+	}
+	return true
+}
+
+// handStarted says what runs the daemon when it was started by hand.
+func (n *Node) handStarted() string {
+	return "dockerd (pid " + itoa(n.RunningPID) + ") was started by hand: " + shellJoin(n.RunningArgs)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// shellJoin is args as a command line (quoted where sh needs it).
+func shellJoin(args []string) string {
+	q := make([]string, len(args))
+	for i, a := range args {
+		if a != "" && strings.Trim(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-=:,+@") == "" {
+			q[i] = a
+		} else {
+			q[i] = shellQuote(a)
+		}
+	}
+	return strings.Join(q, " ")
 }
