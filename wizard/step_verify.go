@@ -22,7 +22,7 @@ func (verifyStep) Name() StepName { return StepVerify }
 // probeTarget reads the client's files (from the client, where the docker
 // CLI will read them) and names the daemon to test.
 func (s *Session) probeTarget(ctx context.Context) (probe.Target, error) {
-	t := probe.Target{Address: s.Filled().Daemon.Address}
+	t := probe.Target{Address: s.Filled().Daemon.Address, Localizer: s.Options.Localizer}
 	h, err := s.ClientHost(ctx)
 	if err != nil {
 		return t, err

@@ -11,12 +11,13 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard"
 )
 
 // doctorCommand is `dockertls doctor`: every step's check plus the live
 // test, as a table or JSON; exit 1 when anything fails.
-func doctorCommand(args []string, stdout, stderr io.Writer) int {
+func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
 	fs := newFlags("doctor", "doctor -f PLAN [--json] [--fix] [--yes] [--accept-new-host-keys]", stderr)
 	plan := planFlag(fs)
 	asJSON := fs.Bool("json", false, `print a JSON list of {"step","status","code","message","fix"}`)
@@ -30,7 +31,7 @@ func doctorCommand(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return exitUsage
 	}
-	opts := wizard.Options{Yes: *yes, AcceptNewHostKeys: *accept}
+	opts := wizard.Options{Yes: *yes, AcceptNewHostKeys: *accept, Localizer: loc}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)

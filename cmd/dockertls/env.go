@@ -7,12 +7,13 @@ import (
 	"os"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard"
 )
 
 // envCommand is `dockertls env`: the docker CLI's variables for the plan's
 // daemon, in the shell's syntax, with a last comment on how to apply them.
-func envCommand(args []string, stdout, stderr io.Writer) int {
+func envCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
 	fs := newFlags("env", "env -f PLAN [--shell bash|zsh|fish|powershell|cmd] [--unset] [--persist]", stderr)
 	plan := planFlag(fs)
 	shell := fs.String("shell", "", "the shell to print for (default: from $SHELL)")
@@ -34,7 +35,7 @@ func envCommand(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return exitUsage
 	}
-	opts := wizard.Options{AcceptNewHostKeys: *accept}
+	opts := wizard.Options{AcceptNewHostKeys: *accept, Localizer: loc}
 	s := wizard.NewSession(p, wizard.HeadlessPrompter(opts), opts)
 	defer s.Close()
 	ctx := context.Background()

@@ -55,11 +55,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "apply":
 		return applyCommand(rest, loc, stdout, stderr)
 	case "doctor":
-		return doctorCommand(rest, stdout, stderr)
+		return doctorCommand(rest, loc, stdout, stderr)
 	case "verify":
-		return verifyCommand(rest, stdout, stderr)
+		return verifyCommand(rest, loc, stdout, stderr)
 	case "env":
-		return envCommand(rest, stdout, stderr)
+		return envCommand(rest, loc, stdout, stderr)
 	case "issue":
 		return issueCommand(rest, stdout, stderr)
 	case "certs":

@@ -7,13 +7,14 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard"
 )
 
 // verifyCommand is `dockertls verify`: the live mutual-TLS test against the
 // plan's daemon, its Server block and handshake, and the proof that clients
 // without a valid certificate are refused.
-func verifyCommand(args []string, stdout, stderr io.Writer) int {
+func verifyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
 	fs := newFlags("verify", "verify -f PLAN [--accept-new-host-keys]", stderr)
 	plan := planFlag(fs)
 	accept := fs.Bool("accept-new-host-keys", false, "trust a new SSH host key (to read the daemon log when the test fails)")
@@ -24,7 +25,7 @@ func verifyCommand(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return exitUsage
 	}
-	opts := wizard.Options{AcceptNewHostKeys: *accept}
+	opts := wizard.Options{AcceptNewHostKeys: *accept, Localizer: loc}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)

@@ -30,7 +30,7 @@ func BenchmarkMutualTLSOnly(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cf, bad := loadClientFiles(bd.ca, bd.cert, bd.key)
+	cf, bad := loadClientFiles(nil, bd.ca, bd.cert, bd.key)
 	if bad != nil {
 		b.Fatal(bad)
 	}

@@ -6,6 +6,8 @@ import (
 	"encoding/pem"
 	"errors"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // clientFiles is the client's ca.pem, cert.pem and key.pem, parsed. A missing
@@ -21,18 +23,14 @@ type clientFiles struct {
 
 // loadClientFiles parses the client side's PEM files. The error is an
 // *Explanation ready for the report.
-func loadClientFiles(caPEM, certPEM, keyPEM []byte) (*clientFiles, *Explanation) {
+func loadClientFiles(l *i18n.Localizer, caPEM, certPEM, keyPEM []byte) (*clientFiles, *Explanation) {
 	cf := &clientFiles{roots: x509.NewCertPool()}
 	if len(strings.TrimSpace(string(caPEM))) == 0 {
-		return nil, explanation(CodeClientCAMissing,
-			"There is no CA certificate (ca.pem) on the client side, so the daemon's certificate cannot be checked. Without it the connection would trust anyone who answers on that address.",
-			"Copy the CA's ca.pem next to the client certificate (dockertls apply -f PLAN --step distribute), or point DOCKER_CERT_PATH at the directory that holds it.")
+		return nil, explanation(CodeClientCAMissing, l.T("probe.client_ca_missing.cause"), l.T("probe.client_ca_missing.fix"))
 	}
 	cas, err := parseCerts(caPEM)
 	if err != nil || len(cas) == 0 {
-		return nil, explanation(CodeClientCAInvalid,
-			"The client's ca.pem does not contain a readable PEM certificate"+suffix(err)+".",
-			"Replace it with the CA certificate (the file that starts with -----BEGIN CERTIFICATE-----), e.g. by re-running dockertls apply -f PLAN --step distribute.")
+		return nil, explanation(CodeClientCAInvalid, l.T("probe.client_ca_invalid.cause", "Err", suffix(err)), l.T("probe.client_ca_invalid.fix"))
 	}
 	for _, c := range cas {
 		cf.roots.AddCert(c)
@@ -45,28 +43,20 @@ func loadClientFiles(caPEM, certPEM, keyPEM []byte) (*clientFiles, *Explanation)
 	}
 	certs, err := parseCerts(certPEM)
 	if err != nil || len(certs) == 0 {
-		return nil, explanation(CodeClientCertInvalid,
-			"The client certificate (cert.pem) is not a readable PEM certificate"+suffix(err)+".",
-			"Re-issue the client certificate: dockertls apply -f PLAN --step client-cert.")
+		return nil, explanation(CodeClientCertInvalid, l.T("probe.client_cert_unreadable.cause", "Err", suffix(err)), l.T("probe.client_cert_unreadable.fix"))
 	}
 	cf.leaf = certs[0]
 	if encryptedPEM(keyPEM) {
-		return nil, explanation(CodeClientKeyEncrypted,
-			"The client's private key (key.pem) is encrypted with a passphrase. The docker CLI cannot use encrypted client keys (only the CA key may be encrypted).",
-			"Write the key without a passphrase (openssl pkey -in key.pem -out key.pem.new && mv key.pem.new key.pem, then chmod 600 key.pem), or re-issue it with dockertls apply -f PLAN --step client-cert.")
+		return nil, explanation(CodeClientKeyEncrypted, l.T("probe.client_key_encrypted.cause"), l.T("probe.client_key_encrypted.fix"))
 	}
 	pair, err := tls.X509KeyPair(certPEM, keyPEM)
 	if err != nil {
 		if strings.Contains(err.Error(), "does not match") {
-			e := explanation(CodeClientKeyMismatch,
-				"The client's private key (key.pem) does not belong to its certificate (cert.pem): the two files come from different certificates, so the TLS handshake cannot prove who you are.",
-				"Put the key that was created together with cert.pem next to it, or re-issue both: dockertls apply -f PLAN --step client-cert.")
-			e.Evidence = append(e.Evidence, "the client reports: "+err.Error())
+			e := explanation(CodeClientKeyMismatch, l.T("probe.client_key_mismatch.cause"), l.T("probe.client_key_mismatch.fix"))
+			e.Evidence = append(e.Evidence, l.T("probe.evidence.client_reports", "Err", err.Error()))
 			return nil, e
 		}
-		return nil, explanation(CodeClientCertInvalid,
-			"The client certificate and key cannot be used together"+suffix(err)+".",
-			"Re-issue them: dockertls apply -f PLAN --step client-cert.")
+		return nil, explanation(CodeClientCertInvalid, l.T("probe.client_pair_invalid.cause", "Err", suffix(err)), l.T("probe.client_pair_invalid.fix"))
 	}
 	cf.pair = &pair
 	return cf, nil

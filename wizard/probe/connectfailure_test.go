@@ -26,7 +26,7 @@ func TestConnectFailureWords(t *testing.T) {
 		{timeout, "no answer in time"},
 		{other, "no route to host"},
 	} {
-		got := connectFailure(c.err)
+		got := connectFailure(nil, c.err)
 		if !strings.Contains(got, c.want) {
 			t.Errorf("connectFailure(%v) = %q, want it to say %q", c.err, got, c.want)
 		}
@@ -48,7 +48,7 @@ func TestProbeOnClosedPortSaysRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := probeTLS(context.Background(), addr, nil)
+	r := probeTLS(context.Background(), nil, addr, nil)
 	if r.Outcome != Unknown || !strings.Contains(r.Detail, "nothing listens on that port") {
 		t.Fatalf("probe on a closed port: %+v", r)
 	}

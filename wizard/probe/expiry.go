@@ -1,8 +1,9 @@
 package probe
 
 import (
-	"fmt"
 	"time"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // ExpiryWarning is how long before a certificate's end the report warns.
@@ -11,38 +12,36 @@ const ExpiryWarning = 30 * 24 * time.Hour
 // expiryWarnings names the certificates that end within ExpiryWarning: the
 // one the daemon actually serves (which can differ from the local files
 // when the daemon was not restarted), the client's, and the client's CA.
-func expiryWarnings(cf *clientFiles, h *TLSInfo, now time.Time) []string {
+func expiryWarnings(l *i18n.Localizer, cf *clientFiles, h *TLSInfo, now time.Time) []string {
 	var out []string
-	soon := func(what string, end time.Time, fix string) {
+	soon := func(id, name string, end time.Time) {
 		if left := end.Sub(now); left > 0 && left <= ExpiryWarning {
-			out = append(out, fmt.Sprintf("%s expires on %s (%s): %s", what, day(end), inDays(left), fix))
+			out = append(out, l.T(id, "Name", name, "Date", day(end), "In", inDays(l, left)))
 		}
 	}
 	if h != nil && !h.NotAfter.IsZero() {
-		soon("the daemon's certificate ("+h.ServerSubject+")", h.NotAfter, "renew it with dockertls apply -f PLAN --step daemon-cert --step distribute --step daemon-config")
+		soon("probe.expiry.daemon", h.ServerSubject, h.NotAfter)
 	}
 	if cf == nil {
 		return out
 	}
 	if cf.leaf != nil {
-		soon("your client certificate ("+cf.leaf.Subject.String()+")", cf.leaf.NotAfter, "renew it with dockertls apply -f PLAN --step client-cert --step distribute")
+		soon("probe.expiry.client", cf.leaf.Subject.String(), cf.leaf.NotAfter)
 	}
 	for _, ca := range cf.caPEM {
-		soon("the CA "+certName(ca), ca.NotAfter, "every certificate it signed stops working with it; create a new CA and re-issue everything (dockertls apply -f PLAN)")
+		soon("probe.expiry.ca", certName(ca), ca.NotAfter)
 	}
 	return out
 }
 
 // inDays says how far away an end is, for people.
-func inDays(left time.Duration) string {
+func inDays(l *i18n.Localizer, left time.Duration) string {
 	switch d := int(left.Hours() / 24); {
 	case left <= 0:
-		return "already past"
+		return l.T("probe.in.past")
 	case d == 0:
-		return "in less than a day"
-	case d == 1:
-		return "in 1 day"
+		return l.T("probe.in.less_than_a_day")
 	default:
-		return fmt.Sprintf("in %d days", d)
+		return l.N("probe.in.days", d)
 	}
 }

@@ -172,7 +172,7 @@ func TestLoadClientFiles(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			cf, e := loadClientFiles(c.ca, c.cert, c.key)
+			cf, e := loadClientFiles(nil, c.ca, c.cert, c.key)
 			if c.code != "" {
 				if e == nil || e.Code != c.code {
 					t.Fatalf("got %+v, want %s", e, c.code)
@@ -298,16 +298,16 @@ func TestExpiryWarnings(t *testing.T) {
 	long := validBetween(time.Now().Add(-time.Hour), time.Now().Add(400*24*time.Hour))
 	ca := newTestCA(t, "CA", long)
 	cert, key := ca.issue(t, "client", clientAuth(), long)
-	cf, bad := loadClientFiles(ca.pem, cert, key)
+	cf, bad := loadClientFiles(nil, ca.pem, cert, key)
 	if bad != nil {
 		t.Fatal(bad)
 	}
 	h := &TLSInfo{ServerSubject: "CN=node3", NotAfter: time.Now().Add(400 * 24 * time.Hour)}
-	if w := expiryWarnings(cf, h, time.Now()); len(w) != 0 {
+	if w := expiryWarnings(nil, cf, h, time.Now()); len(w) != 0 {
 		t.Errorf("long-lived certificates flagged: %v", w)
 	}
 	h.NotAfter = time.Now().Add(10*24*time.Hour + time.Hour)
-	w := expiryWarnings(cf, h, time.Now())
+	w := expiryWarnings(nil, cf, h, time.Now())
 	if len(w) != 1 || !strings.Contains(w[0], "CN=node3") || !strings.Contains(w[0], "in 10 days") {
 		t.Errorf("want one warning for the daemon's certificate: %v", w)
 	}

@@ -17,27 +17,20 @@ func explainText(msg, where string, phase Phase, ev Evidence) (Explanation, bool
 		}
 		return false
 	}
+	l := ev.Localizer
 	switch {
 	case has(httpsOnlyText, "malformed HTTP response \"\\x15\\x03", "trying to connect to a TLS-enabled daemon without TLS"):
-		return Explanation{Code: CodeClientNoTLS,
-			Cause: "The client spoke plain HTTP to the daemon's TLS port: TLS is off on the client side, usually because DOCKER_TLS_VERIFY is not set (or the tool does not read it).",
-			Fix:   "export DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH=<directory with ca.pem, cert.pem, key.pem> (eval \"$(dockertls env -f PLAN)\" sets both), or pass --tlsverify --tlscacert --tlscert --tlskey."}, true
+		return Explanation{Code: CodeClientNoTLS, Cause: l.T("probe.client_no_tls.cause"), Fix: l.T("probe.client_no_tls.fix")}, true
 	case has("failed to parse private key", "Make sure the key is not encrypted", "encrypted private key"):
-		return *explanation(CodeClientKeyEncrypted,
-			"A private key is encrypted with a passphrase. dockerd and the docker CLI need unencrypted keys (only the CA key may be encrypted).",
-			"Write the key without a passphrase (openssl pkey -in key.pem -out key.pem.new, then mv it back and chmod 600), or re-issue it with dockertls apply -f PLAN."), true
+		return *explanation(CodeClientKeyEncrypted, l.T("probe.key_encrypted_text.cause"), l.T("probe.key_encrypted_text.fix")), true
 	case has("no valid private key found", "failed to find any PEM data", "failed to find certificate PEM data"):
-		return *explanation(CodeClientCertInvalid,
-			"The client's cert.pem or key.pem is empty or not PEM (the docker CLI says \"no valid private key found\" or \"failed to find any PEM data\").",
-			"Put the real files in the client's certificate directory: dockertls apply -f PLAN --step client-cert --step distribute."), true
+		return *explanation(CodeClientCertInvalid, l.T("probe.client_pem_text.cause"), l.T("probe.client_pem_text.fix")), true
 	case has("relies on legacy Common Name field"):
 		return explainServerCert(x509.HostnameError{Certificate: &x509.Certificate{}, Host: hostIn(msg)}, ev), true
 	case has("certificate is valid for", "doesn't contain any IP SANs", "not valid for any names"):
-		e := Explanation{Code: CodeServerSAN,
-			Cause: "The name you dial is not among the names and IPs in the daemon's certificate (its subjectAltNames), so the client refuses the daemon.",
-			Fix:   "Dial one of the names the certificate has, or add the dialled name to daemon.sans in the plan and re-issue the daemon certificate: dockertls apply -f PLAN --step daemon-cert --step distribute --step daemon-config."}
+		e := Explanation{Code: CodeServerSAN, Cause: l.T("probe.server_san_text.cause"), Fix: l.T("probe.server_san_text.fix")}
 		if h := hostIn(msg); h != "" {
-			e.Cause = "You connect to \"" + h + "\", but that is not among the names and IPs in the daemon's certificate (its subjectAltNames), so the client refuses the daemon."
+			e.Cause = l.T("probe.server_san_text.cause_host", "Host", h)
 		}
 		return e, true
 	case has("certificate signed by unknown authority"):
@@ -53,25 +46,19 @@ func explainText(msg, where string, phase Phase, ev Evidence) (Explanation, bool
 		if e := expiredInChain(firstOrNil(ev.ServerCerts), ev, ev.Now); e != nil {
 			return *e, true
 		}
-		return Explanation{Code: CodeServerExpired,
-			Cause: "A certificate has expired or is not yet valid. The message does not say which: the daemon's certificate, or the CA that signed it (an expired CA gives the same words).",
-			Fix:   "Check every date: `openssl x509 -noout -subject -enddate -in FILE` for the daemon's cert.pem and for ca.pem on both sides; re-issue what expired (an expired CA means: dockertls apply -f PLAN for all steps). Check the clocks too (`timedatectl`)."}, true
+		return Explanation{Code: CodeServerExpired, Cause: l.T("probe.expired_text.cause"), Fix: l.T("probe.expired_text.fix")}, true
 	case has("insecure algorithm SHA1"):
 		return explainServerCert(x509.InsecureAlgorithmError(x509.SHA1WithRSA), ev), true
 	case has("private key does not match public key"):
-		return *explanation(CodeClientKeyMismatch,
-			"A private key does not belong to its certificate (key.pem and cert.pem come from different certificates).",
-			"Put the key that was created together with the certificate next to it, or re-issue both: dockertls apply -f PLAN --step client-cert."), true
+		return *explanation(CodeClientKeyMismatch, l.T("probe.key_mismatch_text.cause"), l.T("probe.key_mismatch_text.fix")), true
 	case has("no such host", "server misbehaving"):
-		return Explanation{Code: CodeDNS,
-			Cause: "The daemon's name cannot be resolved to an IP address: it is misspelt, or this machine's DNS (or /etc/hosts) does not know it.",
-			Fix:   "Check the spelling with `getent hosts NAME`; add the name to DNS or /etc/hosts, or dial the IP (it must be one of the certificate's SANs)."}, true
+		return Explanation{Code: CodeDNS, Cause: l.T("probe.dns_text.cause"), Fix: l.T("probe.dns_text.fix")}, true
 	case has("connection refused"):
-		return explain(&PhaseError{Phase: PhaseDial, Err: errConnRefused}, Evidence{Address: ev.Address}), true
+		return explain(&PhaseError{Phase: PhaseDial, Err: errConnRefused}, Evidence{Address: ev.Address, Localizer: l}), true
 	case has("i/o timeout", "deadline exceeded"):
-		return explainTimeout(phase, where), true
+		return explainTimeout(l, phase, where), true
 	case has("Cannot connect to the Docker daemon"):
-		return explain(&PhaseError{Phase: PhaseDial, Err: errConnRefused}, Evidence{Address: ev.Address}), true
+		return explain(&PhaseError{Phase: PhaseDial, Err: errConnRefused}, Evidence{Address: ev.Address, Localizer: l}), true
 	}
 	return Explanation{}, false
 }

@@ -1,6 +1,10 @@
 package probe
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/dockertls/dockertls/internal/i18n"
+)
 
 // Explanation says, in plain words, why the connection failed and what to do.
 type Explanation struct {
@@ -51,11 +55,16 @@ func explanation(code, cause, fix string) *Explanation {
 	return &Explanation{Code: code, Cause: cause, Fix: fix}
 }
 
-// String is the explanation as a few lines of plain text.
-func (e Explanation) String() string {
+// String is the explanation as a few lines of plain text, in English.
+func (e Explanation) String() string { return e.Text(nil) }
+
+// Text is the explanation as a few lines of plain text in l's language.
+func (e Explanation) Text(l *i18n.Localizer) string {
 	var b strings.Builder
-	b.WriteString("Problem: " + e.Cause + "\n")
-	b.WriteString("Fix:     " + e.Fix + "\n")
+	problem, fix := l.T("probe.label.problem"), l.T("probe.label.fix")
+	pad := max(i18n.Width(problem), i18n.Width(fix)) + 1
+	b.WriteString(i18n.PadRight(problem, pad) + e.Cause + "\n")
+	b.WriteString(i18n.PadRight(fix, pad) + e.Fix + "\n")
 	for _, ev := range e.Evidence {
 		b.WriteString("  - " + ev + "\n")
 	}

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // certName names a certificate for a person: its CN, else its full subject.
@@ -76,13 +78,13 @@ func sanList(c *x509.Certificate) []string {
 func day(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 MST") }
 
 // validity says how a certificate's dates relate to now, in words.
-func validity(c *x509.Certificate, now time.Time) string {
+func validity(l *i18n.Localizer, c *x509.Certificate, now time.Time) string {
 	switch {
 	case now.Before(c.NotBefore):
-		return fmt.Sprintf("not valid before %s (the clock here says %s)", day(c.NotBefore), day(now))
+		return l.T("probe.validity.not_yet", "From", day(c.NotBefore), "Now", day(now))
 	case now.After(c.NotAfter):
-		return fmt.Sprintf("expired on %s", day(c.NotAfter))
+		return l.T("probe.validity.expired", "Date", day(c.NotAfter))
 	default:
-		return fmt.Sprintf("valid until %s (%d days left)", day(c.NotAfter), int(c.NotAfter.Sub(now).Hours()/24))
+		return l.T("probe.validity.valid", "Date", day(c.NotAfter), "Left", int(c.NotAfter.Sub(now).Hours()/24))
 	}
 }

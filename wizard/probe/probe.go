@@ -15,6 +15,8 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // DefaultTimeout bounds each network operation when Target.Timeout is zero.
@@ -40,6 +42,9 @@ type Target struct {
 
 	// Now is the time certificates are checked against; zero: time.Now().
 	Now time.Time
+
+	// Localizer is the language of the report's words; nil: English.
+	Localizer *i18n.Localizer
 }
 
 // Report is what Run found.
@@ -50,6 +55,8 @@ type Report struct {
 	Probes    []ProbeResult  // the proofs that others are refused
 	Problem   *Explanation   // why the mutual-TLS call failed; nil when it worked
 	Warnings  []string       // things that work today but will not for long (expiry within 30 days)
+
+	lang *i18n.Localizer // the language String and Verdict speak
 }
 
 // Secure reports whether the client got in with its certificate and every
@@ -93,21 +100,21 @@ func Run(ctx context.Context, t Target) (*Report, error) {
 	if t.Now.IsZero() {
 		t.Now = time.Now()
 	}
-	r := &Report{Address: addr}
+	r := &Report{Address: addr, lang: t.Localizer}
 	if addr.PortDefault {
 		r.Problem = &Explanation{Code: CodeAddress,
-			Cause: fmt.Sprintf("The address %q has no port. The docker CLI then uses port 2375, the port of the unencrypted API, even with TLS on.", t.Address),
-			Fix:   fmt.Sprintf("Always write the port: tcp://%s:2376 (in the plan's daemon.address and in DOCKER_HOST).", addr.Host)}
+			Cause: t.Localizer.T("probe.address_no_port.cause", "Address", t.Address),
+			Fix:   t.Localizer.T("probe.address_no_port.fix", "Host", addr.Host)}
 		return r, ctx.Err()
 	}
 
 	reachable := true
-	cf, bad := loadClientFiles(t.CA, t.Cert, t.Key)
+	cf, bad := loadClientFiles(t.Localizer, t.CA, t.Cert, t.Key)
 	if bad != nil {
 		r.Problem = bad
 	} else {
 		r.Server, r.Handshake, r.Problem = mutualTLS(ctx, addr, cf, t)
-		r.Warnings = expiryWarnings(cf, r.Handshake, t.Now)
+		r.Warnings = expiryWarnings(t.Localizer, cf, r.Handshake, t.Now)
 		if r.Problem != nil {
 			switch r.Problem.Code {
 			case CodeDNS, CodeRefused, CodeUnreachable, CodeTimeoutConnect:
@@ -166,7 +173,7 @@ func mutualTLS(ctx context.Context, addr Address, cf *clientFiles, t Target) (*S
 		ev := Evidence{
 			Address: addr.String(), Host: addr.Host, ClientCAs: cf.caPEM,
 			ServerCerts: s.serverCerts, CertRequested: s.certRequested,
-			AcceptableCAs: s.acceptableCAs, Now: t.Now,
+			AcceptableCAs: s.acceptableCAs, Now: t.Now, Localizer: t.Localizer,
 		}
 		if s.sentCert {
 			ev.ClientCert = cf.leaf

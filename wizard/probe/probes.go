@@ -13,6 +13,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // Outcome is how the daemon treated a probe.
@@ -43,15 +45,16 @@ type ProbeResult struct {
 
 // runProbes tries, at the same time, every way in that a secure daemon refuses.
 func runProbes(ctx context.Context, addr Address, t Target) []ProbeResult {
+	l := t.Localizer
 	jobs := []func(context.Context) ProbeResult{
-		func(ctx context.Context) ProbeResult { return probePlain(ctx, addr, false) },
-		func(ctx context.Context) ProbeResult { return probeTLS(ctx, addr, nil) },
+		func(ctx context.Context) ProbeResult { return probePlain(ctx, l, addr, false) },
+		func(ctx context.Context) ProbeResult { return probeTLS(ctx, l, addr, nil) },
 		func(ctx context.Context) ProbeResult {
 			cert, err := throwawayClient(t.Now)
 			if err != nil {
-				return ProbeResult{Name: ProbeForeignCA, Title: titleForeignCA, Outcome: Unknown, Detail: err.Error()}
+				return ProbeResult{Name: ProbeForeignCA, Title: l.T("probe.try.foreign_ca"), Outcome: Unknown, Detail: err.Error()}
 			}
-			return probeTLS(ctx, addr, cert)
+			return probeTLS(ctx, l, addr, cert)
 		},
 	}
 	plainPort := t.PlainPort
@@ -65,7 +68,7 @@ func runProbes(ctx context.Context, addr Address, t Target) []ProbeResult {
 			// every verify wait the full timeout: a few seconds tell enough.
 			ctx, cancel := context.WithTimeout(ctx, plainPortTimeout)
 			defer cancel()
-			return probePlain(ctx, other, true)
+			return probePlain(ctx, l, other, true)
 		})
 	}
 	out := make([]ProbeResult, len(jobs))
@@ -83,24 +86,23 @@ func runProbes(ctx context.Context, addr Address, t Target) []ProbeResult {
 
 const (
 	plainPortTimeout = 3 * time.Second
-	titleForeignCA   = "TLS with a certificate from a throwaway CA"
 	httpsOnlyText    = "Client sent an HTTP request to an HTTPS server"
 )
 
 // probePlain sends GET /_ping as plain HTTP. otherPort: the probe looks for
 // a forgotten unencrypted listener next to the TLS one.
-func probePlain(ctx context.Context, addr Address, otherPort bool) ProbeResult {
-	r := ProbeResult{Name: ProbePlainHTTP, Title: "plain HTTP (no TLS) to " + addr.HostPort()}
+func probePlain(ctx context.Context, l *i18n.Localizer, addr Address, otherPort bool) ProbeResult {
+	r := ProbeResult{Name: ProbePlainHTTP, Title: l.T("probe.try.plain_http", "Address", addr.HostPort())}
 	if otherPort {
-		r.Name, r.Title = ProbePlainPort, "plain HTTP on port "+strconv.Itoa(addr.Port)
+		r.Name, r.Title = ProbePlainPort, l.T("probe.try.plain_port", "Port", strconv.Itoa(addr.Port))
 	}
 	conn, err := dialTCP(ctx, addr.HostPort())
 	if err != nil {
 		switch {
 		case otherPort && (errors.Is(err, syscall.ECONNREFUSED) || isTimeout(err)):
-			r.Outcome, r.Detail = Refused, "nothing answers on that port"
+			r.Outcome, r.Detail = Refused, l.T("probe.detail.nothing_answers")
 		default:
-			r.Outcome, r.Detail = Unknown, connectFailure(err)
+			r.Outcome, r.Detail = Unknown, connectFailure(l, err)
 		}
 		return r
 	}
@@ -108,15 +110,15 @@ func probePlain(ctx context.Context, addr Address, otherPort bool) ProbeResult {
 	a, err := get(ctx, conn, bufio.NewReader(conn), addr.HostPort(), "/_ping")
 	switch {
 	case err != nil && isTimeout(err):
-		r.Outcome, r.Detail = Unknown, "no answer in time: "+err.Error()
+		r.Outcome, r.Detail = Unknown, l.T("probe.detail.no_answer", "Err", err.Error())
 	case err != nil:
-		r.Outcome, r.Detail = Refused, "the port does not speak plain HTTP ("+err.Error()+")"
+		r.Outcome, r.Detail = Refused, l.T("probe.detail.not_plain_http", "Err", err.Error())
 	case a.Status == 400 && strings.Contains(string(a.Body), httpsOnlyText):
-		r.Outcome, r.Detail = Refused, fmt.Sprintf("the port speaks TLS only: the daemon answered %d %q", a.Status, strings.TrimSpace(string(a.Body)))
+		r.Outcome, r.Detail = Refused, l.T("probe.detail.tls_only", "Status", a.Status, "Body", fmt.Sprintf("%q", strings.TrimSpace(string(a.Body))))
 	default:
 		r.Outcome = Accepted
-		r.Detail = fmt.Sprintf("the Docker API answered GET /_ping over unencrypted HTTP (%d %q): anyone who reaches this port controls the daemon (root on that machine)", a.Status, clip(string(a.Body)))
-		r.Fix = "Remove the plain tcp:// listener from the daemon's hosts (daemon.json or -H flags) and keep only the TLS one with \"tlsverify\": true: dockertls apply -f PLAN --step daemon-config."
+		r.Detail = l.T("probe.detail.plain_accepted", "Status", a.Status, "Body", fmt.Sprintf("%q", clip(string(a.Body))))
+		r.Fix = l.T("probe.fix.plain_accepted")
 	}
 	return r
 }
@@ -124,10 +126,10 @@ func probePlain(ctx context.Context, addr Address, otherPort bool) ProbeResult {
 // probeTLS makes a TLS connection that does not check the daemon's
 // certificate (the question is what the daemon accepts) and sends cert, or
 // no certificate when cert is nil, then GET /_ping.
-func probeTLS(ctx context.Context, addr Address, cert *tls.Certificate) ProbeResult {
-	r := ProbeResult{Name: ProbeNoClientCert, Title: "TLS without a client certificate"}
+func probeTLS(ctx context.Context, l *i18n.Localizer, addr Address, cert *tls.Certificate) ProbeResult {
+	r := ProbeResult{Name: ProbeNoClientCert, Title: l.T("probe.try.no_client_cert")}
 	if cert != nil {
-		r.Name, r.Title = ProbeForeignCA, titleForeignCA
+		r.Name, r.Title = ProbeForeignCA, l.T("probe.try.foreign_ca")
 	}
 	cfg := &tls.Config{
 		ServerName:         addr.Host,
@@ -142,7 +144,7 @@ func probeTLS(ctx context.Context, addr Address, cert *tls.Certificate) ProbeRes
 	}
 	conn, err := dialTCP(ctx, addr.HostPort())
 	if err != nil {
-		r.Outcome, r.Detail = Unknown, connectFailure(err)
+		r.Outcome, r.Detail = Unknown, connectFailure(l, err)
 		return r
 	}
 	defer conn.Close()
@@ -152,21 +154,21 @@ func probeTLS(ctx context.Context, addr Address, cert *tls.Certificate) ProbeRes
 		a, err = get(ctx, tc, bufio.NewReader(tc), addr.HostPort(), "/_ping")
 		if err == nil {
 			r.Outcome = Accepted
-			r.Detail = fmt.Sprintf("the daemon completed the handshake and the Docker API answered GET /_ping (%d %q): it does not require a valid client certificate", a.Status, clip(string(a.Body)))
-			r.Fix = "Require client certificates: set \"tlsverify\": true and \"tlscacert\" to your CA in daemon.json (\"tls\": true alone is not enough when \"tlsverify\": false is set), then restart docker: dockertls apply -f PLAN --step daemon-config."
+			r.Detail = l.T("probe.detail.tls_accepted", "Status", a.Status, "Body", fmt.Sprintf("%q", clip(string(a.Body))))
+			r.Fix = l.T("probe.fix.tls_accepted")
 			return r
 		}
 	}
 	var rhe tls.RecordHeaderError
 	switch {
 	case errors.As(err, &rhe):
-		r.Outcome, r.Detail = Refused, fmt.Sprintf("the port does not speak TLS (it answered %q)", rhe.RecordHeader[:])
+		r.Outcome, r.Detail = Refused, l.T("probe.detail.not_tls", "First", fmt.Sprintf("%q", rhe.RecordHeader[:]))
 	case isRemoteAlert(err):
-		r.Outcome, r.Detail = Refused, "the daemon refused the handshake ("+alertText(err)+")"
+		r.Outcome, r.Detail = Refused, l.T("probe.detail.handshake_refused", "Alert", alertText(err))
 	case isTimeout(err):
-		r.Outcome, r.Detail = Unknown, "no answer in time: "+err.Error()
+		r.Outcome, r.Detail = Unknown, l.T("probe.detail.no_answer", "Err", err.Error())
 	case isClosed(err):
-		r.Outcome, r.Detail = Refused, "the daemon closed the connection ("+err.Error()+")"
+		r.Outcome, r.Detail = Refused, l.T("probe.detail.closed", "Err", err.Error())
 	default:
 		r.Outcome, r.Detail = Unknown, err.Error()
 	}
@@ -192,19 +194,19 @@ func clip(s string) string {
 
 // connectFailure says in plain words why a probe could not connect; the
 // words of the network stack follow in brackets for the curious.
-func connectFailure(err error) string {
+func connectFailure(l *i18n.Localizer, err error) string {
 	var dnsErr *net.DNSError
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return "could not connect: nothing listens on that port (connection refused)"
+		return l.T("probe.connect.refused")
 	case isTimeout(err):
-		return "could not connect: no answer in time (a firewall, or the host is down)"
+		return l.T("probe.connect.timeout")
 	case errors.As(err, &dnsErr):
-		return fmt.Sprintf("could not connect: the name %q does not resolve", dnsErr.Name)
+		return l.T("probe.connect.dns", "Name", dnsErr.Name)
 	}
 	var sys *os.SyscallError
 	if errors.As(err, &sys) {
 		err = sys.Err
 	}
-	return "could not connect (" + err.Error() + ")"
+	return l.T("probe.connect.other", "Err", err.Error())
 }

@@ -3,6 +3,8 @@ package probe
 import (
 	"fmt"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // String is the report as the headless `verify` prints it: the Server block
@@ -12,52 +14,58 @@ func (r *Report) String() string {
 	if r == nil {
 		return ""
 	}
+	l := r.lang
 	var b strings.Builder
 	if v := r.Server; v != nil {
-		b.WriteString(serverBlock(*v))
+		b.WriteString(serverBlock(*v)) // docker version's own words, as the tutorials show them
 	}
 	if h := r.Handshake; h != nil {
-		fmt.Fprintf(&b, "TLS:\n")
-		row(&b, "Protocol", h.Version)
-		row(&b, "Cipher suite", h.CipherSuite)
-		row(&b, "Server cert", h.ServerSubject)
-		row(&b, "Issued by", h.ServerIssuer)
-		row(&b, "SANs", strings.Join(h.SANs, ", "))
-		row(&b, "Expires", fmt.Sprintf("%s (%s)", day(h.NotAfter), inDays(h.ExpiresIn)))
+		b.WriteString("TLS:\n")
+		rows := [][2]string{
+			{l.T("report.protocol"), h.Version},
+			{l.T("report.cipher"), h.CipherSuite},
+			{l.T("report.server_cert"), h.ServerSubject},
+			{l.T("report.issued_by"), h.ServerIssuer},
+			{"SANs", strings.Join(h.SANs, ", ")},
+			{l.T("report.expires"), fmt.Sprintf("%s (%s)", day(h.NotAfter), inDays(l, h.ExpiresIn))},
+		}
+		client := [2]string{l.T("report.client_cert"), l.T("report.client_accepted")}
 		switch {
 		case !h.CertRequested:
-			row(&b, "Client cert", "NOT REQUESTED by the daemon (tlsverify is off)")
+			client[1] = l.T("report.client_not_requested")
 		case h.ClientSubject != "":
-			row(&b, "Client cert", h.ClientSubject+", accepted")
-		default:
-			row(&b, "Client cert", "accepted")
+			client[1] = l.T("report.client_subject_accepted", "Subject", h.ClientSubject)
 		}
+		rows = append(rows, client)
 		if len(h.AcceptableCAs) > 0 {
-			row(&b, "Accepted CAs", strings.Join(h.AcceptableCAs, ", "))
+			rows = append(rows, [2]string{l.T("report.accepted_cas"), strings.Join(h.AcceptableCAs, ", ")})
+		}
+		for _, r := range rows {
+			b.WriteString("  " + i18n.PadRight(r[0]+":", 18) + r[1] + "\n")
 		}
 	}
 	for _, w := range r.Warnings {
-		fmt.Fprintf(&b, "WARNING: %s\n", w)
+		b.WriteString(l.T("report.warning", "Warning", w) + "\n")
 	}
 	if r.Problem != nil {
-		fmt.Fprintf(&b, "Connection with the client certificate to %s FAILED [%s]\n", r.Address, r.Problem.Code)
-		for line := range strings.Lines(r.Problem.String()) {
+		b.WriteString(l.T("report.failed_with_cert", "Address", r.Address, "Code", r.Problem.Code) + "\n")
+		for line := range strings.Lines(r.Problem.Text(l)) {
 			b.WriteString(" " + line)
 		}
 	}
 	if len(r.Probes) > 0 {
-		b.WriteString("Closed to others:\n")
+		b.WriteString(l.T("report.closed_to_others") + "\n")
 		for _, p := range r.Probes {
 			switch p.Outcome {
 			case Refused:
-				fmt.Fprintf(&b, " ✓ %s: refused — %s\n", p.Title, p.Detail)
+				b.WriteString(" ✓ " + l.T("report.probe_refused", "Title", p.Title, "Detail", p.Detail) + "\n")
 			case Accepted:
-				fmt.Fprintf(&b, " ✗ INSECURE: %s: accepted — %s\n", p.Title, p.Detail)
+				b.WriteString(" ✗ " + l.T("report.probe_accepted", "Title", p.Title, "Detail", p.Detail) + "\n")
 				if p.Fix != "" {
-					fmt.Fprintf(&b, "   Fix: %s\n", p.Fix)
+					b.WriteString("   " + l.T("report.probe_fix", "Fix", p.Fix) + "\n")
 				}
 			default:
-				fmt.Fprintf(&b, " ? %s: could not tell — %s\n", p.Title, p.Detail)
+				b.WriteString(" ? " + l.T("report.probe_unknown", "Title", p.Title, "Detail", p.Detail) + "\n")
 			}
 		}
 	}
@@ -67,15 +75,16 @@ func (r *Report) String() string {
 
 // Verdict is the one-line summary.
 func (r *Report) Verdict() string {
+	l := r.lang
 	switch {
 	case r.Insecure():
-		return fmt.Sprintf("INSECURE: %s accepts connections without a valid client certificate", r.Address)
+		return l.T("report.verdict.insecure", "Address", r.Address)
 	case r.Problem != nil:
-		return fmt.Sprintf("FAILED: no mutual-TLS connection to %s (%s)", r.Address, r.Problem.Code)
+		return l.T("report.verdict.failed", "Address", r.Address, "Code", r.Problem.Code)
 	case r.Secure():
-		return fmt.Sprintf("OK: %s answers with your client certificate and refuses everyone else", r.Address)
+		return l.T("report.verdict.ok", "Address", r.Address)
 	default:
-		return fmt.Sprintf("UNSURE: %s answers with your client certificate, but not every probe could tell whether others are refused", r.Address)
+		return l.T("report.verdict.unsure", "Address", r.Address)
 	}
 }
 
@@ -92,8 +101,4 @@ func serverBlock(v ServerVersion) string {
 	eng("OS/Arch", v.Os+"/"+v.Arch)
 	eng("Experimental", fmt.Sprintf("%t", v.Experimental))
 	return b.String()
-}
-
-func row(b *strings.Builder, label, value string) {
-	fmt.Fprintf(b, "  %-18s%s\n", label+":", value)
 }
