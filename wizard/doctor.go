@@ -8,9 +8,6 @@ import (
 	"github.com/dockertls/dockertls/wizard/plan"
 )
 
-// ExpiryWarning is how long before a certificate's expiry doctor warns.
-const ExpiryWarningDays = 30
-
 // Doctor runs every step's Check in order, the live connection test
 // included. A step that reports nothing is listed as ok, so the result has
 // at least one line per step.
@@ -52,13 +49,35 @@ func uniqueSteps(names []StepName) []StepName {
 	return out
 }
 
+// Renewable reports a finding that works today but that apply and
+// doctor --fix act on: a certificate inside the renewal window
+// (renew_before_days), issued again under the same CA.
+func Renewable(f Finding) bool {
+	return f.Status == StatusWarn && strings.HasSuffix(f.Code, "expiring-soon")
+}
+
+// ToRepair lists the steps doctor --fix runs for: the failing ones and
+// those with a certificate to renew, in run order.
+func ToRepair(findings []Finding) []StepName {
+	var names []StepName
+	for _, f := range findings {
+		if f.Status == StatusFail || Renewable(f) {
+			names = append(names, f.Step)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	return OrderSteps(uniqueSteps(names))
+}
+
 // Fix re-runs the failing steps of a doctor run in order, and every step
 // after the first of them: a certificate issued again must be distributed
 // again and the daemon restarted to load it, and every step is a no-op when
 // it is already done. Remote changes still need --yes or a confirmation.
 // It returns nil without running anything when nothing fails.
 func (r *Runner) Fix(ctx context.Context, findings []Finding, emit func(Event)) error {
-	failing := Failing(findings)
+	failing := ToRepair(findings)
 	if len(failing) == 0 {
 		return nil
 	}

@@ -42,8 +42,9 @@ type setVerdict struct {
 	modeOnly [3]bool
 	// foreign is set when a file is from another CA (both CAs named).
 	foreign string
-	// renew is set when the certificate is inside the renewal window.
-	renew bool
+	// renew is set when the certificate is inside the renewal window;
+	// renewOnly when that is all that is wrong with the set.
+	renew, renewOnly bool
 	// notes are information: names that differ from dockertls's, owners.
 	notes []string
 }
@@ -118,6 +119,9 @@ func (j setJudge) judgeSet(files [3]foundFile) setVerdict {
 		}
 	}
 	v.judgeModes(j, files)
+	if len(v.problems()) != 1 {
+		v.renewOnly = false
+	}
 	return v
 }
 
@@ -142,7 +146,7 @@ func (v *setVerdict) judgeCert(j setJudge, files [3]foundFile, cert *x509.Certif
 			why = append(why, prob.Message)
 		case prob.Code == pki.CodeNotSignedByCA && j.ca != nil:
 			v.foreign = fmt.Sprintf("%s (%q) was issued by %q, not by the plan's CA %q", p, cert.Subject.CommonName, cert.Issuer.CommonName, j.ca.Subject.CommonName)
-			why = append(why, v.foreign)
+			why = append(why, fmt.Sprintf("%q was issued by %q, not by the plan's CA %q", cert.Subject.CommonName, cert.Issuer.CommonName, j.ca.Subject.CommonName))
 		case prob.Code == pki.CodeKeyMismatch:
 			v.bad[roleKey] = fmt.Sprintf("%s does not belong to %s", files[roleKey].path, p)
 		case prob.Severity == pki.Fail && strings.HasPrefix(prob.Code, "ca-"):
@@ -161,6 +165,7 @@ func (v *setVerdict) judgeCert(j setJudge, files [3]foundFile, cert *x509.Certif
 	if len(why) > 0 {
 		v.bad[roleCert] = p + ": " + strings.Join(why, "; ")
 	}
+	v.renewOnly = v.renew && len(why) == 1
 }
 
 // judgeModes: a certificate is a problem only when others may write it, a
@@ -200,7 +205,11 @@ func namesNote(files [3]foundFile, want [3]string) string {
 	return "names differ from dockertls's (" + strings.Join(diff, ", ") + "): kept as they are"
 }
 
-// renewWindow is how long before expiry a certificate is issued again.
+// renewDays is the plan's renewal window (renew_before_days): doctor warns
+// from then on, and apply and doctor --fix issue the certificate again.
+func (s *Session) renewDays() int { return s.Filled().RenewBeforeDays }
+
+// renewWindow is renewDays as a duration.
 func (s *Session) renewWindow() time.Duration {
-	return ExpiryWarningDays * 24 * time.Hour
+	return time.Duration(s.renewDays()) * 24 * time.Hour
 }

@@ -41,7 +41,7 @@ func (caStep) Check(ctx context.Context, s *Session) []Finding {
 		out = append(out, Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeCAExpired,
 			Message: fmt.Sprintf("the CA %q expired on %s: no client or daemon trusts its certificates any more", sum.Subject, sum.NotAfter.Format(time.DateOnly)),
 			Fix:     s.Command("apply") + " renews it with the same key (certificates it issued stay valid), then distributes it"})
-	case sum.DaysLeft < ExpiryWarningDays:
+	case sum.DaysLeft < s.renewDays():
 		out = append(out, Finding{Step: StepCA, Status: StatusWarn, Code: pki.CodeCAExpiringSoon,
 			Message: fmt.Sprintf("the CA %q expires in %d days (%s)", sum.Subject, sum.DaysLeft, sum.NotAfter.Format(time.DateOnly)),
 			Fix:     "renew it before then: " + s.applyStep(StepCA) + " (same key), then " + s.applyStep(StepDistribute)})
@@ -67,7 +67,7 @@ func (caStep) Describe(ctx context.Context, s *Session) (Description, error) {
 	}
 	cmds := caCommands(dir, f.CA)
 	if d, ok := s.existingPKI(); ok && d.Exists(pki.FileCA) {
-		what = s.T("ca.what.keep_unread", "Dir", dir, "Warn", ExpiryWarningDays)
+		what = s.T("ca.what.keep_unread", "Dir", dir, "Warn", s.renewDays())
 		cmds = caInspectCommands(dir)
 		if cert, err := d.LoadCert(pki.FileCA); err == nil {
 			sum := pki.Inspect(cert, time.Time{})
@@ -75,11 +75,11 @@ func (caStep) Describe(ctx context.Context, s *Session) (Description, error) {
 			case sum.Expired:
 				what = s.T("ca.what.renew_expired", "CN", sum.Subject, "Dir", dir, "Date", sum.NotAfter.Format(time.DateOnly), "Days", f.CA.Days)
 				cmds = caRenewCommands(dir, f.CA, sum.KeyType)
-			case sum.DaysLeft < ExpiryWarningDays:
+			case sum.DaysLeft < s.renewDays():
 				what = s.T("ca.what.renew_expiring", "CN", sum.Subject, "Dir", dir, "Left", sum.DaysLeft, "Date", sum.NotAfter.Format(time.DateOnly), "Days", f.CA.Days)
 				cmds = caRenewCommands(dir, f.CA, sum.KeyType)
 			default:
-				what = s.T("ca.what.keep", "CN", sum.Subject, "Dir", dir, "Date", sum.NotAfter.Format(time.DateOnly), "Warn", ExpiryWarningDays)
+				what = s.T("ca.what.keep", "CN", sum.Subject, "Dir", dir, "Date", sum.NotAfter.Format(time.DateOnly), "Warn", s.renewDays())
 			}
 		}
 	}
@@ -105,7 +105,7 @@ func (caStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
 			return err
 		}
 		sum := pki.Inspect(ca.Cert, time.Time{})
-		if !sum.Expired && sum.DaysLeft >= ExpiryWarningDays {
+		if !sum.Expired && sum.DaysLeft >= s.renewDays() {
 			emit(Event{Kind: EventSkipped, Message: fmt.Sprintf("CA %q exists (%s)", sum.Subject, certLine(ca.Cert))})
 			return nil
 		}

@@ -257,13 +257,17 @@ func (sh shipment) findings(st hostState, where, fix string) []Finding {
 	case modes == bad:
 		code = sh.role + "-file-permissions"
 	case v.renew:
-		code = sh.role + "-files-expiring"
+		code = sh.role + "-files-expiring-soon"
+	}
+	status := StatusFail
+	if v.renewOnly {
+		status = StatusWarn
 	}
 	repair := fix + " (replaced files are backed up first"
 	if sh.configured && !sh.inDir() {
 		repair = fix + " (it writes a new set to " + sh.dir + " and points the daemon at it; your files stay as they are"
 	}
-	return []Finding{{Step: StepDistribute, Status: StatusFail, Code: code,
+	return []Finding{{Step: StepDistribute, Status: status, Code: code,
 		Message: fmt.Sprintf("the %s files on %s: %s", sh.role, sh.host.Name(), strings.Join(v.problems(), "; ")),
 		Fix:     repair + ")"}}
 }
@@ -545,6 +549,7 @@ func (sh shipment) toWrite(st hostState, s *Session) ([]installFile, error) {
 		write[roleCert], write[roleKey] = true, true
 	}
 	var files []installFile
+	changes, chmods := false, false
 	for i, f := range sh.files {
 		if !write[i] {
 			continue
@@ -556,19 +561,25 @@ func (sh shipment) toWrite(st hostState, s *Session) ([]installFile, error) {
 		name := path.Base(f.path)
 		if v.modeOnly[i] && !(pairBroken && setRole(i) != roleCA) {
 			files = append(files, installFile{name: name, data: found.snap.data, mode: f.mode, chmodOnly: true})
+			chmods = true
 			continue
 		}
-		if found.exists && bytes.Equal(found.snap.data, f.data) && !v.modeOnly[i] {
-			step := StepClientCert
-			if sh.role == "daemon" {
-				step = StepDaemonCert
-			}
-			if setRole(i) == roleCA {
-				step = StepCA
-			}
-			return nil, fmt.Errorf("%s on %s is the same as %s in the PKI directory, and that one is not right either: %s. Run %s first", f.path, sh.host.Name(), f.local, strings.Join(v.problems(), "; "), s.applyStep(step))
-		}
 		files = append(files, installFile{name: name, data: f.data, mode: f.mode, backup: found.exists})
+		if !found.exists || !bytes.Equal(found.snap.data, f.data) {
+			changes = true
+		}
+	}
+	if !changes && !chmods {
+		// The PKI directory holds the very same files: writing them again
+		// would change nothing. The fault is in the PKI directory.
+		step := StepClientCert
+		if sh.role == "daemon" {
+			step = StepDaemonCert
+		}
+		if v.bad[roleCA] != "" {
+			step = StepCA
+		}
+		return nil, fmt.Errorf("the %s files on %s are the same as those in the PKI directory, and those are not right either: %s. Run %s first", sh.role, sh.host.Name(), strings.Join(v.problems(), "; "), s.applyStep(step))
 	}
 	return files, nil
 }

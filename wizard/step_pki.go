@@ -148,7 +148,7 @@ func checkLeaf(s *Session, spec leafSpec) []Finding {
 		return []Finding{{Step: spec.step, Status: StatusFail, Code: "unreadable", Message: err.Error(), Fix: s.applyStep(spec.step)}}
 	}
 	in := pki.VerifyInput{Cert: cert, KeyPath: d.Path(spec.keyFile), Usage: spec.usage, Host: spec.host,
-		ExpiryWarning: ExpiryWarningDays * 24 * time.Hour}
+		ExpiryWarning: s.renewWindow()}
 	if key, err := d.LoadKey(spec.keyFile); err == nil {
 		in.Key = key
 	} else if !errors.Is(err, fs.ErrPermission) {

@@ -38,10 +38,10 @@ func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 	defer r.Close()
 
 	findings := r.Doctor(ctx)
-	if *fix && len(wizard.Failing(findings)) > 0 {
+	if *fix && len(wizard.ToRepair(findings)) > 0 {
 		if !*asJSON {
 			printFindings(stdout, findings, *plan)
-			fmt.Fprintf(stdout, "\nfixing: %s\n", joinSteps(wizard.Failing(findings)))
+			fmt.Fprintf(stdout, "\nfixing: %s\n", joinSteps(wizard.ToRepair(findings)))
 		}
 		printer := wizard.NewPrinter(stdout)
 		if *asJSON {

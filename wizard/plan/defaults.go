@@ -13,6 +13,7 @@ const (
 	DefaultCACommonName  = "Docker TLS CA"
 	DefaultKey           = "rsa-4096"
 	DefaultDays          = 730
+	DefaultRenewBefore   = 30 // days
 	DefaultListen        = "tcp://0.0.0.0:2376"
 	DefaultDaemonCertDir = "/etc/docker/tls"
 	DefaultDaemonConfig  = "/etc/docker/daemon.json"
@@ -39,6 +40,7 @@ func (p *Plan) WithDefaults() *Plan {
 	q := *p
 	q.Daemon.SANs = slices.Clone(p.Daemon.SANs)
 	q.Dir = cmp.Or(q.Dir, DefaultDir)
+	q.RenewBeforeDays = cmp.Or(q.RenewBeforeDays, DefaultRenewBefore)
 	ca := &q.CA
 	ca.CommonName = cmp.Or(ca.CommonName, DefaultCACommonName)
 	ca.Key = cmp.Or(ca.Key, DefaultKey)

@@ -135,7 +135,8 @@ func planSchema(p *Plan) map[string]field {
 	s := func(ptr *string, ex string) field { return field{kind: kindString, str: ptr, example: ex} }
 	n := func(ptr *int, ex string) field { return field{kind: kindInt, num: ptr, example: ex} }
 	return map[string]field{
-		"dir": s(&p.Dir, "dir: ./pki"),
+		"dir":               s(&p.Dir, "dir: ./pki"),
+		"renew_before_days": n(&p.RenewBeforeDays, "renew_before_days: 30"),
 		"ca": {kind: kindSection, example: "ca:\n  key: rsa-4096", section: map[string]field{
 			"common_name":    s(&p.CA.CommonName, "common_name: Docker TLS CA"),
 			"key":            s(&p.CA.Key, "key: rsa-4096"),

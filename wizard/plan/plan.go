@@ -14,6 +14,9 @@ type Plan struct {
 	CA     CA     `yaml:"ca,omitempty"`
 	Daemon Daemon `yaml:"daemon,omitempty"`
 	Client Client `yaml:"client,omitempty"`
+	// RenewBeforeDays: certificates that expire within this many days are
+	// issued again by apply and doctor --fix (doctor warns from then on).
+	RenewBeforeDays int `yaml:"renew_before_days,omitempty"`
 
 	// Path is the plan file's own path ("" when not saved yet); relative
 	// paths in the plan are relative to its directory.

@@ -24,7 +24,7 @@ func TestPlanErrorsNameFileLineFieldAndAllowed(t *testing.T) {
 		want       []string
 	}{
 		{"unknown top-level field", "daemon:\n  ssh: local\nextra: 1\n",
-			[]string{"plan.yaml:3:", "extra", "unknown field", "allowed here: ca, client, daemon, dir"}},
+			[]string{"plan.yaml:3:", "extra", "unknown field", "allowed here: ca, client, daemon, dir, renew_before_days"}},
 		{"unknown nested field with hint", "ca:\n  common-name: x\n",
 			[]string{"plan.yaml:2:", "ca.common-name", "did you mean common_name?"}},
 		{"days not a number", "ca:\n  days: two years\n",
@@ -37,6 +37,10 @@ func TestPlanErrorsNameFileLineFieldAndAllowed(t *testing.T) {
 			[]string{"plan.yaml:3:", "ca.key", "set twice (first on line 2)"}},
 		{"bad key type", "ca:\n  key: rsa-1024\n",
 			[]string{"plan.yaml:2:", "ca.key", `"rsa-1024"`, "ed25519"}},
+		{"renewal window out of range", "renew_before_days: 400\n",
+			[]string{"plan.yaml:1:", "renew_before_days", "1 to 365"}},
+		{"negative renewal window", "renew_before_days: -3\n",
+			[]string{"plan.yaml:1:", "renew_before_days", "not a usable renewal window"}},
 		{"days out of range", "daemon:\n  days: 5000\n",
 			[]string{"plan.yaml:2:", "daemon.days", "1 to 3650"}},
 		{"address not covered", "daemon:\n  sans: [node3]\n  address: tcp://10.0.0.12:2376\n",
@@ -125,7 +129,7 @@ func TestPlanDefaults(t *testing.T) {
 	if err := p.Validate(); err != nil {
 		t.Fatalf("defaults do not validate: %v", err)
 	}
-	if p.Daemon.Address != "tcp://localhost:2376" || p.CA.Key != "rsa-4096" || p.Client.CertDir != "~/.docker" {
+	if p.Daemon.Address != "tcp://localhost:2376" || p.CA.Key != "rsa-4096" || p.Client.CertDir != "~/.docker" || p.RenewBeforeDays != 30 {
 		t.Errorf("unexpected defaults: %+v", p)
 	}
 	q, err := Parse([]byte("ca:\n  key: ecdsa-p256\n  days: 100\ndaemon:\n  ssh: ubuntu@node3\n"), "p.yaml")

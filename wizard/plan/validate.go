@@ -19,6 +19,9 @@ func KeyTypes() []string {
 // MaxDays is the longest validity a plan may ask for (ten years).
 const MaxDays = 3650
 
+// MaxRenewBefore is the widest renewal window a plan may ask for (a year).
+const MaxRenewBefore = 365
+
 var (
 	envNameRE     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	contextNameRE = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.+-]*$`)
@@ -56,6 +59,9 @@ func (p *Plan) validate(file string, reported map[string]bool) error {
 		}
 	}
 
+	if f.RenewBeforeDays < 1 || f.RenewBeforeDays > MaxRenewBefore {
+		errs.add("renew_before_days", fmt.Sprintf("allowed: 1 to %d days", MaxRenewBefore), "%d is not a usable renewal window", f.RenewBeforeDays)
+	}
 	checkCN("ca.common_name", f.CA.CommonName)
 	checkKey("ca.key", f.CA.Key)
 	checkDays("ca.days", f.CA.Days)
