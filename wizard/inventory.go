@@ -67,7 +67,7 @@ func (s *Session) Certificates() ([]CertEntry, error) {
 	now := time.Now()
 	out := make([]CertEntry, len(recs))
 	for i, r := range recs {
-		out[i] = CertEntry{Record: r, Status: pki.StatusOf(recs, i, now, ExpiryWarningDays*24*time.Hour),
+		out[i] = CertEntry{Record: r, Status: pki.StatusOf(recs, i, now, s.renewWindow()),
 			DaysLeft: int(math.Floor(r.NotAfter.Sub(now).Hours() / 24))}
 	}
 	// Shown by kind (the CA first), each kind in the order issued.
