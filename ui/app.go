@@ -17,6 +17,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
@@ -51,6 +52,8 @@ type Config struct {
 	// Out receives, after the full screen is gone, where the user stopped
 	// and how to go on (see Model.Farewell); nothing is printed when nil.
 	Out io.Writer
+	// Localizer is the language of every word on screen (nil: English).
+	Localizer *i18n.Localizer
 }
 
 // shared is what every page reads and the root keeps up to date: the
@@ -103,6 +106,9 @@ func (c *shared) updatePlan(change func(*plan.Plan) error) error {
 
 func (c *shared) bodyWidth() int { return max(20, c.width-2) }
 
+// T is a message in the user's language (see internal/i18n).
+func (c *shared) T(id string, kv ...any) string { return c.cfg.Localizer.T(id, kv...) }
+
 // Model is the root model: one page at a time, plus overlays (a question
 // of the engine, the topology picture, help, the quit confirmation).
 type Model struct {
@@ -133,7 +139,8 @@ func New(cfg Config) *Model {
 		cfg.FileExists = func(p string) bool { _, err := os.Stat(p); return err == nil }
 	}
 	if cfg.StepText == nil {
-		cfg.StepText = StepIntro
+		l := cfg.Localizer
+		cfg.StepText = func(s wizard.StepName) string { return StepIntro(l, s) }
 	}
 	if cfg.PlanPath == "" {
 		cfg.PlanPath = DefaultPlanPath
@@ -146,7 +153,7 @@ func New(cfg Config) *Model {
 		ctx:      ctx,
 		inbox:    inbox,
 		done:     done,
-		keys:     DefaultKeyMap(),
+		keys:     DefaultKeyMap(cfg.Localizer),
 		spin:     spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		width:    80,
 		height:   24,

@@ -293,7 +293,7 @@ func TestStepIntroFromAssets(t *testing.T) {
 		if s == wizard.StepVerify {
 			continue
 		}
-		if got := StepIntro(s); got == "" {
+		if got := StepIntro(nil, s); got == "" {
 			t.Errorf("no introduction for step %s", s)
 		}
 	}

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,8 +9,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard"
 )
 
@@ -39,38 +38,34 @@ func newStartPage(c *shared, at startChoice, err error) *startPage {
 	return &startPage{c: c, cursor: int(at), err: err, width: c.bodyWidth()}
 }
 
-// lipglossExtra is how many bytes of s are styling, so that padding by
-// bytes lines up the visible text.
-func lipglossExtra(s string) int { return len(s) - lipgloss.Width(s) }
-
 type startItem struct {
 	title, desc string
 }
 
 func (p *startPage) items() []startItem {
-	path := p.c.cfg.PlanPath
-	first := startItem{"New setup", "walk through the seven steps; answers are saved to " + path}
-	if p.c.cfg.FileExists(path) {
-		first.desc = "continue with " + path + " where you left off"
+	c, path := p.c, p.c.cfg.PlanPath
+	first := startItem{c.T("ui.start.new"), c.T("ui.start.new_desc", "Path", path)}
+	if c.cfg.FileExists(path) {
+		first.desc = c.T("ui.start.continue_desc", "Path", path)
 	}
 	return []startItem{
 		first,
-		{"Repair an existing setup", "run doctor on " + path + ", then fix what it finds"},
-		{"Open a plan file", "load another plan and resume where it stopped"},
+		{c.T("ui.start.repair"), c.T("ui.start.repair_desc", "Path", path)},
+		{c.T("ui.start.open"), c.T("ui.start.open_desc")},
 	}
 }
 
 func (p *startPage) Init() tea.Cmd             { return nil }
-func (p *startPage) Title() string             { return "mutual TLS for the Docker API" }
+func (p *startPage) Title() string             { return p.c.T("ui.start.title") }
 func (p *startPage) SetSize(width, height int) { p.width = width }
 func (p *startPage) ShortHelp() []key.Binding  { return p.keys().ShortHelp() }
 func (p *startPage) FullHelp() [][]key.Binding { return p.keys().FullHelp() }
 
 func (p *startPage) keys() helpKeys {
-	h := p.c.nav(false, key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose")), bind("enter", "select"))
+	h := p.c.nav(false, key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", p.c.T("ui.key.choose"))), bind("enter", p.c.T("ui.key.select")))
 	// The digits are a shortcut: full help only, so the short line keeps
 	// room for the topology key at 80 columns.
-	direct := key.NewBinding(key.WithKeys("1", "2", "3"), key.WithHelp("1-3", "choose directly"))
+	direct := key.NewBinding(key.WithKeys("1", "2", "3"), key.WithHelp("1-3", p.c.T("ui.key.choose_directly")))
 	h.full[0] = append(h.full[0], direct)
 	return h
 }
@@ -103,7 +98,7 @@ func (p *startPage) choose(c startChoice) tea.Cmd {
 		return show(newOpenPage(p.c))
 	case choiceRepair:
 		if !p.c.cfg.FileExists(p.c.cfg.PlanPath) {
-			p.err = fmt.Errorf("there is no plan at %s to repair: a repair starts from the plan of the setup; choose Open a plan file to pick it, or New setup to make one", p.c.cfg.PlanPath)
+			p.err = errors.New(p.c.T("ui.start.no_plan_to_repair", "Path", p.c.cfg.PlanPath))
 			return nil
 		}
 	}
@@ -113,16 +108,16 @@ func (p *startPage) choose(c startChoice) tea.Cmd {
 func (p *startPage) View() string {
 	st, width := p.c.styles, p.width
 	var b strings.Builder
-	b.WriteString(wrap("Secure a Docker daemon's TCP API with mutual TLS, along the seven steps of the classic tutorial:", width) + "\n\n")
+	b.WriteString(wrap(p.c.T("ui.start.intro"), width) + "\n\n")
 	steps := wizard.StepNames()
 	half := (len(steps) + 1) / 2
 	item := func(i int) string {
-		return st.Subtle.Render(string(rune('1'+i))+" ") + wizard.StepTitle(steps[i])
+		return st.Subtle.Render(string(rune('1'+i))+" ") + wizard.StepTitleIn(p.c.cfg.Localizer, steps[i])
 	}
 	for i := 0; i < half; i++ {
 		left := "  " + item(i)
 		if j := i + half; j < len(steps) && width >= 76 {
-			left = padRight(left, 40+lipglossExtra(left)) + item(j)
+			left = i18n.PadRight(left, 40) + item(j)
 		}
 		b.WriteString(left + "\n")
 	}
@@ -168,14 +163,14 @@ func newOpenPage(c *shared) *openPage {
 }
 
 func (o *openPage) Init() tea.Cmd             { return nil }
-func (o *openPage) Title() string             { return "open a plan" }
+func (o *openPage) Title() string             { return o.c.T("ui.open.title") }
 func (o *openPage) SetSize(width, height int) { o.width = width }
 func (o *openPage) Typing() bool              { return true }
 func (o *openPage) TypesQuestionMark() bool   { return true }
 func (o *openPage) ShortHelp() []key.Binding  { return o.keys().ShortHelp() }
 func (o *openPage) FullHelp() [][]key.Binding { return o.keys().FullHelp() }
 func (o *openPage) keys() helpKeys {
-	return o.c.nav(true, bind("enter", "open"), o.c.keys.Back)
+	return o.c.nav(true, bind("enter", o.c.T("ui.key.open")), o.c.keys.Back)
 }
 
 func (o *openPage) Update(msg tea.Msg) (page, tea.Cmd) {
@@ -208,15 +203,15 @@ func (o *openPage) open() tea.Cmd {
 		// a directory: its dockertls.yaml, the name a new setup uses
 		path = filepath.Join(path, DefaultPlanPath)
 		if !cfg.FileExists(path) {
-			o.err = fmt.Errorf("%s is a directory without a %s in it: type the plan file's path", filepath.Dir(path), DefaultPlanPath)
+			o.err = errors.New(o.c.T("ui.open.dir_without_plan", "Dir", filepath.Dir(path), "File", DefaultPlanPath))
 			return nil
 		}
 	}
 	switch {
 	case path == "":
-		o.err = errors.New("type the path of a plan file (YAML)")
+		o.err = errors.New(o.c.T("ui.open.empty"))
 	case !cfg.FileExists(path):
-		o.err = fmt.Errorf("%s does not exist: check the path, or go back (esc) and choose New setup", path)
+		o.err = errors.New(o.c.T("ui.open.missing", "Path", path))
 	default:
 		o.err = nil
 		cfg.PlanPath = path
@@ -227,8 +222,8 @@ func (o *openPage) open() tea.Cmd {
 
 func (o *openPage) View() string {
 	st, width := o.c.styles, o.width
-	s := st.Title.Render("Open a plan file") + "\n\n" +
-		wrap("A plan file (YAML) holds every answer of the wizard; dockertls apply -f PLAN runs it headless. The wizard checks which steps are done and continues with the first one that is not. A directory opens its dockertls.yaml.", width) +
+	s := st.Title.Render(o.c.T("ui.open.heading")) + "\n\n" +
+		wrap(o.c.T("ui.open.explain"), width) +
 		"\n\n" + o.input.View()
 	if o.err != nil {
 		s += "\n" + planErrorView(st, o.err, width)

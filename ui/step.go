@@ -3,13 +3,12 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/dockertls/dockertls/assets"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard"
 	"github.com/dockertls/dockertls/wizard/plan"
 	"github.com/dockertls/dockertls/wizard/probe"
@@ -74,7 +73,7 @@ func newStepPage(c *shared, i int) *stepPage {
 	names := wizard.StepNames()
 	i = min(max(0, i), len(names)-1)
 	s := &stepPage{c: c, idx: i, name: names[i], width: c.bodyWidth(),
-		form: newForm(fieldsFor(names[i]), c.plan(), c.styles)}
+		form: newForm(fieldsFor(c.cfg.Localizer, names[i]), c.plan(), c.styles)}
 	s.form.setWidth(s.width)
 	return s
 }
@@ -96,7 +95,7 @@ func (s *stepPage) Init() tea.Cmd {
 	return nil
 }
 
-func (s *stepPage) Title() string  { return wizard.StepTitle(s.name) }
+func (s *stepPage) Title() string  { return wizard.StepTitleIn(s.c.cfg.Localizer, s.name) }
 func (s *stepPage) StepIndex() int { return s.idx }
 
 func (s *stepPage) SetSize(width, height int) {
@@ -117,9 +116,9 @@ func (s *stepPage) Typing() bool {
 func (s *stepPage) AtRisk() string {
 	switch {
 	case s.phase == phaseRunning:
-		return fmt.Sprintf("Step %s is running; quitting interrupts it. Remote files are backed up before they change, and running the wizard again resumes at this step.", s.name)
+		return s.c.T("ui.step.running_risk", "Step", s.name)
 	case s.phase == phaseForm && s.form.touched:
-		return "The answers typed on this screen are not saved yet (they are saved when you press enter on the last field)."
+		return s.c.T("ui.step.unsaved_risk")
 	}
 	return ""
 }
@@ -131,20 +130,20 @@ func (s *stepPage) keys() helpKeys {
 	c, k := s.c, s.c.keys
 	switch s.phase {
 	case phaseForm:
-		fields := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/shift+tab", "field"))
+		fields := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/shift+tab", c.T("ui.key.field")))
 		if f := s.form.focused(); f != nil && f.spec.options != nil {
-			return c.nav(false, k.Left, bind("enter", "next"), fields, k.Back)
+			return c.nav(false, k.Left, bind("enter", c.T("ui.key.next")), fields, k.Back)
 		}
-		return c.nav(s.Typing(), bind("enter", "next"), fields, k.Back)
+		return c.nav(s.Typing(), bind("enter", c.T("ui.key.next")), fields, k.Back)
 	case phaseDescribe:
 		if s.descErr != nil {
 			return c.nav(false, s.failKeys(s.descErr)...)
 		}
-		return c.nav(false, bind("enter", "run"), k.Commands, k.Back)
+		return c.nav(false, bind("enter", c.T("ui.key.run")), k.Commands, k.Back)
 	case phaseRunning:
 		return helpKeys{short: []key.Binding{k.Topology, k.Quit}}
 	case phaseResult:
-		return c.nav(false, bind("enter", "next step"), k.Back)
+		return c.nav(false, bind("enter", c.T("ui.key.next_step")), k.Back)
 	default:
 		return c.nav(false, s.failKeys(s.err)...)
 	}
@@ -154,9 +153,9 @@ func (s *stepPage) keys() helpKeys {
 // back.
 func (s *stepPage) failKeys(err error) []key.Binding {
 	k := s.c.keys
-	if _, spec, ok := fieldStep(plan.FieldOf(err)); ok {
+	if _, spec, ok := fieldStep(s.c.cfg.Localizer, plan.FieldOf(err)); ok {
 		edit := k.Edit
-		edit.SetHelp("e", "change "+spec.label)
+		edit.SetHelp("e", s.c.T("ui.key.change_field", "Field", spec.label))
 		return []key.Binding{edit, k.Retry, k.Back}
 	}
 	return []key.Binding{k.Retry, k.Back}
@@ -246,7 +245,7 @@ func (s *stepPage) onKey(msg tea.KeyPressMsg) tea.Cmd {
 // into the engine's plan and goes on to the description (which saves it).
 func (s *stepPage) submitForm() tea.Cmd {
 	if s.suggesting {
-		s.notice = "still gathering the node's names; one moment"
+		s.notice = s.c.T("ui.step.gathering_wait")
 		return nil
 	}
 	trial := s.c.plan()
@@ -286,7 +285,7 @@ func (s *stepPage) describe() tea.Cmd {
 	e, ctx, name, call := s.c.engine, s.c.ctx, s.name, s.describing
 	return tea.Batch(s.c.startBusy(), func() tea.Msg {
 		if err := e.SavePlan(); err != nil {
-			return describedMsg{step: name, call: call, err: fmt.Errorf("your answers could not be saved: %w", err)}
+			return describedMsg{step: name, call: call, err: errors.New(s.c.T("ui.step.not_saved", "Err", err))}
 		}
 		d, err := e.Describe(ctx, name)
 		return describedMsg{step: name, call: call, desc: d, err: err}
@@ -321,7 +320,7 @@ func (s *stepPage) apply() tea.Cmd {
 func (s *stepPage) suggestSANs(ssh string) tea.Cmd {
 	s.suggesting = true
 	s.suggestFor = ssh
-	s.form.hint = "gathering names and addresses from " + daemonHostName(s.c.plan()) + "…"
+	s.form.hint = s.c.T("ui.step.gathering", "Host", daemonHostName(s.c.plan()))
 	e, ctx := s.c.engine, s.c.ctx
 	return tea.Batch(s.c.startBusy(), func() tea.Msg {
 		sans, err := e.SuggestSANs(ctx)
@@ -365,7 +364,7 @@ func (s *stepPage) onSANs(msg sansMsg) {
 	}
 	host := daemonHostName(s.c.plan())
 	if msg.err != nil {
-		s.form.hint = "could not gather names from " + host + ": " + msg.err.Error() + " (type them yourself)"
+		s.form.hint = s.c.T("ui.step.gather_failed", "Host", host, "Err", msg.err.Error())
 		return
 	}
 	if len(msg.sans) == 0 {
@@ -378,7 +377,7 @@ func (s *stepPage) onSANs(msg sansMsg) {
 		sans.input.CursorEnd()
 		s.fillSANs = sans.input.Value()
 		sans.err = nil
-		s.form.hint = "suggested by " + host + ": edit as needed"
+		s.form.hint = s.c.T("ui.step.suggested", "Host", host)
 	} else {
 		s.form.hint = host + " also answers to: " + strings.Join(msg.sans, ", ")
 	}
@@ -437,12 +436,12 @@ func (s *stepPage) onApplied(msg applyDoneMsg) tea.Cmd {
 }
 
 // fieldStep finds the step that asks for a plan field, and its spec.
-func fieldStep(field string) (int, fieldSpec, bool) {
+func fieldStep(l *i18n.Localizer, field string) (int, fieldSpec, bool) {
 	if field == "" {
 		return 0, fieldSpec{}, false
 	}
 	for i, n := range wizard.StepNames() {
-		for _, f := range fieldsFor(n) {
+		for _, f := range fieldsFor(l, n) {
 			if f.key == field {
 				return i, f, true
 			}
@@ -454,7 +453,7 @@ func fieldStep(field string) (int, fieldSpec, bool) {
 // edit goes to the answer that fixes a failure: this step's form, or the
 // step that asks for it, with the cursor in that field.
 func (s *stepPage) edit(field string) tea.Cmd {
-	i, _, ok := fieldStep(field)
+	i, _, ok := fieldStep(s.c.cfg.Localizer, field)
 	if !ok {
 		return nil
 	}
@@ -507,7 +506,8 @@ func (s *stepPage) back() tea.Cmd {
 func (s *stepPage) View() string {
 	st, width := s.c.styles, s.width
 	var b strings.Builder
-	b.WriteString(st.Title.Render(fmt.Sprintf("Step %d of 7 · %s", s.idx+1, wizard.StepTitle(s.name))) + "\n")
+	c, title := s.c, wizard.StepTitleIn(s.c.cfg.Localizer, s.name)
+	b.WriteString(st.Title.Render(c.T("ui.step.heading", "N", s.idx+1, "Title", title)) + "\n")
 	switch s.phase {
 	case phaseForm:
 		b.WriteString(st.Subtle.Render(introLines(s.c.cfg.StepText(s.name), width, 3)) + "\n\n")
@@ -515,10 +515,10 @@ func (s *stepPage) View() string {
 	case phaseDescribe:
 		switch {
 		case s.descErr != nil:
-			b.WriteString("\n" + errorView(st, "Could not prepare this step", s.descErr, width))
+			b.WriteString("\n" + errorView(st, c.T("ui.step.cannot_prepare"), s.descErr, width))
 			b.WriteString("\n\n" + s.wayForward(s.descErr, width))
 		case s.desc == nil:
-			b.WriteString("\n" + s.c.spin.View() + " looking at what this step has to do…")
+			b.WriteString("\n" + s.c.spin.View() + " " + c.T("ui.step.looking"))
 		default:
 			b.WriteString(s.describeView(width))
 		}
@@ -532,21 +532,21 @@ func (s *stepPage) View() string {
 			}
 		} else {
 			// a single action: the spinner, with what it is doing now
-			b.WriteString(s.c.spin.View() + " " + wizard.StepTitle(s.name) + "…\n")
+			b.WriteString(s.c.spin.View() + " " + title + "…\n")
 			if p.Message != "" {
 				b.WriteString(st.Subtle.Render(hang(wrap("  "+p.Message, width), 2)) + "\n")
 			}
 		}
 		b.WriteString(eventLines(st, s.log, width))
 	case phaseResult:
-		mark, text := st.OK.Render("✓"), orDefault(s.summary, "done")
+		mark, text := st.OK.Render("✓"), orDefault(s.summary, c.T("ui.step.done"))
 		if s.skipped {
-			text = orDefault(s.summary, "already done; nothing changed")
+			text = orDefault(s.summary, c.T("ui.step.already_done"))
 		}
 		b.WriteString("\n" + mark + " " + wrap(text, width-2) + "\n")
 		b.WriteString(eventLines(st, s.log, width))
 	case phaseFailed:
-		b.WriteString("\n" + errorView(st, wizard.StepTitle(s.name)+" failed", s.err, width))
+		b.WriteString("\n" + errorView(st, c.T("ui.step.failed", "Title", title), s.err, width))
 		b.WriteString("\n\n" + s.wayForward(s.err, width))
 		if s.report != nil { // verify: what the live test saw
 			b.WriteString("\n\n" + markProbes(st, strings.TrimRight(s.report.String(), "\n")))
@@ -569,13 +569,13 @@ func (s *stepPage) describeView(width int) string {
 		b.WriteString("\n" + wrap(d.What, width) + "\n")
 	}
 	// the action first, so it is on screen however long the rest is
-	b.WriteString("\n" + st.Accent.Render("enter") + " runs this step")
+	b.WriteString("\n" + s.c.T("ui.step.runs", "Enter", st.Accent.Render("enter")))
 	if len(d.Commands) > 0 && !s.commands {
-		b.WriteString(st.Subtle.Render(fmt.Sprintf(" · m shows the %d manual commands", len(d.Commands))))
+		b.WriteString(st.Subtle.Render(s.c.T("ui.step.show_commands", "N", len(d.Commands))))
 	}
 	b.WriteString("\n")
 	if len(d.Changes) > 0 {
-		b.WriteString("\n" + st.Warn.Render("Changes to confirm before they are made:") + "\n")
+		b.WriteString("\n" + st.Warn.Render(s.c.T("ui.step.changes")) + "\n")
 		for _, c := range d.Changes {
 			line := "  • " + c.Host + ": " + c.Summary
 			if c.Path != "" {
@@ -585,7 +585,7 @@ func (s *stepPage) describeView(width int) string {
 		}
 	}
 	if s.commands {
-		b.WriteString("\n" + st.Title.Render("The same by hand:") + "\n")
+		b.WriteString("\n" + st.Title.Render(s.c.T("ui.step.by_hand")) + "\n")
 		for _, c := range d.Commands {
 			b.WriteString(st.Code.Render(indent(wrapCommand(c, width-2), "  ")) + "\n")
 		}
@@ -601,19 +601,19 @@ func (s *stepPage) describeView(width int) string {
 func (s *stepPage) wayForward(err error, width int) string {
 	st := s.c.styles
 	var lines []string
-	if _, spec, ok := fieldStep(plan.FieldOf(err)); ok {
-		lines = append(lines, st.Key.Render("e")+" change "+spec.label+" ("+spec.key+"), then run the step again")
+	if _, spec, ok := fieldStep(s.c.cfg.Localizer, plan.FieldOf(err)); ok {
+		lines = append(lines, s.c.T("ui.step.fix_field", "E", st.Key.Render("e"), "Label", spec.label, "Key", spec.key))
 	}
-	retry := st.Key.Render("r") + " run the step again"
+	retry := s.c.T("ui.step.retry", "R", st.Key.Render("r"))
 	if note := wizard.RetryNote(err); note != "" {
-		retry += ": it " + note
+		retry = s.c.T("ui.step.retry_note", "R", st.Key.Render("r"), "Note", note)
 	}
 	lines = append(lines, retry)
 	for i, l := range lines {
 		lines[i] = hang(wrap(l, width), 2)
 	}
 	cmd := "dockertls apply" + planArg(s.c) + " --step " + string(s.name)
-	lines = append(lines, st.Subtle.Render("from a shell:")+"\n"+st.Code.Render(indent(wrapCommand(cmd, width-2), "  ")))
+	lines = append(lines, st.Subtle.Render(s.c.T("ui.step.from_shell"))+"\n"+st.Code.Render(indent(wrapCommand(cmd, width-2), "  ")))
 	return strings.Join(lines, "\n")
 }
 
@@ -621,7 +621,7 @@ func (s *stepPage) wayForward(err error, width int) string {
 // (at least the first): the full text is on the step's next screen.
 func introLines(text string, width, maxLines int) string {
 	out := ""
-	for _, sent := range strings.SplitAfter(text, ". ") {
+	for _, sent := range sentences(text) {
 		next := out + sent
 		if out != "" && strings.Count(wrap(strings.TrimSpace(next), width), "\n") >= maxLines {
 			break
@@ -633,46 +633,30 @@ func introLines(text string, width, maxLines int) string {
 
 // StepIntro is a short reason shown above a step's answers, before the
 // engine's own description (which needs the answers) is available: the
-// first paragraph of assets/steps/NAME.md, or one line of our own.
-func StepIntro(s wizard.StepName) string {
-	if data, err := fs.ReadFile(assets.FS, "steps/"+string(s)+".md"); err == nil {
-		if p := firstParagraph(string(data)); p != "" {
-			return p
-		}
-	}
-	switch s {
-	case wizard.StepCA:
-		return "Your own certificate authority signs the daemon's and the clients' certificates; both sides trust only it."
-	case wizard.StepDaemonCert:
-		return "The daemon proves who it is with a certificate valid for every name and address clients dial."
-	case wizard.StepClientCert:
-		return "Clients prove who they are with their own certificate; the daemon refuses everyone else."
-	case wizard.StepDistribute:
-		return "Each machine gets only its own key and certificate plus ca.pem; the CA key stays here."
-	case wizard.StepDaemonConfig:
-		return "dockerd listens on TCP with tlsverify; daemon.json is merged, backed up, and restored if the daemon does not come back."
-	case wizard.StepClientEnv:
-		return "DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH tell the docker CLI where and how to connect."
+// first paragraph of assets/steps/NAME.md in l's language.
+func StepIntro(l *i18n.Localizer, s wizard.StepName) string {
+	if ps := l.Paragraphs("steps/" + string(s) + ".md"); len(ps) > 0 {
+		return ps[0]
 	}
 	return ""
 }
 
-// firstParagraph is the first block of text of a Markdown file, headings
-// skipped and lines joined.
-func firstParagraph(md string) string {
-	var lines []string
-	for _, l := range strings.Split(md, "\n") {
-		l = strings.TrimSpace(l)
-		switch {
-		case strings.HasPrefix(l, "#"):
-			continue
-		case l == "" && len(lines) > 0:
-			return strings.Join(lines, " ")
-		case l != "":
-			lines = append(lines, l)
+// sentences splits text after each sentence: ". " in English and German,
+// "。" in Chinese (which needs no space after it).
+func sentences(text string) []string {
+	var out []string
+	for len(text) > 0 {
+		i, n := strings.Index(text, ". "), 2
+		if j := strings.Index(text, "。"); j >= 0 && (i < 0 || j < i) {
+			i, n = j, len("。")
 		}
+		if i < 0 {
+			return append(out, text)
+		}
+		out = append(out, text[:i+n])
+		text = text[i+n:]
 	}
-	return strings.Join(lines, " ")
+	return out
 }
 
 func eventLines(st Styles, evs []wizard.Event, width int) string {
@@ -691,7 +675,7 @@ func eventLines(st Styles, evs []wizard.Event, width int) string {
 // errorView shows what failed and, in the error's own words, why and what
 // to do next (the engine's errors carry both).
 func errorView(st Styles, title string, err error, width int) string {
-	msg := "unknown error"
+	msg := "unknown error" // never shown: every caller has an error
 	if err != nil {
 		msg = err.Error()
 	}

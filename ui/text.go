@@ -7,22 +7,16 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
 
-// nbHyphen stands in for "-" while wrapping: ansi.Wrap breaks after every
-// hyphen, which cuts commands, flags and file names (ssh- / keygen).
-const nbHyphen = "\u2011"
-
-// wrap breaks text to width columns at spaces only: words, flags, paths
-// and commands stay whole unless one alone is wider than the line.
+// wrap breaks text to width columns at spaces only (and between Chinese
+// characters): words, flags, paths and commands stay whole unless one alone
+// is wider than the line.
 func wrap(s string, width int) string {
-	if width < 10 {
-		width = 10
-	}
-	s = strings.ReplaceAll(s, "-", nbHyphen)
-	return strings.ReplaceAll(ansi.Wrap(s, width, ""), nbHyphen, "-")
+	return i18n.Wrap(s, max(width, 10))
 }
 
 // indent prefixes every line of s.

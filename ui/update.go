@@ -77,7 +77,7 @@ func (m *Model) answer(a answer) {
 // question waits for its answer, or the page has work at risk.
 func (m *Model) riskReason() string {
 	if m.ask != nil {
-		return "A step is waiting for your answer; quitting stops it. Files already written stay, and running the wizard again resumes at this step."
+		return m.T("ui.quit.waiting")
 	}
 	if r, ok := m.page.(riskyPage); ok {
 		return r.AtRisk()

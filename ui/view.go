@@ -35,11 +35,11 @@ func (m *Model) render() string {
 		hint := ""
 		switch {
 		case up && down:
-			hint = "↑↓ more · pgup/pgdn"
+			hint = m.T("ui.more.both")
 		case down:
-			hint = "↓ more · pgdn"
+			hint = m.T("ui.more.down")
 		default:
-			hint = "↑ more · pgup"
+			hint = m.T("ui.more.up")
 		}
 		body += "\n" + m.styles.Subtle.Render(hint)
 	}
@@ -95,12 +95,12 @@ func (m *Model) stepBar(w int) string {
 func (m *Model) bodyView(w int) string {
 	switch {
 	case m.quitting:
-		return m.styles.Danger.Width(w).Render(m.styles.Title.Render("Quit now?") + "\n\n" +
-			wrap(m.riskReason(), w-4) + "\n\n" + m.styles.Key.Render("y") + " quit · " + m.styles.Key.Render("n/esc") + " stay")
+		return m.styles.Danger.Width(w).Render(m.styles.Title.Render(m.T("ui.quit.title")) + "\n\n" +
+			wrap(m.riskReason(), w-4) + "\n\n" + m.T("ui.quit.keys", "Y", m.styles.Key.Render("y"), "N", m.styles.Key.Render("n/esc")))
 	case m.ask != nil:
 		return m.ask.view(m.styles, w)
 	case m.showTopo:
-		return m.styles.Title.Render("Where each file lives") + "\n\n" + topologyView(m.styles, m.plan(), m.marks, w)
+		return m.styles.Title.Render(m.T("ui.topology.title")) + "\n\n" + topologyView(m.styles, m.plan(), m.marks, w)
 	}
 	s := m.page.View()
 	if t, ok := m.page.(helpTextPage); ok && m.showHelp {
@@ -130,11 +130,11 @@ func (m *Model) helpKeys() help.KeyMap {
 	k := m.keys
 	switch {
 	case m.quitting:
-		return helpKeys{short: []key.Binding{bind("y", "quit"), bind("n", "stay")}}
+		return helpKeys{short: []key.Binding{bind("y", m.T("ui.key.quit")), bind("n", m.T("ui.key.stay"))}}
 	case m.ask != nil:
 		return m.ask.helpKeys(k)
 	case m.showTopo:
-		return helpKeys{short: []key.Binding{bind("esc", "close"), k.Quit}}
+		return helpKeys{short: []key.Binding{bind("esc", m.T("ui.key.close")), k.Quit}}
 	}
 	return m.page
 }

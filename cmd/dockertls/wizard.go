@@ -31,10 +31,11 @@ func runWizard(planPath string, loc *i18n.Localizer, stdout io.Writer) error {
 		planPath = DefaultPlan
 	}
 	return ui.Run(ui.Config{
-		PlanPath: planPath,
-		Out:      stdout,                                    // where the user stopped, once the full screen is gone
-		NewPlan:  func() *plan.Plan { return &plan.Plan{} }, // sparse: defaults stay derived
-		LoadPlan: plan.Load,
+		PlanPath:  planPath,
+		Localizer: loc,
+		Out:       stdout,                                    // where the user stopped, once the full screen is gone
+		NewPlan:   func() *plan.Plan { return &plan.Plan{} }, // sparse: defaults stay derived
+		LoadPlan:  plan.Load,
 		NewEngine: func(pl *plan.Plan, p wizard.Prompter) (wizard.Engine, error) {
 			return wizard.NewEngine(pl, p, wizard.Options{Localizer: loc}), nil
 		},
