@@ -135,9 +135,12 @@ func (a *authenticator) loadKey(p string, configured bool) (ssh.Signer, error) {
 	case a.prompter == nil:
 		return nil, fmt.Errorf("the SSH identity file %s is encrypted and nothing can ask for its passphrase: set %s, or add it to ssh-agent", p, EnvKeyPassphrase)
 	}
+	// The handshake deadline waits for the peer, not for us: it stays paused
+	// while a person types and while the key's KDF (bcrypt, deliberately
+	// slow, much slower on a loaded machine) decrypts it.
 	a.pause()
+	defer a.resume()
 	pass, err := a.prompter.Secret(a.ctx, SecretRequest{Kind: SecretKeyPassphrase, Host: a.target.Addr(), User: a.target.User, Detail: p})
-	a.resume()
 	if err != nil {
 		return nil, fmt.Errorf("the passphrase of %s: %w", p, err)
 	}
