@@ -36,7 +36,7 @@ func BenchmarkViewConfirm(b *testing.B) {
 	m := New(testConfig(newFakeEngine()))
 	defer m.Close()
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	m.ask = newAskView(askMsg{kind: askConfirm}, m.styles)
+	m.ask = newAskView(askMsg{kind: askConfirm}, m.styles, nil)
 	m.ask.q.confirm.Step = "daemon-config"
 	m.ask.q.confirm.Changes = append(m.ask.q.confirm.Changes, fakeChange())
 	b.ReportAllocs()

@@ -46,13 +46,13 @@ func newDoctorPage(c *shared, findings []wizard.Finding) *doctorPage {
 }
 
 func (d *doctorPage) Init() tea.Cmd             { return nil }
-func (d *doctorPage) Title() string             { return "repair" }
+func (d *doctorPage) Title() string             { return d.c.T("ui.doctor.title") }
 func (d *doctorPage) SetSize(width, height int) { d.width = width }
 func (d *doctorPage) ShortHelp() []key.Binding  { return d.keys().ShortHelp() }
 func (d *doctorPage) FullHelp() [][]key.Binding { return d.keys().FullHelp() }
 func (d *doctorPage) keys() helpKeys {
-	choose := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose"))
-	return d.c.nav(false, choose, bind("enter", "open its step"), bind("r", "doctor again"), d.c.keys.Back)
+	choose := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", d.c.T("ui.key.choose")))
+	return d.c.nav(false, choose, bind("enter", d.c.T("ui.key.open_step")), bind("r", d.c.T("ui.key.doctor_again")), d.c.keys.Back)
 }
 
 func (d *doctorPage) Update(msg tea.Msg) (page, tea.Cmd) {
@@ -103,14 +103,15 @@ func (d *doctorPage) View() string {
 	st, width := d.c.styles, d.width
 	var b strings.Builder
 	n := d.problems()
+	c := d.c
 	switch n {
 	case 0:
-		b.WriteString(st.OK.Render("✓ Doctor found nothing to repair.") + "\n")
-		b.WriteString(wrap("Every step checks out. Choose a line to look at a step again, or esc for the start screen.", width) + "\n\n")
+		b.WriteString(st.OK.Render(c.T("ui.doctor.none")) + "\n")
+		b.WriteString(wrap(c.T("ui.doctor.none_explain"), width) + "\n\n")
 	case 1:
-		b.WriteString(st.Title.Render("Doctor found 1 problem.") + " " + st.Subtle.Render("enter opens its step") + "\n\n")
+		b.WriteString(st.Title.Render(c.cfg.Localizer.N("ui.doctor.found", n)) + " " + st.Subtle.Render(c.T("ui.doctor.open_one")) + "\n\n")
 	default:
-		b.WriteString(st.Title.Render("Doctor found "+itoa(n)+" problems.") + " " + st.Subtle.Render("enter opens the step of the chosen one") + "\n\n")
+		b.WriteString(st.Title.Render(c.cfg.Localizer.N("ui.doctor.found", n)) + " " + st.Subtle.Render(c.T("ui.doctor.open_chosen")) + "\n\n")
 	}
 	for i, f := range d.findings {
 		mark := st.mark(markOf([]wizard.Finding{f}))
@@ -120,7 +121,7 @@ func (d *doctorPage) View() string {
 		if i == d.cursor {
 			b.WriteString(st.Accent.Render("› ") + line + hang(styleLines(st.Accent, wrap(msg, width-19)), 19) + "\n")
 			if f.Fix != "" {
-				b.WriteString(indent(wrap("fix: "+f.Fix, width-19), strings.Repeat(" ", 19)) + "\n")
+				b.WriteString(indent(wrap(c.T("ui.doctor.fix", "Fix", f.Fix), width-19), strings.Repeat(" ", 19)) + "\n")
 			}
 		} else {
 			b.WriteString("  " + line + truncate(msg, width-19) + "\n")

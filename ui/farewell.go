@@ -1,7 +1,5 @@
 package ui
 
-import "fmt"
-
 // Farewell is what to print on the normal screen once the wizard's full
 // screen is gone: where the user stopped and the command that goes on from
 // there, or, after the live test passed, how to use the result (the final
@@ -19,28 +17,21 @@ func (m *Model) Farewell() string {
 
 // Farewell after the live test: how to use the result in this shell.
 func (f *finalPage) Farewell(arg string) string {
-	return fmt.Sprintf("dockertls: the daemon at %s answers over mutual TLS.\n"+
-		"  this shell:  eval \"$(dockertls env%s)\"\n"+
-		"  then:        docker version\n", f.c.plan().WithDefaults().Daemon.Address, arg)
+	return f.c.T("ui.farewell.done", "Address", f.c.plan().WithDefaults().Daemon.Address, "Arg", arg)
 }
 
 // Farewell in the middle of a step: where the answers are and how to go on.
 func (s *stepPage) Farewell(arg string) string {
 	path := s.c.plan().Path
 	if !s.c.cfg.FileExists(path) {
-		return fmt.Sprintf("dockertls: stopped at step %d of 7 (%s); nothing was saved yet.\n", s.idx+1, s.name)
+		return s.c.T("ui.farewell.stopped_unsaved", "N", s.idx+1, "Step", s.name)
 	}
-	return fmt.Sprintf("dockertls: stopped at step %d of 7 (%s); answers saved in %s\n"+
-		"  go on:     dockertls wizard%s\n"+
-		"  headless:  dockertls apply%s --yes\n",
-		s.idx+1, s.name, relToWD(path), arg, arg)
+	return s.c.T("ui.farewell.stopped", "N", s.idx+1, "Step", s.name, "Path", relToWD(path), "Arg", arg)
 }
 
 // Farewell on doctor's list: how to check again or repair headless.
 func (d *doctorPage) Farewell(arg string) string {
-	return fmt.Sprintf("dockertls: left the repair list.\n"+
-		"  check again:  dockertls doctor%s\n"+
-		"  repair:       dockertls doctor%s --fix --yes\n", arg, arg)
+	return d.c.T("ui.farewell.doctor", "Arg", arg)
 }
 
 // planArg is " -f PLAN" for the commands the wizard suggests, or "" when

@@ -29,13 +29,13 @@ func newFinalPage(c *shared, step page, report *probe.Report, log []wizard.Event
 }
 
 func (f *finalPage) Init() tea.Cmd             { return nil }
-func (f *finalPage) Title() string             { return "done" }
+func (f *finalPage) Title() string             { return f.c.T("ui.final.title") }
 func (f *finalPage) SetSize(width, height int) { f.width = width }
 func (f *finalPage) Finished() bool            { return true }
 func (f *finalPage) ShortHelp() []key.Binding  { return f.keys().ShortHelp() }
 func (f *finalPage) FullHelp() [][]key.Binding { return f.keys().FullHelp() }
 func (f *finalPage) keys() helpKeys {
-	return f.c.nav(false, bind("enter", "quit"), f.c.keys.Back)
+	return f.c.nav(false, bind("enter", f.c.T("ui.key.quit")), f.c.keys.Back)
 }
 
 func (f *finalPage) Update(msg tea.Msg) (page, tea.Cmd) {
@@ -53,7 +53,7 @@ func (f *finalPage) Update(msg tea.Msg) (page, tea.Cmd) {
 }
 
 func (f *finalPage) View() string {
-	st, width := f.c.styles, f.width
+	c, st, width := f.c, f.c.styles, f.width
 	pl := f.c.plan()
 	var b strings.Builder
 	insecure := f.report != nil && !f.report.Secure()
@@ -62,20 +62,20 @@ func (f *finalPage) View() string {
 		addr = pl.WithDefaults().Daemon.Address
 	}
 	if insecure {
-		b.WriteString(st.Fail.Render("✗ INSECURE: the daemon at "+addr+" accepts clients it should refuse") + "\n\n")
+		b.WriteString(st.Fail.Render(c.T("ui.final.insecure", "Address", addr)) + "\n\n")
 	} else {
-		b.WriteString(st.OK.Render("✓ The daemon at "+addr+" answers over mutual TLS") + "\n\n")
+		b.WriteString(st.OK.Render(c.T("ui.final.ok", "Address", addr)) + "\n\n")
 	}
 	if f.report != nil {
-		b.WriteString(reportView(st, f.report, width) + "\n")
+		b.WriteString(reportView(st, c.cfg.Localizer, f.report, width) + "\n")
 	} else if lines := eventLines(st, f.log, width); lines != "" {
 		b.WriteString(lines + "\n")
 	}
 	if pl != nil {
 		shell := wizard.DetectShell(f.c.cfg.Getenv("SHELL"))
-		b.WriteString("\n" + st.Title.Render("For your shell ("+shell+"):") + "\n")
+		b.WriteString("\n" + st.Title.Render(c.T("ui.final.for_shell", "Shell", shell)) + "\n")
 		b.WriteString(st.Code.Render(indent(envSnippet(f.c.cfg, pl.WithDefaults(), shell), "  ")) + "\n")
-		b.WriteString("\n" + st.Title.Render("Next:") + "\n")
+		b.WriteString("\n" + st.Title.Render(c.T("ui.final.next")) + "\n")
 		arg := planArg(f.c)
 		load := "eval \"$(dockertls env" + arg + ")\""
 		switch shell {
@@ -86,13 +86,13 @@ func (f *finalPage) View() string {
 		case "cmd":
 			load = "dockertls env" + arg + " --shell cmd"
 		}
-		b.WriteString(fmt.Sprintf("  %-36s %s\n", load, st.Subtle.Render("sets them; then: docker version")))
-		if c := pl.Client.Context; c != "" {
-			b.WriteString(fmt.Sprintf("  %-36s %s\n", "docker --context "+c+" ps", st.Subtle.Render("without the variables")))
+		b.WriteString(fmt.Sprintf("  %-36s %s\n", load, st.Subtle.Render(c.T("ui.final.sets_them"))))
+		if ctx := pl.Client.Context; ctx != "" {
+			b.WriteString(fmt.Sprintf("  %-36s %s\n", "docker --context "+ctx+" ps", st.Subtle.Render(c.T("ui.final.without_vars"))))
 		}
-		b.WriteString(fmt.Sprintf("  %-36s %s\n", "dockertls doctor"+arg, st.Subtle.Render("later: warns before expiry")))
+		b.WriteString(fmt.Sprintf("  %-36s %s\n", "dockertls doctor"+arg, st.Subtle.Render(c.T("ui.final.later"))))
 	}
-	b.WriteString("\n" + st.Accent.Render("enter") + " quits")
+	b.WriteString("\n" + c.T("ui.final.quits", "Enter", st.Accent.Render("enter")))
 	return b.String()
 }
 

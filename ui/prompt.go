@@ -1,13 +1,13 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/remote"
 )
 
@@ -15,14 +15,15 @@ import (
 // host key (default No), a secret (masked), a confirmation of changes to a
 // host (with the diffs), the CA passphrase (twice for a new CA).
 type askView struct {
+	l      *i18n.Localizer
 	q      askMsg
 	inputs []textinput.Model
 	focus  int
 	err    string
 }
 
-func newAskView(q askMsg, st Styles) *askView {
-	a := &askView{q: q}
+func newAskView(q askMsg, st Styles, l *i18n.Localizer) *askView {
+	a := &askView{q: q, l: l}
 	n := 0
 	switch q.kind {
 	case askSecret:
@@ -91,12 +92,12 @@ func (a *askView) update(msg tea.KeyPressMsg, keys KeyMap) (*answer, tea.Cmd) {
 		}
 		first := a.inputs[0].Value()
 		if len(a.inputs) == 2 && a.inputs[1].Value() != first {
-			a.err = "the two passphrases differ: type it again"
+			a.err = a.l.T("ui.ask.passphrases_differ")
 			a.inputs[1].Reset()
 			return nil, nil
 		}
 		if a.q.kind == askSecret && first == "" {
-			a.err = "type it, or press esc to cancel the step"
+			a.err = a.l.T("ui.ask.type_or_cancel")
 			return nil, nil
 		}
 		return &answer{text: first}, nil
@@ -128,42 +129,42 @@ func (a *askView) setFocus(i int) {
 }
 
 func (a *askView) view(st Styles, width int) string {
-	w := width - 4
+	w, l := width-4, a.l
 	var b strings.Builder
 	box := st.Box
 	switch a.q.kind {
 	case askHostKey:
 		r := a.q.hostKey
 		box = st.Danger
-		b.WriteString(st.Title.Render("First connection to "+r.Host) + "\n\n")
-		b.WriteString(wrap("Its SSH host key is not known yet. Compare the fingerprint with the one the host shows (ssh-keygen -lf "+remote.HostKeyFile(r.KeyType)+" on it) before you trust it.", w) + "\n\n")
+		b.WriteString(st.Title.Render(l.T("ui.ask.hostkey.title", "Host", r.Host)) + "\n\n")
+		b.WriteString(wrap(l.T("ui.ask.hostkey.explain", "File", remote.HostKeyFile(r.KeyType)), w) + "\n\n")
 		b.WriteString("  " + r.KeyType + "\n  " + st.Accent.Render(r.Fingerprint) + "\n\n")
-		b.WriteString(wrap("Trust it and add it to "+r.KnownHosts+"?", w) + "\n")
-		b.WriteString(st.Key.Render("y") + " yes · " + st.Key.Render("n/enter") + " no (default)")
+		b.WriteString(wrap(l.T("ui.ask.hostkey.trust", "KnownHosts", r.KnownHosts), w) + "\n")
+		b.WriteString(l.T("ui.ask.hostkey.keys", "Y", st.Key.Render("y"), "N", st.Key.Render("n/enter")))
 	case askSecret:
 		r := a.q.secret
-		b.WriteString(st.Title.Render(secretTitle(r)) + "\n\n")
+		b.WriteString(st.Title.Render(secretTitle(l, r)) + "\n\n")
 		if r.Detail != "" {
 			b.WriteString(st.Subtle.Render(wrap(r.Detail, w)) + "\n\n")
 		}
 		b.WriteString(a.inputs[0].View() + "\n\n")
-		b.WriteString(st.Subtle.Render("hidden as you type; never saved or logged · enter sends · esc cancels"))
+		b.WriteString(st.Subtle.Render(l.T("ui.ask.secret.hidden")))
 	case askCAPassphrase:
 		if a.q.create {
-			b.WriteString(st.Title.Render("Passphrase for the new CA key") + "\n\n")
-			b.WriteString(wrap("It encrypts ca-key.pem. Leave both empty for an unencrypted key: anyone who can read the file can then issue certificates your daemon trusts.", w) + "\n\n")
-			b.WriteString(a.inputs[0].View() + "\n" + a.inputs[1].View() + st.Subtle.Render("  (again)") + "\n\n")
+			b.WriteString(st.Title.Render(l.T("ui.ask.ca_new.title")) + "\n\n")
+			b.WriteString(wrap(l.T("ui.ask.ca_new.explain"), w) + "\n\n")
+			b.WriteString(a.inputs[0].View() + "\n" + a.inputs[1].View() + st.Subtle.Render(l.T("ui.ask.ca_new.again")) + "\n\n")
 			if a.inputs[0].Value() == "" && a.inputs[1].Value() == "" {
 				// Say what sending nothing means before it is sent.
-				b.WriteString(st.Subtle.Render(wrap("enter with both empty: no passphrase, unencrypted key · esc cancels", w)))
+				b.WriteString(st.Subtle.Render(wrap(l.T("ui.ask.ca_new.empty"), w)))
 				break
 			}
 		} else {
-			b.WriteString(st.Title.Render("Passphrase of the CA key") + "\n\n")
-			b.WriteString(wrap("ca-key.pem is encrypted; it is needed to sign the certificates.", w) + "\n\n")
+			b.WriteString(st.Title.Render(l.T("ui.ask.ca.title")) + "\n\n")
+			b.WriteString(wrap(l.T("ui.ask.ca.explain"), w) + "\n\n")
 			b.WriteString(a.inputs[0].View() + "\n\n")
 		}
-		b.WriteString(st.Subtle.Render("hidden as you type · enter sends · esc cancels"))
+		b.WriteString(st.Subtle.Render(l.T("ui.ask.hidden")))
 	case askConfirm:
 		box = st.Danger
 		r := a.q.confirm
@@ -178,7 +179,7 @@ func (a *askView) view(st Styles, width int) string {
 				hosts[c.Host] = false
 			}
 		}
-		b.WriteString(st.Title.Render(fmt.Sprintf("Step %s will change %s", r.Step, strings.Join(names, ", "))) + "\n")
+		b.WriteString(st.Title.Render(l.T("ui.ask.confirm.title", "Step", r.Step, "Hosts", strings.Join(names, ", "))) + "\n")
 		for _, c := range r.Changes {
 			b.WriteString("\n" + hang(wrap("• "+c.Summary, w-2), 2) + "\n")
 			// the path on a line of its own (a path is not broken), unless
@@ -190,8 +191,8 @@ func (a *askView) view(st Styles, width int) string {
 				b.WriteString(indent(renderDiff(st, c.Diff), "  ") + "\n")
 			}
 		}
-		b.WriteString("\n" + wrap("Every file that changes is backed up first; the daemon's configuration is restored if it does not come back.", w) + "\n")
-		b.WriteString(st.Key.Render("y") + " make these changes · " + st.Key.Render("n/esc") + " cancel")
+		b.WriteString("\n" + wrap(l.T("ui.ask.confirm.backup"), w) + "\n")
+		b.WriteString(l.T("ui.ask.confirm.keys", "Y", st.Key.Render("y"), "N", st.Key.Render("n/esc")))
 	}
 	if a.err != "" {
 		b.WriteString("\n" + st.Fail.Render("✗ "+a.err))
@@ -199,18 +200,18 @@ func (a *askView) view(st Styles, width int) string {
 	return box.Width(width).Render(b.String())
 }
 
-func secretTitle(r remote.SecretRequest) string {
+func secretTitle(l *i18n.Localizer, r remote.SecretRequest) string {
 	who := r.Host
 	if r.User != "" {
 		who = r.User + "@" + r.Host
 	}
 	switch r.Kind {
 	case remote.SecretKeyPassphrase:
-		return "Passphrase of your SSH key"
+		return l.T("ui.ask.secret.key_passphrase")
 	case remote.SecretSudoPassword:
-		return "sudo password of " + r.User + " on " + r.Host
+		return l.T("ui.ask.secret.sudo", "User", r.User, "Host", r.Host)
 	default:
-		return "SSH password for " + who
+		return l.T("ui.ask.secret.ssh", "Who", who)
 	}
 }
 
@@ -218,9 +219,9 @@ func secretTitle(r remote.SecretRequest) string {
 func (a *askView) helpKeys(k KeyMap) helpKeys {
 	switch a.q.kind {
 	case askHostKey:
-		return helpKeys{short: []key.Binding{bind("y", "trust"), bind("n", "refuse"), k.Quit}}
+		return helpKeys{short: []key.Binding{bind("y", a.l.T("ui.key.trust")), bind("n", a.l.T("ui.key.refuse")), k.Quit}}
 	case askConfirm:
-		return helpKeys{short: []key.Binding{bind("y", "make the changes"), bind("n", "cancel"), k.PageUp, k.Quit}}
+		return helpKeys{short: []key.Binding{bind("y", a.l.T("ui.key.make_changes")), bind("n", a.l.T("ui.key.cancel")), k.PageUp, k.Quit}}
 	}
-	return helpKeys{short: []key.Binding{bind("enter", "send"), bind("esc", "cancel"), k.Quit}}
+	return helpKeys{short: []key.Binding{bind("enter", a.l.T("ui.key.send")), bind("esc", a.l.T("ui.key.cancel")), k.Quit}}
 }

@@ -30,7 +30,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case inboxMsg:
 		var cmd tea.Cmd
 		if q, ok := msg.msg.(askMsg); ok {
-			m.ask = newAskView(q, m.styles)
+			m.ask = newAskView(q, m.styles, m.cfg.Localizer)
 			m.scroll = 0
 		} else {
 			cmd = m.toPage(msg.msg)
