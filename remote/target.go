@@ -1,6 +1,7 @@
 package remote
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"os/user"
@@ -18,7 +19,9 @@ type Target struct {
 
 // ParseTarget reads "local", "host", "user@host", "user@host:port",
 // "ssh://user@host:port" and IPv6 addresses in brackets ("user@[::1]:2222").
-// A missing user is the current user, a missing port 22.
+// A missing user is the current user, a missing port 22. A whole ssh
+// command pasted in ("ssh -p 2222 ubuntu@node3") is refused with the
+// target it means ("ubuntu@node3:2222").
 func ParseTarget(s string) (Target, error) {
 	orig := s
 	s = strings.TrimSpace(s)
@@ -27,6 +30,9 @@ func ParseTarget(s string) (Target, error) {
 	}
 	if s == "local" {
 		return Target{Local: true}, nil
+	}
+	if strings.ContainsAny(s, " \t") {
+		return Target{}, sshCommandError(orig)
 	}
 	if rest, ok := strings.CutPrefix(s, "ssh://"); ok {
 		s = strings.TrimSuffix(rest, "/")
@@ -85,6 +91,71 @@ func ParseTarget(s string) (Target, error) {
 		t.User = u.Username
 	}
 	return t, nil
+}
+
+// sshCommandError explains a target with spaces in it: for a pasted ssh
+// command line it names the target to type instead (user@host:port), and
+// where the key given with -i goes.
+func sshCommandError(orig string) error {
+	words := strings.Fields(orig)
+	if len(words) < 2 || words[0] != "ssh" {
+		return fmt.Errorf("SSH target %q has a space in it: write user@host or user@host:port", orig)
+	}
+	var user, port, key, dest string
+	for i := 1; i < len(words); i++ {
+		w := words[i]
+		flagValue := func(flag string) (string, bool) {
+			if w == flag && i+1 < len(words) {
+				i++
+				return words[i], true
+			}
+			if v, ok := strings.CutPrefix(w, flag); ok && v != "" {
+				return v, true
+			}
+			return "", false
+		}
+		if v, ok := flagValue("-p"); ok {
+			port = v
+		} else if v, ok := flagValue("-l"); ok {
+			user = v
+		} else if v, ok := flagValue("-i"); ok {
+			key = v
+		} else if strings.HasPrefix(w, "-") || dest != "" {
+			return fmt.Errorf("SSH target %q is an ssh command: write only where to connect, as user@host or user@host:port", orig)
+		} else {
+			dest = w
+		}
+	}
+	if dest == "" {
+		return fmt.Errorf("SSH target %q is an ssh command without a host: write user@host or user@host:port", orig)
+	}
+	t, err := ParseTarget(dest)
+	if err != nil || t.Local {
+		return fmt.Errorf("SSH target %q is an ssh command: write only where to connect, as user@host or user@host:port", orig)
+	}
+	if user != "" && !strings.Contains(dest, "@") {
+		t.User = user
+	}
+	if port != "" {
+		if err := t.setPort(port, orig); err != nil {
+			return err
+		}
+	}
+	want := t.Addr()
+	if t.Port == 22 {
+		want = t.Host
+		if strings.Contains(t.Host, ":") {
+			want = "[" + t.Host + "]"
+		}
+	}
+	if strings.Contains(dest, "@") || user != "" {
+		want = t.User + "@" + want
+	}
+	msg := fmt.Sprintf("SSH target %q is a whole ssh command: write %s", orig, want)
+	if key != "" {
+		msg += fmt.Sprintf(", and give %s as the SSH key (identity)", key)
+	}
+	return errors.New(msg)
 }
 
 func (t *Target) setPort(p, orig string) error {

@@ -2,6 +2,7 @@ package remote
 
 import (
 	"os/user"
+	"strings"
 	"testing"
 )
 
@@ -99,6 +100,30 @@ func TestParseStat(t *testing.T) {
 	for _, bad := range []string{"", "1/2/3", "x/8100/a/b/1/0/0", "1/zz/a/b/1/0/0"} {
 		if _, err := parseStat("/p", bad); err == nil {
 			t.Errorf("parseStat(%q): no error", bad)
+		}
+	}
+}
+
+// A whole ssh command pasted into the target is refused with the target
+// it means, so the user is not connected to port 22 as user "ssh -p 2222 ubuntu".
+func TestParseTargetRefusesAPastedSSHCommandSayingWhatToType(t *testing.T) {
+	for in, want := range map[string]string{
+		"ssh -p 2222 ubuntu@127.0.0.1":          "write ubuntu@127.0.0.1:2222",
+		"ssh ubuntu@node3":                      "write ubuntu@node3\"",
+		"ssh -p2222 -l admin node3":             "write admin@node3:2222",
+		"ssh -i ~/.ssh/lab -p 2200 root@[::1]":  "write root@[::1]:2200, and give ~/.ssh/lab as the SSH key",
+		"ssh node3":                             "write node3\"",
+		"ssh -p 99999 node3":                    "1 to 65535",
+		"ssh -o StrictHostKeyChecking=no node3": "write only where to connect",
+		"ubuntu @node3":                         "has a space",
+	} {
+		_, err := ParseTarget(in)
+		if err == nil {
+			t.Errorf("ParseTarget(%q) accepted it", in)
+			continue
+		}
+		if got := err.Error() + "\""; !strings.Contains(got, want) {
+			t.Errorf("ParseTarget(%q): %v; want it to say %q", in, err, want)
 		}
 	}
 }

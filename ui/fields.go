@@ -63,7 +63,7 @@ func fieldsFor(l *i18n.Localizer, step wizard.StepName) []fieldSpec {
 			{key: "daemon.sans", label: l.T("field.daemon.sans.label"), def: "node3, 10.0.0.12", check: checkSANs, suggests: true,
 				hint: l.T("field.daemon.sans.hint"),
 				get:  func(p *plan.Plan) string { return strings.Join(p.Daemon.SANs, ", ") },
-				set:  func(p *plan.Plan, v string) { p.Daemon.SANs = splitList(v) }},
+				set:  func(p *plan.Plan, v string) { p.Daemon.SANs = plan.SplitList(v) }},
 			{key: "daemon.address", label: l.T("field.daemon.address.label"), def: "tcp://node3:2376", check: checkTCPAddress,
 				hint: l.T("field.daemon.address.hint"),
 				get:  func(p *plan.Plan) string { return p.Daemon.Address }, set: func(p *plan.Plan, v string) { p.Daemon.Address = v }},
@@ -86,7 +86,7 @@ func fieldsFor(l *i18n.Localizer, step wizard.StepName) []fieldSpec {
 		}
 	case wizard.StepDaemonConfig:
 		return []fieldSpec{
-			{key: "daemon.listen", label: l.T("field.daemon.listen.label"), def: plan.DefaultListen, check: checkTCPAddress,
+			{key: "daemon.listen", label: l.T("field.daemon.listen.label"), def: plan.DefaultListen, check: checkListen,
 				get: func(p *plan.Plan) string { return p.Daemon.Listen }, set: func(p *plan.Plan, v string) { p.Daemon.Listen = v }},
 			{key: "daemon.config", label: l.T("field.daemon.config.label"), def: plan.DefaultDaemonConfig,
 				get: func(p *plan.Plan) string { return p.Daemon.Config }, set: func(p *plan.Plan, v string) { p.Daemon.Config = v }},

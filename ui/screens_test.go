@@ -11,6 +11,7 @@ import (
 
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // toDaemonCert opens a new setup and finishes step 1.
@@ -44,18 +45,19 @@ func TestFormValidationBlocksAdvance(t *testing.T) {
 	h := newHarness(t, testConfig(fe))
 	toDaemonCert(t, h)
 
-	// A target without a user is refused inline; enter does not advance.
+	// A pasted ssh command is refused inline, saying what to type; enter
+	// does not advance.
 	h.key("ctrl+u")
-	h.typ("node3")
+	h.typ("ssh -p 2222 root@node3")
 	h.key("enter")
-	h.want(`"node3" has no user: write user@host, e.g. root@node3`)
+	h.want(`is a whole ssh command: write`, "root@node3:2222 (local")
 	if f := h.step().form.focused(); f.spec.key != "daemon.ssh" {
 		t.Fatalf("focus moved to %s despite the error", f.spec.key)
 	}
 	// Fixing it clears the message as the user types.
 	h.key("ctrl+u")
 	h.typ("root@node3:2222")
-	h.dontWant("has no user")
+	h.dontWant("whole ssh command")
 	h.key("tab", "tab") // → sans; suggestions filled
 	h.key("ctrl+u")
 	h.typ("node3, bad/name")
@@ -67,7 +69,7 @@ func TestFormValidationBlocksAdvance(t *testing.T) {
 	h.key("tab", "ctrl+u")
 	h.typ("tcp://other:2376")
 	h.key("enter")
-	h.want("add other to the names above")
+	h.want(`add "other" to daemon.sans`)
 	if h.step().phase != phaseForm {
 		t.Fatal("an address outside the SANs was accepted")
 	}
@@ -75,7 +77,7 @@ func TestFormValidationBlocksAdvance(t *testing.T) {
 	h.key("ctrl+u")
 	h.typ("tcp://node3")
 	h.key("enter")
-	h.want("without it docker dials 2375")
+	h.want("the docker CLI then dials 2375")
 	h.key("ctrl+u")
 	h.typ("tcp://node3:2376")
 	h.key("enter")
@@ -90,7 +92,7 @@ func TestDaysValidation(t *testing.T) {
 	h.key("enter", "tab", "tab", "tab", "ctrl+u")
 	h.typ("9999")
 	h.key("enter")
-	h.want(`"9999" is not a number of days from 1 to 3650`)
+	h.want("validity of 9999 days is too long")
 	h.key("esc") // back to the start screen
 	h.want("› New setup")
 }
@@ -401,4 +403,21 @@ func TestStartFullHelpListsDigitShortcuts(t *testing.T) {
 	h := newHarness(t, testConfig(newFakeEngine()))
 	h.key("?")
 	h.want("1-3", "choose directly")
+}
+
+// The address filled in from the node's names dials the port of
+// daemon.listen and writes an IPv6 address in brackets (it was
+// "tcp://"+name+":2376", so tcp://2001:db8::1:2376).
+func TestSuggestedAddressUsesListenPortAndBracketsIPv6(t *testing.T) {
+	fe := newFakeEngine()
+	fe.sans = []string{"2001:db8::1", "node3"}
+	h := newHarness(t, testConfig(fe))
+	toDaemonCert(t, h)
+	if err := h.m.updatePlan(func(p *plan.Plan) error { p.Daemon.Listen = "tcp://0.0.0.0:2377"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	h.key("ctrl+u")
+	h.typ("root@node3")
+	h.key("tab", "tab")
+	h.want("› tcp://[2001:db8::1]:2377")
 }

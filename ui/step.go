@@ -383,7 +383,7 @@ func (s *stepPage) onSANs(msg sansMsg) {
 	}
 	addr := s.form.field("daemon.address")
 	if s.canFillAddr && addr.input.Value() == s.fillAddr {
-		addr.input.SetValue("tcp://" + msg.sans[0] + ":2376")
+		addr.input.SetValue(s.c.plan().AddressFor(msg.sans[0])) // listen's port, IPv6 in brackets
 		s.fillAddr = addr.input.Value()
 		addr.err = nil
 	}

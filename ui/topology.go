@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"net/url"
+	"strconv"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -92,9 +92,9 @@ func topologyView(st Styles, p *plan.Plan, marks map[wizard.StepName]mark, width
 	}
 	link := strings.Repeat(" ", caW/2) + "│ " + st.Subtle.Render(how)
 	down := strings.Repeat(" ", caW/2) + "▼"
-	port := "2376"
-	if u, err := url.Parse(p.WithDefaults().Daemon.Address); err == nil && u.Port() != "" {
-		port = u.Port() // the port clients dial, as the plan says
+	port := strconv.Itoa(p.ListenPort())
+	if a := p.DaemonAddress(); a.Port != 0 {
+		port = strconv.Itoa(a.Port) // the port clients dial, as the plan says
 	}
 	mtls := lipgloss.NewStyle().Width(width - 2*boxW).Align(lipgloss.Center).Render("\n\nmTLS\n───▶\n:" + port)
 	verify := "\n\n" + m(wizard.StepVerify) + st.Subtle.Render("7 verify: the client\n  calls the daemon with\n  its certificate; all\n  others are refused")

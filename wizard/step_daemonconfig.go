@@ -131,8 +131,7 @@ func (s *Session) clientTLS() (*tls.Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	host, _, _ := plan.SplitTCPAddress(s.Filled().Daemon.Address)
-	return &tls.Config{RootCAs: pool, Certificates: []tls.Certificate{pair}, ServerName: host, MinVersion: tls.VersionTLS12}, nil
+	return &tls.Config{RootCAs: pool, Certificates: []tls.Certificate{pair}, ServerName: s.Filled().DaemonAddress().Host, MinVersion: tls.VersionTLS12}, nil
 }
 
 func (daemonConfigStep) Check(ctx context.Context, s *Session) []Finding {

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/dockertls/dockertls/remote"
-	"github.com/dockertls/dockertls/wizard/plan"
 	"github.com/dockertls/dockertls/wizard/probe"
 )
 
@@ -124,7 +123,7 @@ func oneLineText(s string) string { return strings.Join(strings.Fields(s), " ") 
 
 func (verifyStep) Describe(ctx context.Context, s *Session) (Description, error) {
 	f := s.Filled()
-	host, port, _ := plan.SplitTCPAddress(f.Daemon.Address)
+	hostPort := f.DaemonAddress().HostPort()
 	dir := f.Client.CertDir
 	if s.ClientIsLocal() {
 		if local, err := s.ClientCertDir(ctx); err == nil {
@@ -136,18 +135,11 @@ func (verifyStep) Describe(ctx context.Context, s *Session) (Description, error)
 		What: s.T("verify.what", "Address", f.Daemon.Address, "Dir", dir)}
 	d.Commands = []string{
 		fmt.Sprintf("docker --tlsverify --tlscacert=%s --tlscert=%s --tlskey=%s -H=%s version", path.Join(dir, ClientCAFile), path.Join(dir, ClientCertFile), path.Join(dir, ClientKeyFile), f.Daemon.Address),
-		fmt.Sprintf("curl --cacert %s --cert %s --key %s https://%s/version", path.Join(dir, ClientCAFile), path.Join(dir, ClientCertFile), path.Join(dir, ClientKeyFile), joinHostPort(host, port)),
-		fmt.Sprintf("curl -sS http://%s/version        # must fail: the daemon speaks only TLS", joinHostPort(host, port)),
-		fmt.Sprintf("curl -sS --cacert %s https://%s/version   # must fail: no client certificate", path.Join(dir, ClientCAFile), joinHostPort(host, port)),
+		fmt.Sprintf("curl --cacert %s --cert %s --key %s https://%s/version", path.Join(dir, ClientCAFile), path.Join(dir, ClientCertFile), path.Join(dir, ClientKeyFile), hostPort),
+		fmt.Sprintf("curl -sS http://%s/version        # must fail: the daemon speaks only TLS", hostPort),
+		fmt.Sprintf("curl -sS --cacert %s https://%s/version   # must fail: no client certificate", path.Join(dir, ClientCAFile), hostPort),
 	}
 	return d, nil
-}
-
-func joinHostPort(host, port string) string {
-	if strings.Contains(host, ":") {
-		return "[" + host + "]:" + port
-	}
-	return host + ":" + port
 }
 
 func (verifyStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {

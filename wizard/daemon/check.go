@@ -117,7 +117,7 @@ func CheckNode(ctx context.Context, h remote.Host, n *Node, s Settings) []Issue 
 		if !strings.HasPrefix(hst, "tcp://") {
 			continue
 		}
-		_, port, _ := ParseListen(hst)
+		port := listenPort(hst)
 		switch {
 		case !secure:
 			add("daemon-plain-tcp", IssueFail, fmt.Sprintf("%s serves the Docker API without client certificates: anyone who reaches it controls the machine (root)", hst), fix)

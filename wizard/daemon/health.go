@@ -5,12 +5,12 @@ import (
 	"crypto/tls"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/dockertls/dockertls/remote"
+	"github.com/dockertls/dockertls/wizard/netaddr"
 )
 
 // pollInterval is the pause between two health checks: short, because a
@@ -26,10 +26,11 @@ const progressEvery = time.Second
 // certificate in cfg, from this machine. TLS 1.3 reports a rejected client
 // certificate only on the first read, so a real request is made.
 func pingTLS(ctx context.Context, addr string, cfg *tls.Config) error {
-	hostport := strings.TrimPrefix(addr, "tcp://")
-	if _, _, err := net.SplitHostPort(hostport); err != nil {
+	a, err := netaddr.Parse(addr)
+	if err != nil || a.Port == 0 {
 		return fmt.Errorf("health address %q is not tcp://HOST:PORT", addr)
 	}
+	hostport := a.HostPort()
 	tr := &http.Transport{TLSClientConfig: cfg.Clone(), DisableKeepAlives: true, TLSHandshakeTimeout: 5 * time.Second}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 5 * time.Second}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/dockertls/dockertls/remote"
+	"github.com/dockertls/dockertls/wizard/netaddr"
 )
 
 // run runs a command on the host (as root) and returns its trimmed stdout,
@@ -35,13 +36,13 @@ func Inspect(ctx context.Context, h remote.Host, s Settings) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, port, err := ParseListen(s.Listen)
+	listen, err := netaddr.ParseListen(s.Listen)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("daemon.listen: %w", err)
 	}
 	n := &Node{Host: h.Name(), Kind: KindEngine, Containers: -1, UnitEnv: map[string]string{}, TLSFiles: map[string]FileState{}}
 	a, code, err := runScript(ctx, h, "inspecting Docker", gatherScript,
-		append([]string{s.ConfigPath, port, DropInPath, LateDropInPath, TCPSocketPath, TCPSocketUnit}, s.CACert, s.Cert, s.Key)...)
+		append([]string{s.ConfigPath, strconv.Itoa(listen.Port), DropInPath, LateDropInPath, TCPSocketPath, TCPSocketUnit}, s.CACert, s.Cert, s.Key)...)
 	if err != nil && a == nil {
 		return nil, err
 	}

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/dockertls/dockertls/wizard/netaddr"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
 
@@ -218,7 +219,7 @@ func planRefusals(n *Node, s Settings) error {
 		return fmt.Errorf("%s on %s is left from socket mode and holds the TLS port, so dockerd could not listen on it in mode hosts. Keep daemon.mode: socket, or remove it first: sudo systemctl disable --now docker-tcp.socket && sudo rm %s", TCPSocketPath, n.Host, TCPSocketPath)
 	}
 	if n.ListenOwner != "" && !ownListener(n, s) {
-		_, port, _ := ParseListen(s.Listen)
+		port := listenPort(s.Listen)
 		return fmt.Errorf("port %s on %s is already used by %s, so dockerd could not listen on %s. Stop that program or choose another port in daemon.listen (check with: sudo ss -ltnp 'sport = :%s')", port, n.Host, ownerText(n), s.Listen, port)
 	}
 	if n.Init != InitSystemd && !isCustomRestart(s.Restart) && s.Restart != RestartNone && len(n.RunningArgs) > 0 && hasOwnedFlag(parseDockerdArgs(n.RunningArgs[1:])) && !n.HasOpts {
@@ -321,12 +322,17 @@ func isSystemdSocket(h, socketPath string) bool {
 
 // sameTCP compares two tcp:// addresses after normalising.
 func sameTCP(a, b string) bool {
-	ha, pa, err1 := ParseListen(a)
-	hb, pb, err2 := ParseListen(b)
-	if err1 != nil || err2 != nil {
-		return false
+	x, err1 := netaddr.ParseListen(a)
+	y, err2 := netaddr.ParseListen(b)
+	return err1 == nil && err2 == nil && x.Port == y.Port && netaddr.SameHost(x.Host, y.Host)
+}
+
+// listenPort is the port of a listen address as text ("" when it has none).
+func listenPort(listen string) string {
+	if a, err := netaddr.ParseListen(listen); err == nil {
+		return strconv.Itoa(a.Port)
 	}
-	return pa == pb && (ha == hb || net.ParseIP(ha) != nil && net.ParseIP(ha).Equal(net.ParseIP(hb)))
+	return ""
 }
 
 // localSocketAfter is the unix socket to ping once the change is in place.

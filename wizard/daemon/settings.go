@@ -3,11 +3,11 @@ package daemon
 import (
 	"crypto/tls"
 	"fmt"
-	"net"
-	"net/url"
 	"path"
 	"strings"
 	"time"
+
+	"github.com/dockertls/dockertls/wizard/netaddr"
 )
 
 // Modes of exposing the TLS port.
@@ -24,7 +24,7 @@ const (
 	RestartNone    = "none"
 )
 
-// Defaults match the plan file's (DESIGN.md).
+// Defaults match the plan file's (README, "The plan file").
 const (
 	DefaultConfigPath    = "/etc/docker/daemon.json"
 	DefaultCertDir       = "/etc/docker/tls"
@@ -104,33 +104,19 @@ func (s Settings) withDefaults() (Settings, error) {
 	if s.HealthTimeout <= 0 {
 		s.HealthTimeout = DefaultHealthTimeout
 	}
-	if _, _, err := ParseListen(s.Listen); err != nil {
-		return s, err
+	if _, err := netaddr.ParseListen(s.Listen); err != nil {
+		return s, fmt.Errorf("daemon.listen: %w", err)
 	}
 	return s, nil
 }
 
-// ParseListen splits tcp://HOST:PORT into host and port. An empty host
-// means all addresses.
-func ParseListen(listen string) (host, port string, err error) {
-	u, err := url.Parse(listen)
-	if err != nil || u.Scheme != "tcp" || u.Host == "" || (u.Path != "" && u.Path != "/") {
-		return "", "", fmt.Errorf("daemon.listen %q is not a TCP address like tcp://0.0.0.0:2376", listen)
-	}
-	host, port, err = net.SplitHostPort(u.Host)
-	if err != nil || port == "" {
-		return "", "", fmt.Errorf("daemon.listen %q needs a port, like tcp://0.0.0.0:2376 (without one the docker CLI assumes 2375)", listen)
-	}
-	return host, port, nil
-}
-
 // normalizeListen writes a listen address the way it goes into daemon.json.
 func normalizeListen(listen string) string {
-	host, port, err := ParseListen(listen)
+	a, err := netaddr.ParseListen(listen)
 	if err != nil {
 		return listen
 	}
-	return "tcp://" + net.JoinHostPort(host, port)
+	return a.String()
 }
 
 // isLocalEndpoint reports whether a hosts entry serves only this machine

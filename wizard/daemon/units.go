@@ -3,11 +3,12 @@ package daemon
 import (
 	"bytes"
 	"fmt"
-	"net"
+	"strconv"
 	"strings"
 	"text/template"
 
 	"github.com/dockertls/dockertls/assets"
+	"github.com/dockertls/dockertls/wizard/netaddr"
 )
 
 // renderTemplate fills one of assets/templates.
@@ -142,14 +143,14 @@ func renderDropInFor(n *Node, dropInPath string) ([]byte, []string, error) {
 // RenderTCPSocket writes docker-tcp.socket for a listen address: a wildcard
 // host listens on both IPv4 and IPv6, like dockerd's own tcp://0.0.0.0.
 func RenderTCPSocket(listen string) ([]byte, error) {
-	host, port, err := ParseListen(listen)
+	a, err := netaddr.ParseListen(listen)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("daemon.listen: %w", err)
 	}
-	stream := net.JoinHostPort(host, port)
-	wildcard := host == "" || host == "0.0.0.0" || host == "::"
+	stream := a.HostPort()
+	wildcard := a.Host == "" || a.Host == "0.0.0.0" || a.Host == "::"
 	if wildcard {
-		stream = port
+		stream = strconv.Itoa(a.Port)
 	}
 	return renderTemplate("docker-tcp.socket.tmpl", map[string]any{
 		"ListenStream": stream,

@@ -1,48 +1,32 @@
 package plan
 
 import (
-	"fmt"
-	"net"
-	"strconv"
-	"strings"
+	"cmp"
 
 	"github.com/dockertls/dockertls/remote"
+	"github.com/dockertls/dockertls/wizard/netaddr"
 )
 
-// SplitTCPAddress splits "tcp://host:port" into host and port. The port is
-// "" when the address has none (which the docker CLI reads as 2375).
-func SplitTCPAddress(addr string) (host, port string, err error) {
-	rest, ok := strings.CutPrefix(addr, "tcp://")
-	if !ok {
-		scheme, _, found := strings.Cut(addr, "://")
-		if found {
-			return "", "", fmt.Errorf("%q uses %s://; the docker CLI only takes tcp:// here", addr, scheme)
-		}
-		return "", "", fmt.Errorf("%q does not start with tcp://", addr)
+// ListenPort is the port of daemon.listen (with its default), which is also
+// the port clients dial unless daemon.address says otherwise.
+func (p *Plan) ListenPort() int {
+	if a, err := netaddr.ParseListen(cmp.Or(p.Daemon.Listen, DefaultListen)); err == nil {
+		return a.Port
 	}
-	rest = strings.TrimSuffix(rest, "/")
-	if rest == "" {
-		return "", "", fmt.Errorf("%q names no host", addr)
-	}
-	if strings.ContainsAny(rest, "/?#@ ") {
-		return "", "", fmt.Errorf("%q must be only tcp://host:port", addr)
-	}
-	h, p, splitErr := net.SplitHostPort(rest)
-	if splitErr != nil {
-		// No port (or a bare IPv6 address without brackets).
-		if strings.Count(rest, ":") > 1 && !strings.HasPrefix(rest, "[") {
-			return "", "", fmt.Errorf("%q: write an IPv6 address in brackets, e.g. tcp://[::1]:2376", addr)
-		}
-		return strings.Trim(rest, "[]"), "", nil
-	}
-	if h == "" {
-		return "", "", fmt.Errorf("%q names no host", addr)
-	}
-	n, convErr := strconv.Atoi(p)
-	if convErr != nil || n < 1 || n > 65535 {
-		return "", "", fmt.Errorf("%q: port %q is not a number from 1 to 65535", addr, p)
-	}
-	return h, p, nil
+	return netaddr.DefaultTLSPort
+}
+
+// AddressFor is the daemon address clients dial for host: the port of
+// daemon.listen, an IPv6 host in brackets.
+func (p *Plan) AddressFor(host string) string {
+	return netaddr.New(host, p.ListenPort()).String()
+}
+
+// DaemonAddress is daemon.address (with its default) parsed; the zero
+// value when it cannot be read (Validate says why).
+func (p *Plan) DaemonAddress() netaddr.TCP {
+	a, _ := netaddr.Parse(p.WithDefaults().Daemon.Address)
+	return a
 }
 
 // TargetHost is the host name of an SSH target ("ubuntu@node3:22",

@@ -2,9 +2,10 @@ package plan
 
 import (
 	"cmp"
-	"net"
 	"slices"
 	"strings"
+
+	"github.com/dockertls/dockertls/wizard/netaddr"
 )
 
 // Defaults of the plan file (README, "The plan file").
@@ -64,14 +65,11 @@ func (p *Plan) WithDefaults() *Plan {
 		default:
 			host = TargetHost(d.SSH)
 		}
-		port := "2376"
-		if _, lp, err := SplitTCPAddress(d.Listen); err == nil && lp != "" {
-			port = lp
-		}
-		d.Address = "tcp://" + net.JoinHostPort(host, port)
+		d.Address = q.AddressFor(host)
 	}
 	if len(d.SANs) == 0 {
-		if host, _, err := SplitTCPAddress(d.Address); err == nil && host != "" {
+		if a, err := netaddr.Parse(d.Address); err == nil {
+			host := a.Host
 			d.SANs = append(d.SANs, host)
 			if d.CommonName != "" && !strings.EqualFold(d.CommonName, host) {
 				d.SANs = append(d.SANs, d.CommonName)
@@ -84,8 +82,8 @@ func (p *Plan) WithDefaults() *Plan {
 	if d.CommonName == "" {
 		d.CommonName = firstDNSName(d.SANs)
 		if d.CommonName == "" {
-			if host, _, err := SplitTCPAddress(d.Address); err == nil {
-				d.CommonName = host
+			if a, err := netaddr.Parse(d.Address); err == nil {
+				d.CommonName = a.Host
 			}
 		}
 	}
@@ -111,7 +109,7 @@ func (p *Plan) WithDefaults() *Plan {
 // firstDNSName is the first SAN that is not an IP address.
 func firstDNSName(sans []string) string {
 	for _, s := range sans {
-		if net.ParseIP(strings.Trim(s, "[]")) == nil {
+		if !netaddr.IsIP(s) {
 			return s
 		}
 	}

@@ -216,14 +216,14 @@ func readMapping(node *yaml.Node, prefix string, schema map[string]field, errs *
 			}
 			*f.str = v.Value
 		case kindInt:
-			n, err := strconv.Atoi(v.Value)
-			if v.Kind != yaml.ScalarNode || v.Tag != "!!int" || err != nil {
-				errs.addAt(v.Line, path, "e.g. "+f.example, "must be a whole number, not %s", describeNode(v))
-				continue
+			text := v.Value
+			if v.Kind != yaml.ScalarNode || v.Tag != "!!int" {
+				text = "" // a string, a list…: not a number, whatever it reads as
 			}
-			if n == 0 {
-				errs.addAt(v.Line, path, fmt.Sprintf("allowed: 1 to %d days; leave it out for the default", MaxDays),
-					"0 days would make a certificate that is never valid")
+			n, bad := readDays(text, describeNode(v), f.example)
+			if bad != nil {
+				bad.File, bad.Line, bad.Field = errs.file, v.Line, path
+				errs.list = append(errs.list, bad)
 				continue
 			}
 			*f.num = n
@@ -243,6 +243,21 @@ func readMapping(node *yaml.Node, prefix string, schema map[string]field, errs *
 			*f.list = list
 		}
 	}
+}
+
+// readDays reads a number of days written as text (described as what in
+// messages); 0 is refused because it is no default but a certificate that
+// is never valid.
+func readDays(text, what, example string) (int, *Error) {
+	n, err := strconv.Atoi(text)
+	if err != nil {
+		return 0, &Error{Message: "must be a whole number, not " + what, Allowed: "e.g. " + example}
+	}
+	if n == 0 {
+		return 0, &Error{Message: "0 days would make a certificate that is never valid",
+			Allowed: fmt.Sprintf("allowed: 1 to %d days; leave it out for the default", MaxDays)}
+	}
+	return n, nil
 }
 
 // describeNode names what the user wrote, for "must be X, not Y" messages.

@@ -225,8 +225,7 @@ func FuzzLoad(f *testing.F) {
 			if err := f.Validate(); err != nil {
 				t.Fatalf("valid plan's defaults are invalid: %v", err)
 			}
-			host, _, _ := SplitTCPAddress(f.Daemon.Address)
-			if !sansCover(f.Daemon.SANs, host) {
+			if !sansCover(f.Daemon.SANs, f.DaemonAddress().Host) {
 				t.Fatalf("validated address %s not covered by %v", f.Daemon.Address, f.Daemon.SANs)
 			}
 		}
@@ -279,5 +278,43 @@ func TestLoadPlanOfADirectorySaysWhichFile(t *testing.T) {
 	_, err := Load(dir)
 	if err == nil || !strings.Contains(err.Error(), "is a directory, not a plan file") || !strings.Contains(err.Error(), filepath.Join(dir, "dockertls.yaml")) {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// A derived daemon.address dials daemon.listen's port and brackets an IPv6
+// SAN; a missing port is refused with listen's port as the fix.
+func TestDerivedAddressUsesListenPortAndBracketsIPv6(t *testing.T) {
+	p := &Plan{Daemon: Daemon{SSH: "u@node3", SANs: []string{"2001:db8::1"}, Listen: "tcp://0.0.0.0:2377"}}
+	if got := p.WithDefaults().Daemon.Address; got != "tcp://[2001:db8::1]:2377" {
+		t.Errorf("derived address %q", got)
+	}
+	if err := p.Validate(); err != nil {
+		t.Errorf("derived plan invalid: %v", err)
+	}
+	p.Daemon.Address = "tcp://node3"
+	p.Daemon.SANs = []string{"node3"}
+	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "write the port: tcp://node3:2377") {
+		t.Errorf("address without port: %v", err)
+	}
+}
+
+// CheckField judges one answer in the context of the rest of the plan.
+func TestCheckFieldUsesTheRestOfThePlan(t *testing.T) {
+	p := &Plan{Daemon: Daemon{SANs: []string{"node3"}, Listen: "tcp://0.0.0.0:2377"}}
+	for _, c := range []struct{ key, value, want string }{
+		{"daemon.address", "tcp://node3:2377", ""},
+		{"daemon.address", "tcp://other:2377", `add "other" to daemon.sans`},
+		{"daemon.address", "tcp://node3", "tcp://node3:2377"},
+		{"daemon.ssh", "node3", ""},
+		{"daemon.days", "x", "whole number"},
+		{"daemon.nope", "x", "not a field"},
+	} {
+		err := p.CheckField(c.key, c.value)
+		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("CheckField(%s, %q) = %v, want %q", c.key, c.value, err, c.want)
+		}
+	}
+	if p.Daemon.Address != "" || len(p.Daemon.SANs) != 1 {
+		t.Errorf("CheckField changed the plan: %+v", p.Daemon)
 	}
 }

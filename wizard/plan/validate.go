@@ -2,13 +2,14 @@ package plan
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 
 	"github.com/dockertls/dockertls/pki"
+	"github.com/dockertls/dockertls/wizard/netaddr"
 )
 
 // KeyTypes are the key types a plan may name, strongest-compatible first.
@@ -87,17 +88,15 @@ func (p *Plan) validate(file string, reported map[string]bool) error {
 		}
 		goodSANs = append(goodSANs, san)
 	}
-	if _, port, err := SplitTCPAddress(d.Listen); err != nil {
+	if _, err := netaddr.ParseListen(d.Listen); err != nil {
 		errs.add("daemon.listen", "e.g. tcp://0.0.0.0:2376", "%v", err)
-	} else if port == "" {
-		errs.add("daemon.listen", "e.g. tcp://0.0.0.0:2376", "%q has no port", d.Listen)
 	}
-	if host, port, err := SplitTCPAddress(d.Address); err != nil {
-		errs.add("daemon.address", "e.g. tcp://node3:2376", "%v", err)
-	} else if port == "" {
-		errs.add("daemon.address", "write the port: tcp://"+net.JoinHostPort(host, "2376"),
+	if a, err := netaddr.Parse(d.Address); err != nil {
+		errs.add("daemon.address", "e.g. "+f.AddressFor("node3"), "%v", err)
+	} else if a.Port == 0 {
+		errs.add("daemon.address", "write the port: "+f.AddressFor(a.Host),
 			"%q has no port, and the docker CLI then dials 2375 (plain HTTP)", d.Address)
-	} else if !sansCover(d.SANs, host) {
+	} else if host := a.Host; !sansCover(d.SANs, host) {
 		instead := fmt.Sprintf("add %q to daemon.sans", host)
 		if len(goodSANs) > 0 {
 			instead += ", or dial one of: " + strings.Join(goodSANs, ", ")
@@ -187,9 +186,16 @@ func (p *Plan) checkIdentity(field, identity string, errs *planErrs) {
 	if identity == "" {
 		return
 	}
-	if _, err := os.Stat(p.LocalPath(identity)); err != nil {
+	path := p.LocalPath(identity)
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil:
 		errs.add(field, "the private key file to log in with, e.g. ~/.ssh/id_ed25519; or leave it out to use ssh-agent and ~/.ssh/id_*",
-			"%s does not exist on this machine", p.LocalPath(identity))
+			"%s does not exist on this machine", path)
+	case fi.IsDir():
+		errs.add(field, "the private key file in it, e.g. "+filepath.Join(identity, "id_ed25519"), "%s is a directory", path)
+	case strings.HasSuffix(identity, ".pub"):
+		errs.add(field, "the private key file, "+strings.TrimSuffix(identity, ".pub"), "%s is the public half of a key", path)
 	}
 }
 
@@ -215,21 +221,17 @@ func checkSAN(san string) error {
 // sansCover reports whether a certificate with these SANs is valid for host,
 // as Go's and the docker CLI's verification decide it.
 func sansCover(sans []string, host string) bool {
-	host = strings.Trim(host, "[]")
-	if ip := net.ParseIP(host); ip != nil {
-		for _, s := range sans {
-			if sip := net.ParseIP(strings.Trim(s, "[]")); sip != nil && sip.Equal(ip) {
-				return true
-			}
+	for _, s := range sans {
+		if netaddr.SameHost(s, host) {
+			return true
 		}
+	}
+	if netaddr.IsIP(host) {
 		return false
 	}
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	for _, s := range sans {
 		s = strings.ToLower(strings.TrimSuffix(s, "."))
-		if s == host {
-			return true
-		}
 		if rest, ok := strings.CutPrefix(s, "*."); ok {
 			if _, after, found := strings.Cut(host, "."); found && after == rest {
 				return true

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 )
 
 // Codes of CheckClientSide.
@@ -129,15 +128,6 @@ func configDir(getenv func(string) string) string {
 		return d
 	}
 	return filepath.Join(getenv("HOME"), ".docker")
-}
-
-func sameAddress(a, b string) bool {
-	x, err1 := ParseAddress(a)
-	y, err2 := ParseAddress(b)
-	if err1 != nil || err2 != nil {
-		return strings.EqualFold(a, b)
-	}
-	return strings.EqualFold(x.Host, y.Host) && x.Port == y.Port
 }
 
 func sameFile(a, b string) bool {

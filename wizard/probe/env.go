@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/dockertls/dockertls/wizard/netaddr"
 )
 
 // EnvProblem is a DOCKER_* variable in the environment that will not work.
@@ -55,11 +57,11 @@ func CheckEnv(getenv func(string) string, wantAddress string) []EnvProblem {
 	}
 	switch {
 	case got.PortDefault:
-		add(EnvHostNoPort, fmt.Sprintf("DOCKER_HOST=%s has no port, and the docker CLI then uses port 2375 (the unencrypted API's port), even with TLS on.", host), fmt.Sprintf("Write the port: export DOCKER_HOST=tcp://%s:%d", got.Host, portOr(want, wantErr, 2376)), false)
+		add(EnvHostNoPort, fmt.Sprintf("DOCKER_HOST=%s has no port, and the docker CLI then uses port 2375 (the unencrypted API's port), even with TLS on.", host), "Write the port: export DOCKER_HOST="+netaddr.New(got.Host, portOr(want, wantErr, 2376)).String(), false)
 	case got.Port == DefaultPlainPort && (wantErr != nil || want.Port != DefaultPlainPort):
-		add(EnvHostPlainPort, fmt.Sprintf("DOCKER_HOST=%s uses port 2375, the conventional port of the unencrypted API; the TLS port is usually 2376.", host), fmt.Sprintf("export DOCKER_HOST=tcp://%s:%d", got.Host, portOr(want, wantErr, 2376)), false)
+		add(EnvHostPlainPort, fmt.Sprintf("DOCKER_HOST=%s uses port 2375, the conventional port of the unencrypted API; the TLS port is usually 2376.", host), "export DOCKER_HOST="+netaddr.New(got.Host, portOr(want, wantErr, 2376)).String(), false)
 	}
-	if len(out) == 0 && wantErr == nil && wantAddress != "" && (!strings.EqualFold(got.Host, want.Host) || got.Port != want.Port) {
+	if len(out) == 0 && wantErr == nil && wantAddress != "" && (!netaddr.SameHost(got.Host, want.Host) || got.Port != want.Port) {
 		add(EnvHostOther, fmt.Sprintf("DOCKER_HOST=%s points at another daemon than the plan's %s.", host, want), envFix, true)
 	}
 

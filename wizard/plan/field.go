@@ -1,0 +1,98 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// CheckField says what is wrong with value as the answer to key (a plan
+// key as written in the file: "daemon.sans"), by the very rules Validate
+// applies, in the context of the rest of p (daemon.listen's port, the
+// SANs daemon.address must be covered by). An empty value means "the
+// default". It returns nil when the answer is fine; the error's text is
+// the message and what is accepted instead. Every front end checks a field
+// here rather than with rules of its own.
+func (p *Plan) CheckField(key, value string) error {
+	trial := *p
+	trial.Daemon.SANs = append([]string(nil), p.Daemon.SANs...)
+	trial.lines = nil
+	if err := trial.setField(key, value); err != nil {
+		return err
+	}
+	var msgs []string
+	if errs, ok := trial.validate("", nil).(Errors); ok {
+		for _, e := range errs {
+			if e.Field == key {
+				msgs = append(msgs, e.Text())
+			}
+		}
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s", strings.Join(msgs, "; "))
+}
+
+// CheckField is Plan.CheckField for a plan with nothing else answered. A
+// relative identity path is not judged: it is relative to a plan file this
+// check does not know.
+func CheckField(key, value string) error {
+	if strings.HasSuffix(key, ".identity") && !filepath.IsAbs(value) && value != "~" && !strings.HasPrefix(value, "~/") {
+		return nil
+	}
+	return (&Plan{}).CheckField(key, value)
+}
+
+// SplitList reads a list typed on one line ("node3, 10.0.0.12 fd00::2"):
+// entries are separated by commas or spaces.
+func SplitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
+}
+
+// Text is the problem without its place: the message and what is accepted.
+func (e *Error) Text() string {
+	if e.Allowed == "" {
+		return e.Message
+	}
+	return e.Message + " (" + e.Allowed + ")"
+}
+
+// setField stores a typed answer in the field key, as the loader would
+// store the same value read from the file.
+func (p *Plan) setField(key, value string) error {
+	value = strings.TrimSpace(value)
+	section, name, nested := strings.Cut(key, ".")
+	schema := planSchema(p)
+	f, ok := schema[section]
+	if nested {
+		if f.kind != kindSection {
+			return fmt.Errorf("%s is not a field of the plan", key)
+		}
+		f, ok = f.section[name]
+	}
+	if !ok {
+		return fmt.Errorf("%s is not a field of the plan", key)
+	}
+	switch f.kind {
+	case kindString:
+		*f.str = value
+	case kindInt:
+		if value == "" {
+			*f.num = 0
+			return nil
+		}
+		n, bad := readDays(value, strconv.Quote(value), f.example)
+		if bad != nil {
+			return errors.New(bad.Text())
+		}
+		*f.num = n
+	case kindStringList:
+		*f.list = SplitList(value)
+	default:
+		return fmt.Errorf("%s is a section, not a field", key)
+	}
+	return nil
+}
