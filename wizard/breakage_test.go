@@ -306,10 +306,10 @@ func TestDoctorFixRepairsBreakages(t *testing.T) {
 			if f.after != nil {
 				f.after(l)
 			}
+			if !t.Failed() {
+				repaired++
+			}
 		})
-		if ok {
-			repaired++
-		}
 		report = append(report, fmt.Sprintf("%-60s %v", f.name, ok))
 	}
 	l.t = t
@@ -325,5 +325,39 @@ func loadCertFile(p string) (*x509.Certificate, error) {
 	return pki.ParseCertPEM(data)
 }
 
-// daemonJSONBreakages are the daemon.json faults dockerd cannot parse.
-func daemonJSONBreakages() []breakage { return nil }
+// daemonJSONBreakages are daemon.json edits dockerd cannot parse, made as
+// an editor would, after which the admin restarts and the daemon stays
+// down. doctor names line and column; --fix normalises the file.
+func daemonJSONBreakages() []breakage {
+	edit := func(from, to string) func(l *brokenLab) {
+		return func(l *brokenLab) {
+			cfg := string(l.read(l.d.ConfigPath))
+			broken := strings.Replace(cfg, from, to, 1)
+			if broken == cfg {
+				l.t.Fatalf("daemon.json has no %q:\n%s", from, cfg)
+			}
+			l.write(l.d.ConfigPath, []byte(broken), 0o644)
+		}
+	}
+	kept := func(setting string) func(l *brokenLab) {
+		return func(l *brokenLab) {
+			cfg := string(l.read(l.d.ConfigPath))
+			if !strings.Contains(cfg, setting) {
+				l.t.Errorf("the normalised daemon.json lost a setting:\n%s", cfg)
+			}
+			backups, _ := filepath.Glob(l.d.ConfigPath + ".dockertls-backup-*")
+			if len(backups) == 0 {
+				l.t.Errorf("no backup of daemon.json")
+			}
+		}
+	}
+	return []breakage{
+		{name: "daemon.json with a trailing comma (daemon down)", inject: func(l *brokenLab) {
+			cfg := strings.TrimRight(string(l.read(l.d.ConfigPath)), "\n }")
+			l.write(l.d.ConfigPath, []byte(strings.Replace(cfg, "{", "{\n  \"debug\": true,", 1)+",\n}\n"), 0o644)
+		},
+			restart: true, step: StepDaemonConfig, status: StatusFail, says: regexp.MustCompile(`not valid JSON at line \d+, column \d+: .*comments or trailing commas`), after: kept(`"debug": true`)},
+		{name: "daemon.json with a comment (daemon down)", inject: edit(`"tlsverify": true`, "// TLS on, see the wiki\n  \"log-level\": \"warn\", /* for now */ \"tlsverify\": true"),
+			restart: true, step: StepDaemonConfig, status: StatusFail, says: regexp.MustCompile(`not valid JSON at line \d+, column \d+`), after: kept(`"log-level": "warn"`)},
+	}
+}

@@ -294,7 +294,11 @@ func (daemonConfigStep) Apply(ctx context.Context, s *Session, emit func(Event))
 		emit(Event{Kind: EventInfo, Message: fmt.Sprintf("%s: backed up %s to %s", h.Name(), orig, b)})
 	}
 	for _, f := range c.Files {
-		emit(Event{Kind: EventInfo, Message: fmt.Sprintf("%s: %s (%s)", h.Name(), f.Summary, f.Path)})
+		msg := fmt.Sprintf("%s: %s (%s)", h.Name(), f.Summary, f.Path)
+		if c.Node != nil && c.Node.ConfigNormalized != nil && f.Path == c.Settings.ConfigPath {
+			msg += ":\n" + strings.TrimRight(f.Diff, "\n")
+		}
+		emit(Event{Kind: EventInfo, Message: msg})
 	}
 	if len(out.Manual) > 0 {
 		emit(Event{Kind: EventWarn, Message: "daemon.restart is none: run on " + h.Name() + ":\n" + strings.Join(out.Manual, "\n")})

@@ -52,7 +52,11 @@ func CheckNode(ctx context.Context, h remote.Host, n *Node, s Settings) []Issue 
 		return issues
 	}
 	if n.ConfigErr != nil {
-		add("daemon-json-invalid", IssueFail, n.ConfigErr.Error(), "fix the JSON at the position shown, then run: dockertls apply --step daemon-config")
+		if n.ConfigNormalized != nil {
+			add("daemon-json-invalid", IssueFail, n.ConfigErr.Error(), "run: dockertls apply --step daemon-config --yes (it backs the file up, writes it as plain JSON, restarts the daemon and restores the old file if the daemon does not come back)")
+		} else {
+			add("daemon-json-invalid", IssueFail, n.ConfigErr.Error(), "fix the JSON at the position shown, then run: dockertls apply --step daemon-config")
+		}
 		return issues
 	}
 	doc := n.configDoc()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/tailscale/hujson"
 	"io"
 	"reflect"
 	"strings"
@@ -37,12 +38,18 @@ type JSONError struct {
 	Line   int // 1-based; 0 when the position is unknown
 	Column int // 1-based
 	Reason string
+	// Normalizable: the file is JSON with comments or trailing commas,
+	// which dockertls can turn into plain JSON (see normalizeConfig).
+	Normalizable bool
 }
 
 func (e *JSONError) Error() string {
 	where := e.Path
 	if where == "" {
 		where = "daemon.json"
+	}
+	if e.Normalizable {
+		return fmt.Sprintf("%s is not valid JSON at line %d, column %d: %s; dockerd refuses to start with it. It holds comments or trailing commas, which dockertls can remove (the file is backed up first)", where, e.Line, e.Column, e.Reason)
 	}
 	if e.Line > 0 {
 		return fmt.Sprintf("%s is not valid JSON at line %d, column %d: %s; dockerd refuses to start with it. Fix the file by hand (dockertls never overwrites a file it cannot read)", where, e.Line, e.Column, e.Reason)
@@ -323,4 +330,29 @@ func sameJSON(raw json.RawMessage, value any) bool {
 		return false
 	}
 	return reflect.DeepEqual(have, want)
+}
+
+// normalizeConfig turns a daemon.json that dockerd cannot parse only because
+// of comments or trailing commas (what editors let through) into plain
+// JSON, keeping its layout: comments and the commas go, lines that held
+// nothing else are dropped. ok is false when the file is broken beyond that.
+func normalizeConfig(data []byte) ([]byte, bool) {
+	// hujson works in place: parse a copy, never the inspected bytes.
+	v, err := hujson.Parse(bytes.Clone(bytes.TrimPrefix(data, []byte(utf8BOM))))
+	if err != nil {
+		return nil, false
+	}
+	v.Standardize()
+	var out []string
+	for _, line := range strings.Split(string(v.Pack()), "\n") {
+		line = strings.TrimRight(line, " \t\r")
+		if strings.TrimSpace(line) != "" {
+			out = append(out, line)
+		}
+	}
+	norm := []byte(strings.Join(out, "\n") + "\n")
+	if _, err := parseConfig(norm); err != nil {
+		return nil, false
+	}
+	return norm, true
 }

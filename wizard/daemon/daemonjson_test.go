@@ -236,3 +236,34 @@ func countAdded(d *configDoc, edits []Edit) int {
 	}
 	return n
 }
+
+// What editors let through and dockerd refuses: comments and trailing
+// commas are normalised away; a file broken otherwise is not.
+func TestNormalizeConfig(t *testing.T) {
+	cases := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"{\n  \"debug\": true,\n}\n", "{\n  \"debug\": true\n}\n", true},
+		{"{\n  // on\n  \"tlsverify\": true, /* yes */\n  \"hosts\": [\"fd://\",],\n}\n", "{\n  \"tlsverify\": true,\n  \"hosts\": [\"fd://\" ]\n}\n", true},
+		{"\ufeff{\"a\": 1,}", "{\"a\": 1 }\n", true},
+		{"{\"a\": 1", "", false},
+		{"{\"a\": tru}", "", false},
+	}
+	for _, c := range cases {
+		got, ok := normalizeConfig([]byte(c.in))
+		if ok != c.ok || string(got) != c.want {
+			t.Errorf("normalizeConfig(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+// normalizeConfig must not touch its input: the commit compares the file
+// with the bytes Inspect read.
+func TestNormalizeConfigLeavesItsInput(t *testing.T) {
+	in := []byte("{\n  // c\n  \"a\": 1, /* d */\n}\n")
+	keep := string(in)
+	if _, ok := normalizeConfig(in); !ok || string(in) != keep {
+		t.Fatalf("input changed: %q (ok %v)", in, ok)
+	}
+}

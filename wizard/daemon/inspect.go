@@ -90,6 +90,10 @@ func Inspect(ctx context.Context, h remote.Host, s Settings) (*Node, error) {
 		var je *JSONError
 		if errors.As(perr, &je) {
 			je.Path = s.ConfigPath
+			if norm, ok := normalizeConfig(n.Config.Data); ok {
+				n.ConfigNormalized = norm
+				je.Normalizable = true
+			}
 		}
 		n.ConfigErr = perr
 	}

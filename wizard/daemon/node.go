@@ -87,6 +87,10 @@ type Node struct {
 	// daemon.json
 	Config    FileState
 	ConfigErr error // *JSONError when it is not valid JSON
+	// ConfigNormalized is daemon.json as plain JSON when ConfigErr is only
+	// comments or trailing commas (nil otherwise): what the daemon's
+	// settings are read from, and what Plan merges into.
+	ConfigNormalized []byte
 
 	// the TLS port
 	ListenOwner string // "" free; "dockerd", "systemd" or another program's "name (pid N)"
@@ -190,10 +194,14 @@ func (n *Node) envValue(name string) string {
 
 // configValue decodes one key of daemon.json (nil when absent or invalid).
 func (n *Node) configDoc() *configDoc {
+	data := n.Config.Data
 	if n.ConfigErr != nil {
-		return nil
+		if n.ConfigNormalized == nil {
+			return nil
+		}
+		data = n.ConfigNormalized
 	}
-	doc, err := parseConfig(n.Config.Data)
+	doc, err := parseConfig(data)
 	if err != nil {
 		return nil
 	}

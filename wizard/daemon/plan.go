@@ -96,7 +96,12 @@ func Plan(n *Node, s Settings) (*Change, error) {
 			}
 		}
 	}
-	merged, err := MergeDaemonJSON(n.Config.Data, edits)
+	base := n.Config.Data
+	if n.ConfigNormalized != nil {
+		base = n.ConfigNormalized
+		c.Notes = append(c.Notes, fmt.Sprintf("%s holds comments or trailing commas, which dockerd refuses: they are removed (the old file is backed up).", s.ConfigPath))
+	}
+	merged, err := MergeDaemonJSON(base, edits)
 	if err != nil {
 		var je *JSONError
 		if errors.As(err, &je) {
@@ -105,7 +110,11 @@ func Plan(n *Node, s Settings) (*Change, error) {
 		return nil, err
 	}
 	if !n.Config.Exists || string(merged) != string(n.Config.Data) {
-		c.addFile(n.Config, merged, 0o644, "merge "+path.Base(s.ConfigPath)+" (TLS keys and hosts; every other setting kept)")
+		summary := "merge " + path.Base(s.ConfigPath) + " (TLS keys and hosts; every other setting kept)"
+		if n.ConfigNormalized != nil {
+			summary = "normalise " + path.Base(s.ConfigPath) + " to plain JSON (comments and trailing commas removed) and merge the TLS keys and hosts"
+		}
+		c.addFile(n.Config, merged, 0o644, summary)
 	}
 
 	// The command line: -H and TLS flags move to daemon.json.
@@ -193,7 +202,7 @@ func planRefusals(n *Node, s Settings) error {
 			return fmt.Errorf("%s. Set daemon.config: /var/snap/docker/current/config/daemon.json and daemon.restart: \"snap restart docker\" in the plan, then run this step again", n.Detail)
 		}
 	}
-	if n.ConfigErr != nil {
+	if n.ConfigErr != nil && n.ConfigNormalized == nil {
 		return n.ConfigErr
 	}
 	if n.Init == InitSystemd && !n.UnitLoaded && (s.Restart == RestartAuto || s.Restart == RestartSystemd) {
