@@ -258,7 +258,9 @@ func TestApplyRollsBackRealDockerd(t *testing.T) {
 func TestInvalidDaemonJSONIsNeverTouched(t *testing.T) {
 	d, _ := startUserDaemon(t)
 	p := newTestPKI(t)
-	broken := []byte("{\n  \"debug\": true,\n}\n")
+	// A missing comma: broken beyond what normalising (comments, trailing
+	// commas) can mend.
+	broken := []byte("{\n  \"debug\": true\n  \"log-level\": \"warn\"\n}\n")
 	if err := os.WriteFile(d.ConfigPath, broken, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -278,5 +280,39 @@ func TestInvalidDaemonJSONIsNeverTouched(t *testing.T) {
 	issues := Check(context.Background(), remote.NewLocal(nil), s)
 	if len(issues) == 0 || issues[0].Code != "daemon-json-invalid" {
 		t.Errorf("Check: %+v", issues)
+	}
+}
+
+// TestNormalisedDaemonJSONIsRestoredOnFailure: a daemon.json with a
+// trailing comma and a comment is normalised, but the daemon cannot start
+// (its TLS port is taken): the file the admin wrote comes back byte for
+// byte, comments and all.
+func TestNormalisedDaemonJSONIsRestoredOnFailure(t *testing.T) {
+	d, orig := startUserDaemon(t)
+	edited := strings.Replace(string(orig), "{", "{\n  // added by hand\n  \"debug\": true,", 1)
+	edited = strings.TrimRight(edited, "\n }") + ",\n}\n"
+	if err := os.WriteFile(d.ConfigPath, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := newTestPKI(t)
+	ctx := context.Background()
+	h := remote.NewLocal(nil)
+	s := settingsFor(d, p)
+	c := inspectAndPlan(t, ctx, h, s)
+	if len(c.Files) == 0 || !strings.Contains(c.Files[0].Summary, "normalise") || !strings.Contains(c.Files[0].Diff, "-  // added by hand") {
+		t.Fatalf("the plan does not normalise daemon.json: %+v", c.Files)
+	}
+	squatter, err := net.Listen("tcp", d.TCPAddr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer squatter.Close()
+	_, err = Apply(ctx, h, c, nil)
+	var ae *ApplyError
+	if !errors.As(err, &ae) || !ae.RolledBack {
+		t.Fatalf("want a rolled-back *ApplyError, got %v", err)
+	}
+	if now, _ := os.ReadFile(d.ConfigPath); string(now) != edited {
+		t.Errorf("daemon.json is not the admin's file after the rollback:\n%s", now)
 	}
 }
