@@ -182,6 +182,7 @@ func (s *Session) planDaemonChange(ctx context.Context) (remote.Host, *daemon.Ch
 	if err != nil {
 		return h, nil, err
 	}
+	c.Localizer = s.Options.Localizer
 	return h, c, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/remote"
 )
 
@@ -32,27 +33,30 @@ type ApplyError struct {
 	Answers     bool   // the daemon answers again after the rollback
 	RollbackErr error  // what went wrong while rolling back, if anything
 	Err         error  // the underlying error
+
+	lang *i18n.Localizer // the language of Error; nil: English
 }
 
 func (e *ApplyError) Error() string {
+	l := e.lang
 	var b strings.Builder
-	fmt.Fprintf(&b, "configuring Docker on %s failed: %s", e.Host, e.What)
+	b.WriteString(l.T("daemon.apply_error.failed", "Host", e.Host, "What", e.What))
 	if e.Err != nil {
 		fmt.Fprintf(&b, " (%v)", e.Err)
 	}
 	if e.Cause != "" {
-		fmt.Fprintf(&b, ". Cause: %s", e.Cause)
+		b.WriteString(l.T("daemon.apply_error.cause", "Cause", e.Cause))
 	}
 	switch {
 	case e.RollbackErr != nil:
-		fmt.Fprintf(&b, ". Rolling back did not complete: %v", e.RollbackErr)
+		b.WriteString(l.T("daemon.apply_error.rollback_failed", "Err", e.RollbackErr))
 	case e.RolledBack && e.Answers:
-		b.WriteString(". Every file was restored byte for byte and the daemon answers again as before")
+		b.WriteString(l.T("daemon.apply_error.restored_answers"))
 	case e.RolledBack:
-		b.WriteString(". Every file was restored byte for byte; the daemon was not answering before the change either")
+		b.WriteString(l.T("daemon.apply_error.restored"))
 	}
 	if e.Fix != "" {
-		fmt.Fprintf(&b, ". Fix: %s", e.Fix)
+		b.WriteString(l.T("daemon.apply_error.fix", "Fix", e.Fix))
 	}
 	if e.Log != "" {
 		// The last lines carry the reason; the whole log is in e.Log.
@@ -60,7 +64,7 @@ func (e *ApplyError) Error() string {
 		if len(lines) > 15 {
 			lines = lines[len(lines)-15:]
 		}
-		fmt.Fprintf(&b, "\nLast lines of the daemon log:\n%s", strings.Join(lines, "\n"))
+		b.WriteString("\n" + l.T("daemon.apply_error.log") + "\n" + strings.Join(lines, "\n"))
 	}
 	return b.String()
 }
@@ -148,8 +152,8 @@ func rollback(ctx context.Context, h remote.Host, c *Change, written []FileChang
 	// A cancelled run still rolls back: the daemon must not stay dead.
 	ctx = context.WithoutCancel(ctx)
 	log := strings.TrimSpace(captureLog(ctx, h, c.Restart, cursor) + "\n" + restartOut)
-	cause, fix := Explain(log)
-	ae := &ApplyError{Host: c.Host, What: what, Cause: cause, Fix: fix, Log: log, Err: failure}
+	cause, fix := Explain(c.Localizer, log)
+	ae := &ApplyError{Host: c.Host, What: what, Cause: cause, Fix: fix, Log: log, Err: failure, lang: c.Localizer}
 	say("%s (%s); rolling back", what, firstNonEmpty(cause, failure.Error()))
 	if c.Restart.Kind == RestartSystemd && !c.Node.TCPSocket.Exists && c.Settings.Mode == ModeSocket {
 		_, _ = h.Run(ctx, remote.Command{Args: []string{"systemctl", "disable", "--now", TCPSocketUnit}, Sudo: true})
@@ -238,7 +242,7 @@ func validate(ctx context.Context, h remote.Host, c *Change, say func(string, ..
 		}
 		if code != 0 {
 			msg := strings.TrimSpace(out + "\n" + stderr)
-			cause, fix := Explain(msg)
+			cause, fix := Explain(c.Localizer, msg)
 			return fmt.Errorf("dockerd --validate rejects the new %s (nothing was changed): %s. %s %s", f.Path, msg, cause, fix)
 		}
 		say("dockerd --validate accepts the new %s", f.Path)

@@ -143,7 +143,7 @@ func CheckNode(ctx context.Context, h remote.Host, n *Node, s Settings) []Issue 
 		msg, fx := notRunning(n)
 		if h != nil && n.Init == InitSystemd {
 			if out, _, _, err := run(ctx, h, "journalctl", "-u", "docker.service", "-n", "50", "--no-pager"); err == nil {
-				if cause, f := Explain(out); cause != "" {
+				if cause, f := Explain(nil, out); cause != "" { // Check's words are English (issue 15: not yet translated)
 					msg += ": " + cause
 					fx = f
 				}

@@ -3,6 +3,8 @@ package daemon
 import (
 	"strings"
 	"testing"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 func TestExplain(t *testing.T) {
@@ -20,15 +22,34 @@ systemd[1]: docker.service: Start request repeated too quickly.`, "command-line 
 		{`systemd[1]: docker-tcp.socket: Failed to create listening socket ([::]:2376): Address already in use`, "[::]:2376", "ss -ltnp"},
 	}
 	for _, c := range cases {
-		cause, fix := Explain(c.log)
+		cause, fix := Explain(nil, c.log)
 		if !strings.Contains(cause, c.cause) || !strings.Contains(fix, c.fix) {
 			t.Errorf("log %q\n got cause %q fix %q", c.log, cause, fix)
 		}
 	}
-	if cause, _ := Explain("all is well\n"); cause != "" {
+	if cause, _ := Explain(nil, "all is well\n"); cause != "" {
 		t.Errorf("unknown log explained as %q", cause)
 	}
-	if cause, _ := Explain(`time="x" level=fatal msg="something new"`); !strings.Contains(cause, "something new") {
+	if cause, _ := Explain(nil, `time="x" level=fatal msg="something new"`); !strings.Contains(cause, "something new") {
 		t.Errorf("fatal line not reported: %q", cause)
+	}
+}
+
+// TestExplanationsInEveryLanguage: each known start-up error has its words
+// in every language (a wrong message id would show the id itself), and the
+// commands in the fix stay as they are.
+func TestExplanationsInEveryLanguage(t *testing.T) {
+	for _, lang := range i18n.Langs() {
+		l := i18n.New(lang)
+		for _, e := range explanations() {
+			cause, fix := e.words(l, []string{"", "x", "y"})
+			if cause == "" || fix == "" || strings.HasPrefix(cause, "daemon.explain.") || strings.HasPrefix(fix, "daemon.explain.") {
+				t.Errorf("%s %s: cause %q, fix %q", lang, e.id, cause, fix)
+			}
+		}
+	}
+	cause, fix := Explain(i18n.New(i18n.Chinese), "Start request repeated too quickly for docker.service")
+	if !strings.Contains(cause, "docker.service 连续失败") || !strings.HasPrefix(fix, "sudo systemctl reset-failed docker.service docker.socket") {
+		t.Errorf("zh start limit: %q / %q", cause, fix)
 	}
 }

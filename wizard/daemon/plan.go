@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard/netaddr"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
@@ -51,6 +52,9 @@ type Change struct {
 	Validate bool
 	// LocalSocket is the unix socket health checks ping on the node.
 	LocalSocket string
+	// Localizer is the language of the explanations Apply gives when the
+	// daemon does not come back (nil: English).
+	Localizer *i18n.Localizer
 }
 
 // Plan works out the change that gives the node mutual TLS per s, from what
