@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/shellquote"
 )
 
 // ErrNoSudo means the connecting user cannot become root on the host: sudo
@@ -22,10 +24,11 @@ var ErrClosed = errors.New("connection already closed")
 type HostKeyProblem int
 
 const (
-	HostKeyUnknown   HostKeyProblem = iota // not in known_hosts, and not trusted now
-	HostKeyMismatch                        // known_hosts holds a different key: possible attack
-	HostKeyFileError                       // known_hosts is unreadable or corrupt
-	HostKeyRevoked                         // known_hosts marks the offered key @revoked
+	HostKeyUnknown     HostKeyProblem = iota // not in known_hosts, and not trusted now
+	HostKeyMismatch                          // known_hosts holds a different key: possible attack
+	HostKeyFileError                         // known_hosts is unreadable or corrupt
+	HostKeyRevoked                           // known_hosts marks the offered key @revoked
+	HostKeyCertificate                       // the host's certificate is refused (Cause says why)
 )
 
 // HostKeyError is returned by Open when the host key is not verified. Its
@@ -38,6 +41,12 @@ type HostKeyError struct {
 	KnownHosts  string // the known_hosts file consulted
 	Line        int    // for a mismatch: the line that holds the other key
 	Err         error  // the underlying cause, if any
+	// Cause says why a host certificate was refused, e.g. "it expired on
+	// 2026-01-02 00:00:00 UTC" (HostKeyCertificate only).
+	Cause string
+
+	certID, certCA, certKeyType, fix string
+	certSerial                       uint64
 }
 
 func (e *HostKeyError) Error() string {
@@ -47,12 +56,21 @@ func (e *HostKeyError) Error() string {
 			"Someone may be intercepting the connection (man-in-the-middle), or the host was reinstalled. "+
 			"Check the key on the host itself (ssh-keygen -lf %s); if the change is expected, "+
 			"remove the old entry with: ssh-keygen -R %s -f %s",
-			e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, e.Line, HostKeyFile(e.KeyType), shellQuote(knownHostsName(e.Host)), shellQuote(e.KnownHosts))
+			e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, e.Line, HostKeyFile(e.KeyType), shellquote.POSIX(knownHostsName(e.Host)), shellquote.POSIX(e.KnownHosts))
 	case HostKeyRevoked:
 		return fmt.Sprintf("host key of %s is revoked: it offered %s key %s, which %s line %d marks @revoked. "+
 			"Do not connect: the key was withdrawn, maybe because it leaked. Ask the host's admin for its new key "+
 			"(on the host: ssh-keygen -lf %s) and check that the host offers it",
 			e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, e.Line, HostKeyFile(e.KeyType))
+	case HostKeyCertificate:
+		host, _, err := net.SplitHostPort(e.Host)
+		if err != nil {
+			host = e.Host
+		}
+		fix := fmt.Sprintf(e.fix, e.KnownHosts, knownHostsName(e.Host), host, HostKeyFile(e.certKeyType))
+		return fmt.Sprintf("host certificate of %s refused: it offered %s (ID %q, serial %d, host key %s, signed by CA %s), but %s. "+
+			"dockertls does not fall back to the bare key or ask to trust it. %s",
+			e.Host, e.KeyType, e.certID, e.certSerial, e.Fingerprint, e.certCA, e.Cause, fix)
 	case HostKeyFileError:
 		return fmt.Sprintf("cannot check the host key of %s: %s is unreadable or corrupt (%v); fix or move the file, then try again",
 			e.Host, e.KnownHosts, e.Err)
@@ -75,7 +93,7 @@ func keyscanCommand(hostport string) string {
 	if err != nil {
 		host, port = hostport, "22"
 	}
-	return fmt.Sprintf("ssh-keyscan -p %s %s | ssh-keygen -lf -", port, shellQuote(host))
+	return fmt.Sprintf("ssh-keyscan -p %s %s | ssh-keygen -lf -", port, shellquote.POSIX(host))
 }
 
 // HostKeyFile is where sshd keeps its public host key of an SSH key type

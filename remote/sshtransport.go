@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/pkg/sftp"
 	"golang.org/x/crypto/ssh"
 )
@@ -54,7 +55,7 @@ func (s *sshTransport) exec(ctx context.Context, argv []string, stdin io.Reader,
 		return Result{}, err
 	}
 	marker := "dockertls-pid-" + hex.EncodeToString(tok) + ":"
-	cmdline := "printf '%s%s\\n' " + marker + ` "$$" >&2; exec ` + shellJoin(argv)
+	cmdline := "printf '%s%s\\n' " + marker + ` "$$" >&2; exec ` + shellquote.POSIXJoin(argv)
 	if err := sess.Start(cmdline); err != nil {
 		return Result{}, fmt.Errorf("starting %s: %w", argv[0], err)
 	}

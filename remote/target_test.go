@@ -70,24 +70,6 @@ func FuzzParseTarget(f *testing.F) {
 	})
 }
 
-func TestShellQuote(t *testing.T) {
-	for in, want := range map[string]string{
-		"":        "''",
-		"abc":     "abc",
-		"a b":     "'a b'",
-		"it's":    `'it'\''s'`,
-		"$(id)":   "'$(id)'",
-		"/etc/x":  "/etc/x",
-		"~/x":     "'~/x'",
-		"a;b":     "'a;b'",
-		"--flag=": "--flag=",
-	} {
-		if got := shellQuote(in); got != want {
-			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
-		}
-	}
-}
-
 func TestParseStat(t *testing.T) {
 	fi, err := parseStat("/etc/docker/key.pem", "1704/8100/root/root/1763786460/0/0")
 	if err != nil || fi.Size != 1704 || fi.Mode != 0o400 || fi.Owner != "root" || fi.Group != "root" || fi.ModTime.Unix() != 1763786460 {

@@ -1,5 +1,7 @@
 package ui
 
+import "github.com/dockertls/dockertls/internal/shellquote"
+
 // Farewell is what to print on the normal screen once the wizard's full
 // screen is gone: where the user stopped and the command that goes on from
 // there, or, after the live test passed, how to use the result (the final
@@ -43,7 +45,7 @@ func planArg(c *shared) string {
 		path = p.Path
 	}
 	if name := relToWD(path); name != DefaultPlanPath {
-		return " -f " + quoteArg(name)
+		return " -f " + shellquote.POSIX(name)
 	}
 	return ""
 }

@@ -120,5 +120,9 @@ func envSnippet(cfg Config, p *plan.Plan, shell string) string {
 	if dir != "~/.docker" && !(home != "" && p.Client.Target == plan.TargetLocal && dir == filepath.Join(home, ".docker")) {
 		v.CertPath = p.Client.CertDir
 	}
-	return strings.TrimRight(wizard.RenderEnv(shell, v, false, ""), "\n")
+	env, err := wizard.RenderEnv(shell, v, false, nil)
+	if err != nil {
+		return err.Error()
+	}
+	return strings.TrimRight(env, "\n")
 }

@@ -110,7 +110,7 @@ func TestNewSetupWalk(t *testing.T) {
 	h.want("Step 7 of 7")
 	h.key("enter")
 	h.want("✓ The daemon at tcp://node3:2376 answers over mutual TLS", "Server: Docker Engine 20.10.24+dfsg1",
-		"✓ TLS without a client certificate: refused", `export DOCKER_HOST="tcp://node3:2376"`, `export DOCKER_TLS_VERIFY="1"`)
+		"✓ TLS without a client certificate: refused", `export DOCKER_HOST=tcp://node3:2376`, `export DOCKER_TLS_VERIFY=1`)
 	h.key("pgdown")
 	h.want("docker --context node3", "dockertls doctor ", `eval "$(dockertls env)"`)
 	h.dontWant("-f dockertls.yaml") // the default plan needs no -f

@@ -97,7 +97,11 @@ func (s *Session) PersistEnv(ctx context.Context, shell string, unset bool) (str
 		if err != nil {
 			return file, false, err
 		}
-		updated = WithPersistBlock(string(old), RenderEnv(shell, v, false, ""))
+		block, err := RenderEnv(shell, v, false, nil)
+		if err != nil {
+			return file, false, err
+		}
+		updated = WithPersistBlock(string(old), block)
 	}
 	if updated == string(old) {
 		return file, false, nil

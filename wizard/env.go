@@ -5,6 +5,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/shellquote"
 )
 
 // Shells lists the shells `dockertls env` writes for.
@@ -46,20 +48,28 @@ var envNames = [...]string{"DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH
 
 // RenderEnv is what `dockertls env` prints for a shell: the assignments (or,
 // with unset, their removal) and a last comment line telling how to apply
-// them, like `docker-machine env`. applyHint is the command to eval, e.g.
-// "dockertls env -f plan.yaml"; "" leaves the comment out.
-func RenderEnv(shell string, v EnvVars, unset bool, applyHint string) string {
+// them, like `docker-machine env`. applyHint is the command to run, as
+// words, e.g. ["dockertls", "env", "-f", "my plan.yaml"]; nil leaves the
+// comment out. Values and words are quoted for the shell (internal/
+// shellquote); a value cmd.exe cannot quote (a line break, a ") is an
+// error rather than a line that would run as a command of its own.
+func RenderEnv(shell string, v EnvVars, unset bool, applyHint []string) (string, error) {
 	var b strings.Builder
+	var err error
 	set := func(name, value string) {
 		switch shell {
 		case "fish":
-			fmt.Fprintf(&b, "set -gx %s %s;\n", name, fishQuote(value))
+			fmt.Fprintf(&b, "set -gx %s %s;\n", name, shellquote.Fish(value))
 		case "powershell":
-			fmt.Fprintf(&b, "$Env:%s = %s\n", name, psQuote(value))
+			fmt.Fprintf(&b, "$Env:%s = %s\n", name, shellquote.PowerShell(value))
 		case "cmd":
-			fmt.Fprintf(&b, "SET %s=%s\n", name, value)
+			q, qerr := shellquote.Cmd(name + "=" + value)
+			if qerr != nil && err == nil {
+				err = fmt.Errorf("%s cannot be set in cmd.exe: %w; use a client.cert_dir without line breaks or double quotes, or another shell", name, qerr)
+			}
+			fmt.Fprintf(&b, "SET %s\n", q)
 		default:
-			fmt.Fprintf(&b, "export %s=%s\n", name, dquote(value))
+			fmt.Fprintf(&b, "export %s=%s\n", name, shellquote.POSIX(value))
 		}
 	}
 	del := func(name string) {
@@ -91,10 +101,13 @@ func RenderEnv(shell string, v EnvVars, unset bool, applyHint string) string {
 			del("DOCKER_CERT_PATH")
 		}
 	}
-	if applyHint != "" {
+	if err != nil {
+		return "", err
+	}
+	if len(applyHint) > 0 {
 		b.WriteString(envApplyComment(shell, applyHint))
 	}
-	return b.String()
+	return b.String(), nil
 }
 
 // certPathHere sets DOCKER_CERT_PATH to the folder of the script being
@@ -115,44 +128,65 @@ func certPathHere(shell string) string {
 // EnvScripts are a client bundle's env scripts by file name (env.sh for
 // bash and zsh, env.fish, env.ps1, env.cmd): RenderEnv's assignments with
 // DOCKER_CERT_PATH at the script's own folder, under a line saying how to
-// use the script.
-func EnvScripts(host string) map[string]string {
+// use the script. A host cmd.exe cannot quote is an error.
+func EnvScripts(host string) (map[string]string, error) {
 	v := EnvVars{Host: host, CertPathHere: true}
-	return map[string]string{
-		"env.sh":   "# Docker TLS environment for " + host + ". Use it in bash or zsh: . ./env.sh\n" + RenderEnv("bash", v, false, ""),
-		"env.fish": "# Docker TLS environment for " + host + ". Use it in fish: source ./env.fish\n" + RenderEnv("fish", v, false, ""),
-		"env.ps1":  "# Docker TLS environment for " + host + ". Use it in PowerShell: . .\\env.ps1\n" + RenderEnv("powershell", v, false, ""),
-		"env.cmd":  "@ECHO OFF\r\nREM Docker TLS environment for " + host + ". Use it in cmd: env.cmd\r\n" + strings.ReplaceAll(RenderEnv("cmd", v, false, ""), "\n", "\r\n"),
+	scripts := map[string]string{}
+	for _, s := range []struct{ file, shell, head string }{
+		{"env.sh", "bash", "# Docker TLS environment for " + host + ". Use it in bash or zsh: . ./env.sh\n"},
+		{"env.fish", "fish", "# Docker TLS environment for " + host + ". Use it in fish: source ./env.fish\n"},
+		{"env.ps1", "powershell", "# Docker TLS environment for " + host + ". Use it in PowerShell: . .\\env.ps1\n"},
+		{"env.cmd", "cmd", "@ECHO OFF\nREM Docker TLS environment for " + host + ". Use it in cmd: env.cmd\n"},
+	} {
+		body, err := RenderEnv(s.shell, v, false, nil)
+		if err != nil {
+			return nil, fmt.Errorf("writing %s: %w", s.file, err)
+		}
+		text := s.head + body
+		if s.shell == "cmd" {
+			text = strings.ReplaceAll(text, "\n", "\r\n")
+		}
+		scripts[s.file] = text
 	}
+	return scripts, nil
 }
 
 // envApplyComment tells, in the shell's comment syntax, how to apply the
-// output.
-func envApplyComment(shell, hint string) string {
+// output; the command's words are quoted for that shell.
+func envApplyComment(shell string, hint []string) string {
+	quoted := make([]string, len(hint))
+	for i, w := range hint {
+		switch shell {
+		case "fish":
+			quoted[i] = w
+			if shellquote.POSIX(w) != w {
+				quoted[i] = shellquote.Fish(w)
+			}
+		case "powershell":
+			quoted[i] = w
+			if shellquote.POSIX(w) != w {
+				quoted[i] = shellquote.PowerShell(w)
+			}
+		case "cmd":
+			quoted[i] = w
+			if q, err := shellquote.Cmd(w); err == nil && strings.ContainsAny(w, " &|<>^()%!'") {
+				quoted[i] = q
+			}
+		default:
+			quoted[i] = shellquote.POSIX(w)
+		}
+	}
+	cmd := strings.Join(quoted, " ")
 	switch shell {
 	case "fish":
-		return "# Run this command to configure your shell:\n# eval (" + hint + " --shell fish)\n"
+		return "# Run this command to configure your shell:\n# eval (" + cmd + " --shell fish)\n"
 	case "powershell":
-		return "# Run this command to configure your shell:\n# & " + hint + " --shell powershell | Invoke-Expression\n"
+		return "# Run this command to configure your shell:\n# & " + cmd + " --shell powershell | Invoke-Expression\n"
 	case "cmd":
-		return "REM Run this command to configure your shell:\nREM @FOR /f \"tokens=*\" %i IN ('" + hint + " --shell cmd') DO @%i\n"
+		return "REM Run this command to configure your shell:\nREM @FOR /f \"tokens=*\" %i IN ('" + cmd + " --shell cmd') DO @%i\n"
 	}
-	return "# Run this command to configure your shell:\n# eval \"$(" + hint + ")\"\n"
+	return "# Run this command to configure your shell:\n# eval \"$(" + cmd + ")\"\n"
 }
-
-// dquote quotes for bash/zsh double quotes.
-func dquote(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`, "`", "\\`")
-	return `"` + r.Replace(s) + `"`
-}
-
-// fishQuote quotes for fish single quotes (only \ and ' are special).
-func fishQuote(s string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
-}
-
-// psQuote quotes for a PowerShell single-quoted string.
-func psQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // Markers of the block `--persist` keeps in a shell start-up file.
 const (

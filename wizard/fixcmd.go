@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/shellquote"
 )
 
 // DefaultPlanFile is the plan every command reads when -f is not given.
@@ -28,7 +30,7 @@ func (s *Session) PlanFlag() string {
 	if filepath.Clean(name) == DefaultPlanFile {
 		return ""
 	}
-	return " -f " + shq(name)
+	return " -f " + shellquote.POSIX(name)
 }
 
 // Command is a dockertls command line for this plan: Command("apply",

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
 
@@ -42,7 +43,7 @@ func TestFindingFixesNameThePlan(t *testing.T) {
 	r := NewRunner(p, headlessYes{}, Options{Getenv: noEnv})
 	defer r.Close()
 	fs := r.Check(context.Background(), StepCA)
-	if want := "dockertls apply -f " + shq(p.Path) + " --step ca"; fs[0].Fix != want {
+	if want := "dockertls apply -f " + shellquote.POSIX(p.Path) + " --step ca"; fs[0].Fix != want {
 		t.Errorf("fix %q, want %q", fs[0].Fix, want)
 	}
 

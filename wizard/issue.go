@@ -192,8 +192,12 @@ func writeBundle(caPEM []byte, cert *x509.Certificate, key crypto.Signer, name, 
 	if err != nil {
 		return bundle.Paths{}, err
 	}
+	env, err := EnvScripts(host)
+	if err != nil {
+		return bundle.Paths{}, err
+	}
 	return bundle.Write(out, bundle.Bundle{Name: name, Host: host, CA: caPEM, Cert: pki.EncodeCert(cert), Key: keyPEM,
-		NotAfter: cert.NotAfter, Env: EnvScripts(host)})
+		NotAfter: cert.NotAfter, Env: env})
 }
 
 // bundleComplete reports whether the folder and both archives are there.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard/plan"
@@ -11,16 +12,6 @@ import (
 
 // The tutorials' manual commands, rendered for a plan so a newcomer can run
 // them by hand (or compare). Values are shell-quoted where needed.
-
-// shq quotes a word for a POSIX shell when it needs it.
-func shq(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@%+=,", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
 
 // opensslGenKey is the command that makes a private key of a plan key type.
 func opensslGenKey(keyType, out string, encrypt bool) string {
@@ -30,13 +21,13 @@ func opensslGenKey(keyType, out string, encrypt bool) string {
 	}
 	switch {
 	case strings.HasPrefix(keyType, "rsa-"):
-		return fmt.Sprintf("openssl genrsa%s -out %s %s", aes, shq(out), strings.TrimPrefix(keyType, "rsa-"))
+		return fmt.Sprintf("openssl genrsa%s -out %s %s", aes, shellquote.POSIX(out), strings.TrimPrefix(keyType, "rsa-"))
 	case keyType == "ecdsa-p256":
-		return fmt.Sprintf("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256%s -out %s", aes, shq(out))
+		return fmt.Sprintf("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256%s -out %s", aes, shellquote.POSIX(out))
 	case keyType == "ecdsa-p384":
-		return fmt.Sprintf("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384%s -out %s", aes, shq(out))
+		return fmt.Sprintf("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384%s -out %s", aes, shellquote.POSIX(out))
 	default:
-		return fmt.Sprintf("openssl genpkey -algorithm ED25519%s -out %s", aes, shq(out))
+		return fmt.Sprintf("openssl genpkey -algorithm ED25519%s -out %s", aes, shellquote.POSIX(out))
 	}
 }
 
@@ -65,9 +56,9 @@ func opensslSANs(sans []string) string {
 func caCommands(dir string, ca plan.CA) []string {
 	enc := ca.PassphraseEnv != ""
 	cmds := []string{
-		"mkdir -p " + shq(dir) + " && cd " + shq(dir),
+		"mkdir -p " + shellquote.POSIX(dir) + " && cd " + shellquote.POSIX(dir),
 		opensslGenKey(ca.Key, "ca-key.pem", enc),
-		fmt.Sprintf("openssl req -new -x509 -days %d -key ca-key.pem %s-subj %s -out ca.pem", ca.Days, digestFlag(ca.Key), shq("/CN="+ca.CommonName)),
+		fmt.Sprintf("openssl req -new -x509 -days %d -key ca-key.pem %s-subj %s -out ca.pem", ca.Days, digestFlag(ca.Key), shellquote.POSIX("/CN="+ca.CommonName)),
 		"chmod 0400 ca-key.pem && chmod 0444 ca.pem",
 	}
 	return cmds
@@ -76,7 +67,7 @@ func caCommands(dir string, ca plan.CA) []string {
 // caInspectCommands show the CA that is already there (the step keeps it).
 func caInspectCommands(dir string) []string {
 	return []string{
-		"cd " + shq(dir),
+		"cd " + shellquote.POSIX(dir),
 		"openssl x509 -in ca.pem -noout -subject -enddate -fingerprint -sha256",
 	}
 }
@@ -92,7 +83,7 @@ func caRenewCommands(dir string, ca plan.CA, keyType pki.KeyType) []string {
 		passin = "-passin env:" + ca.PassphraseEnv + " "
 	}
 	return []string{
-		"cd " + shq(dir),
+		"cd " + shellquote.POSIX(dir),
 		"openssl x509 -in ca.pem -noout -subject -enddate",
 		`echo "subjectKeyIdentifier = $(openssl x509 -in ca.pem -noout -ext subjectKeyIdentifier | sed -n 2p | tr -d ' ')" > ca-renew.cnf`,
 		fmt.Sprintf("openssl x509 -x509toreq -copy_extensions copyall -in ca.pem -signkey ca-key.pem %s| openssl x509 -req -days %d %s-signkey ca-key.pem %s-copy_extensions copyall -extfile ca-renew.cnf -out ca.pem.new",
@@ -108,16 +99,16 @@ func leafCommands(dir string, spec leafSpec, caKeyType string) []string {
 	csr, ext := base+".csr", "extfile.cnf"
 	var extLines []string
 	if spec.usage == pki.UsageServer {
-		extLines = append(extLines, fmt.Sprintf("echo %s > %s", shq("subjectAltName = "+opensslSANs(spec.sans)), ext),
-			fmt.Sprintf("echo %s >> %s", shq("extendedKeyUsage = serverAuth"), ext))
+		extLines = append(extLines, fmt.Sprintf("echo %s > %s", shellquote.POSIX("subjectAltName = "+opensslSANs(spec.sans)), ext),
+			fmt.Sprintf("echo %s >> %s", shellquote.POSIX("extendedKeyUsage = serverAuth"), ext))
 	} else {
 		ext = "extfile-client.cnf"
-		extLines = append(extLines, fmt.Sprintf("echo %s > %s", shq("extendedKeyUsage = clientAuth"), ext))
+		extLines = append(extLines, fmt.Sprintf("echo %s > %s", shellquote.POSIX("extendedKeyUsage = clientAuth"), ext))
 	}
 	cmds := []string{
-		"cd " + shq(dir),
+		"cd " + shellquote.POSIX(dir),
 		opensslGenKey(spec.key, spec.keyFile, false),
-		fmt.Sprintf("openssl req -new %s-subj %s -key %s -out %s", digestFlag(spec.key), shq("/CN="+spec.cn), spec.keyFile, csr),
+		fmt.Sprintf("openssl req -new %s-subj %s -key %s -out %s", digestFlag(spec.key), shellquote.POSIX("/CN="+spec.cn), spec.keyFile, csr),
 	}
 	cmds = append(cmds, extLines...)
 	cmds = append(cmds,

@@ -7,6 +7,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/remote"
 )
 
@@ -159,13 +160,17 @@ func (clientEnvStep) Describe(ctx context.Context, s *Session) (Description, err
 			d.Changes = append(d.Changes, Change{Host: s.hostLabel(f.Client.Target), Path: "~/" + rel, Summary: s.T("client-env.change_persist")})
 		}
 	}
-	d.Commands = strings.Split(strings.TrimRight(RenderEnv(shell, v, false, ""), "\n"), "\n")
+	env, err := RenderEnv(shell, v, false, nil)
+	if err != nil {
+		return d, err
+	}
+	d.Commands = strings.Split(strings.TrimRight(env, "\n"), "\n")
 	if f.Client.Context != "" {
 		dir := f.Client.CertDir
 		if v.CertPath != "" {
 			dir = v.CertPath
 		}
-		d.Commands = append(d.Commands, fmt.Sprintf("docker context create %s --docker %s", shq(f.Client.Context), shq(contextArgs(f.Daemon.Address, dir))))
+		d.Commands = append(d.Commands, fmt.Sprintf("docker context create %s --docker %s", shellquote.POSIX(f.Client.Context), shellquote.POSIX(contextArgs(f.Daemon.Address, dir))))
 	}
 	return d, nil
 }
@@ -211,7 +216,7 @@ func (clientEnvStep) Apply(ctx context.Context, s *Session, emit func(Event)) er
 		arg := contextArgs(f.Daemon.Address, dir)
 		switch {
 		case !st.cli:
-			emit(Event{Kind: EventInfo, Message: fmt.Sprintf("the docker CLI is not on %s; once it is, run: docker context create %s --docker %s", h.Name(), shq(name), shq(arg))})
+			emit(Event{Kind: EventInfo, Message: fmt.Sprintf("the docker CLI is not on %s; once it is, run: docker context create %s --docker %s", h.Name(), shellquote.POSIX(name), shellquote.POSIX(arg))})
 		case st.exists && st.host != f.Daemon.Address:
 			return fmt.Errorf("a docker context %q already exists on %s and points at %s, not %s: dockertls does not change another daemon's context; choose another client.context in the plan, or remove it with `docker context rm %s`",
 				name, h.Name(), st.host, f.Daemon.Address, name)

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard/daemon"
@@ -243,7 +244,7 @@ func daemonManualCommands(f plan.Daemon) []string {
 	}
 	cmds = append(cmds,
 		"sudo cp -p "+f.Config+" "+f.Config+".bak   # when it exists: then add these keys to it by hand, keeping the others",
-		"echo "+shq(json)+" | sudo tee "+f.Config+"   # when there is no daemon.json yet",
+		"echo "+shellquote.POSIX(json)+" | sudo tee "+f.Config+"   # when there is no daemon.json yet",
 		"sudo mkdir -p /etc/systemd/system/docker.service.d",
 		"printf '[Service]\\nExecStart=\\nExecStart=/usr/sbin/dockerd --containerd=/run/containerd/containerd.sock\\n' | sudo tee /etc/systemd/system/docker.service.d/override.conf",
 		"sudo systemctl daemon-reload && sudo systemctl restart docker",

@@ -10,6 +10,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard/plan"
@@ -300,7 +301,7 @@ func (distributeStep) Describe(ctx context.Context, s *Session) (Description, er
 		"ClientDir", f.Client.CertDir, "ClientHost", clientHost,
 		"ClientFiles", strings.Join([]string{ClientCAFile, ClientCertFile, ClientKeyFile}, ", "))
 	d := Description{Step: StepDistribute, Title: s.title(StepDistribute), What: what, Why: s.why(StepDistribute)}
-	d.Commands = append(d.Commands, "cd "+shq(dirPKI))
+	d.Commands = append(d.Commands, "cd "+shellquote.POSIX(dirPKI))
 	d.Commands = append(d.Commands, copyCommands(f.Daemon.SSH, f.Daemon.CertDir, true,
 		[][2]string{{pki.FileCA, DaemonCAFile}, {pki.FileDaemonCert, DaemonCertFile}, {pki.FileDaemonKey, DaemonKeyFile}})...)
 	d.Commands = append(d.Commands, copyCommands(f.Client.Target, f.Client.CertDir, false,
@@ -373,7 +374,7 @@ func copyCommands(target, dir string, root bool, files [][2]string) []string {
 	}
 	remoteCmds = append(remoteCmds, "rm /tmp/"+strings.Join(srcs, " /tmp/"))
 	sshPort := strings.Replace(port, "-P", "-p", 1)
-	cmds = append(cmds, fmt.Sprintf("ssh%s %s %s", sshPort, dest, shq(strings.Join(remoteCmds, " && "))))
+	cmds = append(cmds, fmt.Sprintf("ssh%s %s %s", sshPort, dest, shellquote.POSIX(strings.Join(remoteCmds, " && "))))
 	return cmds
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 	"github.com/dockertls/dockertls/internal/i18n"
+	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/wizard"
 )
 
@@ -150,5 +151,5 @@ func planArg(plan string) string {
 	if plan == DefaultPlan {
 		return ""
 	}
-	return " -f " + quoteArg(plan)
+	return " -f " + shellquote.POSIX(plan)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard"
@@ -44,11 +43,19 @@ func envCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "dockertls env: %v\n", err)
 		return exitFailed
 	}
-	hint := "dockertls env" + planArg(*plan)
-	if *unset {
-		hint += " --unset"
+	hint := []string{"dockertls", "env"}
+	if *plan != DefaultPlan {
+		hint = append(hint, "-f", *plan)
 	}
-	fmt.Fprint(stdout, wizard.RenderEnv(sh, v, *unset, hint))
+	if *unset {
+		hint = append(hint, "--unset")
+	}
+	out, err := wizard.RenderEnv(sh, v, *unset, hint)
+	if err != nil {
+		fmt.Fprintf(stderr, "dockertls env: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprint(stdout, out)
 	if *persist {
 		file, changed, err := s.PersistEnv(ctx, sh, *unset)
 		if err != nil {
@@ -67,12 +74,4 @@ func envCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) in
 		}
 	}
 	return exitOK
-}
-
-// quoteArg quotes a path for the hint line when it needs it.
-func quoteArg(s string) string {
-	if strings.ContainsAny(s, " '\"$`\\") {
-		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-	}
-	return s
 }

@@ -3,6 +3,8 @@ package daemon
 import (
 	"strconv"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/shellquote"
 )
 
 // Step is one command Apply runs with sudo.
@@ -68,7 +70,7 @@ func planRestart(n *Node, s Settings) Restart {
 		r := Restart{Kind: RestartNone, Found: "nobody (daemon.restart: none): you restart it"}
 		switch {
 		case n.startedByHand():
-			r.Manual = []string{"# stop dockerd (pid " + itoa(n.RunningPID) + ") and start it again as before:", "sudo " + shellJoin(n.RunningArgs)}
+			r.Manual = []string{"# stop dockerd (pid " + itoa(n.RunningPID) + ") and start it again as before:", "sudo " + shellquote.POSIXJoin(n.RunningArgs)}
 			return r
 		}
 		switch n.Init {
@@ -89,7 +91,7 @@ func simpleRestart(kind string, args, log []string) Restart {
 }
 
 func commandRestart(cmd string, s Settings) Restart {
-	r := Restart{Kind: "command", Found: "your command (daemon.restart)", Steps: []Step{{Args: []string{"sh", "-c", cmd}}}, Manual: []string{"sudo sh -c " + shellQuote(cmd)}}
+	r := Restart{Kind: "command", Found: "your command (daemon.restart)", Steps: []Step{{Args: []string{"sh", "-c", cmd}}}, Manual: []string{"sudo sh -c " + shellquote.POSIX(cmd)}}
 	if s.LogCommand != "" {
 		r.Log = []string{"sh", "-c", s.LogCommand}
 	}
@@ -135,11 +137,6 @@ func systemdRestart(socketMode, dockerSocket bool) Restart {
 	return r
 }
 
-// shellQuote wraps s in single quotes for display.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 // journalUnits is journalctl for the daemon and its sockets: a socket that
 // cannot bind logs under its own unit.
 func journalUnits() []string {
@@ -183,20 +180,7 @@ func (n *Node) startedByHand() bool {
 
 // handStarted says what runs the daemon when it was started by hand.
 func (n *Node) handStarted() string {
-	return "dockerd (pid " + itoa(n.RunningPID) + ") was started by hand: " + shellJoin(n.RunningArgs)
+	return "dockerd (pid " + itoa(n.RunningPID) + ") was started by hand: " + shellquote.POSIXJoin(n.RunningArgs)
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-// shellJoin is args as a command line (quoted where sh needs it).
-func shellJoin(args []string) string {
-	q := make([]string, len(args))
-	for i, a := range args {
-		if a != "" && strings.Trim(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-=:,+@") == "" {
-			q[i] = a
-		} else {
-			q[i] = shellQuote(a)
-		}
-	}
-	return strings.Join(q, " ")
-}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/remote"
 )
 
@@ -64,24 +65,15 @@ func restartScript(r Restart) string {
 	b.WriteString(scriptLib)
 	if r.Kind == RestartSystemd {
 		fmt.Fprintf(&b, "out=$(%s 2>/dev/null) && { echo \"=cursor\"; printf '%%s' \"$out\" | body; }\n",
-			quoteArgs(append(journalUnits(), "-n", "0", "--show-cursor", "--no-pager")))
+			shellquote.POSIXJoin(append(journalUnits(), "-n", "0", "--show-cursor", "--no-pager")))
 	}
 	for i, st := range r.Steps {
 		if st.MayFail {
-			fmt.Fprintf(&b, "%s >/dev/null 2>&1\n", quoteArgs(st.Args))
+			fmt.Fprintf(&b, "%s >/dev/null 2>&1\n", shellquote.POSIXJoin(st.Args))
 			continue
 		}
-		fmt.Fprintf(&b, "out=$(%s 2>&1) || { rc=$?; echo \"=failed %d $rc\"; printf '%%s' \"$out\" | body; exit 0; }\n", quoteArgs(st.Args), i)
+		fmt.Fprintf(&b, "out=$(%s 2>&1) || { rc=$?; echo \"=failed %d $rc\"; printf '%%s' \"$out\" | body; exit 0; }\n", shellquote.POSIXJoin(st.Args), i)
 	}
 	b.WriteString("echo \"=ok\"; echo\n")
 	return b.String()
-}
-
-// quoteArgs quotes every word for sh, so arguments arrive as written.
-func quoteArgs(args []string) string {
-	q := make([]string, len(args))
-	for i, a := range args {
-		q[i] = shellQuote(a)
-	}
-	return strings.Join(q, " ")
 }
