@@ -1,9 +1,7 @@
 package remote
 
 import (
-	"bytes"
 	"context"
-	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -62,54 +60,25 @@ func knownHostsFile(configured string) (string, error) {
 }
 
 // knownKeys lists what known_hosts holds for addr: every line that names
-// the host, whatever its key type. A corrupt or unreadable file is an
-// error, never "unknown".
-func knownKeys(file, addr string, remote net.Addr) ([]knownhosts.KnownKey, error) {
+// the host, whatever its key type, and the @cert-authority lines that
+// name it. A corrupt or unreadable file is an error, never "unknown".
+func knownKeys(file, addr string, remote net.Addr) ([]knownhosts.KnownKey, []certAuthority, error) {
 	cb, err := knownhosts.New(file)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	cas := hostAuthorities(file, cb, addr, remote)
 	// A key no line can hold: the callback then lists every line for the
 	// host in KeyError.Want.
-	probe, err := ssh.NewPublicKey(ed25519.PublicKey(bytes.Repeat([]byte{0x5a}, ed25519.PublicKeySize)))
-	if err != nil {
-		return nil, err
-	}
 	var keyErr *knownhosts.KeyError
-	switch err := cb(addr, remote, probe); {
+	switch err := cb(addr, remote, placeholderKey()); {
 	case err == nil:
-		return nil, fmt.Errorf("known_hosts %s holds a placeholder key for %s; remove that line", file, addr)
+		return nil, nil, fmt.Errorf("known_hosts %s holds a placeholder key for %s; remove that line", file, addr)
 	case errors.As(err, &keyErr):
-		return keyErr.Want, nil
+		return keyErr.Want, cas, nil
 	default:
-		return nil, err
+		return nil, nil, err
 	}
-}
-
-// hostKeyAlgorithms pins the handshake to the key types known_hosts holds
-// for the host. Without it, Go may pick ECDSA where OpenSSH recorded
-// Ed25519 and report a false "mismatch". Nil means no preference (unknown
-// host).
-func hostKeyAlgorithms(known []knownhosts.KnownKey) []string {
-	var algos []string
-	seen := map[string]bool{}
-	add := func(a ...string) {
-		for _, x := range a {
-			if !seen[x] {
-				seen[x] = true
-				algos = append(algos, x)
-			}
-		}
-	}
-	for _, k := range known {
-		switch t := k.Key.Type(); t {
-		case ssh.KeyAlgoRSA:
-			add(ssh.KeyAlgoRSASHA512, ssh.KeyAlgoRSASHA256)
-		default:
-			add(t)
-		}
-	}
-	return algos
 }
 
 // appendKnownHost adds the host's key to known_hosts the way OpenSSH does:

@@ -118,7 +118,7 @@ func dialOnce(ctx context.Context, t Target, khFile string, timeout time.Duratio
 
 	// The host's known keys decide the algorithms we accept, and whether a
 	// different key is unknown or a mismatch.
-	known, err := knownKeys(khFile, t.Addr(), raw.RemoteAddr())
+	known, cas, err := knownKeys(khFile, t.Addr(), raw.RemoteAddr())
 	if err != nil {
 		_ = raw.Close()
 		return nil, &hostKeyFailure{HostKeyError: &HostKeyError{Problem: HostKeyFileError, Host: t.Addr(), KnownHosts: khFile, Err: err}}, nil
@@ -132,6 +132,15 @@ func dialOnce(ctx context.Context, t Target, khFile string, timeout time.Duratio
 			return errHostKeyRefused
 		}
 		err = cb(t.Addr(), remote, key)
+		if cert, ok := key.(*ssh.Certificate); ok {
+			// Never trusted on first use: no offered key for a re-dial.
+			if e := checkCertificate(cb, t.Addr(), remote, cert, err, khFile, cas); e != nil {
+				failure = &hostKeyFailure{HostKeyError: e}
+				return errHostKeyRefused
+			}
+			reachedAuth = true
+			return nil
+		}
 		if err == nil {
 			reachedAuth = true
 			return nil
@@ -159,7 +168,7 @@ func dialOnce(ctx context.Context, t Target, khFile string, timeout time.Duratio
 		User:              t.User,
 		Auth:              auth.methods(),
 		HostKeyCallback:   checkHostKey,
-		HostKeyAlgorithms: hostKeyAlgorithms(known),
+		HostKeyAlgorithms: hostKeyAlgorithms(known, cas),
 		Timeout:           timeout,
 	}
 	// Cancelling ctx closes the connection, which ends the handshake.

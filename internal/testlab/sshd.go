@@ -33,6 +33,10 @@ type SSHDOptions struct {
 	HostKeyType string
 	// Config holds extra sshd_config lines.
 	Config []string
+	// HostCert, when set, gets the host key's .pub file before sshd starts
+	// and returns a certificate for it (made by ssh-keygen -s), which sshd
+	// then offers too (HostCertificate).
+	HostCert func(hostPubFile string) string
 }
 
 // SSHD is a real OpenSSH server on 127.0.0.1 with its own host key,
@@ -95,6 +99,9 @@ func StartSSHD(t testing.TB, opts SSHDOptions) *SSHD {
 	s.ClientPubKey = GenerateSSHKey(t, s.ClientKey, "ed25519", "")
 	if err := os.WriteFile(s.authorizedKeys, []byte(s.ClientPubKey+"\n"), 0o644); err != nil {
 		t.Fatal(err)
+	}
+	if opts.HostCert != nil {
+		opts.Config = append(opts.Config, "HostCertificate "+opts.HostCert(hostKey+".pub"))
 	}
 
 	var lastErr error
