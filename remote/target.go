@@ -83,6 +83,12 @@ func ParseTarget(s string) (Target, error) {
 	if strings.ContainsAny(t.Host, " \t/@[]") {
 		return Target{}, fmt.Errorf("SSH target %q: %q is not a host name or IP address", orig, t.Host)
 	}
+	if strings.HasPrefix(t.Host, "-") {
+		return Target{}, fmt.Errorf("SSH target %q: a host name cannot start with \"-\" (ssh would read it as an option)", orig)
+	}
+	if err := checkUser(t.User, orig); err != nil {
+		return Target{}, err
+	}
 	if t.User == "" {
 		u, err := user.Current()
 		if err != nil {
@@ -179,4 +185,20 @@ func (t Target) String() string {
 		return "local"
 	}
 	return "ssh://" + t.User + "@" + t.Addr()
+}
+
+// checkUser refuses a login name that ssh would read as an option
+// ("-oProxyCommand=...") or that holds characters no login name has: the
+// shell's special characters (as OpenSSH itself refuses them), blanks and
+// control characters. Commands shown to the user quote it anyway.
+func checkUser(name, orig string) error {
+	if strings.HasPrefix(name, "-") {
+		return fmt.Errorf("SSH target %q: the user name %q starts with \"-\", which ssh would read as an option; write the login name, e.g. ubuntu@host", orig, name)
+	}
+	for _, r := range name {
+		if r <= ' ' || r == 0x7f || strings.ContainsRune("'\"`\\$;&|<>(){}*?!#", r) {
+			return fmt.Errorf("SSH target %q: the user name %q holds %q, which no login name has; write the login name, e.g. ubuntu@host", orig, name, r)
+		}
+	}
+	return nil
 }

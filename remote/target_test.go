@@ -44,7 +44,10 @@ func TestParseTarget(t *testing.T) {
 			t.Errorf("round trip of %q: %+v, %v", c.in, again, err)
 		}
 	}
-	for _, bad := range []string{"", "@node3", "u@node3:0", "u@node3:70000", "u@node3:x", "http://node3", "u@[::1", "u@[::1]x", "u@", "u@fe80::zz"} {
+	for _, bad := range []string{"", "@node3", "u@node3:0", "u@node3:70000", "u@node3:x", "http://node3", "u@[::1", "u@[::1]x", "u@", "u@fe80::zz",
+		// a user or host that ssh/scp would take for an option, or with shell syntax
+		"-oProxyCommand=touch /tmp/pwned@node3", "-oProxyCommand=x@node3", "ssh://-oProxyCommand=x@node3:22", "u@-oProxyCommand=x",
+		"a;b@node3", "$(id)@node3", "u`id`@node3", "u\n@node3", "u\x00@node3"} {
 		if got, err := ParseTarget(bad); err == nil {
 			t.Errorf("ParseTarget(%q) = %+v, want an error", bad, got)
 		}

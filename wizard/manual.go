@@ -118,30 +118,43 @@ func leafCommands(dir string, spec leafSpec, caKeyType string) []string {
 	return cmds
 }
 
-// shellHome writes a leading "~/" as "$HOME/", which the shell expands also
-// after "--flag=" (where it leaves "~" alone).
-func shellHome(p string) string {
+// shellPath is a path as one word for a POSIX shell: quoted, with a
+// leading "~/" written as "$HOME"/, which the shell expands also after
+// "--flag=" (where it leaves "~" alone) and on the host that runs it.
+func shellPath(p string) string {
 	if rest, ok := strings.CutPrefix(p, "~/"); ok {
-		return "$HOME/" + rest
+		return `"$HOME"/` + shellquote.POSIX(rest)
 	}
-	return p
+	return shellquote.POSIX(p)
 }
 
-// sshArgs is how the ssh command names a plan's target: "-p 2222 ubuntu@node3".
-func sshArgs(target string) string {
+// sshDest is how ssh and scp name a plan's target: the port flag ("-p 2222
+// " for ssh; scp spells it -P) and the quoted user@host. The destination
+// follows "--", so even a name that starts with "-" is never an option.
+func sshDest(target string) (port int, dest string) {
 	t, err := remote.ParseTarget(target)
 	if err != nil || t.Local {
-		return target
+		return 0, shellquote.POSIX(target)
 	}
-	dest := t.Host
-	if strings.Contains(dest, ":") {
-		dest = "[" + dest + "]"
+	host := t.Host
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
 	}
 	if t.User != "" {
-		dest = t.User + "@" + dest
+		host = t.User + "@" + host
 	}
 	if t.Port != 0 && t.Port != 22 {
-		return fmt.Sprintf("-p %d %s", t.Port, dest)
+		port = t.Port
 	}
-	return dest
+	return port, shellquote.POSIX(host)
+}
+
+// sshArgs is how the ssh command names a plan's target: "-p 2222 --
+// ubuntu@node3".
+func sshArgs(target string) string {
+	port, dest := sshDest(target)
+	if port != 0 {
+		return fmt.Sprintf("-p %d -- %s", port, dest)
+	}
+	return "-- " + dest
 }

@@ -324,58 +324,57 @@ func (s *Session) hostLabel(target string) string {
 	return target
 }
 
-// copyCommands are the tutorial's scp/ssh (or local install) commands.
+// copyCommands are the tutorial's scp/ssh (or local install) commands,
+// run from the PKI directory. On another host the files travel through a
+// private directory that mktemp -d makes there (never fixed names in the
+// shared /tmp, where another user could read the key or plant a file),
+// which the last command removes. Every word is quoted; the target follows
+// "--" (sshDest).
 func copyCommands(target, dir string, root bool, files [][2]string) []string {
-	sudo := ""
-	owner := ""
+	sudo, owner, dirMode := "", "", "0700"
 	if root {
-		sudo, owner = "sudo ", " -o root -g root"
+		sudo, owner, dirMode = "sudo ", " -o root -g root", "0755"
 	}
-	var installs []string
-	dirMode := "0700"
-	if root {
-		dirMode = "0755"
-	}
-	installs = append(installs, fmt.Sprintf("%sinstall -d -m %s%s %s", sudo, dirMode, owner, dir))
-	if target == plan.TargetLocal {
-		for _, f := range files {
-			mode := "0444"
-			if strings.HasSuffix(f[1], "key.pem") {
-				mode = "0400"
-			}
-			installs = append(installs, fmt.Sprintf("%sinstall -m %s%s %s %s", sudo, mode, owner, f[0], path.Join(dir, f[1])))
-		}
-		return installs
-	}
-	srcs := make([]string, len(files))
-	for i, f := range files {
-		srcs[i] = f[0]
-	}
-	dest := target
-	port := ""
-	if t, err := remote.ParseTarget(target); err == nil && t.Host != "" {
-		dest = t.Host
-		if t.User != "" {
-			dest = t.User + "@" + t.Host
-		}
-		if t.Port != 0 && t.Port != 22 {
-			port = fmt.Sprintf(" -P %d", t.Port)
-		}
-	}
-	cmds := []string{fmt.Sprintf("scp%s %s %s:/tmp/", port, strings.Join(srcs, " "), dest)}
-	var remoteCmds []string
-	remoteCmds = append(remoteCmds, installs...)
+	// tmpRef stands for the remote temp directory until the command is
+	// quoted for this shell; then it becomes "${tmp:?}", expanded here (and
+	// the shell refuses to run the command when mktemp gave nothing).
+	const tmpRef = "\x00tmp\x00"
+	installs := []string{fmt.Sprintf("%sinstall -d -m %s%s %s", sudo, dirMode, owner, shellPath(dir))}
 	for _, f := range files {
 		mode := "0444"
 		if strings.HasSuffix(f[1], "key.pem") {
 			mode = "0400"
 		}
-		remoteCmds = append(remoteCmds, fmt.Sprintf("%sinstall -m %s%s /tmp/%s %s", sudo, mode, owner, f[0], path.Join(dir, f[1])))
+		src := shellquote.POSIX(f[0])
+		if target != plan.TargetLocal {
+			src = tmpRef + "/" + src
+		}
+		installs = append(installs, fmt.Sprintf("%sinstall -m %s%s %s %s", sudo, mode, owner, src, shellPath(path.Join(dir, f[1]))))
 	}
-	remoteCmds = append(remoteCmds, "rm /tmp/"+strings.Join(srcs, " /tmp/"))
-	sshPort := strings.Replace(port, "-P", "-p", 1)
-	cmds = append(cmds, fmt.Sprintf("ssh%s %s %s", sshPort, dest, shellquote.POSIX(strings.Join(remoteCmds, " && "))))
-	return cmds
+	if target == plan.TargetLocal {
+		return installs
+	}
+	srcs := make([]string, len(files))
+	for i, f := range files {
+		srcs[i] = shellquote.POSIX(f[0])
+	}
+	port, dest := sshDest(target)
+	sshPort, scpPort := "", ""
+	if port != 0 {
+		sshPort, scpPort = fmt.Sprintf(" -p %d", port), fmt.Sprintf(" -P %d", port)
+	}
+	tty := ""
+	if root {
+		tty = " -t" // sudo may ask for the password
+	}
+	// The temp directory goes whether the installs worked or not.
+	script := strings.Join(installs, " && ") + "; rm -r -- " + tmpRef
+	quoted := strings.TrimSuffix(strings.ReplaceAll(shellquote.POSIX(script), tmpRef, `'"${tmp:?}"'`), "''")
+	return []string{
+		fmt.Sprintf("tmp=$(ssh%s -- %s mktemp -d)", sshPort, dest),
+		fmt.Sprintf("scp%s -- %s %s:\"${tmp:?}\"/", scpPort, strings.Join(srcs, " "), dest),
+		fmt.Sprintf("ssh%s%s -- %s %s", tty, sshPort, dest, quoted),
+	}
 }
 
 func (distributeStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {

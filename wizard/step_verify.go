@@ -6,6 +6,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard/probe"
 )
@@ -130,14 +131,13 @@ func (verifyStep) Describe(ctx context.Context, s *Session) (Description, error)
 			dir = local
 		}
 	}
-	dir = shellHome(dir)
 	d := Description{Step: StepVerify, Title: s.title(StepVerify), Why: s.why(StepVerify),
 		What: s.T("verify.what", "Address", f.Daemon.Address, "Dir", dir)}
 	d.Commands = []string{
-		fmt.Sprintf("docker --tlsverify --tlscacert=%s --tlscert=%s --tlskey=%s -H=%s version", path.Join(dir, ClientCAFile), path.Join(dir, ClientCertFile), path.Join(dir, ClientKeyFile), f.Daemon.Address),
-		fmt.Sprintf("curl --cacert %s --cert %s --key %s https://%s/version", path.Join(dir, ClientCAFile), path.Join(dir, ClientCertFile), path.Join(dir, ClientKeyFile), hostPort),
+		fmt.Sprintf("docker --tlsverify --tlscacert=%s --tlscert=%s --tlskey=%s -H=%s version", shellPath(path.Join(dir, ClientCAFile)), shellPath(path.Join(dir, ClientCertFile)), shellPath(path.Join(dir, ClientKeyFile)), shellquote.POSIX(f.Daemon.Address)),
+		fmt.Sprintf("curl --cacert %s --cert %s --key %s https://%s/version", shellPath(path.Join(dir, ClientCAFile)), shellPath(path.Join(dir, ClientCertFile)), shellPath(path.Join(dir, ClientKeyFile)), hostPort),
 		fmt.Sprintf("curl -sS http://%s/version        # must fail: the daemon speaks only TLS", hostPort),
-		fmt.Sprintf("curl -sS --cacert %s https://%s/version   # must fail: no client certificate", path.Join(dir, ClientCAFile), hostPort),
+		fmt.Sprintf("curl -sS --cacert %s https://%s/version   # must fail: no client certificate", shellPath(path.Join(dir, ClientCAFile)), hostPort),
 	}
 	return d, nil
 }

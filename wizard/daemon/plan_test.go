@@ -392,7 +392,7 @@ func TestPlanHandStartedDaemonNeedsRestartCommand(t *testing.T) {
 		}
 	}
 	c, err := Plan(hand(InitSysV), Settings{Restart: "/tmp/d/restart.sh"})
-	if err != nil || c.Restart.Found != "your command (daemon.restart)" || c.Restart.Command() != "sudo sh -c '/tmp/d/restart.sh'" {
+	if err != nil || c.Restart.Found != "your command (daemon.restart)" || c.Restart.Command() != "sudo sh -c /tmp/d/restart.sh" {
 		t.Fatalf("custom restart: %v %+v", err, c)
 	}
 	c, err = Plan(hand(InitSysV), Settings{Restart: RestartNone})
