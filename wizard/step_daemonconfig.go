@@ -243,8 +243,8 @@ func daemonManualCommands(f plan.Daemon) []string {
 		cmds = append(cmds, "ssh "+sshArgs(f.SSH))
 	}
 	cmds = append(cmds,
-		"sudo cp -p "+f.Config+" "+f.Config+".bak   # when it exists: then add these keys to it by hand, keeping the others",
-		"echo "+shellquote.POSIX(json)+" | sudo tee "+f.Config+"   # when there is no daemon.json yet",
+		"sudo cp -p "+shellPath(f.Config)+" "+shellPath(f.Config+".bak")+"   # when it exists: then add these keys to it by hand, keeping the others",
+		"echo "+shellquote.POSIX(json)+" | sudo tee "+shellPath(f.Config)+"   # when there is no daemon.json yet",
 		"sudo mkdir -p /etc/systemd/system/docker.service.d",
 		"printf '[Service]\\nExecStart=\\nExecStart=/usr/sbin/dockerd --containerd=/run/containerd/containerd.sock\\n' | sudo tee /etc/systemd/system/docker.service.d/override.conf",
 		"sudo systemctl daemon-reload && sudo systemctl restart docker",
