@@ -5,7 +5,9 @@ import (
 	"crypto/x509"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -171,6 +173,7 @@ func (v *setVerdict) judgeCert(j setJudge, files [3]foundFile, cert *x509.Certif
 // judgeModes: a certificate is a problem only when others may write it, a
 // key when others may read it.
 func (v *setVerdict) judgeModes(j setJudge, files [3]foundFile) {
+	owners := map[string][]string{}
 	for i, f := range files {
 		if !f.exists {
 			continue
@@ -185,8 +188,11 @@ func (v *setVerdict) judgeModes(j setJudge, files [3]foundFile) {
 			v.modeOnly[i] = true
 		}
 		if j.root && f.snap.owner != "" && f.snap.owner != "root" {
-			v.notes = append(v.notes, fmt.Sprintf("%s belongs to %s, not root", f.path, f.snap.owner))
+			owners[f.snap.owner] = append(owners[f.snap.owner], path.Base(f.path))
 		}
+	}
+	for _, o := range slices.Sorted(maps.Keys(owners)) {
+		v.notes = append(v.notes, fmt.Sprintf("%s belong to %s, not root", strings.Join(owners[o], ", "), o))
 	}
 }
 

@@ -19,8 +19,11 @@ import (
 // doctorCommand is `dockertls doctor`: every step's check plus the live
 // test, as a table or JSON; exit 1 when anything fails.
 func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
-	fs := newFlags("doctor", "doctor -f PLAN [--json] [--fix] [--yes] [--accept-new-host-keys]", stderr)
+	fs := newFlags("doctor", "doctor -f PLAN [--json] [--fix] [--yes] [--accept-new-host-keys]\n       dockertls doctor --ssh user@host[:port] [--ca-dir DIR] [-f PLAN-TO-WRITE] [--fix] [--yes]", stderr)
 	plan := planFlag(fs)
+	sshTarget := fs.String("ssh", "", "no plan yet: read the daemon node's configuration over SSH and write the plan (-f) to carry on with")
+	caDir := fs.String("ca-dir", "", "with --ssh: the local directory holding the CA's ca.pem and ca-key.pem")
+	identity := fs.String("identity", "", "with --ssh: the SSH identity file (default: ssh-agent and ~/.ssh keys)")
 	asJSON := fs.Bool("json", false, `print a JSON list of {"step","status","code","message","fix"}`)
 	fix := fs.Bool("fix", false, "re-run the failing steps in order, then check again")
 	yes := fs.Bool("yes", false, "with --fix: make changes to remote hosts without asking")
@@ -28,13 +31,22 @@ func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
+	opts := wizard.Options{Yes: *yes, AcceptNewHostKeys: *accept, Localizer: loc}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if *caDir != "" && *sshTarget == "" {
+		fmt.Fprintln(stderr, "dockertls doctor: --ca-dir goes with --ssh (a plan names its CA directory in dir:)")
+		return exitUsage
+	}
+	if *sshTarget != "" {
+		if code, ok := discoverPlan(ctx, opts, *sshTarget, *caDir, *identity, *plan, stdout, stderr); !ok {
+			return code
+		}
+	}
 	p, ok := loadPlan(*plan, stderr)
 	if !ok {
 		return exitUsage
 	}
-	opts := wizard.Options{Yes: *yes, AcceptNewHostKeys: *accept, Localizer: loc}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
 	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)
 	defer r.Close()
 
@@ -73,6 +85,31 @@ func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 		return exitFailed
 	}
 	return exitOK
+}
+
+// discoverPlan is `doctor --ssh`: it reads the daemon node over SSH and
+// writes the plan file that describes it (never over an existing one), then
+// doctor carries on with that plan.
+func discoverPlan(ctx context.Context, opts wizard.Options, target, caDir, identity, planPath string, stdout, stderr io.Writer) (int, bool) {
+	if _, err := os.Stat(planPath); err == nil {
+		fmt.Fprintf(stderr, "dockertls doctor: a plan already exists at %s: run `dockertls doctor%s` to use it, or name a new file to write with -f\n", planPath, planArg(planPath))
+		return exitUsage, false
+	}
+	d, err := wizard.Discover(ctx, wizard.HeadlessPrompter(opts), opts, wizard.DiscoverOptions{Target: target, CADir: caDir, Identity: identity})
+	if err != nil {
+		fmt.Fprintf(stderr, "dockertls doctor: %v\n", err)
+		return exitFailed, false
+	}
+	fmt.Fprintf(stdout, "found on %s:\n", target)
+	for _, n := range d.Notes {
+		fmt.Fprintf(stdout, "  %s\n", oneLine(n))
+	}
+	if err := d.Plan.Save(planPath); err != nil {
+		fmt.Fprintf(stderr, "dockertls doctor: %v\n", err)
+		return exitFailed, false
+	}
+	fmt.Fprintf(stdout, "wrote the plan %s; from now on: dockertls doctor%s\n\n", planPath, planArg(planPath))
+	return exitOK, true
 }
 
 // printFindings prints the doctor table: step, status and what is wrong,

@@ -16,6 +16,7 @@ Usage:
   dockertls                      the TUI wizard (also: dockertls wizard [-f PLAN])
   dockertls apply  -f PLAN [--yes] [--step NAME ...] [--dry-run] [--accept-new-host-keys]
   dockertls doctor -f PLAN [--json] [--fix] [--yes] [--accept-new-host-keys]
+  dockertls doctor --ssh user@host[:port] [--ca-dir DIR] [-f PLAN-TO-WRITE] [--fix] [--yes]
   dockertls verify -f PLAN [--accept-new-host-keys]
   dockertls env    -f PLAN [--shell bash|zsh|fish|powershell|cmd] [--unset] [--persist]
   dockertls issue client NAME... -f PLAN [--days N] [--key TYPE] [--out DIR] [--renew]

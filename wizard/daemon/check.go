@@ -108,14 +108,7 @@ func CheckNode(ctx context.Context, h remote.Host, n *Node, s Settings) []Issue 
 		}
 	}
 	// Listeners.
-	var hosts []string
-	hosts = append(hosts, hostFlags(args)...)
-	if raw, ok := fileKeys["hosts"]; ok {
-		var list []string
-		if json.Unmarshal(raw, &list) == nil {
-			hosts = append(hosts, list...)
-		}
-	}
+	hosts := n.Hosts()
 	secure := verify != "false" && (verifySet || (tlsSet && tlsOn == "true"))
 	for _, hst := range hosts {
 		if !strings.HasPrefix(hst, "tcp://") {

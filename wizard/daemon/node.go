@@ -243,3 +243,29 @@ func (n *Node) TLSFilePaths() (ca, cert, key string) {
 	key, _ = n.Setting("tlskey")
 	return ca, cert, key
 }
+
+// Hosts are the daemon's listen addresses as dockerd reads them: -H flags
+// and daemon.json's "hosts".
+func (n *Node) Hosts() []string {
+	hosts := hostFlags(n.expandedArgs())
+	if doc := n.configDoc(); doc != nil {
+		if m, ok := doc.get("hosts"); ok {
+			var list []string
+			if json.Unmarshal(m.Raw, &list) == nil {
+				hosts = append(hosts, list...)
+			}
+		}
+	}
+	return hosts
+}
+
+// ConfigFileFlag is the --config-file dockerd runs with ("" when none).
+func (n *Node) ConfigFileFlag() string {
+	args := n.commandArgs()
+	for _, a := range parseDockerdArgs(args[min(1, len(args)):]) {
+		if a.Name == "config-file" {
+			return a.Value
+		}
+	}
+	return ""
+}

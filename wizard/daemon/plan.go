@@ -219,12 +219,7 @@ func planRefusals(n *Node, s Settings) error {
 	if s.Mode == ModeSocket && n.Init != InitSystemd {
 		return fmt.Errorf("daemon.mode socket needs systemd (a docker-tcp.socket unit), and %s does not run systemd: use mode hosts", n.Host)
 	}
-	cfgFlag := ""
-	for _, a := range parseDockerdArgs(n.commandArgs()[min(1, len(n.commandArgs())):]) {
-		if a.Name == "config-file" {
-			cfgFlag = a.Value
-		}
-	}
+	cfgFlag := n.ConfigFileFlag()
 	if cfgFlag != "" && cfgFlag != s.ConfigPath {
 		return fmt.Errorf("dockerd on %s reads %s (--config-file), but the plan says daemon.config: %s; set daemon.config to %s", n.Host, cfgFlag, s.ConfigPath, cfgFlag)
 	}
