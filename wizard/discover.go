@@ -186,4 +186,3 @@ func discoverClient(pl *plan.Plan, daemonCA *x509.Certificate, host string, note
 		note("~/.docker on this machine holds the daemon's CA: the plan uses the client files there")
 	}
 }
-
