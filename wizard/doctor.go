@@ -16,7 +16,7 @@ func (r *Runner) Doctor(ctx context.Context) []Finding {
 	for _, n := range StepNames() {
 		fs := r.Check(ctx, n)
 		if len(fs) == 0 {
-			fs = []Finding{{Step: n, Status: StatusOK, Code: "ok", Message: "done"}}
+			fs = []Finding{{Step: n, Status: StatusOK, Code: "ok", Message: r.session.T("step.done")}}
 		}
 		out = append(out, fs...)
 	}

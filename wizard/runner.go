@@ -111,7 +111,7 @@ func (r *Runner) Apply(ctx context.Context, name StepName, emit func(Event)) err
 	case err != nil:
 		emit(Event{Step: name, Kind: EventFailed, Err: err})
 	case !finished:
-		emit(Event{Step: name, Kind: EventDone, Message: "done"})
+		emit(Event{Step: name, Kind: EventDone, Message: r.session.T("step.done")})
 	}
 	return err
 }

@@ -9,7 +9,6 @@ import (
 	"os/signal"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/shellquote"
@@ -53,8 +52,8 @@ func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 	findings := r.Doctor(ctx)
 	if *fix && len(wizard.ToRepair(findings)) > 0 {
 		if !*asJSON {
-			printFindings(stdout, findings, *plan)
-			fmt.Fprintf(stdout, "\nfixing: %s\n", joinSteps(wizard.ToRepair(findings)))
+			printFindings(stdout, loc, findings, *plan)
+			fmt.Fprintf(stdout, "\n%s\n", loc.T("doctor.fixing", "Steps", joinSteps(wizard.ToRepair(findings))))
 		}
 		printer := wizard.NewPrinter(stdout)
 		if *asJSON {
@@ -65,7 +64,7 @@ func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 		}
 		findings = r.Doctor(ctx)
 		if !*asJSON {
-			fmt.Fprintln(stdout, "\nafter the fix:")
+			fmt.Fprintln(stdout, "\n"+loc.T("doctor.after_fix"))
 		}
 	}
 	if *asJSON {
@@ -79,7 +78,7 @@ func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 			return exitFailed
 		}
 	} else {
-		printFindings(stdout, findings, *plan)
+		printFindings(stdout, loc, findings, *plan)
 	}
 	if len(wizard.Failing(findings)) > 0 {
 		return exitFailed
@@ -115,8 +114,9 @@ func discoverPlan(ctx context.Context, opts wizard.Options, target, caDir, ident
 // printFindings prints the doctor table: step, status and what is wrong,
 // with the fix on a line of its own under its finding (a fix beside a long
 // message would start past the right edge). On a terminal, messages wrap
-// to its width, under their column.
-func printFindings(w io.Writer, findings []wizard.Finding, plan string) {
+// to its width, under their column. The headers and the status values are
+// the same in every language (like docker's own tables); the words are not.
+func printFindings(w io.Writer, loc *i18n.Localizer, findings []wizard.Finding, plan string) {
 	width := 0 // unlimited: a file or pipe gets one line per message
 	if f, ok := w.(*os.File); ok && term.IsTerminal(f.Fd()) {
 		if cols, _, err := term.GetSize(f.Fd()); err == nil {
@@ -132,7 +132,7 @@ func printFindings(w io.Writer, findings []wizard.Finding, plan string) {
 	for _, f := range findings {
 		fmt.Fprintf(w, "%-*s  %-6s  %s\n", stepW, f.Step, f.Status, hangText(oneLine(f.Message), pad, width))
 		if fix := strings.TrimPrefix(oneLine(f.Fix), "run: "); fix != "" && f.Status != wizard.StatusOK {
-			fmt.Fprintf(w, "%s%s\n", pad, hangText("fix: "+fix, pad, width))
+			fmt.Fprintf(w, "%s%s\n", pad, hangText(loc.T("doctor.fix", "Fix", fix), pad, width))
 		}
 	}
 	fails, warns := 0, 0
@@ -146,12 +146,12 @@ func printFindings(w io.Writer, findings []wizard.Finding, plan string) {
 	}
 	switch {
 	case fails > 0:
-		fmt.Fprintln(w, hangText(fmt.Sprintf("%s, %s: run `dockertls doctor%s --fix --yes` to repair the failing steps",
-			count(fails, "failing", "failing"), count(warns, "warning", "warnings"), planArg(plan)), "", width))
+		fmt.Fprintln(w, hangText(loc.T("doctor.summary_failing", "Failing", loc.N("doctor.failing", fails),
+			"Warnings", loc.N("doctor.warnings", warns), "Plan", planArg(plan)), "", width))
 	case warns > 0:
-		fmt.Fprintf(w, "all steps work; %s\n", count(warns, "warning", "warnings"))
+		fmt.Fprintln(w, loc.T("doctor.summary_warnings", "Warnings", loc.N("doctor.warnings", warns)))
 	default:
-		fmt.Fprintln(w, "all steps ok")
+		fmt.Fprintln(w, loc.T("doctor.summary_ok"))
 	}
 }
 
@@ -162,14 +162,7 @@ func hangText(s, pad string, width int) string {
 	if width <= 0 || avail < 20 {
 		return s
 	}
-	return strings.ReplaceAll(ansi.Wordwrap(s, avail, ""), "\n", "\n"+pad)
-}
-
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+	return strings.ReplaceAll(i18n.Wrap(s, avail), "\n", "\n"+pad)
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
