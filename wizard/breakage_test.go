@@ -145,6 +145,7 @@ type breakage struct {
 	says    *regexp.Regexp // … in these words
 	restart bool           // the admin restarted the daemon after the change
 	after   func(l *brokenLab)
+	fixSays *regexp.Regexp // optional: doctor --fix's output says this
 }
 
 // TestDoctorFixRepairsBreakages breaks a healthy setup one fault at a time,
@@ -165,7 +166,8 @@ func TestDoctorFixRepairsBreakages(t *testing.T) {
 			c, k := l.leaf(other, "client", clientExt, 2048)
 			l.write(filepath.Join(l.client, ClientCertFile), c, 0o644)
 			l.write(filepath.Join(l.client, ClientKeyFile), k, 0o600)
-		}, step: StepDistribute, status: StatusFail, says: regexp.MustCompile(`was issued by "Someone Else CA", not by the plan's CA "Lab CA"`)},
+		}, step: StepDistribute, status: StatusFail, says: regexp.MustCompile(`was issued by "Someone Else CA", not by the plan's CA "Lab CA"`),
+			fixSays: regexp.MustCompile(`replacing because .*cert.pem: "client" was issued by "Someone Else CA".* \(not written by dockertls\)`)},
 		{name: "the daemon's tlscacert replaced by another CA's", inject: func(l *brokenLab) {
 			other := l.otherCA("Someone Else CA")
 			l.write(nodeCA, l.read(filepath.Join(other, "ca.pem")), 0o444)
@@ -224,11 +226,12 @@ func TestDoctorFixRepairsBreakages(t *testing.T) {
 			if err := os.Chmod(filepath.Join(l.node, DaemonKeyFile), 0o644); err != nil {
 				l.t.Fatal(err)
 			}
-		}, step: StepDistribute, status: StatusFail, says: regexp.MustCompile(`server-key.pem has mode 0644: others can read it`), after: func(l *brokenLab) {
-			if fi, err := os.Stat(filepath.Join(l.node, DaemonKeyFile)); err != nil || fi.Mode().Perm() != 0o400 {
-				l.t.Errorf("server-key.pem after the fix: %v %v", fi.Mode(), err)
-			}
-		}},
+		}, step: StepDistribute, status: StatusFail, says: regexp.MustCompile(`server-key.pem has mode 0644: others can read it`),
+			fixSays: regexp.MustCompile(`server-key.pem has mode 0644: others can read it \(written by dockertls \d{8}T\d{6}Z\)`), after: func(l *brokenLab) {
+				if fi, err := os.Stat(filepath.Join(l.node, DaemonKeyFile)); err != nil || fi.Mode().Perm() != 0o400 {
+					l.t.Errorf("server-key.pem after the fix: %v %v", fi.Mode(), err)
+				}
+			}},
 		{name: "client files deleted", inject: func(l *brokenLab) {
 			for _, f := range []string{ClientCertFile, ClientKeyFile} {
 				if err := os.Remove(filepath.Join(l.client, f)); err != nil {
@@ -287,6 +290,9 @@ func TestDoctorFixRepairsBreakages(t *testing.T) {
 				t.Fatalf("doctor --fix: %v\n%s\ndockerd log:\n%s", err, out.String(), l.d.LogTail(20))
 			}
 			t.Logf("doctor --fix:\n%s", out.String())
+			if f.fixSays != nil && !f.fixSays.MatchString(out.String()) {
+				t.Errorf("doctor --fix does not say %q", f.fixSays)
+			}
 			for _, m := range regexp.MustCompile(`backed up (\S+?)(?: to (\S+))?\n`).FindAllStringSubmatch(out.String(), -1) {
 				b := m[1]
 				if m[2] != "" {

@@ -2,7 +2,9 @@ package wizard
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -16,7 +18,8 @@ import (
 // each line "NAME MODE BACKUP BASE64" on standard input it backs the old
 // file up when asked (cp -p to NAME.dockertls-backup-STAMP), writes the new
 // contents to a temp file in the same directory, sets mode and owner, and
-// renames it over NAME, so a reader sees the old file or the new one. The
+// renames it over NAME, so a reader sees the old file or the new one, then
+// records it in the directory's manifest (see ManifestFile). The
 // contents travel on standard input, never on a command line.
 const installScript = `set -eu
 d=$1; dirmode=$2; owner=$3; stamp=$4
@@ -44,7 +47,42 @@ while read -r name mode backup data; do
   [ -z "$owner" ] || chown "$owner" -- "$t"
   mv -f -T -- "$t" "$p"
   t=
-done`
+  # What dockertls wrote: "STAMP SHA256 NAME", the last line per name wins.
+  printf '%s %s %s\n' "$stamp" "$(sha256sum <"$p" | cut -d' ' -f1)" "$name" >>"$d/` + ManifestFile + `"
+done
+[ -z "$owner" ] || chown "$owner" -- "$d/` + ManifestFile + `"
+chmod 0644 -- "$d/` + ManifestFile + `"`
+
+// ManifestFile is the small record, next to the files, of what dockertls
+// wrote into a directory: one line "STAMP SHA256 NAME" per file written.
+// doctor tells by it whether a file it replaces was dockertls's own.
+const ManifestFile = ".dockertls-manifest"
+
+// manifest is a parsed ManifestFile: name → the last entry's sha256 and
+// stamp.
+type manifest map[string][2]string
+
+func parseManifest(data []byte) manifest {
+	m := manifest{}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 3 {
+			m[f[2]] = [2]string{f[1], f[0]}
+		}
+	}
+	return m
+}
+
+// writtenBy says whether data is what dockertls last wrote as name, and
+// when.
+func (m manifest) writtenBy(name string, data []byte) (string, bool) {
+	e, ok := m[name]
+	if !ok {
+		return "", false
+	}
+	sum := sha256.Sum256(data)
+	return e[1], hex.EncodeToString(sum[:]) == e[0]
+}
 
 // installFile is one file for installFiles.
 type installFile struct {

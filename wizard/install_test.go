@@ -52,12 +52,28 @@ func TestInstallFilesLocal(t *testing.T) {
 				t.Errorf("backup holds %q", b)
 			}
 		}
-		if strings.HasPrefix(e.Name(), ".") {
+		if strings.HasPrefix(e.Name(), ".") && e.Name() != ManifestFile {
 			temps++
 		}
 	}
 	if backups != 1 || temps != 0 {
 		t.Errorf("%d backups, %d temp files left: %v", backups, temps, entries)
+	}
+	// The manifest records every write; the last entry per name is the
+	// file as it is now.
+	data, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := parseManifest(data)
+	if _, ok := m.writtenBy("ca.pem", []byte("new\n")); !ok || strings.Count(string(data), " ca.pem\n") != 2 {
+		t.Errorf("the manifest does not record the last ca.pem:\n%s", data)
+	}
+	if _, ok := m.writtenBy("ca.pem", []byte("ca\n")); ok {
+		t.Errorf("the manifest takes the replaced ca.pem for the current one")
+	}
+	if _, ok := m.writtenBy("key.pem", key); !ok {
+		t.Errorf("the manifest does not record key.pem:\n%s", data)
 	}
 	if _, ok, _ := snapshotDir(ctx, h, filepath.Join(dir, "nope"), []string{"a"}, false); ok {
 		t.Error("a missing directory was reported as existing")

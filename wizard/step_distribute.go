@@ -59,9 +59,10 @@ type shipFile struct {
 
 // hostState is what a host has, judged.
 type hostState struct {
-	found   [3]foundFile
-	verdict setVerdict
-	dirGone bool
+	found    [3]foundFile
+	verdict  setVerdict
+	dirGone  bool
+	manifest manifest // the cert_dir's record of what dockertls wrote (read only when something is wrong)
 }
 
 // remoteDir expands "~" in a cert_dir on its host.
@@ -191,7 +192,27 @@ func (sh shipment) inspect(ctx context.Context) (hostState, error) {
 	}
 	st.found, st.dirGone = found, !anyDir
 	st.verdict = sh.judge.judgeSet(found)
+	if !st.verdict.ok() && anyDir {
+		snaps, _, err := snapshotDir(ctx, sh.host, sh.dir, []string{ManifestFile}, sh.root)
+		if err != nil {
+			return st, err
+		}
+		st.manifest = parseManifest(snaps[ManifestFile].data)
+	}
 	return st, nil
+}
+
+// origin says who wrote a file found on the host, for the lines that say
+// it is replaced: dockertls (by its manifest) or someone else.
+func (st hostState) origin(i int) string {
+	f := st.found[i]
+	if !f.exists {
+		return ""
+	}
+	if stamp, ok := st.manifest.writtenBy(path.Base(f.path), f.snap.data); ok {
+		return "written by dockertls " + stamp
+	}
+	return "not written by dockertls"
 }
 
 func shortFP(c *x509.Certificate) string {
@@ -431,7 +452,13 @@ func (distributeStep) Apply(ctx context.Context, s *Session, emit func(Event)) e
 		}
 		emit(Event{Kind: EventProgress, Done: done, Total: total,
 			Message: fmt.Sprintf("writing %d file(s) to %s on %s", n, w.sh.dir, w.sh.host.Name())})
-		for _, p := range w.st.verdict.problems() {
+		for i, p := range w.st.verdict.bad {
+			if p == "" {
+				continue
+			}
+			if o := w.st.origin(i); o != "" {
+				p += " (" + o + ")"
+			}
 			emit(Event{Kind: EventInfo, Message: w.sh.host.Name() + ": replacing because " + p})
 		}
 		msgs, err := w.sh.apply(ctx, w.files)
