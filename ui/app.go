@@ -49,6 +49,10 @@ type Config struct {
 	// StepText is the introduction shown above a step's answers
 	// (StepIntro, from assets, when nil).
 	StepText func(wizard.StepName) string
+	// Command is how the user runs dockertls, for the commands the wizard
+	// suggests: "dockertls" (the default) when it is on PATH, else the path
+	// they typed (./bin/dockertls).
+	Command string
 	// Out receives, after the full screen is gone, where the user stopped
 	// and how to go on (see Model.Farewell); nothing is printed when nil.
 	Out io.Writer
@@ -144,6 +148,9 @@ func New(cfg Config) *Model {
 	}
 	if cfg.PlanPath == "" {
 		cfg.PlanPath = DefaultPlanPath
+	}
+	if cfg.Command == "" {
+		cfg.Command = "dockertls"
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	inbox := make(chan tea.Msg, 64)

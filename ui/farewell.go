@@ -19,7 +19,7 @@ func (m *Model) Farewell() string {
 
 // Farewell after the live test: how to use the result in this shell.
 func (f *finalPage) Farewell(arg string) string {
-	return f.c.T("ui.farewell.done", "Address", f.c.plan().WithDefaults().Daemon.Address, "Arg", arg)
+	return f.c.T("ui.farewell.done", "Address", f.c.plan().WithDefaults().Daemon.Address, "Arg", arg, "Cmd", f.c.cfg.Command)
 }
 
 // Farewell in the middle of a step: where the answers are and how to go on.
@@ -28,12 +28,18 @@ func (s *stepPage) Farewell(arg string) string {
 	if !s.c.cfg.FileExists(path) {
 		return s.c.T("ui.farewell.stopped_unsaved", "N", s.idx+1, "Step", s.name)
 	}
-	return s.c.T("ui.farewell.stopped", "N", s.idx+1, "Step", s.name, "Path", relToWD(path), "Arg", arg)
+	return s.c.T("ui.farewell.stopped", "N", s.idx+1, "Step", s.name, "Path", relToWD(path), "Arg", arg, "Cmd", s.c.cfg.Command)
 }
 
 // Farewell on doctor's list: how to check again or repair headless.
 func (d *doctorPage) Farewell(arg string) string {
-	return d.c.T("ui.farewell.doctor", "Arg", arg)
+	return d.c.T("ui.farewell.doctor", "Arg", arg, "Cmd", d.c.cfg.Command)
+}
+
+// command is a dockertls command line as the user runs it: the program as
+// they start it (Config.Command), the subcommand, the rest.
+func (c *shared) command(sub, rest string) string {
+	return c.cfg.Command + " " + sub + rest
 }
 
 // planArg is " -f PLAN" for the commands the wizard suggests, or "" when

@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/dockertls/dockertls/wizard"
 	"github.com/dockertls/dockertls/wizard/plan"
@@ -62,9 +63,9 @@ func (f *finalPage) View() string {
 		addr = pl.WithDefaults().Daemon.Address
 	}
 	if insecure {
-		b.WriteString(st.Fail.Render(c.T("ui.final.insecure", "Address", addr)) + "\n\n")
+		b.WriteString(styleLines(st.Fail, hang(wrap(c.T("ui.final.insecure", "Address", addr), width), 2)) + "\n\n")
 	} else {
-		b.WriteString(st.OK.Render(c.T("ui.final.ok", "Address", addr)) + "\n\n")
+		b.WriteString(styleLines(st.OK, hang(wrap(c.T("ui.final.ok", "Address", addr), width), 2)) + "\n\n")
 	}
 	if f.report != nil {
 		b.WriteString(reportView(st, c.cfg.Localizer, f.report, width) + "\n")
@@ -77,20 +78,28 @@ func (f *finalPage) View() string {
 		b.WriteString(st.Code.Render(indent(envSnippet(f.c.cfg, pl.WithDefaults(), shell), "  ")) + "\n")
 		b.WriteString("\n" + st.Title.Render(c.T("ui.final.next")) + "\n")
 		arg := planArg(f.c)
-		load := "eval \"$(dockertls env" + arg + ")\""
+		env := c.command("env", arg)
+		load := "eval \"$(" + env + ")\""
 		switch shell {
 		case "fish":
-			load = "dockertls env" + arg + " | source"
+			load = env + " | source"
 		case "powershell":
-			load = "dockertls env" + arg + " | Invoke-Expression"
+			load = env + " | Invoke-Expression"
 		case "cmd":
-			load = "dockertls env" + arg + " --shell cmd"
+			load = env + " --shell cmd"
 		}
-		b.WriteString(fmt.Sprintf("  %-36s %s\n", load, st.Subtle.Render(c.T("ui.final.sets_them"))))
+		next := func(cmd, note string) {
+			line := fmt.Sprintf("  %-36s %s", cmd, note)
+			if lipgloss.Width(line) > width { // the note goes under the command
+				line = "  " + cmd + "\n    " + note
+			}
+			b.WriteString(strings.Replace(line, note, st.Subtle.Render(note), 1) + "\n")
+		}
+		next(load, c.T("ui.final.sets_them"))
 		if ctx := pl.Client.Context; ctx != "" {
-			b.WriteString(fmt.Sprintf("  %-36s %s\n", "docker --context "+ctx+" ps", st.Subtle.Render(c.T("ui.final.without_vars"))))
+			next("docker --context "+ctx+" ps", c.T("ui.final.without_vars"))
 		}
-		b.WriteString(fmt.Sprintf("  %-36s %s\n", "dockertls doctor"+arg, st.Subtle.Render(c.T("ui.final.later"))))
+		next(c.command("doctor", arg), c.T("ui.final.later"))
 	}
 	b.WriteString("\n" + c.T("ui.final.quits", "Enter", st.Accent.Render("enter")))
 	return b.String()

@@ -16,6 +16,7 @@ type field struct {
 	input  textinput.Model
 	choice int
 	err    error
+	edited bool // typed into since the form was shown: checked when left
 }
 
 func (f *field) value() string {
@@ -205,7 +206,9 @@ func (f *form) update(msg tea.KeyPressMsg, keys KeyMap) (formResult, int, tea.Cm
 	}
 	move := func(to int) (formResult, int, tea.Cmd) {
 		left := f.focus
-		cur.validate()
+		if cur.edited { // an untouched field shows no ✗ before submitting
+			cur.validate()
+		}
 		f.setFocus((to + len(f.fields)) % len(f.fields))
 		return formLeftField, left, nil
 	}
@@ -244,6 +247,7 @@ func (f *form) update(msg tea.KeyPressMsg, keys KeyMap) (formResult, int, tea.Cm
 	cur.input, cmd = cur.input.Update(msg)
 	if cur.input.Value() != before {
 		f.touched = true
+		cur.edited = true
 		if cur.err != nil { // re-check as the user fixes it
 			cur.validate()
 		}
@@ -261,6 +265,7 @@ func (f *form) paste(msg tea.PasteMsg) tea.Cmd {
 	var cmd tea.Cmd
 	cur.input, cmd = cur.input.Update(msg)
 	f.touched = true
+	cur.edited = true
 	return cmd
 }
 

@@ -143,9 +143,9 @@ func (a *askView) view(st Styles, width int) string {
 		b.WriteString(l.T("ui.ask.hostkey.keys", "Y", st.Key.Render("y"), "N", st.Key.Render("n/enter")))
 	case askSecret:
 		r := a.q.secret
-		b.WriteString(st.Title.Render(secretTitle(l, r)) + "\n\n")
-		if r.Detail != "" {
-			b.WriteString(st.Subtle.Render(wrap(r.Detail, w)) + "\n\n")
+		b.WriteString(st.Title.Render(wrap(secretTitle(l, r), w)) + "\n\n")
+		if d := secretDetail(l, r); d != "" {
+			b.WriteString(st.Subtle.Render(wrap(d, w)) + "\n\n")
 		}
 		b.WriteString(a.inputs[0].View() + "\n\n")
 		b.WriteString(st.Subtle.Render(l.T("ui.ask.secret.hidden")))
@@ -161,7 +161,7 @@ func (a *askView) view(st Styles, width int) string {
 			}
 		} else {
 			b.WriteString(st.Title.Render(l.T("ui.ask.ca.title")) + "\n\n")
-			b.WriteString(wrap(l.T("ui.ask.ca.explain"), w) + "\n\n")
+			b.WriteString(wrap(l.T("ui.ask.ca.explain")+" "+l.T("ui.ask.ca.not_kept"), w) + "\n\n")
 			b.WriteString(a.inputs[0].View() + "\n\n")
 		}
 		b.WriteString(st.Subtle.Render(l.T("ui.ask.hidden")))
@@ -179,16 +179,20 @@ func (a *askView) view(st Styles, width int) string {
 				hosts[c.Host] = false
 			}
 		}
-		b.WriteString(st.Title.Render(l.T("ui.ask.confirm.title", "Step", r.Step, "Hosts", strings.Join(names, ", "))) + "\n")
+		b.WriteString(st.Title.Render(wrap(l.T("ui.ask.confirm.title", "Step", r.Step, "Hosts", strings.Join(names, ", ")), w)) + "\n")
+		// every change in a line first (the restart names its command),
+		// so all of them are on screen before the diffs
 		for _, c := range r.Changes {
-			b.WriteString("\n" + hang(wrap("• "+c.Summary, w-2), 2) + "\n")
+			b.WriteString(hang(wrap("• "+c.Summary, w-2), 2) + "\n")
 			// the path on a line of its own (a path is not broken), unless
 			// the diff below names it already
 			if c.Path != "" && !strings.Contains(c.Diff, c.Path) {
 				b.WriteString("  " + st.Subtle.Render(c.Path) + "\n")
 			}
+		}
+		for _, c := range r.Changes {
 			if c.Diff != "" {
-				b.WriteString(indent(renderDiff(st, c.Diff), "  ") + "\n")
+				b.WriteString("\n" + indent(renderDiff(st, c.Diff, w-2), "  ") + "\n")
 			}
 		}
 		b.WriteString("\n" + wrap(l.T("ui.ask.confirm.backup"), w) + "\n")
@@ -198,6 +202,23 @@ func (a *askView) view(st Styles, width int) string {
 		b.WriteString("\n" + st.Fail.Render("✗ "+a.err))
 	}
 	return box.Width(width).Render(b.String())
+}
+
+// secretDetail says why the secret is asked, without repeating the title
+// (the remote layer's Detail names the same user and host).
+func secretDetail(l *i18n.Localizer, r remote.SecretRequest) string {
+	switch r.Kind {
+	case remote.SecretSudoPassword:
+		return l.T("ui.ask.secret.sudo_why", "User", r.User)
+	case remote.SecretSSHPassword:
+		if !strings.HasPrefix(r.Detail, "password of ") {
+			return r.Detail // keyboard-interactive: the server's own question
+		}
+		return l.T("ui.ask.secret.ssh_why")
+	case remote.SecretKeyPassphrase:
+		return l.T("ui.ask.secret.key_why", "File", r.Detail)
+	}
+	return r.Detail
 }
 
 func secretTitle(l *i18n.Localizer, r remote.SecretRequest) string {

@@ -46,7 +46,7 @@ func (p *startPage) items() []startItem {
 	c, path := p.c, p.c.cfg.PlanPath
 	first := startItem{c.T("ui.start.new"), c.T("ui.start.new_desc", "Path", path)}
 	if c.cfg.FileExists(path) {
-		first.desc = c.T("ui.start.continue_desc", "Path", path)
+		first = startItem{c.T("ui.start.continue"), c.T("ui.start.continue_desc", "Path", path)}
 	}
 	return []startItem{
 		first,
@@ -108,6 +108,9 @@ func (p *startPage) choose(c startChoice) tea.Cmd {
 func (p *startPage) View() string {
 	st, width := p.c.styles, p.width
 	var b strings.Builder
+	if p.err != nil { // first: on screen however small the terminal
+		b.WriteString(planErrorView(st, p.err, width) + "\n\n")
+	}
 	b.WriteString(wrap(p.c.T("ui.start.intro"), width) + "\n\n")
 	steps := wizard.StepNames()
 	half := (len(steps) + 1) / 2
@@ -134,9 +137,6 @@ func (p *startPage) View() string {
 			b.WriteString("  " + it.title + "\n")
 		}
 		b.WriteString(st.Subtle.Render(hang(wrap("    "+it.desc, width), 4)) + "\n")
-	}
-	if p.err != nil {
-		b.WriteString("\n" + planErrorView(st, p.err, width))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -3,12 +3,17 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/dockertls/dockertls/internal/i18n"
+	"github.com/dockertls/dockertls/internal/shellquote"
+	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard"
 	"github.com/dockertls/dockertls/wizard/plan"
 	"github.com/dockertls/dockertls/wizard/probe"
@@ -51,6 +56,7 @@ type stepPage struct {
 	// last filled in; the bool says filling is allowed at all).
 	fillSANs, fillAddr       string
 	canFillSANs, canFillAddr bool
+	sansRefused              bool // the host key was refused while gathering names: ctrl+r asks again
 }
 
 // describedMsg carries a step's Description.
@@ -123,6 +129,22 @@ func (s *stepPage) AtRisk() string {
 	return ""
 }
 
+// HelpText is what the focused field means (shown with ?).
+func (s *stepPage) HelpText() string {
+	if s.phase != phaseForm {
+		return ""
+	}
+	f := s.form.focused()
+	if f == nil {
+		return ""
+	}
+	h := fieldHelp(s.c.cfg.Localizer, f.spec.key)
+	if h == "" {
+		return ""
+	}
+	return f.spec.label + " (" + f.spec.key + "): " + h
+}
+
 func (s *stepPage) ShortHelp() []key.Binding  { return s.keys().ShortHelp() }
 func (s *stepPage) FullHelp() [][]key.Binding { return s.keys().FullHelp() }
 
@@ -139,7 +161,12 @@ func (s *stepPage) keys() helpKeys {
 		if s.descErr != nil {
 			return c.nav(false, s.failKeys(s.descErr)...)
 		}
-		return c.nav(false, bind("enter", c.T("ui.key.run")), k.Commands, k.Back)
+		if s.desc != nil && len(s.desc.Commands) > 0 {
+			h := c.nav(false, bind("enter", c.T("ui.key.run")), k.Commands, k.Back)
+			h.full[0] = append(h.full[0], k.Save) // the screen says it where the commands are
+			return h
+		}
+		return c.nav(false, bind("enter", c.T("ui.key.run")), k.Back)
 	case phaseRunning:
 		return helpKeys{short: []key.Binding{k.Topology, k.Quit}}
 	case phaseResult:
@@ -189,8 +216,56 @@ func (s *stepPage) Update(msg tea.Msg) (page, tea.Cmd) {
 		s.onEvent(msg.ev)
 	case applyDoneMsg:
 		return s, s.onApplied(msg)
+	case scriptMsg:
+		if msg.err != nil {
+			s.notice = s.c.T("ui.step.script_failed", "Err", msg.err)
+		} else {
+			s.notice = s.c.T("ui.step.script_written", "File", shellquote.POSIX(relToWD(msg.path)))
+		}
 	}
 	return s, nil
+}
+
+// scriptPath is where w writes the step's manual commands: next to the plan.
+func (s *stepPage) scriptPath() string {
+	dir := "."
+	if p := s.c.plan(); p != nil && p.Path != "" {
+		dir = filepath.Dir(p.Path)
+	}
+	return filepath.Join(dir, "dockertls-"+string(s.name)+".sh")
+}
+
+// scriptMsg: the manual commands were written to path (or not: err).
+type scriptMsg struct {
+	path string
+	err  error
+}
+
+// writeScript writes a step's manual commands as a shell script, whole
+// (the screen wraps long lines; the file keeps them as they are).
+func writeScript(path string, step wizard.StepName, cmds []string) tea.Cmd {
+	return func() tea.Msg {
+		body := "#!/bin/sh\n# The manual commands of step " + string(step) + " (" + wizard.StepTitle(step) + "), as dockertls showed them.\n" +
+			"# They do by hand what the step does: read them before you run them.\n\n" + strings.Join(cmds, "\n") + "\n"
+		tmp, err := os.CreateTemp(filepath.Dir(path), ".dockertls-script-*")
+		if err != nil {
+			return scriptMsg{path: path, err: err}
+		}
+		_, err = tmp.WriteString(body)
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Chmod(tmp.Name(), 0o755)
+		}
+		if err == nil {
+			err = os.Rename(tmp.Name(), path)
+		}
+		if err != nil {
+			_ = os.Remove(tmp.Name())
+		}
+		return scriptMsg{path: path, err: err}
+	}
 }
 
 func (s *stepPage) onKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -199,6 +274,9 @@ func (s *stepPage) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case phaseForm:
 		if key.Matches(msg, k.Back) {
 			return s.back()
+		}
+		if key.Matches(msg, k.Reconnect) && s.sansRefused && !s.suggesting {
+			return s.suggestSANs(s.suggestFor)
 		}
 		res, left, cmd := s.form.update(msg, k)
 		switch res {
@@ -216,6 +294,8 @@ func (s *stepPage) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			return s.edit(plan.FieldOf(s.descErr))
 		case key.Matches(msg, k.Commands):
 			s.commands = !s.commands
+		case key.Matches(msg, k.Save) && s.desc != nil && len(s.desc.Commands) > 0:
+			return writeScript(s.scriptPath(), s.name, s.desc.Commands)
 		case key.Matches(msg, k.Retry) && s.descErr != nil:
 			return s.describe()
 		case key.Matches(msg, k.Next) && s.desc != nil:
@@ -363,6 +443,14 @@ func (s *stepPage) onSANs(msg sansMsg) {
 		return
 	}
 	host := daemonHostName(s.c.plan())
+	s.sansRefused = false
+	var hk *remote.HostKeyError
+	if errors.As(msg.err, &hk) && hk.Problem == remote.HostKeyUnknown {
+		// Refusing is not final: ctrl+r connects again and asks again.
+		s.sansRefused = true
+		s.form.hint = s.c.T("ui.step.hostkey_refused", "Host", hk.Host)
+		return
+	}
 	if msg.err != nil {
 		s.form.hint = s.c.T("ui.step.gather_failed", "Host", host, "Err", msg.err.Error())
 		return
@@ -515,8 +603,7 @@ func (s *stepPage) View() string {
 	case phaseDescribe:
 		switch {
 		case s.descErr != nil:
-			b.WriteString("\n" + errorView(st, c.T("ui.step.cannot_prepare"), s.descErr, width))
-			b.WriteString("\n\n" + s.wayForward(s.descErr, width))
+			b.WriteString("\n" + s.failureView(c.T("ui.step.cannot_prepare"), s.descErr, width))
 		case s.desc == nil:
 			b.WriteString("\n" + s.c.spin.View() + " " + c.T("ui.step.looking"))
 		default:
@@ -546,8 +633,7 @@ func (s *stepPage) View() string {
 		b.WriteString("\n" + mark + " " + wrap(text, width-2) + "\n")
 		b.WriteString(eventLines(st, s.log, width))
 	case phaseFailed:
-		b.WriteString("\n" + errorView(st, c.T("ui.step.failed", "Title", title), s.err, width))
-		b.WriteString("\n\n" + s.wayForward(s.err, width))
+		b.WriteString("\n" + s.failureView(c.T("ui.step.failed", "Title", title), s.err, width))
 		if s.report != nil { // verify: what the live test saw
 			b.WriteString("\n\n" + markProbes(st, strings.TrimRight(s.report.String(), "\n")))
 		}
@@ -565,15 +651,15 @@ func (s *stepPage) describeView(width int) string {
 	st := s.c.styles
 	d := s.desc
 	var b strings.Builder
-	if d.What != "" {
-		b.WriteString("\n" + wrap(d.What, width) + "\n")
-	}
 	// the action first, so it is on screen however long the rest is
 	b.WriteString("\n" + s.c.T("ui.step.runs", "Enter", st.Accent.Render("enter")))
 	if len(d.Commands) > 0 && !s.commands {
 		b.WriteString(st.Subtle.Render(s.c.T("ui.step.show_commands", "N", len(d.Commands))))
 	}
 	b.WriteString("\n")
+	if d.What != "" {
+		b.WriteString("\n" + wrap(d.What, width) + "\n")
+	}
 	if len(d.Changes) > 0 {
 		b.WriteString("\n" + st.Warn.Render(s.c.T("ui.step.changes")) + "\n")
 		for _, c := range d.Changes {
@@ -585,7 +671,7 @@ func (s *stepPage) describeView(width int) string {
 		}
 	}
 	if s.commands {
-		b.WriteString("\n" + st.Title.Render(s.c.T("ui.step.by_hand")) + "\n")
+		b.WriteString("\n" + st.Title.Render(s.c.T("ui.step.by_hand")) + st.Subtle.Render(" "+s.c.T("ui.step.script_hint", "File", filepath.Base(s.scriptPath()))) + "\n")
 		for _, c := range d.Commands {
 			b.WriteString(st.Code.Render(indent(wrapCommand(c, width-2), "  ")) + "\n")
 		}
@@ -594,6 +680,17 @@ func (s *stepPage) describeView(width int) string {
 		b.WriteString("\n" + st.Subtle.Render(wrap(strings.TrimSpace(d.Why), width)) + "\n")
 	}
 	return b.String()
+}
+
+// failureView is what failed, the way forward (on screen even at 60x20),
+// then why, in the error's own words.
+func (s *stepPage) failureView(title string, err error, width int) string {
+	st := s.c.styles
+	msg := s.c.T("ui.step.unknown_error") // never shown: every caller has an error
+	if err != nil {
+		msg = err.Error()
+	}
+	return styleLines(st.Fail, wrap("✗ "+title, width)) + "\n" + s.wayForward(err, width) + "\n\n" + wrap(msg, width)
 }
 
 // wayForward lists what the user can do about a failure: the answer that
@@ -612,8 +709,13 @@ func (s *stepPage) wayForward(err error, width int) string {
 	for i, l := range lines {
 		lines[i] = hang(wrap(l, width), 2)
 	}
-	cmd := "dockertls apply" + planArg(s.c) + " --step " + string(s.name)
-	lines = append(lines, st.Subtle.Render(s.c.T("ui.step.from_shell"))+"\n"+st.Code.Render(indent(wrapCommand(cmd, width-2), "  ")))
+	cmd := s.c.command("apply", planArg(s.c)+" --step "+string(s.name))
+	from := s.c.T("ui.step.from_shell")
+	if lipgloss.Width(from)+1+lipgloss.Width(cmd) <= width {
+		lines = append(lines, st.Subtle.Render(from)+" "+st.Code.Render(cmd))
+	} else {
+		lines = append(lines, st.Subtle.Render(from)+"\n"+st.Code.Render(indent(wrapCommand(cmd, width-2), "  ")))
+	}
 	return strings.Join(lines, "\n")
 }
 
@@ -670,16 +772,6 @@ func eventLines(st Styles, evs []wizard.Event, width int) string {
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
-}
-
-// errorView shows what failed and, in the error's own words, why and what
-// to do next (the engine's errors carry both).
-func errorView(st Styles, title string, err error, width int) string {
-	msg := "unknown error" // never shown: every caller has an error
-	if err != nil {
-		msg = err.Error()
-	}
-	return st.Fail.Render("✗ "+title) + "\n" + wrap(msg, width)
 }
 
 // progressBar draws a bar without animation: nothing ticks while it waits.

@@ -87,18 +87,25 @@ func markOf(findings []wizard.Finding) mark {
 	return m
 }
 
-// renderDiff colours a unified diff line by line.
-func renderDiff(st Styles, diff string) string {
+// renderDiff colours a unified diff line by line, each line wrapped to
+// width on its own (continuations indented under its text), so that a box
+// around it never wraps it again.
+func renderDiff(st Styles, diff string, width int) string {
 	lines := strings.Split(strings.TrimRight(diff, "\n"), "\n")
 	for i, l := range lines {
+		style := lipgloss.NewStyle()
 		switch {
 		case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"), strings.HasPrefix(l, "@@"):
-			lines[i] = st.DiffHunk.Render(l)
+			style = st.DiffHunk
 		case strings.HasPrefix(l, "+"):
-			lines[i] = st.DiffAdd.Render(l)
+			style = st.DiffAdd
 		case strings.HasPrefix(l, "-"):
-			lines[i] = st.DiffDel.Render(l)
+			style = st.DiffDel
 		}
+		if lipgloss.Width(l) > width { // wrapped, with room for the hang; short lines keep their spaces
+			l = hang(wrap(l, width-3), 3)
+		}
+		lines[i] = styleLines(style, l)
 	}
 	return strings.Join(lines, "\n")
 }

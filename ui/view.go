@@ -2,6 +2,7 @@ package ui
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -79,17 +80,27 @@ func (m *Model) stepBar(w int) string {
 	if s, ok := m.page.(stepView); ok {
 		current = s.StepIndex()
 	}
-	var parts []string
+	var parts, short []string
 	for i, n := range wizard.StepNames() {
-		label := string(n)
+		label, num := string(n), strconv.Itoa(i+1)
 		if i == current {
-			label = st.Accent.Render(label)
+			label, num = st.Accent.Render(label), st.Accent.Render(num)
 		} else {
-			label = st.Subtle.Render(label)
+			label, num = st.Subtle.Render(label), st.Subtle.Render(num)
 		}
 		parts = append(parts, st.mark(m.marks[n])+label)
+		short = append(short, st.mark(m.marks[n])+num)
 	}
-	return truncate(strings.Join(parts, sep), w)
+	if bar := strings.Join(parts, sep); lipgloss.Width(bar) <= w {
+		return bar
+	}
+	// Too narrow for the names: every step's mark and number, then the
+	// current step's name (no step is hidden).
+	bar := strings.Join(short, " ")
+	if current >= 0 {
+		bar += "  " + st.Accent.Render(string(wizard.StepNames()[current]))
+	}
+	return truncate(bar, w)
 }
 
 func (m *Model) bodyView(w int) string {

@@ -8,12 +8,14 @@ import (
 	"os"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard/daemon"
+	"github.com/dockertls/dockertls/wizard/netaddr"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
 
@@ -216,6 +218,7 @@ func (daemonConfigStep) Describe(ctx context.Context, s *Session) (Description, 
 	if !s.Options.DryRun || s.hostsConnectedOrLocal() {
 		if _, c, err := s.planDaemonChange(ctx); err == nil {
 			d.Changes = changesOf(c, !c.NoOp)
+			d.Commands = daemonChangeCommands(f, c)
 			if notes := append(slices.Clone(c.Info), c.Notes...); len(notes) > 0 {
 				d.What += "\n" + s.T("daemon-config.notes", "Notes", strings.Join(notes, " "))
 			}
@@ -233,7 +236,34 @@ func (daemonConfigStep) Describe(ctx context.Context, s *Session) (Description, 
 // costs nothing (it is this machine).
 func (s *Session) hostsConnectedOrLocal() bool { return s.DaemonIsLocal() }
 
-// daemonManualCommands are the tutorial's commands for this step.
+// daemonChangeCommands are the manual commands of exactly this change on
+// this node: each file as it will be written (after a backup), the restart
+// this node needs (or the one daemon.restart names), and the check that
+// dockerd listens where the plan says.
+func daemonChangeCommands(f plan.Daemon, c *daemon.Change) []string {
+	var cmds []string
+	if f.SSH != plan.TargetLocal {
+		cmds = append(cmds, "ssh "+sshArgs(f.SSH))
+	}
+	for _, fc := range c.Files {
+		if fc.Before.Exists {
+			cmds = append(cmds, "sudo cp -p "+shellquote.POSIX(fc.Path)+" "+shellquote.POSIX(fc.Path+".bak"))
+		} else {
+			cmds = append(cmds, "sudo mkdir -p "+shellquote.POSIX(path.Dir(fc.Path)))
+		}
+		cmds = append(cmds, "sudo tee "+shellquote.POSIX(fc.Path)+" >/dev/null <<'EOF'\n"+strings.TrimRight(string(fc.After), "\n")+"\nEOF")
+	}
+	if !c.NoOp {
+		cmds = append(cmds, c.Restart.Manual...)
+	}
+	if l, err := netaddr.ParseListen(f.Listen); err == nil {
+		cmds = append(cmds, "sudo ss -ltnp 'sport = :"+strconv.Itoa(l.Port)+"'   # dockerd listens on "+f.Listen)
+	}
+	return cmds
+}
+
+// daemonManualCommands are the tutorial's commands for this step, when the
+// node could not be looked at (daemonChangeCommands are exact).
 func daemonManualCommands(f plan.Daemon) []string {
 	dir := f.CertDir
 	json := fmt.Sprintf(`{"tlsverify": true, "tlscacert": "%s", "tlscert": "%s", "tlskey": "%s", "hosts": ["fd://", "%s"]}`,

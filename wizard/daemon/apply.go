@@ -10,6 +10,7 @@ import (
 
 	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/remote"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // Outcome is what Apply did.
@@ -32,7 +33,10 @@ type ApplyError struct {
 	RolledBack  bool   // every file is as it was before
 	Answers     bool   // the daemon answers again after the rollback
 	RollbackErr error  // what went wrong while rolling back, if anything
-	Err         error  // the underlying error
+	// RestartFailedAgain: restarting with the restored files failed as
+	// well, yet the daemon answers: the restart never stopped it.
+	RestartFailedAgain bool
+	Err                error // the underlying error
 
 	lang *i18n.Localizer // the language of Error; nil: English
 }
@@ -50,6 +54,8 @@ func (e *ApplyError) Error() string {
 	switch {
 	case e.RollbackErr != nil:
 		b.WriteString(l.T("daemon.apply_error.rollback_failed", "Err", e.RollbackErr))
+	case e.RolledBack && e.Answers && e.RestartFailedAgain:
+		b.WriteString(l.T("daemon.apply_error.restored_restart_failed"))
 	case e.RolledBack && e.Answers:
 		b.WriteString(l.T("daemon.apply_error.restored_answers"))
 	case e.RolledBack:
@@ -144,7 +150,12 @@ func Apply(ctx context.Context, h remote.Host, c *Change, progress func(msg stri
 		}
 		return out, nil
 	}
-	return out, rollback(ctx, h, c, written, out.Backups, what, failure, restartOut, cursor, say)
+	rbErr := rollback(ctx, h, c, written, out.Backups, what, failure, restartOut, cursor, say)
+	if rerr != nil {
+		// the restart itself failed: daemon.restart is the answer to change
+		return out, plan.FixIn("daemon.restart", rbErr)
+	}
+	return out, rbErr
 }
 
 // rollback restores every written file, restarts, and reports.
@@ -169,6 +180,12 @@ func rollback(ctx context.Context, h remote.Host, c *Change, written []FileChang
 		back = systemdRestart(c.Node.TCPSocket.Exists, c.Node.SocketUnit)
 	}
 	if _, err := runRestart(ctx, h, back); err != nil && c.Node.Answers {
+		// Say what is true: a restart that never reached this daemon (a
+		// service script for another one) left it running as it was.
+		if herr := waitHealthy(ctx, h, c, false, c.Settings.HealthTimeout/2, nil); herr == nil {
+			ae.Answers, ae.RestartFailedAgain = true, true
+			return ae
+		}
 		ae.RollbackErr = fmt.Errorf("restarting with the restored files failed too: %w", err)
 		return ae
 	}
@@ -259,9 +276,9 @@ func captureLog(ctx context.Context, h remote.Host, r Restart, cursor string) st
 	if cursor != "" && r.Kind == RestartSystemd {
 		args = append(journalUnits(), "--after-cursor", cursor, "-n", "50", "--no-pager")
 	}
-	out, _, stderr, err := run(ctx, h, args...)
-	if err != nil {
-		return ""
+	out, code, stderr, err := run(ctx, h, args...)
+	if err != nil || code != 0 {
+		return "" // no log there (tail: cannot open …): nothing to show
 	}
 	if out == "" {
 		return stderr
