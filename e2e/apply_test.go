@@ -239,13 +239,50 @@ func TestApplyDoctorFix(t *testing.T) {
 				t.Errorf("server-key.pem mode is %s after the fix, want 400", mode)
 			}
 		}, true},
+		{"the daemon's tlscacert replaced by another CA's; docker restarted", func(t *testing.T) {
+			other := t.TempDir()
+			tutorialOpenssl(t, other, "genrsa", "-out", "ca-key.pem", "2048")
+			tutorialOpenssl(t, other, "req", "-new", "-x509", "-days", "365", "-key", "ca-key.pem", "-sha256", "-out", "ca.pem", "-subj", "/CN=Someone Else CA")
+			data, _ := os.ReadFile(filepath.Join(other, "ca.pem"))
+			a.node.WriteFile(t, "/etc/docker/tls/ca.pem", data, 0o444)
+			a.node.Exec(t, "systemctl restart docker")
+		}, "distribute", func(t *testing.T) {
+			a.node.Exec(t, "grep -l 'BEGIN CERTIFICATE' /etc/docker/tls/ca.pem.dockertls-backup-*")
+		}, true},
+		{"daemon certificate signed by the plan's CA with SHA-1, in the PKI and on the node", func(t *testing.T) {
+			cert, key := signWithCA(t, pkiDir, "node3", fmt.Sprintf("subjectAltName = DNS:node3,IP:%s\nextendedKeyUsage = serverAuth\n", a.node.IP), "-sha1")
+			replaceFile(t, filepath.Join(pkiDir, pki.FileDaemonCert), cert, 0o444)
+			replaceFile(t, filepath.Join(pkiDir, pki.FileDaemonKey), key, 0o400)
+			a.node.WriteFile(t, "/etc/docker/tls/server-cert.pem", cert, 0o444)
+			a.node.WriteFile(t, "/etc/docker/tls/server-key.pem", key, 0o400)
+			a.node.Exec(t, "systemctl restart docker")
+		}, "daemon-cert", nil, true},
+		{"client certificate expiring in 9 days", func(t *testing.T) {
+			cert, key := signWithCA(t, pkiDir, "client", "extendedKeyUsage = clientAuth\n", "-days", "9")
+			replaceFile(t, filepath.Join(pkiDir, pki.FileClientCert), cert, 0o444)
+			replaceFile(t, filepath.Join(pkiDir, pki.FileClientKey), key, 0o400)
+			replaceFile(t, filepath.Join(a.dir, "client", "cert.pem"), cert, 0o444)
+			replaceFile(t, filepath.Join(a.dir, "client", "key.pem"), key, 0o400)
+		}, "", func(t *testing.T) {
+			if out, _ := a.dockertls("doctor", "-f", a.plan); strings.Contains(out, "expires in") {
+				t.Errorf("the client certificate was not renewed:\n%s", out)
+			}
+		}, false},
+		{"daemon.json with a trailing comma; docker restarted and down", func(t *testing.T) {
+			cfg := strings.TrimRight(a.node.ReadFile(t, "/etc/docker/daemon.json"), "\n }")
+			a.node.WriteFile(t, "/etc/docker/daemon.json", []byte(cfg+",\n}\n"), 0o644)
+			_, _, _ = a.node.Run("systemctl restart docker")
+		}, "daemon-config", func(t *testing.T) {
+			a.node.Exec(t, "systemctl is-active docker && grep -q '\"tlsverify\": true' /etc/docker/daemon.json")
+			a.node.Exec(t, "ls /etc/docker/daemon.json.dockertls-backup-*")
+		}, true},
 	}
 	for _, f := range faults {
 		t.Run(f.name, func(t *testing.T) {
 			a.t = t
 			f.inject(t)
 			fails := a.doctor()
-			if len(fails[f.step]) == 0 {
+			if f.step != "" && len(fails[f.step]) == 0 {
 				t.Fatalf("doctor did not name step %s; failing: %v", f.step, fails)
 			}
 			t.Logf("doctor names %v", fails)
@@ -265,4 +302,31 @@ func TestApplyDoctorFix(t *testing.T) {
 	}
 	a.t = t
 	a.requireDockerCLIs()
+}
+
+// signWithCA issues a key and certificate with the tutorial's openssl
+// commands, signed by the CA in dir; extra goes on `openssl x509 -req`.
+func signWithCA(t *testing.T, dir, cn, ext string, extra ...string) (cert, key []byte) {
+	t.Helper()
+	w := t.TempDir()
+	tutorialOpenssl(t, w, "genrsa", "-out", "key.pem", "2048")
+	tutorialOpenssl(t, w, "req", "-subj", "/CN="+cn, "-new", "-key", "key.pem", "-out", "x.csr")
+	if err := os.WriteFile(filepath.Join(w, "extfile.cnf"), []byte(ext), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"x509", "-req", "-days", "365", "-sha256", "-in", "x.csr", "-CA", filepath.Join(dir, "ca.pem"), "-CAkey", filepath.Join(dir, "ca-key.pem"),
+		"-CAcreateserial", "-CAserial", filepath.Join(w, "ca.srl"), "-out", "cert.pem", "-extfile", "extfile.cnf"}
+	tutorialOpenssl(t, w, append(args, extra...)...)
+	cert, _ = os.ReadFile(filepath.Join(w, "cert.pem"))
+	key, _ = os.ReadFile(filepath.Join(w, "key.pem"))
+	return cert, key
+}
+
+// replaceFile writes a file as `cp -f` would over a read-only one.
+func replaceFile(t *testing.T, p string, data []byte, mode os.FileMode) {
+	t.Helper()
+	_ = os.Remove(p)
+	if err := os.WriteFile(p, data, mode); err != nil {
+		t.Fatal(err)
+	}
 }
