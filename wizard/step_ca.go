@@ -19,41 +19,41 @@ func (caStep) Check(ctx context.Context, s *Session) []Finding {
 	fix := s.applyStep(StepCA)
 	if !ok || !d.Exists(pki.FileCA) {
 		return []Finding{{Step: StepCA, Status: StatusFail, Code: "missing",
-			Message: "no CA yet: " + pki.FileCA + " is missing in " + s.pkiDirPath(), Fix: fix}}
+			Message: s.T("ca.check.missing", "File", pki.FileCA, "Dir", s.pkiDirPath()), Fix: fix}}
 	}
 	if !d.Exists(pki.FileCAKey) {
 		return []Finding{{Step: StepCA, Status: StatusWarn, Code: "ca-key-missing",
-			Message: pki.FileCAKey + " is missing: existing certificates still work, but no new ones can be issued",
-			Fix:     "put the CA's key back into " + s.pkiDirPath() + " (from your backup)"}}
+			Message: s.T("ca.check.key_missing", "File", pki.FileCAKey),
+			Fix:     s.T("ca.check.key_missing_fix", "Dir", s.pkiDirPath())}}
 	}
 	cert, err := d.LoadCert(pki.FileCA)
 	if err != nil {
 		return []Finding{{Step: StepCA, Status: StatusFail, Code: "unreadable", Message: err.Error(),
-			Fix: "restore ca.pem from a backup, or move the directory away and create a new CA (all certificates are then issued again)"}}
+			Fix: s.T("ca.check.unreadable_fix")}}
 	}
 	sum := pki.Inspect(cert, time.Time{})
 	var out []Finding
 	switch {
 	case !sum.IsCA:
 		out = append(out, Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeCAInvalid,
-			Message: pki.FileCA + " is not a CA certificate", Fix: "put the CA's own certificate in " + pki.FileCA})
+			Message: s.T("ca.check.not_ca", "File", pki.FileCA), Fix: s.T("ca.check.not_ca_fix", "File", pki.FileCA)})
 	case sum.Expired:
 		out = append(out, Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeCAExpired,
-			Message: fmt.Sprintf("the CA %q expired on %s: no client or daemon trusts its certificates any more", sum.Subject, sum.NotAfter.Format(time.DateOnly)),
-			Fix:     s.Command("apply") + " renews it with the same key (certificates it issued stay valid), then distributes it"})
+			Message: s.T("ca.check.expired", "CN", sum.Subject, "Date", sum.NotAfter.Format(time.DateOnly)),
+			Fix:     s.T("ca.check.expired_fix", "Command", s.Command("apply"))})
 	case sum.DaysLeft < s.renewDays():
 		out = append(out, Finding{Step: StepCA, Status: StatusWarn, Code: pki.CodeCAExpiringSoon,
-			Message: fmt.Sprintf("the CA %q expires in %d days (%s)", sum.Subject, sum.DaysLeft, sum.NotAfter.Format(time.DateOnly)),
-			Fix:     "renew it before then: " + s.applyStep(StepCA) + " (same key), then " + s.applyStep(StepDistribute)})
+			Message: s.T("ca.check.expiring", "CN", sum.Subject, "Days", sum.DaysLeft, "Date", sum.NotAfter.Format(time.DateOnly)),
+			Fix:     s.T("ca.check.expiring_fix", "CA", s.applyStep(StepCA), "Distribute", s.applyStep(StepDistribute))})
 	}
 	if fi, err := statMode(d.Path(pki.FileCAKey)); err == nil && fi&0o077 != 0 {
 		out = append(out, Finding{Step: StepCA, Status: StatusWarn, Code: pki.CodeKeyPermissions,
-			Message: fmt.Sprintf("%s has mode %04o: other users of this machine can read the CA key", pki.FileCAKey, fi),
+			Message: s.T("ca.check.key_mode", "File", pki.FileCAKey, "Mode", fmt.Sprintf("%04o", fi)),
 			Fix:     "chmod 0400 " + d.Path(pki.FileCAKey)})
 	}
 	if len(out) == 0 {
 		out = append(out, Finding{Step: StepCA, Status: StatusOK, Code: "ok",
-			Message: fmt.Sprintf("CA %q valid until %s (%d days)", sum.Subject, sum.NotAfter.Format(time.DateOnly), sum.DaysLeft)})
+			Message: s.T("ca.check.ok", "CN", sum.Subject, "Date", sum.NotAfter.Format(time.DateOnly), "Days", sum.DaysLeft)})
 	}
 	return out
 }
@@ -106,16 +106,16 @@ func (caStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
 		}
 		sum := pki.Inspect(ca.Cert, time.Time{})
 		if !sum.Expired && sum.DaysLeft >= s.renewDays() {
-			emit(Event{Kind: EventSkipped, Message: fmt.Sprintf("CA %q exists (%s)", sum.Subject, certLine(ca.Cert))})
+			emit(Event{Kind: EventSkipped, Message: s.T("ca.apply.exists", "CN", sum.Subject, "Cert", s.certLine(ca.Cert))})
 			return nil
 		}
 		// Renew an expired CA, and one within the expiry warning (doctor's
 		// ca-expiring-soon tells users to run this step): a new
 		// self-signed certificate for the same key and name, so every
 		// certificate the CA issued chains to it again.
-		why := "the expired CA"
+		why := s.T("ca.apply.why_expired")
 		if !sum.Expired {
-			why = fmt.Sprintf("the CA (it would expire in %d days)", sum.DaysLeft)
+			why = s.T("ca.apply.why_expiring", "Days", sum.DaysLeft)
 		}
 		renewed, err := pki.RenewCA(ca, f.CA.Days)
 		if err != nil {
@@ -133,7 +133,7 @@ func (caStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
 			return fmt.Errorf("cannot save the renewed CA: %w", err)
 		}
 		record(d, emit, pki.NewRecord(pki.KindCA, renewed.Cert.Subject.CommonName, renewed.Cert, renewed.Cert, pki.FileCA, pki.FileCAKey))
-		emit(Event{Kind: EventDone, Message: fmt.Sprintf("renewed %s %q with its key (%s); distribute ca.pem again", why, sum.Subject, certLine(renewed.Cert))})
+		emit(Event{Kind: EventDone, Message: s.T("ca.apply.renewed", "Why", why, "CN", sum.Subject, "Cert", s.certLine(renewed.Cert))})
 		return nil
 	}
 	pass, err := s.passphrase(ctx, true)
@@ -152,11 +152,11 @@ func (caStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
 		return err
 	}
 	record(d, emit, pki.NewRecord(pki.KindCA, ca.Cert.Subject.CommonName, ca.Cert, ca.Cert, pki.FileCA, pki.FileCAKey))
-	enc := ""
+	wrote := s.T("apply.wrote", "A", d.Path(pki.FileCA), "B", d.Path(pki.FileCAKey))
 	if pass != "" {
-		enc = ", key encrypted"
+		wrote = s.T("ca.apply.wrote_encrypted", "A", d.Path(pki.FileCA), "B", d.Path(pki.FileCAKey))
 	}
-	emit(Event{Kind: EventInfo, Message: fmt.Sprintf("wrote %s and %s%s", d.Path(pki.FileCA), d.Path(pki.FileCAKey), enc)})
-	emit(Event{Kind: EventDone, Message: fmt.Sprintf("created CA %q (%s)", f.CA.CommonName, certLine(ca.Cert))})
+	emit(Event{Kind: EventInfo, Message: wrote})
+	emit(Event{Kind: EventDone, Message: s.T("ca.apply.created", "CN", f.CA.CommonName, "Cert", s.certLine(ca.Cert))})
 	return nil
 }

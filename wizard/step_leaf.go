@@ -64,14 +64,14 @@ func applyLeaf(ctx context.Context, s *Session, spec leafSpec, emit func(Event))
 			}
 		}
 		if !hasCode(findings, pki.CodeExpiringSoon) {
-			emit(Event{Kind: EventSkipped, Message: fmt.Sprintf("%s for %q exists (%s)", spec.certFile, cert.Subject.CommonName, certLine(cert))})
+			emit(Event{Kind: EventSkipped, Message: s.T("leaf.apply.exists", "File", spec.certFile, "CN", cert.Subject.CommonName, "Cert", s.certLine(cert))})
 			return nil
 		}
-		emit(Event{Kind: EventInfo, Message: spec.certFile + " expires soon: issuing a new one"})
+		emit(Event{Kind: EventInfo, Message: s.T("leaf.apply.expires_soon", "File", spec.certFile)})
 	} else if d.Exists(spec.certFile) {
 		for _, f := range findings {
 			if f.Status == StatusFail {
-				emit(Event{Kind: EventInfo, Message: "issuing again: " + f.Message})
+				emit(Event{Kind: EventInfo, Message: s.T("leaf.apply.again", "Why", f.Message)})
 			}
 		}
 	}
@@ -113,12 +113,12 @@ func applyLeaf(ctx context.Context, s *Session, spec leafSpec, emit func(Event))
 		kind = pki.KindDaemon
 	}
 	record(d, emit, pki.NewRecord(kind, cert.Subject.CommonName, cert, ca.Cert, spec.certFile, spec.keyFile))
-	detail := ""
+	emit(Event{Kind: EventInfo, Message: s.T("apply.wrote", "A", d.Path(spec.certFile), "B", d.Path(spec.keyFile))})
 	if spec.usage == pki.UsageServer {
-		detail = " for " + strings.Join(certNames(cert), ", ")
+		emit(Event{Kind: EventDone, Message: s.T("leaf.apply.issued_for", "File", spec.certFile, "CN", spec.cn, "Names", strings.Join(certNames(cert), ", "), "Cert", s.certLine(cert))})
+	} else {
+		emit(Event{Kind: EventDone, Message: s.T("leaf.apply.issued", "File", spec.certFile, "CN", spec.cn, "Cert", s.certLine(cert))})
 	}
-	emit(Event{Kind: EventInfo, Message: fmt.Sprintf("wrote %s and %s", d.Path(spec.certFile), d.Path(spec.keyFile))})
-	emit(Event{Kind: EventDone, Message: fmt.Sprintf("issued %s %q%s (%s)", spec.certFile, spec.cn, detail, certLine(cert))})
 	return nil
 }
 

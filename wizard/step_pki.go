@@ -140,7 +140,7 @@ func checkLeaf(s *Session, spec leafSpec) []Finding {
 	d, ok := s.existingPKI()
 	if !ok || !d.Exists(spec.certFile) || !d.Exists(spec.keyFile) {
 		return []Finding{{Step: spec.step, Status: StatusFail, Code: "missing",
-			Message: fmt.Sprintf("%s or %s is missing in %s", spec.certFile, spec.keyFile, s.pkiDirPath()),
+			Message: s.T("leaf.check.missing", "Cert", spec.certFile, "Key", spec.keyFile, "Dir", s.pkiDirPath()),
 			Fix:     s.applyStep(spec.step)}}
 	}
 	cert, err := d.LoadCert(spec.certFile)
@@ -161,14 +161,14 @@ func checkLeaf(s *Session, spec leafSpec) []Finding {
 	if spec.usage == pki.UsageServer {
 		if missing := missingSANs(cert, spec.sans); len(missing) > 0 {
 			out = append(out, Finding{Step: spec.step, Status: StatusFail, Code: "plan-sans",
-				Message: fmt.Sprintf("%s does not name %s, which daemon.sans lists", spec.certFile, strings.Join(missing, ", ")),
-				Fix:     s.applyStep(StepDaemonCert) + " issues it again with the plan's names"})
+				Message: s.T("leaf.check.plan_sans", "File", spec.certFile, "Names", strings.Join(missing, ", ")),
+				Fix:     s.T("leaf.check.plan_sans_fix", "Command", s.applyStep(StepDaemonCert))})
 		}
 	}
 	if len(out) == 0 {
 		sum := pki.Inspect(cert, time.Time{})
 		out = append(out, Finding{Step: spec.step, Status: StatusOK, Code: "ok",
-			Message: fmt.Sprintf("%s %q valid until %s (%d days)", spec.certFile, sum.Subject, sum.NotAfter.Format(time.DateOnly), sum.DaysLeft)})
+			Message: s.T("leaf.check.ok", "File", spec.certFile, "CN", sum.Subject, "Date", sum.NotAfter.Format(time.DateOnly), "Days", sum.DaysLeft)})
 	}
 	return out
 }
@@ -328,7 +328,7 @@ func stepIndex(n StepName) int { return slices.Index(StepNames(), n) }
 
 // certLine is the one-line summary of a certificate: key type, expiry,
 // fingerprint (shortened).
-func certLine(c *x509.Certificate) string {
+func (s *Session) certLine(c *x509.Certificate) string {
 	sum := pki.Inspect(c, time.Time{})
 	kt := string(sum.KeyType)
 	if kt == "" {
@@ -338,5 +338,5 @@ func certLine(c *x509.Certificate) string {
 	if len(fp) > 23 {
 		fp = fp[:23] + "…"
 	}
-	return fmt.Sprintf("%s, expires %s, SHA256 %s", kt, sum.NotAfter.Format(time.DateOnly), fp)
+	return s.T("cert.line", "Key", kt, "Date", sum.NotAfter.Format(time.DateOnly), "SHA256", fp)
 }
