@@ -67,7 +67,7 @@ func (p *loadPage) Update(msg tea.Msg) (page, tea.Cmd) {
 		case msg.fresh:
 			return p, show(newStepPage(c, 0)) // the key type is asked first; prewarm after it
 		}
-		p.text = "Checking which steps are already done…"
+		p.text = c.T("ui.open.checking")
 		e, ctx := c.engine, c.ctx
 		return p, tea.Batch(prewarm(c), c.startBusy(), func() tea.Msg {
 			out := map[wizard.StepName][]wizard.Finding{}
@@ -134,7 +134,7 @@ func openPlan(c *shared, path string, intent startChoice) tea.Cmd {
 // doctor found.
 func runDoctor(c *shared) tea.Cmd {
 	e, ctx := c.engine, c.ctx
-	return show(newLoadPage(c, "Running doctor: checking every step and the live connection…", func() tea.Msg {
+	return show(newLoadPage(c, c.T("ui.open.running_doctor"), func() tea.Msg {
 		return doctorMsg{findings: e.Doctor(ctx)}
 	}))
 }

@@ -456,7 +456,7 @@ func (s *stepPage) onSANs(msg sansMsg) {
 		return
 	}
 	if len(msg.sans) == 0 {
-		s.form.hint = host + " reported no names: type them yourself"
+		s.form.hint = s.c.T("ui.step.no_names", "Host", host)
 		return
 	}
 	sans := s.form.field("daemon.sans")
@@ -467,7 +467,7 @@ func (s *stepPage) onSANs(msg sansMsg) {
 		sans.err = nil
 		s.form.hint = s.c.T("ui.step.suggested", "Host", host)
 	} else {
-		s.form.hint = host + " also answers to: " + strings.Join(msg.sans, ", ")
+		s.form.hint = s.c.T("ui.step.also_answers", "Host", host, "Names", strings.Join(msg.sans, ", "))
 	}
 	addr := s.form.field("daemon.address")
 	if s.canFillAddr && addr.input.Value() == s.fillAddr {

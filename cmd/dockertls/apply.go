@@ -21,10 +21,10 @@ func applyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) 
 	fs := newFlags("apply", "apply -f PLAN [--yes] [--step NAME ...] [--dry-run] [--accept-new-host-keys]", stderr)
 	plan := planFlag(fs)
 	var steps stepList
-	fs.Var(&steps, "step", "run only this step (repeatable; in run order whatever the order given)")
-	yes := fs.Bool("yes", false, "make changes to remote hosts without asking")
-	dry := fs.Bool("dry-run", false, "print the plan with its defaults and what each step would do; change nothing")
-	accept := fs.Bool("accept-new-host-keys", false, "trust SSH host keys seen for the first time (and remember them)")
+	fs.Var(&steps, "step", loc.T("flag.apply.step"))
+	yes := fs.Bool("yes", false, loc.T("flag.apply.yes"))
+	dry := fs.Bool("dry-run", false, loc.T("flag.apply.dry-run"))
+	accept := fs.Bool("accept-new-host-keys", false, loc.T("flag.apply.accept-new-host-keys"))
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}

@@ -20,13 +20,13 @@ import (
 func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
 	fs := newFlags("doctor", "doctor -f PLAN [--json] [--fix] [--yes] [--accept-new-host-keys]\n       dockertls doctor --ssh user@host[:port] [--ca-dir DIR] [-f PLAN-TO-WRITE] [--fix] [--yes]", stderr)
 	plan := planFlag(fs)
-	sshTarget := fs.String("ssh", "", "no plan yet: read the daemon node's configuration over SSH and write the plan (-f) to carry on with")
-	caDir := fs.String("ca-dir", "", "with --ssh: the local directory holding the CA's ca.pem and ca-key.pem")
-	identity := fs.String("identity", "", "with --ssh: the SSH identity file (default: ssh-agent and ~/.ssh keys)")
-	asJSON := fs.Bool("json", false, `print a JSON list of {"step","status","code","message","fix"}`)
-	fix := fs.Bool("fix", false, "re-run the failing steps in order, then check again")
-	yes := fs.Bool("yes", false, "with --fix: make changes to remote hosts without asking")
-	accept := fs.Bool("accept-new-host-keys", false, "trust SSH host keys seen for the first time")
+	sshTarget := fs.String("ssh", "", loc.T("flag.doctor.ssh"))
+	caDir := fs.String("ca-dir", "", loc.T("flag.doctor.ca-dir"))
+	identity := fs.String("identity", "", loc.T("flag.doctor.identity"))
+	asJSON := fs.Bool("json", false, loc.T("flag.doctor.json"))
+	fix := fs.Bool("fix", false, loc.T("flag.doctor.fix"))
+	yes := fs.Bool("yes", false, loc.T("flag.doctor.yes"))
+	accept := fs.Bool("accept-new-host-keys", false, loc.T("flag.doctor.accept-new-host-keys"))
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}

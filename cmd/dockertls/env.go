@@ -15,10 +15,10 @@ import (
 func envCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
 	fs := newFlags("env", "env -f PLAN [--shell bash|zsh|fish|powershell|cmd] [--unset] [--persist]", stderr)
 	plan := planFlag(fs)
-	shell := fs.String("shell", "", "the shell to print for (default: from $SHELL)")
-	unset := fs.Bool("unset", false, "print the commands that remove the variables (with --persist: remove the block)")
-	persist := fs.Bool("persist", false, "also write the variables into the shell's start-up file (one marked block, replaced on re-run)")
-	accept := fs.Bool("accept-new-host-keys", false, "trust a new SSH host key of a remote client")
+	shell := fs.String("shell", "", loc.T("flag.env.shell"))
+	unset := fs.Bool("unset", false, loc.T("flag.env.unset"))
+	persist := fs.Bool("persist", false, loc.T("flag.env.persist"))
+	accept := fs.Bool("accept-new-host-keys", false, loc.T("flag.env.accept-new-host-keys"))
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}

@@ -17,7 +17,7 @@ import (
 func verifyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
 	fs := newFlags("verify", "verify -f PLAN [--accept-new-host-keys]", stderr)
 	plan := planFlag(fs)
-	accept := fs.Bool("accept-new-host-keys", false, "trust a new SSH host key (to read the daemon log when the test fails)")
+	accept := fs.Bool("accept-new-host-keys", false, loc.T("flag.verify.accept-new-host-keys"))
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}

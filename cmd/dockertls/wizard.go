@@ -16,7 +16,7 @@ import (
 // runWizardCommand is `dockertls` and `dockertls wizard [-f PLAN]`.
 func runWizardCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
 	fs := newFlags("wizard", "wizard [-f PLAN]", stderr)
-	plan := fs.String("f", "", "the plan file to edit (created when missing)")
+	plan := fs.String("f", "", loc.T("flag.wizard.f"))
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
