@@ -268,6 +268,16 @@ func TestApplyDoctorFix(t *testing.T) {
 				t.Errorf("the client certificate was not renewed:\n%s", out)
 			}
 		}, false},
+		{"an override.conf passing -H while daemon.json has hosts (the tutorial's conflict); docker down", func(t *testing.T) {
+			a.node.WriteFile(t, "/etc/systemd/system/docker.service.d/override.conf",
+				[]byte("[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd:// -H tcp://0.0.0.0:2376 --containerd=/run/containerd/containerd.sock\n"), 0o644)
+			_, _, _ = a.node.Run("systemctl daemon-reload; systemctl restart docker")
+		}, "daemon-config", func(t *testing.T) {
+			a.node.Exec(t, "systemctl is-active docker")
+			if out := a.node.Exec(t, "systemctl show docker.service -p ExecStart --value"); strings.Contains(out, "-H") {
+				t.Errorf("docker.service still passes -H: %s", out)
+			}
+		}, true},
 		{"daemon.json with a trailing comma; docker restarted and down", func(t *testing.T) {
 			cfg := strings.TrimRight(a.node.ReadFile(t, "/etc/docker/daemon.json"), "\n }")
 			a.node.WriteFile(t, "/etc/docker/daemon.json", []byte(cfg+",\n}\n"), 0o644)

@@ -191,6 +191,18 @@ func TestDoctorFixRepairsBreakages(t *testing.T) {
 				l.t.Errorf("the client certificate was not renewed: %v %v", c.NotAfter, err)
 			}
 		}},
+		{name: "CA certificate expiring in 10 days (made again by hand with its key)", inject: func(l *brokenLab) {
+			openssl(l.t, l.pki, "req", "-new", "-x509", "-days", "10", "-key", "ca-key.pem", "-sha256", "-out", "ca-new.pem", "-subj", "/CN=Lab CA")
+			l.write(filepath.Join(l.pki, "ca.pem"), l.read(filepath.Join(l.pki, "ca-new.pem")), 0o444)
+			if err := os.Remove(filepath.Join(l.pki, "ca-new.pem")); err != nil {
+				l.t.Fatal(err)
+			}
+		}, step: StepCA, status: StatusWarn, says: regexp.MustCompile(`expires in (9|10) days`), after: func(l *brokenLab) {
+			c, err := loadCertFile(filepath.Join(l.pki, "ca.pem"))
+			if err != nil || time.Until(c.NotAfter) < 300*24*time.Hour {
+				l.t.Errorf("the CA was not renewed: %v %v", c.NotAfter, err)
+			}
+		}},
 		{name: "client certificate expired", inject: func(l *brokenLab) {
 			c, k := l.expiredLeaf(l.pki, "client", clientExt)
 			l.write(pkiClient, c, 0o444)
