@@ -7,6 +7,7 @@ package shellquote
 import (
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // POSIX makes s one literal word for a POSIX shell: as it is when it holds
@@ -55,7 +56,7 @@ func PowerShell(s string) string {
 		case strings.ContainsRune(powerShellQuotes, r):
 			b.WriteRune(r)
 			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || r == '\u2028' || r == '\u2029':
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
 			fmt.Fprintf(&b, "'+[char]%d+'", r)
 			parts++
 		default:
@@ -75,7 +76,7 @@ func PowerShell(s string) string {
 // an error, never a string that would run the rest as a command.
 func Cmd(s string) (string, error) {
 	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r == '"' {
+		if unicode.IsControl(r) || r == '"' {
 			return "", fmt.Errorf("%q cannot be written for cmd.exe: it holds %q, which cmd cannot quote", s, r)
 		}
 	}

@@ -5,8 +5,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/wizard/netaddr"
@@ -44,6 +48,7 @@ func (p *Plan) validate(file string, reported map[string]bool) error {
 	if errs.lines == nil {
 		errs.lines = map[string]int{}
 	}
+	checkControlChars(f, errs)
 	checkKey := func(field, v string) {
 		if _, err := pki.ParseKeyType(v); err != nil {
 			errs.add(field, "", "%v", err)
@@ -202,10 +207,67 @@ func (p *Plan) checkIdentity(field, identity string, errs *planErrs) {
 // checkRemotePath accepts absolute paths and ~/... (expanded on the host the
 // path is on); a relative path would depend on where the command runs.
 func checkRemotePath(field, p string, errs *planErrs) {
-	if p == "~" || strings.HasPrefix(p, "~/") || path.IsAbs(p) {
+	if !(p == "~" || strings.HasPrefix(p, "~/") || path.IsAbs(p)) {
+		errs.add(field, "an absolute path, or one starting with ~/ (expanded on that host)", "%q is relative", p)
 		return
 	}
-	errs.add(field, "an absolute path, or one starting with ~/ (expanded on that host)", "%q is relative", p)
+	// "..": the path would name another directory than it seems to (and
+	// than the checks and the by-hand commands show).
+	if slices.Contains(strings.Split(p, "/"), "..") {
+		errs.add(field, "the directory itself, without .., e.g. "+path.Clean(p), "%q climbs out of a directory with ..", p)
+	}
+}
+
+// checkControlChars refuses a control character (a line break, a tab, ESC,
+// NUL ...) in every string of the plan: in a path, a name or a command it
+// would end a line of the commands shown and run, or hide text on a
+// terminal. Every field is walked through its yaml name, so a new field
+// is covered too.
+func checkControlChars(p *Plan, errs *planErrs) {
+	walkStrings(reflect.ValueOf(*p), "", func(field, v string) {
+		i := strings.IndexFunc(v, unicode.IsControl)
+		if i < 0 {
+			return
+		}
+		r, _ := utf8.DecodeRuneInString(v[i:])
+		before := v[:i]
+		if len(before) > 40 {
+			before = "…" + before[len(before)-40:]
+		}
+		errs.add(field, "one line of printable text", "holds the control character %U after %q", r, before)
+	})
+}
+
+// walkStrings calls fn for every string (and string list entry) of a plan
+// struct, named by its yaml key path ("daemon.cert_dir").
+func walkStrings(v reflect.Value, prefix string, fn func(field, s string)) {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		name, _, _ := strings.Cut(sf.Tag.Get("yaml"), ",")
+		if !sf.IsExported() || name == "" || name == "-" {
+			continue
+		}
+		if prefix != "" {
+			name = prefix + "." + name
+		}
+		fv := v.Field(i)
+		switch fv.Kind() {
+		case reflect.String:
+			fn(name, fv.String())
+		case reflect.Struct:
+			walkStrings(fv, name, fn)
+		case reflect.Slice:
+			for j := 0; j < fv.Len(); j++ {
+				switch e := fv.Index(j); e.Kind() {
+				case reflect.String:
+					fn(name, e.String())
+				case reflect.Struct:
+					walkStrings(e, name, fn)
+				}
+			}
+		}
+	}
 }
 
 // checkSAN tells whether a subjectAltName entry is a usable IP address or DNS
