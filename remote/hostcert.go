@@ -71,6 +71,20 @@ func authorityFor(cb ssh.HostKeyCallback, addr string, remote net.Addr, ca ssh.P
 	return err == nil || !strings.HasPrefix(err.Error(), "ssh: no authorities for hostname")
 }
 
+// plainKeys drops the @cert-authority lines from what knownhosts lists
+// for a host (its KeyError.Want holds every line that names the host): a
+// CA's key is not the host's, so a host without a certificate is unknown,
+// not a mismatch.
+func plainKeys(want []knownhosts.KnownKey, cas []certAuthority) []knownhosts.KnownKey {
+	var out []knownhosts.KnownKey
+	for _, k := range want {
+		if !slices.ContainsFunc(cas, func(ca certAuthority) bool { return ca.line == k.Line }) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // certAlgorithms are the host certificate algorithms, by preference.
 var certAlgorithms = []string{
 	ssh.CertAlgoED25519v01, ssh.CertAlgoECDSA256v01, ssh.CertAlgoECDSA384v01, ssh.CertAlgoECDSA521v01,

@@ -192,4 +192,24 @@ func TestSSHHostCertificateWithoutCAIsPlainFirstContact(t *testing.T) {
 	}
 }
 
+// An @cert-authority line for a host that offers no certificate: the CA's
+// key is not the host's, so its bare key is unknown (put to the prompter),
+// not a "mismatch" with the CA line.
+func TestSSHHostWithoutCertificateUnderACALine(t *testing.T) {
+	isolate(t)
+	testlab.RequireBinary(t, "ssh-keygen", "openssh-client")
+	ca := newSSHCA(t, "host_ca")
+	s := testlab.StartSSHD(t, testlab.SSHDOptions{})
+	kh, _ := knownHostsFileWith(t, "@cert-authority [127.0.0.1]:"+port(s)+" "+ca.pub)
+	p := &countingPrompter{trust: true}
+	h, err := remote.Open(ctxT(t), remote.Config{Target: s.Target(currentUser(t)), Identity: s.ClientKey, KnownHosts: kh, Prompter: p})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	h.Close()
+	if p.trusts != 1 {
+		t.Fatalf("the bare key was put to the prompter %d times, want once", p.trusts)
+	}
+}
+
 func port(s *testlab.SSHD) string { return s.Addr[strings.LastIndex(s.Addr, ":")+1:] }

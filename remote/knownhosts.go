@@ -75,7 +75,7 @@ func knownKeys(file, addr string, remote net.Addr) ([]knownhosts.KnownKey, []cer
 	case err == nil:
 		return nil, nil, fmt.Errorf("known_hosts %s holds a placeholder key for %s; remove that line", file, addr)
 	case errors.As(err, &keyErr):
-		return keyErr.Want, cas, nil
+		return plainKeys(keyErr.Want, cas), cas, nil
 	default:
 		return nil, nil, err
 	}

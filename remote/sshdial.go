@@ -151,8 +151,8 @@ func dialOnce(ctx context.Context, t Target, khFile string, timeout time.Duratio
 		switch {
 		case errors.As(err, &revoked):
 			e.Problem, e.Line, e.KnownHosts = HostKeyRevoked, revoked.Revoked.Line, revoked.Revoked.Filename
-		case errors.As(err, &keyErr) && len(keyErr.Want) > 0:
-			line := mismatchLine(keyErr.Want, key)
+		case errors.As(err, &keyErr) && len(plainKeys(keyErr.Want, cas)) > 0:
+			line := mismatchLine(plainKeys(keyErr.Want, cas), key)
 			e.Problem, e.Line, e.KnownHosts = HostKeyMismatch, line.Line, line.Filename
 		case errors.As(err, &keyErr):
 			e.Problem = HostKeyUnknown
