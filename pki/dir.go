@@ -136,3 +136,13 @@ func (d *Dir) WriteFiles(files ...File) error {
 	}
 	return writeFilesAtomic(ws...)
 }
+
+// DaemonFiles names the certificate and key files of a daemon: "" is the
+// tutorial's daemon-cert.pem/daemon-key.pem, "node3" (a daemon of a plan
+// with several) is daemon-node3-cert.pem/daemon-node3-key.pem.
+func DaemonFiles(name string) (cert, key string) {
+	if name == "" {
+		return FileDaemonCert, FileDaemonKey
+	}
+	return "daemon-" + name + "-cert.pem", "daemon-" + name + "-key.pem"
+}

@@ -207,8 +207,10 @@ func (d *Dir) Certificates() ([]Record, error) {
 	}
 	ca, _ := d.LoadCert(FileCA)
 	files := []string{FileCA, FileDaemonCert, FileClientCert}
-	extra, _ := filepathGlob(d.Path("client-*-cert.pem"))
-	files = append(files, extra...)
+	for _, pattern := range []string{"daemon-*-cert.pem", "client-*-cert.pem"} {
+		extra, _ := filepathGlob(d.Path(pattern))
+		files = append(files, extra...)
+	}
 	for _, name := range files {
 		cert, err := d.LoadCert(name)
 		if err != nil {
@@ -219,8 +221,10 @@ func (d *Dir) Certificates() ([]Record, error) {
 			continue
 		}
 		kind, cn := kindOfFile(name), cert.Subject.CommonName
-		if kind == KindWorkshop {
-			cn = strings.TrimSuffix(strings.TrimPrefix(name, "client-"), "-cert.pem")
+		if rest, ok := strings.CutPrefix(name, "client-"); ok && kind == KindWorkshop {
+			cn = strings.TrimSuffix(rest, "-cert.pem")
+		} else if rest, ok := strings.CutPrefix(name, "daemon-"); ok && name != FileDaemonCert {
+			cn = strings.TrimSuffix(rest, "-cert.pem")
 		}
 		r := Record{Name: cn, Kind: kind, Serial: SerialHex(cert), NotBefore: cert.NotBefore.UTC(), NotAfter: cert.NotAfter.UTC(),
 			SHA256: fp, Files: []string{name}, Found: true}
@@ -241,6 +245,9 @@ func kindOfFile(name string) Kind {
 		return KindDaemon
 	case FileClientCert:
 		return KindClient
+	}
+	if strings.HasPrefix(name, "daemon-") {
+		return KindDaemon // daemon-NAME-cert.pem, a daemon of a plan with several
 	}
 	return KindWorkshop
 }

@@ -21,7 +21,17 @@ func (s *Session) PlanFlag() string {
 	if p == nil || p.Path == "" {
 		return " -f PLAN"
 	}
-	name := p.Path
+	if name := p.FleetName(); name != "" {
+		// One daemon of a plan with daemons: the command is for it alone.
+		return planFileFlag(p.Path) + " --daemon " + shellquote.POSIX(name)
+	}
+	return planFileFlag(p.Path)
+}
+
+// planFileFlag is " -f PATH" as the user would type it, "" for the
+// default plan file.
+func planFileFlag(path string) string {
+	name := path
 	if wd, err := os.Getwd(); err == nil && filepath.IsAbs(name) {
 		if rel, err := filepath.Rel(wd, name); err == nil && !strings.HasPrefix(rel, "..") {
 			name = rel

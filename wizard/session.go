@@ -47,10 +47,12 @@ type Session struct {
 	plan   *plan.Plan
 
 	mu sync.Mutex // guards the fields below except hosts
-	// connMu guards hosts; it is held while connecting, so two steps (or
-	// the background inspection) never open a second connection to a host.
-	connMu sync.Mutex
-	hosts  map[string]remote.Host // by normalized target; "local" once
+	// hosts are the run's connections, one per host; the sessions of a
+	// fleet (one per daemon) share them.
+	hosts *hostPool
+	// clientMu, shared by the sessions of a fleet, lets one daemon's
+	// distribute at a time write the client's files.
+	clientMu *sync.Mutex
 	// caPassphrase is remembered for the run once asked, so the CA key is
 	// unlocked once however many certificates are issued.
 	caPassphrase *string
@@ -69,7 +71,7 @@ type Session struct {
 
 // NewSession starts a run of plan. Hosts are connected on first use.
 func NewSession(pl *plan.Plan, p Prompter, opts Options) *Session {
-	return &Session{plan: pl, Prompter: p, Options: opts, hosts: map[string]remote.Host{}}
+	return &Session{plan: pl, Prompter: p, Options: opts, hosts: &hostPool{}}
 }
 
 // Plan is a copy of the plan as it is now: read it (or change the copy)
@@ -141,52 +143,42 @@ func (s *Session) host(ctx context.Context, target, identity, knownHosts, field 
 			key = fmt.Sprintf("%s@%s:%d", t.User, t.Host, t.Port)
 		}
 	}
-	s.connMu.Lock()
-	defer s.connMu.Unlock()
 	if s.hosts == nil {
-		s.hosts = map[string]remote.Host{}
+		s.hosts = &hostPool{}
 	}
-	if h, ok := s.hosts[key]; ok {
-		return h, nil
-	}
-	timeout := s.Options.ConnectTimeout
-	if timeout == 0 {
-		timeout = 10 * time.Second
-	}
-	h, err := remote.Open(ctx, remote.Config{
-		Target:     target,
-		Identity:   s.Plan().LocalPath(identity),
-		KnownHosts: s.Plan().LocalPath(knownHosts),
-		Timeout:    timeout,
-		Prompter:   s.Prompter,
-		// The CA passphrase's variable may have any name: no program
-		// dockertls runs here (docker context, ssh -G) inherits it.
-		SecretEnv: slices.DeleteFunc([]string{s.Filled().CA.PassphraseEnv}, func(n string) bool { return n == "" }),
-	})
-	if err != nil {
-		err = fmt.Errorf("cannot reach %s (%s): %w", target, field, err)
-		var hk *remote.HostKeyError
-		if errors.As(err, &hk) {
-			return nil, err // a retry asks again; the field is right
+	return s.hosts.get(key, func() (remote.Host, error) {
+		timeout := s.Options.ConnectTimeout
+		if timeout == 0 {
+			timeout = 10 * time.Second
 		}
-		return nil, plan.FixIn(field, err)
-	}
-	s.hosts[key] = h
-	return h, nil
+		h, err := remote.Open(ctx, remote.Config{
+			Target:     target,
+			Identity:   s.Plan().LocalPath(identity),
+			KnownHosts: s.Plan().LocalPath(knownHosts),
+			Timeout:    timeout,
+			Prompter:   s.Prompter,
+			// The CA passphrase's variable may have any name: no program
+			// dockertls runs here (docker context, ssh -G) inherits it.
+			SecretEnv: slices.DeleteFunc([]string{s.Filled().CA.PassphraseEnv}, func(n string) bool { return n == "" }),
+		})
+		if err != nil {
+			err = fmt.Errorf("cannot reach %s (%s): %w", target, field, err)
+			var hk *remote.HostKeyError
+			if errors.As(err, &hk) {
+				return nil, err // a retry asks again; the field is right
+			}
+			return nil, plan.FixIn(field, err)
+		}
+		return h, nil
+	})
 }
 
 // Close closes every connection the run opened.
 func (s *Session) Close() error {
-	s.connMu.Lock()
-	defer s.connMu.Unlock()
-	var errs []error
-	for k, h := range s.hosts {
-		if err := h.Close(); err != nil {
-			errs = append(errs, fmt.Errorf("closing the connection to %s: %w", h.Name(), err))
-		}
-		delete(s.hosts, k)
+	if s.hosts == nil {
+		return nil
 	}
-	return errors.Join(errs...)
+	return s.hosts.close()
 }
 
 // getenv reads an environment variable through Options.Getenv when set.

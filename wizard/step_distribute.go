@@ -83,12 +83,13 @@ func (s *Session) shipments(ctx context.Context) ([]shipment, error) {
 	if !ok {
 		return nil, fmt.Errorf("no PKI directory at %s: run the ca, daemon-cert and client-cert steps first", s.pkiDirPath())
 	}
+	daemonCert, daemonKey := s.daemonFiles()
 	read := func(name string) ([]byte, error) {
 		b, err := os.ReadFile(d.Path(name))
 		if err != nil {
 			step := StepCA
 			switch name {
-			case pki.FileDaemonCert, pki.FileDaemonKey:
+			case daemonCert, daemonKey:
 				step = StepDaemonCert
 			case pki.FileClientCert, pki.FileClientKey:
 				step = StepClientCert
@@ -119,7 +120,7 @@ func (s *Session) shipments(ctx context.Context) ([]shipment, error) {
 			set := base
 			set.CACert, set.Cert, set.Key = df.paths[roleCA], df.paths[roleCert], df.paths[roleKey]
 			sh.dir, sh.configured = base.CertDir, df.adopted
-			sh.files = [3]shipFile{{pki.FileCA, set.CACert, 0o444, nil}, {pki.FileDaemonCert, set.Cert, 0o444, nil}, {pki.FileDaemonKey, set.Key, 0o400, nil}}
+			sh.files = [3]shipFile{{pki.FileCA, set.CACert, 0o444, nil}, {daemonCert, set.Cert, 0o444, nil}, {daemonKey, set.Key, 0o400, nil}}
 			sh.judge = s.daemonJudge(ourCA)
 		} else {
 			if sh.host, err = s.ClientHost(ctx); err != nil {
@@ -323,8 +324,9 @@ func (distributeStep) Describe(ctx context.Context, s *Session) (Description, er
 		"ClientFiles", strings.Join([]string{ClientCAFile, ClientCertFile, ClientKeyFile}, ", "))
 	d := Description{Step: StepDistribute, Title: s.title(StepDistribute), What: what, Why: s.why(StepDistribute)}
 	d.Commands = append(d.Commands, "cd "+shellquote.POSIX(dirPKI))
+	daemonCert, daemonKey := s.daemonFiles()
 	d.Commands = append(d.Commands, copyCommands(f.Daemon.SSH, f.Daemon.CertDir, true,
-		[][2]string{{pki.FileCA, DaemonCAFile}, {pki.FileDaemonCert, DaemonCertFile}, {pki.FileDaemonKey, DaemonKeyFile}})...)
+		[][2]string{{pki.FileCA, DaemonCAFile}, {daemonCert, DaemonCertFile}, {daemonKey, DaemonKeyFile}})...)
 	d.Commands = append(d.Commands, copyCommands(f.Client.Target, f.Client.CertDir, false,
 		[][2]string{{pki.FileCA, ClientCAFile}, {pki.FileClientCert, ClientCertFile}, {pki.FileClientKey, ClientKeyFile}})...)
 	d.Changes = append(d.Changes, Change{Host: daemonHost, Path: f.Daemon.CertDir, Summary: s.T("distribute.change", "Files", strings.Join([]string{DaemonCAFile, DaemonCertFile, DaemonKeyFile}, ", "))})
@@ -402,6 +404,13 @@ func (distributeStep) Apply(ctx context.Context, s *Session, emit func(Event)) e
 	ships, err := s.shipments(ctx)
 	if err != nil {
 		return err
+	}
+	if s.clientMu != nil {
+		// The daemons of a fleet share the client: one writes its files,
+		// the others then find them in place. (Reading each daemon node,
+		// the slow part, is done by then.)
+		s.clientMu.Lock()
+		defer s.clientMu.Unlock()
 	}
 	type todo struct {
 		sh    shipment

@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -108,11 +109,12 @@ func applyLeaf(ctx context.Context, s *Session, spec leafSpec, emit func(Event))
 	if err := d.SaveLeaf(spec.certFile, spec.keyFile, cert, key); err != nil {
 		return err
 	}
-	kind := pki.KindClient
+	kind, name := pki.KindClient, cert.Subject.CommonName
 	if spec.usage == pki.UsageServer {
 		kind = pki.KindDaemon
+		name = cmp.Or(s.Filled().FleetName(), name)
 	}
-	record(d, emit, pki.NewRecord(kind, cert.Subject.CommonName, cert, ca.Cert, spec.certFile, spec.keyFile))
+	record(d, emit, pki.NewRecord(kind, name, cert, ca.Cert, spec.certFile, spec.keyFile))
 	emit(Event{Kind: EventInfo, Message: s.T("apply.wrote", "A", d.Path(spec.certFile), "B", d.Path(spec.keyFile))})
 	if spec.usage == pki.UsageServer {
 		emit(Event{Kind: EventDone, Message: s.T("leaf.apply.issued_for", "File", spec.certFile, "CN", spec.cn, "Names", strings.Join(certNames(cert), ", "), "Cert", s.certLine(cert))})

@@ -124,7 +124,8 @@ type leafSpec struct {
 
 func (s *Session) daemonLeaf() leafSpec {
 	d := s.Filled().Daemon
-	return leafSpec{step: StepDaemonCert, usage: pki.UsageServer, certFile: pki.FileDaemonCert, keyFile: pki.FileDaemonKey,
+	certFile, keyFile := s.daemonFiles()
+	return leafSpec{step: StepDaemonCert, usage: pki.UsageServer, certFile: certFile, keyFile: keyFile,
 		cn: d.CommonName, sans: d.SANs, host: d.Address, key: d.Key, days: d.Days}
 }
 
@@ -132,6 +133,12 @@ func (s *Session) clientLeaf() leafSpec {
 	c := s.Filled().Client
 	return leafSpec{step: StepClientCert, usage: pki.UsageClient, certFile: pki.FileClientCert, keyFile: pki.FileClientKey,
 		cn: c.CommonName, key: c.Key, days: c.Days}
+}
+
+// daemonFiles are the daemon's certificate and key in the PKI directory:
+// daemon-cert.pem, or daemon-NAME-cert.pem for a daemon of a fleet.
+func (s *Session) daemonFiles() (cert, key string) {
+	return pki.DaemonFiles(s.Filled().FleetName())
 }
 
 // checkLeaf is the Check of daemon-cert and client-cert: the files exist,

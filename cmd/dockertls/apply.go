@@ -18,23 +18,41 @@ import (
 
 // applyCommand is `dockertls apply`: run the steps headless, one line each.
 func applyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
-	fs := newFlags("apply", "apply -f PLAN [--yes] [--step NAME ...] [--dry-run] [--accept-new-host-keys]", stderr)
+	fs := newFlags("apply", "apply -f PLAN [--yes] [--step NAME ...] [--dry-run] [--accept-new-host-keys] [--daemon NAME] [--parallel N]", stderr)
 	plan := planFlag(fs)
 	var steps stepList
 	fs.Var(&steps, "step", loc.T("flag.apply.step"))
 	yes := fs.Bool("yes", false, loc.T("flag.apply.yes"))
 	dry := fs.Bool("dry-run", false, loc.T("flag.apply.dry-run"))
 	accept := fs.Bool("accept-new-host-keys", false, loc.T("flag.apply.accept-new-host-keys"))
+	daemon, limit := fleetFlags(fs)
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
 	p, ok := loadPlan(*plan, stderr)
-	if !ok {
+	if !ok || !checkDaemonFlag(p, *daemon, *limit, stderr) {
 		return exitUsage
 	}
 	opts := wizard.Options{Yes: *yes, DryRun: *dry, AcceptNewHostKeys: *accept, Localizer: loc}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if p.IsFleet() {
+		f, err := wizard.NewFleet(p, wizard.HeadlessPrompter(opts), opts, *daemon)
+		if err != nil {
+			fmt.Fprintf(stderr, "dockertls apply: %v\n", err)
+			return exitUsage
+		}
+		defer f.Close()
+		if *dry {
+			status := exitOK
+			for _, m := range f.Members {
+				fmt.Fprintf(stdout, "==== daemon %s\n", m.Name)
+				status = max(status, dryRun(ctx, m.Runner, steps, loc, stdout, stderr))
+			}
+			return status
+		}
+		return runFleet(ctx, f, steps, *limit, stdout, func(w io.Writer) func(wizard.Event) { return wizard.NewPrinter(w) })
+	}
 	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)
 	defer r.Close()
 	if *dry {

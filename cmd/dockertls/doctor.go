@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/dockertls/dockertls/internal/i18n"
@@ -18,7 +19,7 @@ import (
 // doctorCommand is `dockertls doctor`: every step's check plus the live
 // test, as a table or JSON; exit 1 when anything fails.
 func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
-	fs := newFlags("doctor", "doctor -f PLAN [--json] [--fix] [--yes] [--accept-new-host-keys]\n       dockertls doctor --ssh user@host[:port] [--ca-dir DIR] [-f PLAN-TO-WRITE] [--fix] [--yes]", stderr)
+	fs := newFlags("doctor", "doctor -f PLAN [--json] [--fix] [--yes] [--accept-new-host-keys] [--daemon NAME] [--parallel N]\n       dockertls doctor --ssh user@host[:port] [--ca-dir DIR] [-f PLAN-TO-WRITE] [--fix] [--yes]", stderr)
 	plan := planFlag(fs)
 	sshTarget := fs.String("ssh", "", loc.T("flag.doctor.ssh"))
 	caDir := fs.String("ca-dir", "", loc.T("flag.doctor.ca-dir"))
@@ -27,6 +28,7 @@ func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 	fix := fs.Bool("fix", false, loc.T("flag.doctor.fix"))
 	yes := fs.Bool("yes", false, loc.T("flag.doctor.yes"))
 	accept := fs.Bool("accept-new-host-keys", false, loc.T("flag.doctor.accept-new-host-keys"))
+	daemon, limit := fleetFlags(fs)
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -43,8 +45,17 @@ func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 		}
 	}
 	p, ok := loadPlan(*plan, stderr)
-	if !ok {
+	if !ok || !checkDaemonFlag(p, *daemon, *limit, stderr) {
 		return exitUsage
+	}
+	if p.IsFleet() {
+		f, err := wizard.NewFleet(p, wizard.HeadlessPrompter(opts), opts, *daemon)
+		if err != nil {
+			fmt.Fprintf(stderr, "dockertls doctor: %v\n", err)
+			return exitUsage
+		}
+		defer f.Close()
+		return doctorFleet(ctx, loc, f, *limit, *asJSON, *fix, *plan, stdout, stderr)
 	}
 	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)
 	defer r.Close()
@@ -182,4 +193,65 @@ func planArg(plan string) string {
 		return ""
 	}
 	return " -f " + shellquote.POSIX(plan)
+}
+
+// daemonFindings are one daemon's findings in doctor --json for a plan
+// with daemons:.
+type daemonFindings struct {
+	Daemon   string           `json:"daemon"`
+	Findings []wizard.Finding `json:"findings"`
+}
+
+// doctorFleet is doctor for a plan with daemons:: each daemon's table as
+// soon as it is checked; --fix re-runs the steps failing anywhere on every
+// daemon (a step that is done changes nothing), then checks again.
+func doctorFleet(ctx context.Context, loc *i18n.Localizer, f *wizard.Fleet, limit int, asJSON, fix bool, planPath string, stdout, stderr io.Writer) int {
+	check := func(print bool) (map[string][]wizard.Finding, []wizard.StepName) {
+		var mu sync.Mutex
+		all := map[string][]wizard.Finding{}
+		var failing []wizard.StepName
+		f.Doctor(ctx, limit, func(daemon string, findings []wizard.Finding) {
+			mu.Lock()
+			defer mu.Unlock()
+			all[daemon] = findings
+			failing = append(failing, wizard.Failing(findings)...)
+			if print {
+				fmt.Fprintf(stdout, "== daemon %s\n", daemon)
+				printFindings(stdout, loc, findings, planPath)
+			}
+		})
+		if len(failing) == 0 {
+			return all, nil // OrderSteps(nil) would mean every step
+		}
+		return all, wizard.OrderSteps(failing)
+	}
+	all, failing := check(!asJSON)
+	if fix && len(failing) > 0 && len(all) > 0 {
+		w := stdout
+		if asJSON {
+			w = stderr
+		}
+		fmt.Fprintf(w, "\nfixing: %s\n", joinSteps(failing))
+		runFleet(ctx, f, failing, limit, w, func(w io.Writer) func(wizard.Event) { return wizard.NewPrinter(w) })
+		if !asJSON {
+			fmt.Fprintln(stdout, "\nafter the fix:")
+		}
+		all, failing = check(!asJSON)
+	}
+	if asJSON {
+		out := make([]daemonFindings, 0, len(f.Members))
+		for _, m := range f.Members {
+			out = append(out, daemonFindings{Daemon: m.Name, Findings: all[m.Name]})
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			fmt.Fprintf(stderr, "dockertls doctor: %v\n", err)
+			return exitFailed
+		}
+	}
+	if len(failing) > 0 {
+		return exitFailed
+	}
+	return exitOK
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard"
@@ -13,12 +14,13 @@ import (
 // envCommand is `dockertls env`: the docker CLI's variables for the plan's
 // daemon, in the shell's syntax, with a last comment on how to apply them.
 func envCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
-	fs := newFlags("env", "env -f PLAN [--shell bash|zsh|fish|powershell|cmd] [--unset] [--persist]", stderr)
+	fs := newFlags("env", "env -f PLAN [--shell bash|zsh|fish|powershell|cmd] [--unset] [--persist] [--daemon NAME]", stderr)
 	plan := planFlag(fs)
 	shell := fs.String("shell", "", loc.T("flag.env.shell"))
 	unset := fs.Bool("unset", false, loc.T("flag.env.unset"))
 	persist := fs.Bool("persist", false, loc.T("flag.env.persist"))
 	accept := fs.Bool("accept-new-host-keys", false, loc.T("flag.env.accept-new-host-keys"))
+	daemon := fs.String("daemon", "", "with a plan that lists daemons: the daemon to point the docker CLI at")
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -31,8 +33,19 @@ func envCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) in
 		return exitUsage
 	}
 	p, ok := loadPlan(*plan, stderr)
-	if !ok {
+	if !ok || !checkDaemonFlag(p, *daemon, 1, stderr) {
 		return exitUsage
+	}
+	if p.IsFleet() {
+		if *daemon == "" {
+			fmt.Fprintf(stderr, "dockertls env: the plan lists %d daemons; the docker CLI talks to one at a time: add --daemon NAME (%s)\n", len(p.Daemons), strings.Join(p.DaemonNames(), ", "))
+			return exitUsage
+		}
+		var err error
+		if p, err = p.ForDaemon(*daemon); err != nil {
+			fmt.Fprintf(stderr, "dockertls env: --daemon %s: %v\n", *daemon, err)
+			return exitUsage
+		}
 	}
 	opts := wizard.Options{AcceptNewHostKeys: *accept, Localizer: loc}
 	s := wizard.NewSession(p, wizard.HeadlessPrompter(opts), opts)
@@ -46,6 +59,9 @@ func envCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) in
 	hint := []string{"dockertls", "env"}
 	if *plan != DefaultPlan {
 		hint = append(hint, "-f", *plan)
+	}
+	if *daemon != "" {
+		hint = append(hint, "--daemon", *daemon)
 	}
 	if *unset {
 		hint = append(hint, "--unset")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -12,7 +13,7 @@ import (
 	"github.com/dockertls/dockertls/wizard"
 )
 
-const issueSynopsis = "issue client NAME... -f PLAN [--days N] [--key TYPE] [--out DIR] [--renew]"
+const issueSynopsis = "issue client NAME... -f PLAN [--days N] [--key TYPE] [--out DIR] [--renew] [--daemon NAME]"
 
 // issueCommand is `dockertls issue client NAME...`: a client certificate
 // from the plan's CA and a ready bundle per name (workshops).
@@ -23,6 +24,7 @@ func issueCommand(args []string, stdout, stderr io.Writer) int {
 	key := fs.String("key", "", "key type: rsa-2048 | rsa-3072 | rsa-4096 | ecdsa-p256 | ecdsa-p384 | ed25519 (default: client.key of the plan)")
 	out := fs.String("out", "", "where the bundles go (default: clients/ in the plan's PKI directory)")
 	renew := fs.Bool("renew", false, "issue names that already have a certificate again (new key, new bundle)")
+	daemon := fs.String("daemon", "", "with a plan that lists daemons: the daemon the bundles point at (default: the first)")
 	args, ok, code := parseFlagsAndArgs(fs, args, stderr)
 	if !ok {
 		return code
@@ -35,10 +37,21 @@ func issueCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dockertls issue: %v\n", err)
 		return exitUsage
 	}
-	s, ok := headlessSession(*plan, wizard.Options{}, stderr)
-	if !ok {
+	p, ok := loadPlan(*plan, stderr)
+	if !ok || !checkDaemonFlag(p, *daemon, 1, stderr) {
 		return exitUsage
 	}
+	if p.IsFleet() {
+		name := cmp.Or(*daemon, p.Daemons[0].Name)
+		var err error
+		if p, err = p.ForDaemon(name); err != nil {
+			fmt.Fprintf(stderr, "dockertls issue: --daemon %s: %v\n", *daemon, err)
+			return exitUsage
+		}
+		fmt.Fprintf(stdout, "the bundles point at daemon %s (%s); --daemon NAME for another\n", name, p.WithDefaults().Daemon.Address)
+	}
+	opts := wizard.Options{}
+	s := wizard.NewSession(p, wizard.HeadlessPrompter(opts), opts)
 	defer s.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

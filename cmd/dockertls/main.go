@@ -13,18 +13,22 @@ import (
 const usage = `dockertls secures a Docker daemon's TCP API with mutual TLS.
 
 Usage:
-  dockertls                      the TUI wizard (also: dockertls wizard [-f PLAN])
+  dockertls                      the TUI wizard (also: dockertls wizard [-f PLAN] [--daemon NAME])
   dockertls apply  -f PLAN [--yes] [--step NAME ...] [--dry-run] [--accept-new-host-keys]
-  dockertls doctor -f PLAN [--json] [--fix] [--yes] [--accept-new-host-keys]
+                   [--daemon NAME] [--parallel N]
+  dockertls doctor -f PLAN [--json] [--fix] [--yes] [--accept-new-host-keys] [--daemon NAME] [--parallel N]
   dockertls doctor --ssh user@host[:port] [--ca-dir DIR] [-f PLAN-TO-WRITE] [--fix] [--yes]
-  dockertls verify -f PLAN [--accept-new-host-keys]
-  dockertls env    -f PLAN [--shell bash|zsh|fish|powershell|cmd] [--unset] [--persist]
-  dockertls issue client NAME... -f PLAN [--days N] [--key TYPE] [--out DIR] [--renew]
+  dockertls verify -f PLAN [--accept-new-host-keys] [--daemon NAME] [--parallel N]
+  dockertls env    -f PLAN [--shell bash|zsh|fish|powershell|cmd] [--unset] [--persist] [--daemon NAME]
+  dockertls issue client NAME... -f PLAN [--days N] [--key TYPE] [--out DIR] [--renew] [--daemon NAME]
   dockertls certs  -f PLAN [--json]
+  dockertls practice up|down [--dir D]   a throwaway practice dockerd on this machine (root)
   dockertls version
 
 Every command takes --lang en|zh|de (default: DOCKERTLS_LANG, LC_ALL, LC_MESSAGES, LANG).
 Steps (in order): ca, daemon-cert, client-cert, distribute, daemon-config, client-env, verify.
+A plan with daemons: (a list of daemon sections, each with a name) runs every daemon,
+--parallel N at once (default 8); --daemon NAME picks one.
 PLAN defaults to ./dockertls.yaml. Exit status: 0 ok, 1 failed, 2 bad usage or plan.
 Secrets for headless runs: ca.passphrase_env in the plan, DOCKERTLS_SSH_PASSWORD,
 DOCKERTLS_SUDO_PASSWORD, DOCKERTLS_SSH_KEY_PASSPHRASE.
@@ -65,6 +69,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return issueCommand(rest, stdout, stderr)
 	case "certs":
 		return certsCommand(rest, stdout, stderr)
+	case "practice":
+		return practiceCommand(rest, stdout, stderr)
 	case "version", "--version":
 		return versionCommand(rest, stdout, stderr)
 	case "wizard":
@@ -85,7 +91,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // → doctor), or "".
 func suggestCommand(typed string) string {
 	best, bestD := "", 3
-	for _, c := range []string{"apply", "doctor", "verify", "env", "issue", "certs", "version", "wizard", "help"} {
+	for _, c := range []string{"apply", "doctor", "verify", "env", "issue", "certs", "practice", "version", "wizard", "help"} {
 		if d := levenshtein.Distance(strings.ToLower(typed), c); d < bestD {
 			best, bestD = c, d
 		}

@@ -15,26 +15,44 @@ import (
 // plan's daemon, its Server block and handshake, and the proof that clients
 // without a valid certificate are refused.
 func verifyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
-	fs := newFlags("verify", "verify -f PLAN [--accept-new-host-keys]", stderr)
+	fs := newFlags("verify", "verify -f PLAN [--accept-new-host-keys] [--daemon NAME] [--parallel N]", stderr)
 	plan := planFlag(fs)
 	accept := fs.Bool("accept-new-host-keys", false, loc.T("flag.verify.accept-new-host-keys"))
+	daemon, limit := fleetFlags(fs)
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
 	p, ok := loadPlan(*plan, stderr)
-	if !ok {
+	if !ok || !checkDaemonFlag(p, *daemon, *limit, stderr) {
 		return exitUsage
 	}
 	opts := wizard.Options{AcceptNewHostKeys: *accept, Localizer: loc}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if p.IsFleet() {
+		f, err := wizard.NewFleet(p, wizard.HeadlessPrompter(opts), opts, *daemon)
+		if err != nil {
+			fmt.Fprintf(stderr, "dockertls verify: %v\n", err)
+			return exitUsage
+		}
+		defer f.Close()
+		return runFleet(ctx, f, []wizard.StepName{wizard.StepVerify}, *limit, stdout, verifyEmit)
+	}
 	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)
 	defer r.Close()
-	printer := wizard.NewPrinter(stdout)
+	if err := r.Apply(ctx, wizard.StepVerify, verifyEmit(stdout)); err != nil {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// verifyEmit prints the verify step's report as the report it is.
+func verifyEmit(w io.Writer) func(wizard.Event) {
+	printer := wizard.NewPrinter(w)
 	reported := false
-	emit := func(e wizard.Event) {
+	return func(e wizard.Event) {
 		if e.Report != nil && e.Kind == wizard.EventInfo {
-			fmt.Fprint(stdout, e.Report.String()) // the engine named this plan in its fixes
+			fmt.Fprint(w, e.Report.String()) // the engine named this plan in its fixes
 			reported = true
 			return
 		}
@@ -43,8 +61,4 @@ func verifyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 		}
 		printer(e)
 	}
-	if err := r.Apply(ctx, wizard.StepVerify, emit); err != nil {
-		return exitFailed
-	}
-	return exitOK
 }

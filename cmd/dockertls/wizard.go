@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dockertls/dockertls/internal/i18n"
+	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/ui"
 	"github.com/dockertls/dockertls/wizard"
 	"github.com/dockertls/dockertls/wizard/plan"
@@ -17,10 +18,11 @@ import (
 func runWizardCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
 	fs := newFlags("wizard", "wizard [-f PLAN]", stderr)
 	plan := fs.String("f", "", loc.T("flag.wizard.f"))
+	daemon := fs.String("daemon", "", "with a plan that lists daemons: the one daemon to work on")
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
-	if err := runWizard(*plan, loc, stdout); err != nil {
+	if err := runWizard(*plan, *daemon, loc, stdout); err != nil {
 		fmt.Fprintf(stderr, "dockertls: %v\n", err)
 		return exitFailed
 	}
@@ -29,7 +31,7 @@ func runWizardCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writ
 
 // runWizard starts the TUI wizard on planPath ("" = ./dockertls.yaml; a
 // missing file is created by a new setup as the user answers).
-func runWizard(planPath string, loc *i18n.Localizer, stdout io.Writer) error {
+func runWizard(planPath, daemon string, loc *i18n.Localizer, stdout io.Writer) error {
 	if planPath == "" {
 		planPath = DefaultPlan
 	}
@@ -39,7 +41,7 @@ func runWizard(planPath string, loc *i18n.Localizer, stdout io.Writer) error {
 		Localizer: loc,
 		Out:       stdout,                                    // where the user stopped, once the full screen is gone
 		NewPlan:   func() *plan.Plan { return &plan.Plan{} }, // sparse: defaults stay derived
-		LoadPlan:  plan.Load,
+		LoadPlan:  func(path string) (*plan.Plan, error) { return loadForWizard(path, daemon) },
 		NewEngine: func(pl *plan.Plan, p wizard.Prompter) (wizard.Engine, error) {
 			return wizard.NewEngine(pl, p, wizard.Options{Localizer: loc}), nil
 		},
@@ -71,4 +73,23 @@ func selfCommand() string {
 		return "'" + strings.ReplaceAll(arg0, "'", `'\''`) + "'"
 	}
 	return arg0
+}
+
+// loadForWizard loads a plan for the TUI, which works on one daemon: a plan
+// with daemons: opens on the daemon --daemon names, and without it the
+// wizard says what it supports and how to go on.
+func loadForWizard(path, daemon string) (*plan.Plan, error) {
+	p, err := plan.Load(path)
+	if err != nil || !p.IsFleet() {
+		if err == nil && daemon != "" {
+			return nil, fmt.Errorf("--daemon %s: %s has one daemon: section, not a daemons: list; open it without --daemon", daemon, path)
+		}
+		return p, err
+	}
+	names := strings.Join(p.DaemonNames(), ", ")
+	if daemon == "" {
+		return nil, fmt.Errorf("%s lists %d daemons (%s). The wizard works on one daemon at a time: open one with `dockertls wizard -f %s --daemon %s`; for all of them at once use `dockertls apply -f %s` (and doctor, verify)",
+			path, len(p.Daemons), names, shellquote.POSIX(path), p.Daemons[0].Name, shellquote.POSIX(path))
+	}
+	return p.ForDaemon(daemon)
 }

@@ -12,5 +12,9 @@ func (p *Plan) Clone() *Plan {
 	}
 	q := *p
 	q.Daemon.SANs = slices.Clone(p.Daemon.SANs)
+	q.Daemons = slices.Clone(p.Daemons)
+	for i := range q.Daemons {
+		q.Daemons[i].SANs = slices.Clone(p.Daemons[i].SANs)
+	}
 	return &q
 }

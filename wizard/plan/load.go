@@ -118,6 +118,7 @@ const (
 	kindInt
 	kindStringList
 	kindSection
+	kindSectionList // a list of sections, such as daemons:
 )
 
 // field is one key of a plan section: its shape and where its value goes.
@@ -127,6 +128,9 @@ type field struct {
 	num     *int
 	list    *[]string
 	section map[string]field
+	// items makes room for n entries of a kindSectionList and returns the
+	// schema of each, bound to its entry.
+	items   func(n int) []map[string]field
 	example string // shown when the type is wrong
 }
 
@@ -143,20 +147,15 @@ func planSchema(p *Plan) map[string]field {
 			"days":           n(&p.CA.Days, "days: 730"),
 			"passphrase_env": s(&p.CA.PassphraseEnv, "passphrase_env: DOCKERTLS_CA_PASSPHRASE"),
 		}},
-		"daemon": {kind: kindSection, example: "daemon:\n  ssh: ubuntu@node3", section: map[string]field{
-			"ssh":         s(&p.Daemon.SSH, "ssh: ubuntu@node3:22"),
-			"identity":    s(&p.Daemon.Identity, "identity: ~/.ssh/id_ed25519"),
-			"known_hosts": s(&p.Daemon.KnownHosts, "known_hosts: ~/.ssh/known_hosts"),
-			"common_name": s(&p.Daemon.CommonName, "common_name: node3"),
-			"sans":        {kind: kindStringList, list: &p.Daemon.SANs, example: "sans: [node3, 10.0.0.12]"},
-			"listen":      s(&p.Daemon.Listen, "listen: tcp://0.0.0.0:2376"),
-			"address":     s(&p.Daemon.Address, "address: tcp://node3:2376"),
-			"cert_dir":    s(&p.Daemon.CertDir, "cert_dir: /etc/docker/tls"),
-			"config":      s(&p.Daemon.Config, "config: /etc/docker/daemon.json"),
-			"restart":     s(&p.Daemon.Restart, "restart: auto"),
-			"mode":        s(&p.Daemon.Mode, "mode: hosts"),
-			"key":         s(&p.Daemon.Key, "key: rsa-4096"),
-			"days":        n(&p.Daemon.Days, "days: 730"),
+		"daemon": {kind: kindSection, example: "daemon:\n  ssh: ubuntu@node3", section: daemonSchema(&p.Daemon)},
+		"daemons": {kind: kindSectionList, example: "daemons:\n  - name: node3\n    ssh: ubuntu@node3", items: func(count int) []map[string]field {
+			p.Daemons = make([]Daemon, count)
+			out := make([]map[string]field, count)
+			for i := range p.Daemons {
+				out[i] = daemonSchema(&p.Daemons[i])
+				out[i]["name"] = s(&p.Daemons[i].Name, "name: node3")
+			}
+			return out
 		}},
 		"client": {kind: kindSection, example: "client:\n  target: local", section: map[string]field{
 			"target":      s(&p.Client.Target, "target: local"),
@@ -168,6 +167,26 @@ func planSchema(p *Plan) map[string]field {
 			"key":         s(&p.Client.Key, "key: rsa-4096"),
 			"days":        n(&p.Client.Days, "days: 730"),
 		}},
+	}
+}
+
+// daemonSchema is the keys of a daemon section, bound to d.
+func daemonSchema(d *Daemon) map[string]field {
+	s := func(ptr *string, ex string) field { return field{kind: kindString, str: ptr, example: ex} }
+	return map[string]field{
+		"ssh":         s(&d.SSH, "ssh: ubuntu@node3:22"),
+		"identity":    s(&d.Identity, "identity: ~/.ssh/id_ed25519"),
+		"known_hosts": s(&d.KnownHosts, "known_hosts: ~/.ssh/known_hosts"),
+		"common_name": s(&d.CommonName, "common_name: node3"),
+		"sans":        {kind: kindStringList, list: &d.SANs, example: "sans: [node3, 10.0.0.12]"},
+		"listen":      s(&d.Listen, "listen: tcp://0.0.0.0:2376"),
+		"address":     s(&d.Address, "address: tcp://node3:2376"),
+		"cert_dir":    s(&d.CertDir, "cert_dir: /etc/docker/tls"),
+		"config":      s(&d.Config, "config: /etc/docker/daemon.json"),
+		"restart":     s(&d.Restart, "restart: auto"),
+		"mode":        s(&d.Mode, "mode: hosts"),
+		"key":         s(&d.Key, "key: rsa-4096"),
+		"days":        {kind: kindInt, num: &d.Days, example: "days: 730"},
 	}
 }
 
@@ -209,6 +228,16 @@ func readMapping(node *yaml.Node, prefix string, schema map[string]field, errs *
 		switch f.kind {
 		case kindSection:
 			readMapping(v, path, f.section, errs)
+		case kindSectionList:
+			if v.Kind != yaml.SequenceNode {
+				errs.addAt(v.Line, path, "e.g. "+f.example, "must be a list of sections, not %s", describeNode(v))
+				continue
+			}
+			for i, schema := range f.items(len(v.Content)) {
+				entry := fmt.Sprintf("%s[%d]", path, i)
+				errs.lines[entry] = v.Content[i].Line
+				readMapping(v.Content[i], entry, schema, errs)
+			}
 		case kindString:
 			if v.Kind != yaml.ScalarNode {
 				errs.addAt(v.Line, path, "e.g. "+f.example, "must be a single value, not %s", describeNode(v))

@@ -13,7 +13,10 @@ type Plan struct {
 	Dir    string `yaml:"dir,omitempty"`
 	CA     CA     `yaml:"ca,omitempty"`
 	Daemon Daemon `yaml:"daemon,omitempty"`
-	Client Client `yaml:"client,omitempty"`
+	// Daemons, instead of Daemon, lists several daemons (a fleet), each
+	// with a Name; they share the CA and the client (see ForDaemon).
+	Daemons []Daemon `yaml:"daemons,omitempty"`
+	Client  Client   `yaml:"client,omitempty"`
 	// RenewBeforeDays: certificates that expire within this many days are
 	// issued again by apply and doctor --fix (doctor warns from then on).
 	RenewBeforeDays int `yaml:"renew_before_days,omitempty"`
@@ -28,6 +31,9 @@ type Plan struct {
 	// lines maps a field path ("daemon.sans") to its line in the file, so
 	// that Validate can point at the line of a bad value.
 	lines map[string]int
+	// fleetName is the name of the daemons: entry this plan was made for
+	// by ForDaemon ("" for a plan with one daemon: section).
+	fleetName string
 }
 
 // CA describes the certificate authority.
@@ -40,7 +46,8 @@ type CA struct {
 
 // Daemon describes the daemon node and its certificate.
 type Daemon struct {
-	SSH        string   `yaml:"ssh,omitempty"` // user@host[:port], ssh://user@host[:port], or "local"
+	Name       string   `yaml:"name,omitempty"` // only in a daemons: list
+	SSH        string   `yaml:"ssh,omitempty"`  // user@host[:port], ssh://user@host[:port], or "local"
 	Identity   string   `yaml:"identity,omitempty"`
 	KnownHosts string   `yaml:"known_hosts,omitempty"`
 	CommonName string   `yaml:"common_name,omitempty"`

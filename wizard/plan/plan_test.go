@@ -24,7 +24,7 @@ func TestPlanErrorsNameFileLineFieldAndAllowed(t *testing.T) {
 		want       []string
 	}{
 		{"unknown top-level field", "daemon:\n  ssh: local\nextra: 1\n",
-			[]string{"plan.yaml:3:", "extra", "unknown field", "allowed here: ca, client, daemon, dir, renew_before_days"}},
+			[]string{"plan.yaml:3:", "extra", "unknown field", "allowed here: ca, client, daemon, daemons, dir, renew_before_days"}},
 		{"unknown nested field with hint", "ca:\n  common-name: x\n",
 			[]string{"plan.yaml:2:", "ca.common-name", "did you mean common_name?"}},
 		{"days not a number", "ca:\n  days: two years\n",

@@ -14,6 +14,9 @@ import (
 // the new values are merged into the document that was read, keys that are
 // now empty are dropped and new ones are appended. Path is set to path.
 func (p *Plan) Save(path string) error {
+	if p.fleetName != "" {
+		return fmt.Errorf("this is daemon %q of a plan with daemons:, which the wizard does not save (its file keeps the list): edit %s by hand", p.fleetName, p.Path)
+	}
 	var fresh yaml.Node
 	if err := fresh.Encode(p); err != nil {
 		return fmt.Errorf("cannot encode the plan: %w", err)

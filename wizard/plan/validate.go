@@ -43,6 +43,9 @@ func (p *Plan) Validate() error {
 // validate is Validate with the file name to show and the fields already
 // reported while reading (not reported again for their default value).
 func (p *Plan) validate(file string, reported map[string]bool) error {
+	if p.IsFleet() {
+		return p.validateFleet(file, reported)
+	}
 	f := p.WithDefaults()
 	errs := &planErrs{file: file, lines: p.lines}
 	if errs.lines == nil {
