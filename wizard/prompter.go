@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"strings"
 
 	"github.com/charmbracelet/x/term"
 
+	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/remote"
 )
 
@@ -74,8 +76,12 @@ func (h *headlessPrompter) TrustHostKey(ctx context.Context, req remote.HostKeyR
 	// the TUI asks instead.
 	// The remote layer's error already names the host, the key type and
 	// the fingerprint in front of these words: say them once.
-	return false, fmt.Errorf("it is not in %s, and a headless run does not trust new keys on its own; compare the fingerprint with the host's own (ssh-keygen -lf %s on it), then re-run with --accept-new-host-keys or connect once with ssh",
-		req.KnownHosts, remote.HostKeyFile(req.KeyType))
+	host, port, err := net.SplitHostPort(req.Host)
+	if err != nil {
+		host, port = req.Host, "22"
+	}
+	return false, fmt.Errorf("a headless run does not trust new keys on its own; compare the fingerprint with the host's own (ssh-keygen -lf %s on it), then re-run with --accept-new-host-keys, or let ssh record it in the plan's known_hosts (answer yes after comparing): ssh -o UserKnownHostsFile=%s -p %s %s true",
+		remote.HostKeyFile(req.KeyType), shellquote.POSIX(req.KnownHosts), port, shellquote.POSIX(host))
 }
 
 func (h *headlessPrompter) Secret(ctx context.Context, req remote.SecretRequest) (string, error) {

@@ -30,6 +30,10 @@ func TestHeadlessHostKeyRefusal(t *testing.T) {
 		if !strings.Contains(msg, "ssh-keygen -lf "+file) {
 			t.Errorf("%s: does not name %s: %s", keyType, file, msg)
 		}
+		// the way to record it by hand fills the plan's own known_hosts
+		if !strings.Contains(msg, "ssh -o UserKnownHostsFile=/root/.ssh/known_hosts -p 22 node3 true") {
+			t.Errorf("%s: no ssh command that records the key in the plan's known_hosts: %s", keyType, msg)
+		}
 		for _, once := range []string{"node3:22", "SHA256:abc", "/root/.ssh/known_hosts", "--accept-new-host-keys"} {
 			if n := strings.Count(msg, once); n != 1 {
 				t.Errorf("%s: %q said %d times: %s", keyType, once, n, msg)

@@ -215,26 +215,22 @@ func (daemonConfigStep) Describe(ctx context.Context, s *Session) (Description, 
 	d.What = s.T("daemon-config.what", "Host", s.hostLabel(f.SSH), "Config", f.Config, "CA", path.Join(dir, DaemonCAFile),
 		"Cert", path.Join(dir, DaemonCertFile), "Key", path.Join(dir, DaemonKeyFile), "Listen", f.Listen, "Restart", f.Restart)
 	d.Commands = daemonManualCommands(f)
-	if !s.Options.DryRun || s.hostsConnectedOrLocal() {
-		if _, c, err := s.planDaemonChange(ctx); err == nil {
-			d.Changes = changesOf(c, !c.NoOp)
-			d.Commands = daemonChangeCommands(f, c)
-			if notes := append(slices.Clone(c.Info), c.Notes...); len(notes) > 0 {
-				d.What += "\n" + s.T("daemon-config.notes", "Notes", strings.Join(notes, " "))
-			}
-			if c.NoOp {
-				d.What += "\n" + s.T("daemon-config.noop")
-			}
-		} else {
-			d.What += "\n" + s.T("daemon-config.not_inspected", "Err", err)
+	// --dry-run looks at the node too (reading only): its list of changes
+	// is the daemon.json diff and the restart this node needs.
+	if _, c, err := s.planDaemonChange(ctx); err == nil {
+		d.Changes = changesOf(c, !c.NoOp)
+		d.Commands = daemonChangeCommands(f, c)
+		if notes := append(slices.Clone(c.Info), c.Notes...); len(notes) > 0 {
+			d.What += "\n" + s.T("daemon-config.notes", "Notes", strings.Join(notes, " "))
 		}
+		if c.NoOp {
+			d.What += "\n" + s.T("daemon-config.noop")
+		}
+	} else {
+		d.What += "\n" + s.T("daemon-config.not_inspected", "Err", err)
 	}
 	return d, nil
 }
-
-// hostsConnectedOrLocal tells Describe whether looking at the daemon node
-// costs nothing (it is this machine).
-func (s *Session) hostsConnectedOrLocal() bool { return s.DaemonIsLocal() }
 
 // daemonChangeCommands are the manual commands of exactly this change on
 // this node: each file as it will be written (after a backup), the restart

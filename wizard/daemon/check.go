@@ -162,13 +162,29 @@ func notRunning(n *Node) (msg, fix string) {
 	if n.Init == InitSystemd {
 		start, logs = "sudo systemctl start docker", "journalctl -u docker -n 50"
 	}
-	fix = fmt.Sprintf("start it with `%s` (if it stops again, %s says why), then run: dockertls apply --step daemon-config", start, logs)
+	fix = fmt.Sprintf("start it with `%s` (if it stops again, %s says why), then run: dockertls apply --step daemon-config --yes", start, logs)
 	if n.Init == InitSystemd && n.ActiveState != "" && n.ActiveState != "active" {
 		return fmt.Sprintf("the Docker daemon on %s is not running (docker.service is %s)", n.Host, n.ActiveState), fix
 	}
 	msg = fmt.Sprintf("the Docker daemon on %s is not running: its socket %s does not answer", n.Host, localSocket(n))
-	if d := strings.Join(strings.Fields(n.PingOutput), " "); d != "" {
-		msg += " (details: " + d + ")"
+	if d := pingWords(n.PingOutput); d != "" {
+		msg += " (" + d + ")"
 	}
 	return msg, fix
+}
+
+// pingWords says in words why the socket did not answer: curl's exit
+// texts ("curl: (7) Failed to connect to localhost port 80") name a port
+// that is not involved.
+func pingWords(out string) string {
+	d := strings.Join(strings.Fields(out), " ")
+	switch {
+	case strings.Contains(d, "curl: (7)"):
+		return "nothing accepts connections on the socket"
+	case strings.Contains(d, "curl: (28)"):
+		return "it accepted the connection but did not answer in time"
+	case strings.HasPrefix(d, "curl:"):
+		return "" // other curl failures say nothing a user can act on
+	}
+	return d
 }
