@@ -468,7 +468,11 @@ func (distributeStep) Apply(ctx context.Context, s *Session, emit func(Event)) e
 			if o := w.st.origin(i); o != "" {
 				p += " (" + o + ")"
 			}
-			emit(Event{Kind: EventInfo, Message: w.sh.host.Name() + ": replacing because " + p})
+			verb := ": replacing because "
+			if w.st.verdict.modeOnly[i] {
+				verb = ": setting the mode because "
+			}
+			emit(Event{Kind: EventInfo, Message: w.sh.host.Name() + verb + p})
 		}
 		msgs, err := w.sh.apply(ctx, w.files)
 		if err != nil {
