@@ -176,6 +176,11 @@ func TestTUINewcomerMistakes(t *testing.T) {
 	typ(d.RestartCommand())
 	press("Enter")
 	wait(60*time.Second, "runs this step")
+	s.shot("daemon-config describe with the restart command")
+	// the step text names the restart the confirmation will name
+	if !strings.Contains(strings.Join(strings.Fields(s.last), " "), "restart (your command (daemon.restart): sudo sh -c") {
+		t.Errorf("the step text does not name the restart command:\n%s", s.last)
+	}
 	press("Enter")
 	wait(60*time.Second, "y make the changes")
 	s.shot("confirm with the restart command")

@@ -212,12 +212,19 @@ func (daemonConfigStep) Describe(ctx context.Context, s *Session) (Description, 
 	f := s.Filled().Daemon
 	d := Description{Step: StepDaemonConfig, Title: s.title(StepDaemonConfig), Why: s.why(StepDaemonConfig)}
 	dir := f.CertDir
-	d.What = s.T("daemon-config.what", "Host", s.hostLabel(f.SSH), "Config", f.Config, "CA", path.Join(dir, DaemonCAFile),
-		"Cert", path.Join(dir, DaemonCertFile), "Key", path.Join(dir, DaemonKeyFile), "Listen", f.Listen, "Restart", f.Restart)
+	what := func(restart string) string {
+		return s.T("daemon-config.what", "Host", s.hostLabel(f.SSH), "Config", f.Config, "CA", path.Join(dir, DaemonCAFile),
+			"Cert", path.Join(dir, DaemonCertFile), "Key", path.Join(dir, DaemonKeyFile), "Listen", f.Listen, "Restart", restart)
+	}
+	d.What = what(f.Restart)
 	d.Commands = daemonManualCommands(f)
 	// --dry-run looks at the node too (reading only): its list of changes
 	// is the daemon.json diff and the restart this node needs.
 	if _, c, err := s.planDaemonChange(ctx); err == nil {
+		if cmd := c.Restart.Command(); cmd != "" {
+			// the restart the confirmation will name, not just "auto"
+			d.What = what(c.Restart.Found + ": " + cmd)
+		}
 		d.Changes = changesOf(c, !c.NoOp)
 		d.Commands = daemonChangeCommands(f, c)
 		if notes := append(slices.Clone(c.Info), c.Notes...); len(notes) > 0 {
