@@ -87,9 +87,19 @@ func Discover(ctx context.Context, p Prompter, opts Options, d DiscoverOptions) 
 	var daemonCA *x509.Certificate
 	if certPath != "" && path.IsAbs(certPath) {
 		pl.Daemon.CertDir = path.Dir(certPath)
-		found, _, err := readSet(ctx, h, [3]string{caPath, certPath, keyPath}, true)
-		if err != nil {
-			return nil, err
+		// Only the public files: the key stays where it is.
+		var found [3]foundFile
+		for _, i := range []setRole{roleCA, roleCert} {
+			p := [3]string{caPath, certPath, keyPath}[i]
+			if p == "" {
+				continue
+			}
+			snaps, _, err := snapshotDir(ctx, h, path.Dir(p), []string{path.Base(p)}, true)
+			if err != nil {
+				return nil, err
+			}
+			snap, ok := snaps[path.Base(p)]
+			found[i] = foundFile{path: p, exists: ok, snap: snap}
 		}
 		if c, err := pki.ParseCertPEM(found[roleCert].snap.data); found[roleCert].exists && err == nil {
 			pl.Daemon.CommonName = c.Subject.CommonName
