@@ -297,10 +297,10 @@ func (daemonConfigStep) Apply(ctx context.Context, s *Session, emit func(Event))
 		// The configuration is right, but dockerd reads its certificates
 		// only when it starts: restart it to load the new ones.
 		c.NoOp = false
-		emit(Event{Kind: EventInfo, Message: "the daemon's certificate files changed: restarting it to load them"})
+		emit(Event{Kind: EventInfo, Message: s.T("daemon-config.apply.certs_changed")})
 	}
 	if c.NoOp {
-		emit(Event{Kind: EventSkipped, Message: fmt.Sprintf("the daemon on %s already requires client certificates on %s (no restart)", h.Name(), c.Settings.Listen)})
+		emit(Event{Kind: EventSkipped, Message: s.T("daemon-config.apply.already", "Host", h.Name(), "Listen", c.Settings.Listen)})
 		return nil
 	}
 	for _, n := range c.Info {
@@ -337,9 +337,9 @@ func (daemonConfigStep) Apply(ctx context.Context, s *Session, emit func(Event))
 	}
 	if len(out.Manual) > 0 {
 		emit(Event{Kind: EventWarn, Message: "daemon.restart is none: run on " + h.Name() + ":\n" + strings.Join(out.Manual, "\n")})
-		emit(Event{Kind: EventDone, Message: "configured the daemon on " + h.Name() + "; restart it yourself to load the change"})
+		emit(Event{Kind: EventDone, Message: s.T("daemon-config.apply.no_restart", "Host", h.Name())})
 		return nil
 	}
-	emit(Event{Kind: EventDone, Message: fmt.Sprintf("the daemon on %s restarted and requires client certificates on %s", h.Name(), c.Settings.Listen)})
+	emit(Event{Kind: EventDone, Message: s.T("daemon-config.apply.done", "Host", h.Name(), "Listen", c.Settings.Listen)})
 	return nil
 }

@@ -495,10 +495,10 @@ func (distributeStep) Apply(ctx context.Context, s *Session, emit func(Event)) e
 		}
 	}
 	if !changed {
-		emit(Event{Kind: EventSkipped, Message: "the daemon and client files are in place (nothing copied)"})
+		emit(Event{Kind: EventSkipped, Message: s.T("distribute.apply.in_place")})
 		return nil
 	}
-	emit(Event{Kind: EventDone, Message: fmt.Sprintf("copied the certificates to the daemon node (%s) and the client (%s)", ships[0].host.Name(), ships[1].host.Name())})
+	emit(Event{Kind: EventDone, Message: s.T("distribute.apply.done", "Daemon", ships[0].host.Name(), "Client", ships[1].host.Name())})
 	return nil
 }
 

@@ -91,14 +91,14 @@ func (s *Session) reportForPlan(r *probe.Report) {
 
 // serverLine is the one-line result: the server's version, like the last
 // line of `dockertls apply`.
-func serverLine(r *probe.Report) string {
+func (s *Session) serverLine(r *probe.Report) string {
 	v := r.Server
-	line := fmt.Sprintf("Docker Engine %s (API %s, %s/%s) at %s", v.Version, v.APIVersion, v.Os, v.Arch, r.Address)
+	line := s.T("verify.server", "Version", v.Version, "API", v.APIVersion, "OS", v.Os, "Arch", v.Arch, "Address", r.Address)
 	if r.Handshake != nil && r.Handshake.Version != "" {
-		line += " over " + r.Handshake.Version
+		line += s.T("verify.over", "TLS", r.Handshake.Version)
 	}
 	if r.Secure() {
-		line += "; clients without a valid certificate are refused"
+		line += s.T("verify.refused_others")
 	}
 	return line
 }
@@ -115,7 +115,7 @@ func (verifyStep) Check(ctx context.Context, s *Session) []Finding {
 	case r.Problem != nil:
 		return []Finding{{Step: StepVerify, Status: StatusFail, Code: r.Problem.Code, Message: oneLineText(r.Problem.Cause), Fix: oneLineText(r.Problem.Fix)}}
 	case r.Secure():
-		return []Finding{{Step: StepVerify, Status: StatusOK, Code: "ok", Message: serverLine(r)}}
+		return []Finding{{Step: StepVerify, Status: StatusOK, Code: "ok", Message: s.serverLine(r)}}
 	}
 	return []Finding{{Step: StepVerify, Status: StatusWarn, Code: "unsure", Message: r.Verdict()}}
 }
@@ -154,10 +154,10 @@ func (verifyStep) Apply(ctx context.Context, s *Session, emit func(Event)) error
 	case r.Insecure():
 		return fmt.Errorf("%s: turn on client-certificate verification with %s", r.Verdict(), s.applyStep(StepDaemonConfig))
 	case r.Problem != nil:
-		return fmt.Errorf("%s", strings.TrimSpace(r.Problem.String()))
+		return fmt.Errorf("%s", strings.TrimSpace(r.Problem.Text(s.Options.Localizer)))
 	case !r.Secure():
 		emit(Event{Kind: EventWarn, Message: r.Verdict()})
 	}
-	emit(Event{Kind: EventDone, Message: serverLine(r), Report: r})
+	emit(Event{Kind: EventDone, Message: s.serverLine(r), Report: r})
 	return nil
 }
