@@ -184,52 +184,54 @@ func (s *sshTransport) readFile(_ context.Context, p string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// createTempScript makes the temp file with mktemp, which creates it 0600
-// in the open call itself (SFTP's open gives no mode: sftp-server creates
-// 0666 minus its umask, and a chmod a round trip later is too late for
-// whoever opened the file in between). The data arrives on stdin, then the
-// file gets its mode; the name is printed first. Nobody stops this shell
-// when the caller gives up (the session just closes, and cat sees an early
-// end of input), so it checks the size itself, and any failure, a closed
-// output or a signal removes the file.
-// Positional parameters: $1 directory, $2 prefix, $3 mode, $4 size.
+// createTempScript creates the temp file under the name the caller chose
+// (set -C: O_EXCL, so nothing that exists is ever written; umask 077: 0600
+// in the open call itself, while SFTP's open gives no mode). The name is
+// known to the shell before the file exists, so the trap always removes it:
+// a name that only mktemp knew was lost when the session's SIGTERM (sshd
+// sends it to the whole process group) killed mktemp between creating the
+// file and printing its name, which left the file behind on loaded
+// machines. The data arrives on stdin, then the file gets its mode. Nobody
+// stops this shell when the caller gives up (the session just closes, and
+// cat sees an early end of input), so it checks the size itself, and any
+// failure, a closed output or a signal removes the file.
+// Positional parameters: $1 temp path, $2 mode, $3 size.
 const createTempScript = `umask 077
-tmp=
+tmp=$1
 trap 'rm -f -- "$tmp"; exit 1' HUP PIPE TERM
-tmp=$(mktemp -p "$1" -- "$2XXXXXXXXXXXXXXXX") || exit
-printf '%s\n' "$tmp" || { rm -f -- "$tmp"; exit 1; }
+set -C
+: >"$tmp" || { tmp=; exit 1; }
+set +C
 {
   cat >"$tmp" && size=$(wc -c <"$tmp") &&
-  { [ "$size" -eq "$4" ] || { echo "only $size of $4 bytes arrived" >&2; false; }; } &&
-  chmod "$3" "$tmp"
+  { [ "$size" -eq "$3" ] || { echo "only $size of $3 bytes arrived" >&2; false; }; } &&
+  chmod "$2" "$tmp"
 } || { rc=$?; rm -f -- "$tmp"; exit $rc; }`
 
 // createTemp writes a new private file through one shell command, the
 // data on stdin. (goph's Upload is not used: it truncates the target
-// first, drops the mode and ignores the close error.)
+// first, drops the mode and ignores the close error.) The name is chosen
+// here, so that a failed or cancelled write is cleaned up from this side
+// too, whatever the remote shell managed to do.
 func (s *sshTransport) createTemp(ctx context.Context, dir, prefix string, data []byte, mode fs.FileMode) (string, error) {
-	argv := cEnv("sh", "-c", createTempScript, "sh", dir, prefix, octal(mode), strconv.Itoa(len(data)))
-	res, err := s.exec(ctx, argv, bytes.NewReader(data), nil)
-	name := strings.TrimSuffix(string(res.Stdout), "\n")
-	if err != nil {
-		if strings.HasPrefix(name, "/") {
-			// Cancelled: the script removes a short file itself; this
-			// covers a shell that died.
-			_ = s.remove(context.WithoutCancel(ctx), name)
-		}
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
 		return "", err
 	}
-	if res.ExitCode != 0 {
-		if strings.HasPrefix(name, "/") {
-			// Gone already unless the shell itself died; make sure.
-			_ = s.remove(context.WithoutCancel(ctx), name)
-		}
-		return "", &commandError{host: s.label, why: "creating a temporary file in " + dir, argv: argv, res: res}
+	name := path.Join(dir, prefix+hex.EncodeToString(b))
+	argv := cEnv("sh", "-c", createTempScript, "sh", name, octal(mode), strconv.Itoa(len(data)))
+	res, err := s.exec(ctx, argv, bytes.NewReader(data), nil)
+	if err == nil && res.ExitCode == 0 {
+		return name, nil
 	}
-	if !strings.HasPrefix(name, "/") {
-		return "", fmt.Errorf("creating a temporary file in %s: mktemp printed %q, not a path", dir, name)
+	// The script removes its file on any failure; this covers a shell that
+	// died. A name that exists but is not ours cannot happen: 64 random
+	// bits, and the script never writes to an existing file.
+	_ = s.remove(context.WithoutCancel(ctx), name)
+	if err != nil {
+		return "", err
 	}
-	return name, nil
+	return "", &commandError{host: s.label, why: "creating a temporary file in " + dir, argv: argv, res: res}
 }
 
 // stageFile writes a file over SFTP into the private staging directory
