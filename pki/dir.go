@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // The tutorial's file names in the PKI directory.
@@ -42,6 +43,10 @@ func ClientFiles(name string) (cert, key string) {
 // Dir is the local PKI directory holding the CA and the certificates.
 type Dir struct {
 	path string
+	// commitMu makes the commits of one process take turns (IssueClients
+	// saves pairs from several goroutines; the journal has one name).
+	// Other processes are kept out by Lock.
+	commitMu sync.Mutex
 }
 
 // OpenDir opens the PKI directory, creating it (and its parents) with mode
@@ -122,10 +127,10 @@ type File struct {
 	Mode fs.FileMode
 }
 
-// WriteFiles writes files of the directory atomically and together: each
-// through a temporary file with its final mode from the start, all renamed
-// into place only once every one is complete, so a key is never readable by
-// others and a crash leaves either the old files or the new ones.
+// WriteFiles writes files of the directory atomically and together, as one
+// commit (see commit.go): each through a temporary file with its final mode
+// from the start, so a key is never readable by others, and a crash leaves
+// either the old files or the new ones.
 func (d *Dir) WriteFiles(files ...File) error {
 	ws := make([]fileWrite, len(files))
 	for i, f := range files {
@@ -134,7 +139,7 @@ func (d *Dir) WriteFiles(files ...File) error {
 		}
 		ws[i] = fileWrite{d.Path(f.Name), f.Data, f.Mode}
 	}
-	return writeFilesAtomic(ws...)
+	return d.commit(nil, ws...)
 }
 
 // DaemonFiles names the certificate and key files of a daemon: "" is the

@@ -1,28 +1,35 @@
 package pki
 
 import (
+	"crypto"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/dockertls/dockertls/internal/fsread"
 )
 
-// ErrCAExists is returned (wrapped) by SaveCA when the directory already has
-// a CA and force was not given.
+// ErrCAExists is returned (wrapped) by SaveCA and ImportCA when the
+// directory already has a CA and replacing it was not asked for.
 var ErrCAExists = errors.New("a CA already exists")
 
+// ReplaceCAHint is the way out when a CA exists and another is wanted.
+const ReplaceCAHint = "keep it and issue from it; or replace it with `dockertls apply -f PLAN --replace-ca` (the old CA is kept as *.replaced-TIMESTAMP, but every certificate it issued stops working until it is issued and distributed again); `dockertls rotate-ca -f PLAN` replaces it without cutting anybody off"
+
 // SaveCA writes ca.pem and ca-key.pem (encrypted when passphrase is not
-// empty). An existing CA is refused unless force is set; with force the old
-// files are kept as *.replaced-TIMESTAMP, because certificates it issued stop
-// working and the user may need it back.
-func (d *Dir) SaveCA(ca *CA, passphrase string, force bool) error {
+// empty), as one commit. An existing CA is refused unless replace is set;
+// then the old files are kept as *.replaced-TIMESTAMP in the same commit,
+// because certificates it issued stop working and the user may need it
+// back.
+func (d *Dir) SaveCA(ca *CA, passphrase string, replace bool) error {
 	if ca == nil || ca.Cert == nil || ca.Key == nil {
 		return errors.New("save the CA: no CA given")
 	}
-	if d.HasCA() && !force {
-		return fmt.Errorf("%w in %s (%s): keep it and issue from it, or replace it explicitly (force) — every certificate it issued would stop working", ErrCAExists, d.path, FileCA)
+	if d.HasCA() && !replace {
+		return fmt.Errorf("%w in %s (%s): %s", ErrCAExists, d.path, FileCA, ReplaceCAHint)
 	}
 	var keyPEM []byte
 	var err error
@@ -34,68 +41,25 @@ func (d *Dir) SaveCA(ca *CA, passphrase string, force bool) error {
 	if err != nil {
 		return fmt.Errorf("save %s: %w", FileCAKey, err)
 	}
-	// Only now that the new CA is ready is the old one set aside.
-	var restore func() error // nil: there was no CA to set aside
-	if d.HasCA() {
-		if restore, err = d.setAsideCA(); err != nil {
-			return err
-		}
-	}
-	if err := writeFilesAtomic(
+	return d.commit(d.caBackups(),
 		fileWrite{d.Path(FileCAKey), keyPEM, KeyMode},
 		fileWrite{d.Path(FileCA), EncodeCert(ca.Cert), CertMode},
-	); err != nil {
-		return failedReplacement(err, restore)
-	}
-	return nil
+	)
 }
 
-// failedReplacement puts a set-aside CA back after the new one could not
-// be written, and says what happened to it.
-func failedReplacement(err error, restore func() error) error {
-	if restore == nil {
-		return err
+// caBackups keeps the CA files as *.replaced-TIMESTAMP when a commit
+// replaces them (none when there is no CA).
+func (d *Dir) caBackups() []backup {
+	if !d.HasCA() {
+		return nil
 	}
-	if rerr := restore(); rerr != nil {
-		return fmt.Errorf("%w; putting the old CA back failed too (%v): it is kept as *.replaced-* in the PKI directory, rename those files back", err, rerr)
-	}
-	return fmt.Errorf("%w; the old CA is unchanged: free some space or fix the directory's permissions, then try again", err)
-}
-
-// setAsideCA renames the CA files to *.replaced-TIMESTAMP before a new CA
-// takes their place, so nothing is lost. restore renames them back, over
-// whatever of the new CA was written, for when the new one fails.
-func (d *Dir) setAsideCA() (restore func() error, err error) {
 	stamp := time.Now().UTC().Format("20060102T150405Z")
 	// Two replacements within a second must not overwrite each other.
 	suffix := ".replaced-" + stamp
 	for n := 2; d.Exists(FileCA+suffix) || d.Exists(FileCAKey+suffix) || d.Exists(FileCASerial+suffix); n++ {
 		suffix = fmt.Sprintf(".replaced-%s-%d", stamp, n)
 	}
-	var moved []string
-	restore = func() error {
-		var errs []error
-		for _, name := range moved {
-			if err := os.Rename(d.Path(name+suffix), d.Path(name)); err != nil {
-				errs = append(errs, err)
-			}
-		}
-		return errors.Join(errs...)
-	}
-	for _, name := range []string{FileCA, FileCAKey, FileCASerial} {
-		if !d.Exists(name) {
-			continue
-		}
-		if err := os.Rename(d.Path(name), d.Path(name+suffix)); err != nil {
-			err = fmt.Errorf("keep the old %s before replacing the CA: %w", name, err)
-			if rerr := restore(); rerr != nil {
-				return nil, fmt.Errorf("%w; putting back what was moved failed too (%v): rename the *%s files back", err, rerr, suffix)
-			}
-			return nil, err
-		}
-		moved = append(moved, name)
-	}
-	return restore, nil
+	return []backup{{FileCA, suffix}, {FileCAKey, suffix}, {FileCASerial, suffix}}
 }
 
 // passphraseError names the key file whose passphrase was wrong.
@@ -119,13 +83,13 @@ func (e *passphraseError) Unwrap() error { return e.err }
 // only when the key is encrypted), and copies both byte for byte into the
 // PKI directory as ca.pem (0444) and ca-key.pem (0400), so an encrypted key
 // stays encrypted the way the user made it. An existing, different CA is
-// refused unless force (then kept as *.replaced-TIMESTAMP, as SaveCA does).
-func (d *Dir) ImportCA(certPath, keyPath string, passphrase func() (string, error), force bool) (*CA, error) {
-	certPEM, err := os.ReadFile(certPath)
+// refused unless replace (then kept as *.replaced-TIMESTAMP, as SaveCA does).
+func (d *Dir) ImportCA(certPath, keyPath string, passphrase func() (string, error), replace bool) (*CA, error) {
+	certPEM, err := fsread.ReadFile(certPath, fsread.MaxPEM)
 	if err != nil {
 		return nil, fmt.Errorf("import the CA certificate: %w", err)
 	}
-	keyPEM, err := os.ReadFile(keyPath)
+	keyPEM, err := fsread.ReadFile(keyPath, fsread.MaxPEM)
 	if err != nil {
 		return nil, fmt.Errorf("import the CA key: %w", err)
 	}
@@ -133,23 +97,19 @@ func (d *Dir) ImportCA(certPath, keyPath string, passphrase func() (string, erro
 	if err != nil {
 		return nil, err
 	}
-	var restore func() error // nil: there was no CA to set aside
 	if d.HasCA() {
 		if existing, err := d.LoadCert(FileCA); err == nil && existing.Equal(ca.Cert) && d.Exists(FileCAKey) {
 			return ca, nil // already imported: nothing to do
 		}
-		if !force {
-			return nil, fmt.Errorf("%w in %s (%s): to use the CA from %s instead, replace it explicitly (force) — every certificate the current one issued would stop working", ErrCAExists, d.path, FileCA, certPath)
-		}
-		if restore, err = d.setAsideCA(); err != nil {
-			return nil, err
+		if !replace {
+			return nil, fmt.Errorf("%w in %s (%s), and it is not the one in %s: %s", ErrCAExists, d.path, FileCA, certPath, ReplaceCAHint)
 		}
 	}
-	if err := writeFilesAtomic(
+	if err := d.commit(d.caBackups(),
 		fileWrite{d.Path(FileCAKey), keyPEM, KeyMode},
 		fileWrite{d.Path(FileCA), certPEM, CertMode},
 	); err != nil {
-		return nil, failedReplacement(err, restore)
+		return nil, err
 	}
 	return ca, nil
 }
@@ -182,11 +142,11 @@ func parseCA(certPEM, keyPEM []byte, certName, keyName string, passphrase func()
 // (errors.Is ErrWrongPassphrase). The key must belong to the certificate and
 // the certificate must be a CA.
 func (d *Dir) LoadCA(passphrase func() (string, error)) (*CA, error) {
-	certPEM, err := os.ReadFile(d.Path(FileCA))
+	certPEM, err := fsread.ReadFile(d.Path(FileCA), fsread.MaxPEM)
 	if err != nil {
 		return nil, missingHint(fmt.Errorf("read the CA certificate: %w", err), "create the CA first (step ca), or import one")
 	}
-	keyPEM, err := os.ReadFile(d.Path(FileCAKey))
+	keyPEM, err := fsread.ReadFile(d.Path(FileCAKey), fsread.MaxPEM)
 	if err != nil {
 		return nil, missingHint(fmt.Errorf("read the CA key: %w", err), "put the CA's key next to ca.pem as ca-key.pem; without it no certificate can be issued")
 	}
@@ -199,4 +159,26 @@ func missingHint(err error, hint string) error {
 		return fmt.Errorf("%w: %s", err, hint)
 	}
 	return err
+}
+
+// LoadCAKey reads ca-key.pem alone, for checking that it belongs to ca.pem
+// (the CA Check); passphrase is asked only when the key is encrypted.
+func (d *Dir) LoadCAKey(passphrase func() (string, error)) (crypto.Signer, error) {
+	keyPEM, err := fsread.ReadFile(d.Path(FileCAKey), fsread.MaxPEM)
+	if err != nil {
+		return nil, fmt.Errorf("read the CA key: %w", err)
+	}
+	key, err := ParseKeyPEM(keyPEM, passphrase)
+	if err != nil {
+		if errors.Is(err, ErrWrongPassphrase) || errors.Is(err, ErrPassphraseRequired) {
+			return nil, &passphraseError{file: FileCAKey, err: err}
+		}
+		return nil, fmt.Errorf("read %s: %w", d.Path(FileCAKey), err)
+	}
+	return key, nil
+}
+
+// KeyMatches reports whether key is the private key of cert.
+func KeyMatches(cert *x509.Certificate, key crypto.Signer) bool {
+	return cert != nil && key != nil && publicKeysEqual(cert.PublicKey, key.Public())
 }

@@ -5,12 +5,12 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"os"
+	"github.com/dockertls/dockertls/internal/fsread"
 )
 
-// SaveLeaf writes a certificate (0444) and its unencrypted key (0400),
-// atomically and together (an existing pair is replaced as a pair), and
-// records the serial in ca.srl as openssl -CAserial does. The file names are
+// SaveLeaf writes a certificate (0444) and its unencrypted key (0400), and
+// records the serial in ca.srl as openssl -CAserial does, all in one commit:
+// an existing pair stays in place until the new one replaces it as a pair. The file names are
 // the caller's: FileDaemonCert/FileDaemonKey, ClientFiles(name).
 func (d *Dir) SaveLeaf(certFile, keyFile string, cert *x509.Certificate, key crypto.Signer) error {
 	if cert == nil || key == nil {
@@ -23,25 +23,23 @@ func (d *Dir) SaveLeaf(certFile, keyFile string, cert *x509.Certificate, key cry
 	if err != nil {
 		return fmt.Errorf("save %s: %w", keyFile, err)
 	}
-	if err := writeFilesAtomic(
+	return d.commit(nil,
 		fileWrite{d.Path(keyFile), keyPEM, KeyMode},
 		fileWrite{d.Path(certFile), EncodeCert(cert), CertMode},
-	); err != nil {
-		return err
-	}
-	return d.recordSerial(cert)
+		d.serialFile(cert),
+	)
 }
 
-// recordSerial writes the serial in upper-case hex with an even number of
-// digits and a newline, exactly as openssl writes ca.srl, so the user can go
+// serialFile is ca.srl with the serial in upper-case hex with an even number
+// of digits and a newline, exactly as openssl writes it, so the user can go
 // on issuing with `openssl x509 -req -CAserial ca.srl`.
-func (d *Dir) recordSerial(cert *x509.Certificate) error {
-	return writeFileAtomic(d.Path(FileCASerial), []byte(SerialHex(cert)+"\n"), srlMode)
+func (d *Dir) serialFile(cert *x509.Certificate) fileWrite {
+	return fileWrite{d.Path(FileCASerial), []byte(SerialHex(cert) + "\n"), srlMode}
 }
 
 // LoadCert reads a certificate file of the directory.
 func (d *Dir) LoadCert(name string) (*x509.Certificate, error) {
-	data, err := os.ReadFile(d.Path(name))
+	data, err := fsread.ReadFile(d.Path(name), fsread.MaxPEM)
 	if err != nil {
 		return nil, missingHint(fmt.Errorf("read the certificate: %w", err), "issue it first")
 	}
@@ -55,7 +53,7 @@ func (d *Dir) LoadCert(name string) (*x509.Certificate, error) {
 // LoadKey reads an unencrypted key file of the directory (leaf keys are
 // never encrypted: Docker cannot read encrypted ones).
 func (d *Dir) LoadKey(name string) (crypto.Signer, error) {
-	data, err := os.ReadFile(d.Path(name))
+	data, err := fsread.ReadFile(d.Path(name), fsread.MaxPEM)
 	if err != nil {
 		return nil, missingHint(fmt.Errorf("read the key: %w", err), "issue the certificate again to get a new key")
 	}

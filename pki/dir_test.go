@@ -157,8 +157,9 @@ func TestSaveCAForceKeepsTheOldOne(t *testing.T) {
 	if err := d.SaveLeaf(FileClientCert, FileClientKey, mustClient(t, old, key, "c"), key); err != nil {
 		t.Fatal(err)
 	}
-	if err := d.SaveCA(ca, "", false); !errors.Is(err, ErrCAExists) || !strings.Contains(err.Error(), "force") {
-		t.Fatalf("no force: %v", err)
+	if err := d.SaveCA(ca, "", false); !errors.Is(err, ErrCAExists) || !strings.Contains(err.Error(), "--replace-ca") ||
+		!strings.Contains(err.Error(), "rotate-ca") || strings.Contains(err.Error(), "force") {
+		t.Fatalf("no replace: %v, want the way out (--replace-ca, rotate-ca) and no option that does not exist", err)
 	}
 	if err := d.SaveCA(ca, "", true); err != nil {
 		t.Fatal(err)
@@ -242,30 +243,31 @@ func TestLoadKeyRefusesEncrypted(t *testing.T) {
 	}
 }
 
-// A write that cannot happen (here: the directory is gone) fails with the
-// path in the message and leaves nothing behind.
-func TestWriteFileAtomicFails(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "gone")
-	err := writeFileAtomic(filepath.Join(dir, "x.pem"), []byte("x"), 0o400)
+// A commit whose files cannot all be written (here: the directory is gone)
+// fails with the path in the message and creates nothing.
+func TestCommitFails(t *testing.T) {
+	d, _ := OpenDir(t.TempDir())
+	gone := &Dir{path: filepath.Join(d.Root(), "gone")}
+	err := gone.commit(nil, fileWrite{gone.Path("x.pem"), []byte("x"), 0o400})
 	if err == nil || !strings.Contains(err.Error(), "x.pem") {
 		t.Fatalf("err = %v", err)
 	}
-	if _, statErr := os.Stat(dir); !errors.Is(statErr, os.ErrNotExist) {
+	if _, statErr := os.Stat(gone.Root()); !errors.Is(statErr, os.ErrNotExist) {
 		t.Fatalf("something was created: %v", statErr)
 	}
 }
 
 // A pair is written as a pair: when the second file cannot be written, the
 // first keeps its old content and no temporary file is left.
-func TestWriteFilesAtomicAllOrNothing(t *testing.T) {
-	dir := t.TempDir()
-	first := filepath.Join(dir, "daemon-key.pem")
+func TestCommitAllOrNothing(t *testing.T) {
+	d, _ := OpenDir(t.TempDir())
+	first := d.Path("daemon-key.pem")
 	if err := os.WriteFile(first, []byte("old"), 0o400); err != nil {
 		t.Fatal(err)
 	}
-	err := writeFilesAtomic(
+	err := d.commit(nil,
 		fileWrite{first, []byte("new"), 0o400},
-		fileWrite{filepath.Join(dir, "missing", "daemon-cert.pem"), []byte("new"), 0o444},
+		fileWrite{filepath.Join(d.Root(), "missing", "daemon-cert.pem"), []byte("new"), 0o444},
 	)
 	if err == nil || !strings.Contains(err.Error(), "daemon-cert.pem") {
 		t.Fatalf("err = %v", err)
@@ -273,7 +275,7 @@ func TestWriteFilesAtomicAllOrNothing(t *testing.T) {
 	if got, _ := os.ReadFile(first); string(got) != "old" {
 		t.Fatalf("first file changed to %q", got)
 	}
-	entries, _ := os.ReadDir(dir)
+	entries, _ := os.ReadDir(d.Root())
 	if len(entries) != 1 {
 		t.Fatalf("left behind: %v", entries)
 	}

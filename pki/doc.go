@@ -18,10 +18,16 @@
 //   - A new directory is made 0700. An existing one is never chmod-ed behind
 //     the user's back; Dir.PermissionProblems reports it (and keys others can
 //     read) so the wizard can show the finding and offer the fix.
-//   - Every write goes through a temporary file and a rename in the same
-//     directory; a certificate and its key are replaced as a pair.
-//   - An existing CA is never overwritten without force, and with force the
-//     old files are kept as *.replaced-TIMESTAMP.
+//   - Writers hold Dir.Lock (an flock on .dockertls-lock), so two runs never
+//     make the same files at once; a waiting run names the holder.
+//   - A group of files (a certificate, its key and ca.srl; a CA and the
+//     backup of the one it replaces) is committed in one step through a
+//     journal (commit.go): temp files first, the journal's rename is the
+//     commit point, Recover finishes or discards what a killed run left.
+//   - An existing CA is never overwritten unless replacing is asked for, and
+//     then the old files are kept as *.replaced-TIMESTAMP.
+//   - Files are read with a size cap and only when they are regular files
+//     (internal/fsread): a FIFO or /dev/zero never hangs or fills memory.
 //   - Keys are written as PKCS#8, which dockerd, both docker CLIs and
 //     OpenSSL read for every key type (Ed25519 has no other form). A CA key
 //     with a passphrase is PBES2: PBKDF2-HMAC-SHA256 with 600,000 iterations

@@ -168,7 +168,7 @@ func (d *Dir) updateInventory(change func([]Record) []Record) error {
 	if err != nil {
 		return fmt.Errorf("write the certificate inventory: %w", err)
 	}
-	return writeFileAtomic(d.Path(FileInventory), append(data, '\n'), srlMode)
+	return d.commit(nil, fileWrite{d.Path(FileInventory), append(data, '\n'), srlMode})
 }
 
 // changes reports whether change would alter recs.

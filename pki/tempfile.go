@@ -13,50 +13,11 @@ type fileWrite struct {
 	perm os.FileMode
 }
 
-// writeFileAtomic writes one file atomically (see writeFilesAtomic).
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	return writeFilesAtomic(fileWrite{path, data, perm})
-}
-
-// writeFilesAtomic writes each file through a temporary file in the same
-// directory and a rename, so a crash leaves either the old file or the new
-// one, never half of one. All temporary files are complete and synced
-// before the first rename, so a certificate and its key are replaced
-// together (a failure while writing leaves both old files in place).
-// A temporary file has its final mode from the start: a key is never
-// readable by others, not even for a moment.
-func writeFilesAtomic(files ...fileWrite) error {
-	temps := make([]string, 0, len(files))
-	defer func() {
-		for _, t := range temps {
-			_ = os.Remove(t) // only the ones not renamed remain
-		}
-	}()
-	for _, f := range files {
-		tmp, err := writeTemp(f)
-		if err != nil {
-			return err
-		}
-		temps = append(temps, tmp)
-	}
-	for i, f := range files {
-		if err := os.Rename(temps[i], f.path); err != nil {
-			return fmt.Errorf("write %s: replace the old file: %w", f.path, err)
-		}
-		temps[i] = ""
-	}
-	dirs := map[string]bool{}
-	for _, f := range files {
-		if d := filepath.Dir(f.path); !dirs[d] {
-			dirs[d] = true
-			syncDir(d)
-		}
-	}
-	return nil
-}
-
+// writeTemp writes f's data to a new temp file next to f.path (named
+// .NAME.tmp-*, which Recover knows), with f's mode from the start (a key is
+// never readable by others, not even for a moment), synced to disk.
 func writeTemp(f fileWrite) (string, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(f.path), "."+filepath.Base(f.path)+".tmp-*")
+	tmp, err := os.CreateTemp(filepath.Dir(f.path), "."+filepath.Base(f.path)+tempMarker+"*")
 	if err != nil {
 		return "", fmt.Errorf("write %s: %w", f.path, err)
 	}

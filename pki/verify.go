@@ -173,7 +173,7 @@ func Verify(in VerifyInput) []Problem {
 		}
 	}
 
-	if weak := weakKey(in.Cert.PublicKey); weak != "" {
+	if weak := WeakKey(in.Cert.PublicKey); weak != "" {
 		add(CodeWeakKey, Fail, reissue+" with a stronger key (rsa-2048 or larger, ecdsa-p256, ed25519)",
 			"%s has a weak key: %s", what, weak)
 	}
@@ -212,7 +212,7 @@ func checkCA(in VerifyInput) []Problem {
 		out = append(out, Problem{Code: CodeCAInvalid, Severity: Fail, Fix: newCA,
 			Message: fmt.Sprintf("%s may not sign certificates (its key usage lacks keyCertSign)", name)})
 	}
-	if weak := weakKey(ca.PublicKey); weak != "" {
+	if weak := WeakKey(ca.PublicKey); weak != "" {
 		out = append(out, Problem{Code: CodeWeakKey, Severity: Fail, Fix: newCA,
 			Message: fmt.Sprintf("%s has a weak key: %s", name, weak)})
 	}
@@ -282,7 +282,9 @@ func coveredNames(c *x509.Certificate) []string {
 	return out
 }
 
-func weakKey(pub any) string {
+// WeakKey says why a public key is too weak to trust ("RSA 1024 bits (at
+// least 2048 are needed)"), or "" when it is strong enough.
+func WeakKey(pub any) string {
 	switch k := pub.(type) {
 	case *rsa.PublicKey:
 		if k.N.BitLen() < 2048 {

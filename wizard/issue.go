@@ -66,10 +66,14 @@ func (s *Session) IssueClients(ctx context.Context, o IssueOptions) ([]Issued, e
 	if out == "" {
 		out = s.ClientsDir()
 	}
-	d, ok := s.existingPKI()
-	if !ok || !d.HasCA() {
+	if d, ok := s.existingPKI(); !ok || !d.HasCA() {
 		return nil, fmt.Errorf("no CA in %s to sign with: create it first with %s", s.pkiDirPath(), s.applyStep(StepCA))
 	}
+	d, unlock, err := s.lockPKI(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	caPEM, err := os.ReadFile(d.Path(pki.FileCA))
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the CA certificate: %w", err)
@@ -158,12 +162,7 @@ func issueBundle(d *pki.Dir, ca *pki.CA, caPEM []byte, name string, kt pki.KeyTy
 		return nil, paths, err
 	}
 	certFile, keyFile := pki.ClientFiles(name)
-	// The old pair is 0400: remove it so the new one can take its place.
-	for _, n := range []string{certFile, keyFile} {
-		if err := os.Remove(d.Path(n)); err != nil && !os.IsNotExist(err) {
-			return nil, paths, fmt.Errorf("cannot replace %s: %w", d.Path(n), err)
-		}
-	}
+	// SaveLeaf replaces the old pair only once the new one is whole.
 	if err := d.SaveLeaf(certFile, keyFile, cert, key); err != nil {
 		return nil, paths, err
 	}

@@ -16,10 +16,13 @@ import (
 
 // Options are the run-wide switches of the headless commands and the TUI.
 type Options struct {
-	Yes               bool          // changes to remote hosts need no confirmation
-	DryRun            bool          // describe, change nothing
-	AcceptNewHostKeys bool          // trust unknown SSH host keys (headless)
-	HealthTimeout     time.Duration // how long to wait for the daemon after a restart (default 30s)
+	Yes               bool // changes to remote hosts need no confirmation
+	DryRun            bool // describe, change nothing
+	AcceptNewHostKeys bool // trust unknown SSH host keys (headless)
+	// ReplaceCA makes the ca step replace an existing CA with a new one
+	// (apply --replace-ca; the old one is kept as *.replaced-TIMESTAMP).
+	ReplaceCA     bool
+	HealthTimeout time.Duration // how long to wait for the daemon after a restart (default 30s)
 
 	// ConnectTimeout bounds TCP connect + SSH handshake per host (default 10s).
 	ConnectTimeout time.Duration

@@ -2,6 +2,8 @@ package wizard
 
 import (
 	"context"
+	"crypto/x509"
+	"errors"
 	"fmt"
 	"time"
 
@@ -33,6 +35,12 @@ func (caStep) Check(ctx context.Context, s *Session) []Finding {
 	}
 	sum := pki.Inspect(cert, time.Time{})
 	var out []Finding
+	if err := s.weakCA(cert); err != nil {
+		out = append(out, Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeWeakKey, Message: err.Error(), Fix: s.replaceCAFix()})
+	}
+	if f, ok := s.checkCAKey(d, cert); ok {
+		out = append(out, f)
+	}
 	switch {
 	case !sum.IsCA:
 		out = append(out, Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeCAInvalid,
@@ -56,6 +64,59 @@ func (caStep) Check(ctx context.Context, s *Session) []Finding {
 			Message: s.T("ca.check.ok", "CN", sum.Subject, "Date", sum.NotAfter.Format(time.DateOnly), "Days", sum.DaysLeft)})
 	}
 	return out
+}
+
+// checkCAKey is the finding when ca-key.pem does not belong to ca.pem (a
+// pair of two runs, or a key put back from the wrong backup). An encrypted
+// key is opened only with a passphrase the run already has (the plan's
+// variable, or one asked before): Check never asks.
+func (s *Session) checkCAKey(d *pki.Dir, cert *x509.Certificate) (Finding, bool) {
+	key, err := d.LoadCAKey(func() (string, error) { return s.knownPassphrase() })
+	switch {
+	case err == nil && pki.KeyMatches(cert, key):
+		return Finding{}, false
+	case err == nil:
+		return Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeKeyMismatch,
+			Message: fmt.Sprintf("%s does not belong to %s (their public keys differ): no certificate issued now would chain to the CA that clients and daemons trust", pki.FileCAKey, pki.FileCA),
+			Fix:     "put the CA's own key back from your backup; if it is lost, replace the CA: " + s.replaceCAFix()}, true
+	case errors.Is(err, pki.ErrPassphraseRequired):
+		return Finding{}, false // encrypted, and no passphrase without asking
+	}
+	return Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeKeyUnreadable, Message: err.Error(),
+		Fix: "put the CA's own key back from your backup, or give the right passphrase (plan: ca.passphrase_env)"}, true
+}
+
+// knownPassphrase is the CA key's passphrase when the run has it without
+// asking; pki.ErrPassphraseRequired otherwise.
+func (s *Session) knownPassphrase() (string, error) {
+	s.mu.Lock()
+	cached := s.caPassphrase
+	s.mu.Unlock()
+	if cached != nil && *cached != "" {
+		return *cached, nil
+	}
+	if env := s.Filled().CA.PassphraseEnv; env != "" {
+		if p := s.getenv(env); p != "" {
+			return p, nil
+		}
+	}
+	return "", pki.ErrPassphraseRequired
+}
+
+// weakCA refuses a CA whose key can be broken: certificates it signs could
+// be forged, so it is neither renewed nor used to issue.
+func (s *Session) weakCA(cert *x509.Certificate) error {
+	weak := pki.WeakKey(cert.PublicKey)
+	if weak == "" {
+		return nil
+	}
+	return fmt.Errorf("the CA %q has a weak key (%s): whoever breaks it can forge certificates your daemons accept, so dockertls neither renews it nor issues from it", cert.Subject.CommonName, weak)
+}
+
+// replaceCAFix is the way out of a CA that must go.
+func (s *Session) replaceCAFix() string {
+	return s.Command("apply", "--replace-ca") + " makes a new CA (the old one is kept as *.replaced-TIMESTAMP) and issues and distributes every certificate again — clients still on the old CA are cut off until they get the new files; " +
+		s.Command("rotate-ca") + " moves everybody to a new CA without cutting anybody off"
 }
 
 func (caStep) Describe(ctx context.Context, s *Session) (Description, error) {
@@ -92,50 +153,61 @@ func (caStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
 	if err := s.prepareKeys(ctx, StepCA); err != nil {
 		return err
 	}
-	d, err := s.openPKI()
+	d, unlock, err := s.lockPKI(ctx)
 	if err != nil {
 		return err
 	}
-	if d.HasCA() {
-		if !d.Exists(pki.FileCAKey) || !d.Exists(pki.FileCA) {
-			return fmt.Errorf("%s holds only one of ca.pem and ca-key.pem: restore the other from your backup, or move the directory away to start a new CA (every certificate is then issued again)", d.Root())
-		}
-		ca, err := s.loadCA(ctx, d)
-		if err != nil {
-			return err
-		}
-		sum := pki.Inspect(ca.Cert, time.Time{})
-		if !sum.Expired && sum.DaysLeft >= s.renewDays() {
-			emit(Event{Kind: EventSkipped, Message: s.T("ca.apply.exists", "CN", sum.Subject, "Cert", s.certLine(ca.Cert))})
-			return nil
-		}
-		// Renew an expired CA, and one within the expiry warning (doctor's
-		// ca-expiring-soon tells users to run this step): a new
-		// self-signed certificate for the same key and name, so every
-		// certificate the CA issued chains to it again.
-		why := s.T("ca.apply.why_expired")
-		if !sum.Expired {
-			why = s.T("ca.apply.why_expiring", "Days", sum.DaysLeft)
-		}
-		renewed, err := pki.RenewCA(ca, f.CA.Days)
-		if err != nil {
-			return fmt.Errorf("cannot renew %s: %w", why, err)
-		}
-		// Keep the key as it was: encrypted with the same passphrase when
-		// loading it asked for one, plain otherwise.
-		pass := ""
-		s.mu.Lock()
-		if s.caPassphrase != nil {
-			pass = *s.caPassphrase
-		}
-		s.mu.Unlock()
-		if err := d.SaveCA(renewed, pass, true); err != nil {
-			return fmt.Errorf("cannot save the renewed CA: %w", err)
-		}
-		record(d, emit, pki.NewRecord(pki.KindCA, renewed.Cert.Subject.CommonName, renewed.Cert, renewed.Cert, pki.FileCA, pki.FileCAKey))
-		emit(Event{Kind: EventDone, Message: s.T("ca.apply.renewed", "Why", why, "CN", sum.Subject, "Cert", s.certLine(renewed.Cert))})
+	defer unlock()
+	if !d.HasCA() {
+		return createCA(ctx, s, d, false, emit)
+	}
+	if s.Options.ReplaceCA {
+		return createCA(ctx, s, d, true, emit)
+	}
+	if !d.Exists(pki.FileCAKey) || !d.Exists(pki.FileCA) {
+		return fmt.Errorf("%s holds only one of ca.pem and ca-key.pem: restore the other from your backup, or %s", d.Root(), s.replaceCAFix())
+	}
+	ca, err := s.loadCA(ctx, d) // refuses a weak CA before asking for its passphrase
+	if err != nil {
+		return err
+	}
+	sum := pki.Inspect(ca.Cert, time.Time{})
+	if !sum.Expired && sum.DaysLeft >= s.renewDays() {
+		emit(Event{Kind: EventSkipped, Message: s.T("ca.apply.exists", "CN", sum.Subject, "Cert", s.certLine(ca.Cert))})
 		return nil
 	}
+	// Renew an expired CA, and one within the expiry warning (doctor's
+	// ca-expiring-soon tells users to run this step): a new self-signed
+	// certificate for the same key and name, so every certificate the CA
+	// issued chains to it again.
+	why := s.T("ca.apply.why_expired")
+	if !sum.Expired {
+		why = s.T("ca.apply.why_expiring", "Days", sum.DaysLeft)
+	}
+	renewed, err := pki.RenewCA(ca, f.CA.Days)
+	if err != nil {
+		return fmt.Errorf("cannot renew %s: %w", why, err)
+	}
+	// Keep the key as it was: encrypted with the same passphrase when
+	// loading it asked for one, plain otherwise.
+	pass := ""
+	s.mu.Lock()
+	if s.caPassphrase != nil {
+		pass = *s.caPassphrase
+	}
+	s.mu.Unlock()
+	if err := d.SaveCA(renewed, pass, true); err != nil {
+		return fmt.Errorf("cannot save the renewed CA: %w", err)
+	}
+	record(d, emit, pki.NewRecord(pki.KindCA, renewed.Cert.Subject.CommonName, renewed.Cert, renewed.Cert, pki.FileCA, pki.FileCAKey))
+	emit(Event{Kind: EventDone, Message: s.T("ca.apply.renewed", "Why", why, "CN", sum.Subject, "Cert", s.certLine(renewed.Cert))})
+	return nil
+}
+
+// createCA makes a new CA in d; replace sets an existing one aside as
+// *.replaced-TIMESTAMP (apply --replace-ca).
+func createCA(ctx context.Context, s *Session, d *pki.Dir, replace bool, emit func(Event)) error {
+	f := s.Filled()
 	pass, err := s.passphrase(ctx, true)
 	if err != nil {
 		return err
@@ -148,7 +220,7 @@ func (caStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
 	if err != nil {
 		return err
 	}
-	if err := d.SaveCA(ca, pass, false); err != nil {
+	if err := d.SaveCA(ca, pass, replace); err != nil {
 		return err
 	}
 	record(d, emit, pki.NewRecord(pki.KindCA, ca.Cert.Subject.CommonName, ca.Cert, ca.Cert, pki.FileCA, pki.FileCAKey))
@@ -157,6 +229,10 @@ func (caStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
 		wrote = s.T("ca.apply.wrote_encrypted", "A", d.Path(pki.FileCA), "B", d.Path(pki.FileCAKey))
 	}
 	emit(Event{Kind: EventInfo, Message: wrote})
+	if replace {
+		emit(Event{Kind: EventDone, Message: fmt.Sprintf("replaced the CA with %q (%s); the old one is kept as %s.replaced-* — every certificate is issued and distributed again", f.CA.CommonName, s.certLine(ca.Cert), d.Path(pki.FileCA))})
+		return nil
+	}
 	emit(Event{Kind: EventDone, Message: s.T("ca.apply.created", "CN", f.CA.CommonName, "Cert", s.certLine(ca.Cert))})
 	return nil
 }

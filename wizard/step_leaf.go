@@ -49,11 +49,12 @@ func (clientCertStep) Apply(ctx context.Context, s *Session, emit func(Event)) e
 // applyLeaf issues a leaf certificate unless a healthy one that matches the
 // plan is already there (then nothing changes).
 func applyLeaf(ctx context.Context, s *Session, spec leafSpec, emit func(Event)) error {
-	findings := checkLeaf(s, spec)
-	d, err := s.openPKI()
+	d, unlock, err := s.lockPKI(ctx)
 	if err != nil {
 		return err
 	}
+	defer unlock()
+	findings := checkLeaf(s, spec)
 	if !hasFail(findings) {
 		cert, err := d.LoadCert(spec.certFile)
 		if err != nil {
@@ -99,13 +100,9 @@ func applyLeaf(ctx context.Context, s *Session, spec leafSpec, emit func(Event))
 	if err != nil {
 		return err
 	}
-	// The old files are 0400: remove them so the new ones can take their
-	// place (pki writes atomically; the old certificate is invalid anyway).
-	for _, name := range []string{spec.certFile, spec.keyFile} {
-		if err := os.Remove(d.Path(name)); err != nil && !os.IsNotExist(err) {
-			return fmt.Errorf("cannot replace %s: %w", d.Path(name), err)
-		}
-	}
+	// SaveLeaf replaces the old pair (0400 files: a rename needs no write
+	// bit) only once the new one is complete, so a failure keeps the old
+	// pair, which may well still be valid.
 	if err := d.SaveLeaf(spec.certFile, spec.keyFile, cert, key); err != nil {
 		return err
 	}

@@ -33,6 +33,26 @@ func (s *Session) openPKI() (*pki.Dir, error) {
 	return d, nil
 }
 
+// pkiLockWait is how long a step waits for another run to finish with the
+// PKI directory before it gives up and names that run.
+const pkiLockWait = 10 * time.Second
+
+// lockPKI opens the PKI directory and takes its lock for one step's
+// changes (see pki.Dir.Lock: two runs never create the same CA or pair at
+// once, and what a killed run left is finished first). The step decides
+// what to do only once it holds the lock.
+func (s *Session) lockPKI(ctx context.Context) (*pki.Dir, func(), error) {
+	d, err := s.openPKI()
+	if err != nil {
+		return nil, nil, err
+	}
+	unlock, err := d.Lock(ctx, pkiLockWait)
+	if err != nil {
+		return nil, nil, fmt.Errorf("the PKI directory (plan: dir): %w", err)
+	}
+	return d, unlock, nil
+}
+
 // existingPKI opens the PKI directory only when it exists (Check must not
 // create anything).
 func (s *Session) existingPKI() (*pki.Dir, bool) {
@@ -95,6 +115,11 @@ func (s *Session) askPassphrase(ctx context.Context, create bool) (string, error
 
 // loadCA reads the CA, asking for its passphrase only when it is encrypted.
 func (s *Session) loadCA(ctx context.Context, d *pki.Dir) (*pki.CA, error) {
+	if cert, err := d.LoadCert(pki.FileCA); err == nil {
+		if err := s.weakCA(cert); err != nil {
+			return nil, fmt.Errorf("cannot use the CA in %s: %w. Replace it: %s", d.Root(), err, s.replaceCAFix())
+		}
+	}
 	ca, err := d.LoadCA(func() (string, error) { return s.passphrase(ctx, false) })
 	if errors.Is(err, pki.ErrWrongPassphrase) {
 		// A mistyped passphrase is not kept: the retry asks again.

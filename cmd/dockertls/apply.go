@@ -18,13 +18,14 @@ import (
 
 // applyCommand is `dockertls apply`: run the steps headless, one line each.
 func applyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
-	fs := newFlags("apply", "apply -f PLAN [--yes] [--step NAME ...] [--dry-run] [--accept-new-host-keys] [--daemon NAME] [--parallel N]", stderr)
+	fs := newFlags("apply", "apply -f PLAN [--yes] [--step NAME ...] [--dry-run] [--accept-new-host-keys] [--daemon NAME] [--parallel N] [--replace-ca]", stderr)
 	plan := planFlag(fs)
 	var steps stepList
 	fs.Var(&steps, "step", loc.T("flag.apply.step"))
 	yes := fs.Bool("yes", false, loc.T("flag.apply.yes"))
 	dry := fs.Bool("dry-run", false, loc.T("flag.apply.dry-run"))
 	accept := fs.Bool("accept-new-host-keys", false, loc.T("flag.apply.accept-new-host-keys"))
+	replaceCA := fs.Bool("replace-ca", false, loc.T("flag.apply.replace-ca"))
 	daemon, limit := fleetFlags(fs)
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
@@ -33,7 +34,7 @@ func applyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) 
 	if !ok || !checkDaemonFlag(p, *daemon, *limit, stderr) {
 		return exitUsage
 	}
-	opts := wizard.Options{Yes: *yes, DryRun: *dry, AcceptNewHostKeys: *accept, Localizer: loc}
+	opts := wizard.Options{Yes: *yes, DryRun: *dry, AcceptNewHostKeys: *accept, ReplaceCA: *replaceCA, Localizer: loc}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if p.IsFleet() {

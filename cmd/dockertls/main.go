@@ -15,7 +15,7 @@ const usage = `dockertls secures a Docker daemon's TCP API with mutual TLS.
 Usage:
   dockertls                      the TUI wizard (also: dockertls wizard [-f PLAN] [--daemon NAME])
   dockertls apply  -f PLAN [--yes] [--step NAME ...] [--dry-run] [--accept-new-host-keys]
-                   [--daemon NAME] [--parallel N]
+                   [--daemon NAME] [--parallel N] [--replace-ca]
   dockertls doctor -f PLAN [--json] [--fix] [--yes] [--accept-new-host-keys] [--daemon NAME] [--parallel N]
   dockertls doctor --ssh user@host[:port] [--ca-dir DIR] [-f PLAN-TO-WRITE] [--fix] [--yes]
   dockertls verify -f PLAN [--accept-new-host-keys] [--daemon NAME] [--parallel N]

@@ -1,0 +1,95 @@
+package pki
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/dockertls/dockertls/internal/fsread"
+)
+
+// lockFile is the lock of the PKI directory; it holds who has it.
+const lockFile = ".dockertls-lock"
+
+// lockPoll is how often a waiting run tries the lock again.
+const lockPoll = 50 * time.Millisecond
+
+// LockedError is returned by Lock when another process kept the directory
+// locked for the whole wait.
+type LockedError struct {
+	Dir    string
+	Holder string // "pid 1234: dockertls apply -f plan.yaml", or "" when it did not say
+}
+
+func (e *LockedError) Error() string {
+	who := "another process"
+	if e.Holder != "" {
+		who = e.Holder
+	}
+	return fmt.Sprintf("the PKI directory %s is in use by %s: wait until it has finished and run again (the lock goes away with that process)", e.Dir, who)
+}
+
+// Lock takes the directory's lock (an flock on .dockertls-lock), so that
+// two runs never create or replace the same files at once. A run that
+// finds the lock taken waits up to wait (or until ctx ends), then gives up
+// with a LockedError naming the holder. Once locked, Recover finishes what
+// a killed run left. unlock releases the lock; the kernel releases it too
+// when the process dies, so a lock is never stale.
+func (d *Dir) Lock(ctx context.Context, wait time.Duration) (unlock func(), err error) {
+	f, err := os.OpenFile(d.Path(lockFile), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("lock the PKI directory %s: %w", d.path, err)
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			_ = f.Close()
+			return nil, fmt.Errorf("lock the PKI directory %s: %w", d.path, err)
+		}
+		if ctx.Err() != nil || !time.Now().Before(deadline) {
+			_ = f.Close()
+			return nil, &LockedError{Dir: d.path, Holder: lockHolder(d.Path(lockFile))}
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(lockPoll):
+		}
+	}
+	unlock = func() {
+		_ = f.Truncate(0)
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		_ = f.Close()
+	}
+	// Who holds it, for the run that waits: the pid and the command line
+	// (dockertls never takes a secret on its command line).
+	cmd := strings.Join(os.Args, " ")
+	if len(cmd) > 200 {
+		cmd = cmd[:200] + "…"
+	}
+	if err := f.Truncate(0); err == nil {
+		_, _ = f.WriteAt([]byte(fmt.Sprintf("pid %d: %s\n", os.Getpid(), cmd)), 0)
+	}
+	if err := d.Recover(); err != nil {
+		unlock()
+		return nil, err
+	}
+	return unlock, nil
+}
+
+// lockHolder reads who holds the lock ("" when it does not say).
+func lockHolder(path string) string {
+	data, err := fsread.ReadFile(path, fsread.MaxSmall)
+	if err != nil {
+		return ""
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	return strings.ToValidUTF8(strings.TrimSpace(line), "?")
+}
