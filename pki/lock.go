@@ -12,7 +12,9 @@ import (
 	"github.com/dockertls/dockertls/internal/fsread"
 )
 
-// lockFile is the lock of the PKI directory; it holds who has it.
+// lockFile says who holds the lock of the PKI directory. It exists only
+// while a run holds the lock (the lock itself is an flock on the directory),
+// so a run leaves no new file in a directory it did not otherwise change.
 const lockFile = ".dockertls-lock"
 
 // lockPoll is how often a waiting run tries the lock again.
@@ -33,14 +35,14 @@ func (e *LockedError) Error() string {
 	return fmt.Sprintf("the PKI directory %s is in use by %s: wait until it has finished and run again (the lock goes away with that process)", e.Dir, who)
 }
 
-// Lock takes the directory's lock (an flock on .dockertls-lock), so that
+// Lock takes the directory's lock (an flock on the directory), so that
 // two runs never create or replace the same files at once. A run that
 // finds the lock taken waits up to wait (or until ctx ends), then gives up
 // with a LockedError naming the holder. Once locked, Recover finishes what
 // a killed run left. unlock releases the lock; the kernel releases it too
 // when the process dies, so a lock is never stale.
 func (d *Dir) Lock(ctx context.Context, wait time.Duration) (unlock func(), err error) {
-	f, err := os.OpenFile(d.Path(lockFile), os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := os.Open(d.path)
 	if err != nil {
 		return nil, fmt.Errorf("lock the PKI directory %s: %w", d.path, err)
 	}
@@ -64,19 +66,18 @@ func (d *Dir) Lock(ctx context.Context, wait time.Duration) (unlock func(), err 
 		}
 	}
 	unlock = func() {
-		_ = f.Truncate(0)
+		_ = os.Remove(d.Path(lockFile))
 		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		_ = f.Close()
 	}
 	// Who holds it, for the run that waits: the pid and the command line
-	// (dockertls never takes a secret on its command line).
+	// (dockertls never takes a secret on its command line). Best effort:
+	// without it the waiting run says "another process".
 	cmd := strings.Join(os.Args, " ")
 	if len(cmd) > 200 {
 		cmd = cmd[:200] + "…"
 	}
-	if err := f.Truncate(0); err == nil {
-		_, _ = f.WriteAt([]byte(fmt.Sprintf("pid %d: %s\n", os.Getpid(), cmd)), 0)
-	}
+	_ = os.WriteFile(d.Path(lockFile), []byte(fmt.Sprintf("pid %d: %s\n", os.Getpid(), cmd)), 0o600)
 	if err := d.Recover(); err != nil {
 		unlock()
 		return nil, err
