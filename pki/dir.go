@@ -3,11 +3,15 @@ package pki
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 )
 
 // The tutorial's file names in the PKI directory.
@@ -76,11 +80,89 @@ func OpenDir(path string) (*Dir, error) {
 	case !info.IsDir():
 		return nil, fmt.Errorf("PKI directory %s is a file, not a directory: choose another path", abs)
 	}
-	return &Dir{path: abs}, nil
+	d := &Dir{path: abs}
+	if err := d.Access(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Access checks that this user may list the directory and reach its files.
+// A refusal is an error that says "permission denied" and whose directory
+// it is, never mistaken for a missing CA.
+func (d *Dir) Access() error {
+	f, err := os.Open(d.path)
+	if err == nil {
+		_, err = f.Readdirnames(1)
+		_ = f.Close()
+		if errors.Is(err, io.EOF) {
+			err = nil
+		}
+	}
+	if err == nil {
+		_, err = os.Lstat(filepath.Join(d.path, ".")) // needs search (x) permission
+	}
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, fs.ErrPermission):
+		return &PermissionError{Dir: d.path}
+	}
+	return fmt.Errorf("PKI directory %s: %w", d.path, err)
+}
+
+// PermissionError is a PKI directory this user may not use.
+type PermissionError struct {
+	Dir string
+}
+
+func (e *PermissionError) Error() string {
+	owner, mode := "another user", ""
+	if info, err := os.Stat(e.Dir); err == nil {
+		mode = fmt.Sprintf(", mode %04o", info.Mode().Perm())
+		if st, ok := info.Sys().(*syscall.Stat_t); ok {
+			owner = userName(st.Uid)
+		}
+	}
+	return fmt.Sprintf("permission denied: the PKI directory %s belongs to %s%s, and you are %s: run dockertls as %s, or choose a directory of yours (plan: dir)",
+		e.Dir, owner, mode, userName(uint32(os.Geteuid())), owner)
+}
+
+func (e *PermissionError) Unwrap() error { return fs.ErrPermission }
+
+// userName is a user's login name, or "uid N" when it has none.
+func userName(uid uint32) string {
+	id := strconv.FormatUint(uint64(uid), 10)
+	if u, err := user.LookupId(id); err == nil {
+		return u.Username
+	}
+	return "uid " + id
 }
 
 // Path returns the absolute path of a file in the directory.
 func (d *Dir) Path(name string) string { return filepath.Join(d.path, name) }
+
+// DirProblems reports a directory others can enter or list, and one that
+// belongs to another user (who can then read or replace the CA key). OpenDir
+// does not tighten an existing directory by itself: it may be the user's
+// own, chosen on purpose; the wizard shows these findings with the fix.
+func (d *Dir) DirProblems() []Problem {
+	var out []Problem
+	info, err := os.Stat(d.path)
+	if err != nil {
+		return []Problem{{Code: CodeDirPermissions, Severity: Fail, Fix: "check that the PKI directory exists",
+			Message: fmt.Sprintf("cannot check the PKI directory %s: %v", d.path, err)}}
+	}
+	if mode := info.Mode().Perm(); mode&0o077 != 0 {
+		out = append(out, Problem{Code: CodeDirPermissions, Severity: Warn, Fix: "chmod 0700 " + d.path,
+			Message: fmt.Sprintf("the PKI directory %s has mode %04o: other users of this machine can list it", d.path, mode)})
+	}
+	if st, ok := info.Sys().(*syscall.Stat_t); ok && int(st.Uid) != os.Geteuid() && os.Geteuid() != 0 {
+		out = append(out, Problem{Code: CodeDirOwner, Severity: Warn, Fix: "chown -R " + userName(uint32(os.Geteuid())) + " " + d.path + " (as root), or use a directory of yours",
+			Message: fmt.Sprintf("the PKI directory %s belongs to %s, not to you (%s): that user can read and replace the CA key", d.path, userName(st.Uid), userName(uint32(os.Geteuid())))})
+	}
+	return out
+}
 
 // Root returns the directory's absolute path.
 func (d *Dir) Root() string { return d.path }
@@ -94,21 +176,10 @@ func (d *Dir) Exists(name string) bool {
 // HasCA reports whether the directory holds a CA certificate or key.
 func (d *Dir) HasCA() bool { return d.Exists(FileCA) || d.Exists(FileCAKey) }
 
-// PermissionProblems reports a directory others can enter and key files
-// (*-key.pem) others can read. OpenDir does not tighten an existing
-// directory by itself: it may be the user's own, chosen on purpose; the
-// wizard shows these findings and offers the chmod.
+// PermissionProblems reports what DirProblems reports, and key files
+// (*-key.pem) others can read.
 func (d *Dir) PermissionProblems() []Problem {
-	var out []Problem
-	info, err := os.Stat(d.path)
-	if err != nil {
-		return []Problem{{Code: CodeDirPermissions, Severity: Fail, Fix: "check that the PKI directory exists",
-			Message: fmt.Sprintf("cannot check the PKI directory %s: %v", d.path, err)}}
-	}
-	if mode := info.Mode().Perm(); mode&0o077 != 0 {
-		out = append(out, Problem{Code: CodeDirPermissions, Severity: Warn, Fix: "chmod 0700 " + d.path,
-			Message: fmt.Sprintf("the PKI directory %s has mode %04o: other users of this machine can list it", d.path, mode)})
-	}
+	out := d.DirProblems()
 	keys, err := filepath.Glob(filepath.Join(d.path, "*-key.pem"))
 	if err != nil {
 		return out

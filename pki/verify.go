@@ -69,6 +69,7 @@ const (
 	CodeKeyPermissions = "key-permissions"
 	CodeKeyUnreadable  = "key-unreadable"
 	CodeDirPermissions = "dir-permissions"
+	CodeDirOwner       = "dir-owner"
 )
 
 // Usage is what a certificate is for.

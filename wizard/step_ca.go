@@ -17,6 +17,9 @@ type caStep struct{}
 func (caStep) Name() StepName { return StepCA }
 
 func (caStep) Check(ctx context.Context, s *Session) []Finding {
+	if f, denied := s.pkiAccessFinding(StepCA); denied {
+		return []Finding{f}
+	}
 	d, ok := s.existingPKI()
 	fix := s.applyStep(StepCA)
 	if !ok || !d.Exists(pki.FileCA) {
@@ -34,7 +37,7 @@ func (caStep) Check(ctx context.Context, s *Session) []Finding {
 			Fix: s.T("ca.check.unreadable_fix")}}
 	}
 	sum := pki.Inspect(cert, time.Time{})
-	var out []Finding
+	out := problemsToFindings(StepCA, d.DirProblems())
 	if err := s.weakCA(cert); err != nil {
 		out = append(out, Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeWeakKey, Message: err.Error(), Fix: s.replaceCAFix()})
 	}

@@ -5,12 +5,12 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
-	"os"
 	"path"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/fsread"
 	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/remote"
@@ -120,9 +120,12 @@ func (s *Session) daemonFileSet(ctx context.Context, h remote.Host, base daemon.
 func (s *Session) clientTLS() (*tls.Config, error) {
 	d, ok := s.existingPKI()
 	if !ok {
+		if err := s.pkiAccessError(); err != nil {
+			return nil, err
+		}
 		return nil, fmt.Errorf("no PKI directory at %s", s.pkiDirPath())
 	}
-	caPEM, err := os.ReadFile(d.Path(pki.FileCA))
+	caPEM, err := fsread.ReadFile(d.Path(pki.FileCA), fsread.MaxPEM)
 	if err != nil {
 		return nil, err
 	}
@@ -130,9 +133,17 @@ func (s *Session) clientTLS() (*tls.Config, error) {
 	if !pool.AppendCertsFromPEM(caPEM) {
 		return nil, fmt.Errorf("%s holds no certificate", d.Path(pki.FileCA))
 	}
-	pair, err := tls.LoadX509KeyPair(d.Path(pki.FileClientCert), d.Path(pki.FileClientKey))
+	certPEM, err := fsread.ReadFile(d.Path(pki.FileClientCert), fsread.MaxPEM)
 	if err != nil {
 		return nil, err
+	}
+	keyPEM, err := fsread.ReadFile(d.Path(pki.FileClientKey), fsread.MaxPEM)
+	if err != nil {
+		return nil, err
+	}
+	pair, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		return nil, fmt.Errorf("%s and %s: %w", d.Path(pki.FileClientCert), d.Path(pki.FileClientKey), err)
 	}
 	return &tls.Config{RootCAs: pool, Certificates: []tls.Certificate{pair}, ServerName: s.Filled().DaemonAddress().Host, MinVersion: tls.VersionTLS12}, nil
 }

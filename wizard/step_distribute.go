@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/fsread"
 	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/remote"
@@ -81,11 +82,17 @@ func remoteDir(ctx context.Context, h remote.Host, dir string) (string, error) {
 func (s *Session) shipments(ctx context.Context) ([]shipment, error) {
 	d, ok := s.existingPKI()
 	if !ok {
+		if err := s.pkiAccessError(); err != nil {
+			return nil, err
+		}
 		return nil, fmt.Errorf("no PKI directory at %s: run the ca, daemon-cert and client-cert steps first", s.pkiDirPath())
 	}
 	daemonCert, daemonKey := s.daemonFiles()
 	read := func(name string) ([]byte, error) {
-		b, err := os.ReadFile(d.Path(name))
+		b, err := fsread.ReadFile(d.Path(name), fsread.MaxPEM)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("cannot read %s: %w", d.Path(name), err)
+		}
 		if err != nil {
 			step := StepCA
 			switch name {

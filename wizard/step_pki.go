@@ -53,6 +53,29 @@ func (s *Session) lockPKI(ctx context.Context) (*pki.Dir, func(), error) {
 	return d, unlock, nil
 }
 
+// pkiAccessFinding is the finding of a PKI directory that exists but this
+// user may not use: "permission denied", never "no CA yet".
+func (s *Session) pkiAccessFinding(step StepName) (Finding, bool) {
+	err := s.pkiAccessError()
+	if err == nil {
+		return Finding{}, false
+	}
+	return Finding{Step: step, Status: StatusFail, Code: "permission-denied", Message: err.Error(),
+		Fix: "run dockertls as the user who owns " + s.pkiDirPath() + ", or point the plan's dir at a directory of yours"}, true
+}
+
+// pkiAccessError is the error of a PKI directory that exists but this user
+// may not use (nil when it is missing or usable).
+func (s *Session) pkiAccessError() error {
+	if _, err := os.Stat(s.pkiDirPath()); err != nil && !errors.Is(err, fs.ErrPermission) {
+		return nil
+	}
+	if _, err := pki.OpenDir(s.pkiDirPath()); errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	return nil
+}
+
 // existingPKI opens the PKI directory only when it exists (Check must not
 // create anything).
 func (s *Session) existingPKI() (*pki.Dir, bool) {
@@ -169,6 +192,9 @@ func (s *Session) daemonFiles() (cert, key string) {
 // checkLeaf is the Check of daemon-cert and client-cert: the files exist,
 // chain to the CA, fit their use, match the plan and are not about to expire.
 func checkLeaf(s *Session, spec leafSpec) []Finding {
+	if f, denied := s.pkiAccessFinding(spec.step); denied {
+		return []Finding{f}
+	}
 	d, ok := s.existingPKI()
 	if !ok || !d.Exists(spec.certFile) || !d.Exists(spec.keyFile) {
 		return []Finding{{Step: spec.step, Status: StatusFail, Code: "missing",

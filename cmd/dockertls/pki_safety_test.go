@@ -6,7 +6,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/dockertls/dockertls/internal/testlab"
@@ -240,5 +242,53 @@ func TestReissueKeepsTheOldPairOnAWriteFailure(t *testing.T) {
 	}
 	if err := cert.VerifyHostname("10.0.0.12"); err != nil {
 		t.Errorf("after the next run daemon-cert.pem is not the re-issued one: %v", err)
+	}
+}
+
+// Run by a user who may not enter the PKI directory (root's, 0700),
+// doctor and apply say "permission denied" and whose directory it is —
+// not "no CA yet" with advice to create one.
+func TestPKIDirOfAnotherUserIsPermissionDenied(t *testing.T) {
+	testlab.RequireRoot(t)
+	bin := buildDockertls(t)
+	dir := t.TempDir()
+	plan := writeSafetyPlan(t, dir)
+	if out, err := exec.Command(bin, "apply", "-f", plan, "--step", "ca").CombinedOutput(); err != nil {
+		t.Fatalf("apply: %v\n%s", err, out)
+	}
+	// The plan is readable by everybody, the PKI directory only by root.
+	for _, p := range []string{filepath.Dir(dir), dir, bin, filepath.Dir(bin)} {
+		if err := os.Chmod(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	asNobody := func(args ...string) string {
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = dir
+		cmd.Env = []string{"HOME=/nonexistent", "PATH=/usr/bin:/bin"}
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+		out, err := cmd.CombinedOutput()
+		if err == nil {
+			t.Errorf("dockertls %s as nobody succeeded:\n%s", strings.Join(args, " "), out)
+		}
+		return string(out)
+	}
+	out := asNobody("doctor", "-f", plan)
+	if !regexp.MustCompile(`(?m)^ca +fail +permission denied: the PKI directory \S+/pki belongs to root, mode 0700, and you are nobody`).MatchString(out) || strings.Contains(out, "no CA yet") {
+		t.Errorf("doctor as nobody:\n%s", out)
+	}
+	out = asNobody("apply", "-f", plan, "--step", "ca,daemon-cert")
+	if !strings.Contains(out, "permission denied: the PKI directory") || strings.Contains(out, "created CA") {
+		t.Errorf("apply as nobody:\n%s", out)
+	}
+	// Opened up (0755), the directory is readable: doctor now names both
+	// of its problems, the mode and the owner.
+	if err := os.Chmod(filepath.Join(dir, "pki"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out = asNobody("doctor", "-f", plan)
+	if !strings.Contains(out, "has mode 0755: other users of this machine can list it") ||
+		!strings.Contains(out, "belongs to root, not to you (nobody): that user can read and replace the CA key") {
+		t.Errorf("doctor as nobody on a 0755 directory of root's:\n%s", out)
 	}
 }
