@@ -40,6 +40,10 @@ func (e *NotRegularError) Error() string {
 
 func (e *NotRegularError) Unwrap() error { return ErrNotRegular }
 
+// IsDir reports whether the path is a directory (callers often have a
+// better message for that: name the file in it).
+func (e *NotRegularError) IsDir() bool { return e.Kind == Kind(fs.ModeDir) }
+
 // TooLargeError says how large the file is allowed to be.
 type TooLargeError struct {
 	Path  string

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/fsread"
 	"github.com/dockertls/dockertls/internal/levenshtein"
 	"gopkg.in/yaml.v3"
 )
@@ -19,8 +20,12 @@ import (
 // line, the field and what is allowed (as Errors); the values are then
 // checked with Validate, so a loaded plan is ready to run.
 func Load(path string) (*Plan, error) {
-	data, err := os.ReadFile(path)
+	data, err := fsread.ReadFile(path, fsread.MaxPlan)
 	if err != nil {
+		var notRegular *fsread.NotRegularError
+		if errors.As(err, &notRegular) && !notRegular.IsDir() || errors.Is(err, fsread.ErrTooLarge) {
+			return nil, fmt.Errorf("plan file %w", err)
+		}
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("plan file %s does not exist: write one (see README, \"The plan file\") or run `dockertls` to create it with the wizard", path)
 		}
