@@ -7,6 +7,8 @@ import (
 	"os/user"
 	"strconv"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/echo"
 )
 
 // Target is a parsed host address: where to connect and as whom.
@@ -37,26 +39,26 @@ func ParseTarget(s string) (Target, error) {
 	if rest, ok := strings.CutPrefix(s, "ssh://"); ok {
 		s = strings.TrimSuffix(rest, "/")
 	} else if strings.Contains(s, "://") {
-		return Target{}, fmt.Errorf("SSH target %q: only ssh:// URLs are understood (or user@host:port)", orig)
+		return Target{}, fmt.Errorf("SSH target %s: only ssh:// URLs are understood (or user@host:port)", echo.Value(orig))
 	}
 	t := Target{Port: 22}
 	if i := strings.LastIndex(s, "@"); i >= 0 {
 		t.User, s = s[:i], s[i+1:]
 		if t.User == "" {
-			return Target{}, fmt.Errorf("SSH target %q: empty user name before @", orig)
+			return Target{}, fmt.Errorf("SSH target %s: empty user name before @", echo.Value(orig))
 		}
 	}
 	switch {
 	case strings.HasPrefix(s, "["):
 		end := strings.Index(s, "]")
 		if end < 0 {
-			return Target{}, fmt.Errorf("SSH target %q: missing ] after the IPv6 address", orig)
+			return Target{}, fmt.Errorf("SSH target %s: missing ] after the IPv6 address", echo.Value(orig))
 		}
 		t.Host, s = s[1:end], s[end+1:]
 		if s != "" {
 			p, ok := strings.CutPrefix(s, ":")
 			if !ok {
-				return Target{}, fmt.Errorf("SSH target %q: unexpected %q after the IPv6 address", orig, s)
+				return Target{}, fmt.Errorf("SSH target %s: unexpected %q after the IPv6 address", echo.Value(orig), s)
 			}
 			if err := t.setPort(p, orig); err != nil {
 				return Target{}, err
@@ -71,20 +73,23 @@ func ParseTarget(s string) (Target, error) {
 	case strings.Count(s, ":") > 1:
 		// A bare IPv6 address without a port, as ssh accepts it.
 		if net.ParseIP(s) == nil {
-			return Target{}, fmt.Errorf("SSH target %q: put IPv6 addresses in brackets, e.g. user@[%s]:22", orig, s)
+			if host, _, _ := strings.Cut(s, ":"); !couldBeIPv6(s) {
+				return Target{}, fmt.Errorf("SSH target %s: %s has more than one \":\"; write the host and one port, e.g. user@%s:22", echo.Value(orig), echo.Value(s), echo.Bare(host))
+			}
+			return Target{}, fmt.Errorf("SSH target %s: put IPv6 addresses in brackets, e.g. user@[%s]:22", echo.Value(orig), echo.Bare(s))
 		}
 		t.Host = s
 	default:
 		t.Host = s
 	}
 	if t.Host == "" {
-		return Target{}, fmt.Errorf("SSH target %q: no host name", orig)
+		return Target{}, fmt.Errorf("SSH target %s: no host name", echo.Value(orig))
 	}
 	if strings.ContainsAny(t.Host, " \t/@[]") {
-		return Target{}, fmt.Errorf("SSH target %q: %q is not a host name or IP address", orig, t.Host)
+		return Target{}, fmt.Errorf("SSH target %s: %q is not a host name or IP address", echo.Value(orig), t.Host)
 	}
 	if strings.HasPrefix(t.Host, "-") {
-		return Target{}, fmt.Errorf("SSH target %q: a host name cannot start with \"-\" (ssh would read it as an option)", orig)
+		return Target{}, fmt.Errorf("SSH target %s: a host name cannot start with \"-\" (ssh would read it as an option)", echo.Value(orig))
 	}
 	if err := checkUser(t.User, orig); err != nil {
 		return Target{}, err
@@ -92,7 +97,7 @@ func ParseTarget(s string) (Target, error) {
 	if t.User == "" {
 		u, err := user.Current()
 		if err != nil {
-			return Target{}, fmt.Errorf("SSH target %q names no user and the current user is unknown (%v): write user@%s", orig, err, t.Host)
+			return Target{}, fmt.Errorf("SSH target %s names no user and the current user is unknown (%v): write user@%s", echo.Value(orig), err, t.Host)
 		}
 		t.User = u.Username
 	}
@@ -105,7 +110,7 @@ func ParseTarget(s string) (Target, error) {
 func sshCommandError(orig string) error {
 	words := strings.Fields(orig)
 	if len(words) < 2 || words[0] != "ssh" {
-		return fmt.Errorf("SSH target %q has a space in it: write user@host or user@host:port", orig)
+		return fmt.Errorf("SSH target %s has a space in it: write user@host or user@host:port", echo.Value(orig))
 	}
 	var user, port, key, dest string
 	for i := 1; i < len(words); i++ {
@@ -127,17 +132,17 @@ func sshCommandError(orig string) error {
 		} else if v, ok := flagValue("-i"); ok {
 			key = v
 		} else if strings.HasPrefix(w, "-") || dest != "" {
-			return fmt.Errorf("SSH target %q is an ssh command: write only where to connect, as user@host or user@host:port", orig)
+			return fmt.Errorf("SSH target %s is an ssh command: write only where to connect, as user@host or user@host:port", echo.Value(orig))
 		} else {
 			dest = w
 		}
 	}
 	if dest == "" {
-		return fmt.Errorf("SSH target %q is an ssh command without a host: write user@host or user@host:port", orig)
+		return fmt.Errorf("SSH target %s is an ssh command without a host: write user@host or user@host:port", echo.Value(orig))
 	}
 	t, err := ParseTarget(dest)
 	if err != nil || t.Local {
-		return fmt.Errorf("SSH target %q is an ssh command: write only where to connect, as user@host or user@host:port", orig)
+		return fmt.Errorf("SSH target %s is an ssh command: write only where to connect, as user@host or user@host:port", echo.Value(orig))
 	}
 	if user != "" && !strings.Contains(dest, "@") {
 		t.User = user
@@ -157,17 +162,25 @@ func sshCommandError(orig string) error {
 	if strings.Contains(dest, "@") || user != "" {
 		want = t.User + "@" + want
 	}
-	msg := fmt.Sprintf("SSH target %q is a whole ssh command: write %s", orig, want)
+	msg := fmt.Sprintf("SSH target %s is a whole ssh command: write %s", echo.Value(orig), want)
 	if key != "" {
 		msg += fmt.Sprintf(", and give %s as the SSH key (identity)", key)
 	}
 	return errors.New(msg)
 }
 
+// couldBeIPv6 reports whether s is made of what IPv6 addresses are made of
+// (hex digits, colons, dots of an embedded IPv4, a %zone), so that only
+// then brackets are suggested: host:22:33 is a host with two ports.
+func couldBeIPv6(s string) bool {
+	addr, _, _ := strings.Cut(s, "%")
+	return strings.Trim(strings.ToLower(addr), "0123456789abcdef:.") == ""
+}
+
 func (t *Target) setPort(p, orig string) error {
 	n, err := strconv.Atoi(p)
 	if err != nil || n < 1 || n > 65535 {
-		return fmt.Errorf("SSH target %q: port %q is not a number from 1 to 65535", orig, p)
+		return fmt.Errorf("SSH target %s: port %q is not a number from 1 to 65535", echo.Value(orig), p)
 	}
 	t.Port = n
 	return nil
@@ -193,11 +206,11 @@ func (t Target) String() string {
 // control characters. Commands shown to the user quote it anyway.
 func checkUser(name, orig string) error {
 	if strings.HasPrefix(name, "-") {
-		return fmt.Errorf("SSH target %q: the user name %q starts with \"-\", which ssh would read as an option; write the login name, e.g. ubuntu@host", orig, name)
+		return fmt.Errorf("SSH target %s: the user name %q starts with \"-\", which ssh would read as an option; write the login name, e.g. ubuntu@host", echo.Value(orig), name)
 	}
 	for _, r := range name {
 		if r <= ' ' || r == 0x7f || strings.ContainsRune("'\"`\\$;&|<>(){}*?!#", r) {
-			return fmt.Errorf("SSH target %q: the user name %q holds %q, which no login name has; write the login name, e.g. ubuntu@host", orig, name, r)
+			return fmt.Errorf("SSH target %s: the user name %q holds %q, which no login name has; write the login name, e.g. ubuntu@host", echo.Value(orig), name, r)
 		}
 	}
 	return nil

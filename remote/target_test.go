@@ -112,3 +112,23 @@ func TestParseTargetRefusesAPastedSSHCommandSayingWhatToType(t *testing.T) {
 		}
 	}
 }
+
+// A host with two ports is not taken for an IPv6 address: no brackets are
+// suggested, and the value is echoed escaped.
+func TestTargetWithTwoPortsIsNotIPv6(t *testing.T) {
+	_, err := ParseTarget("user@host:22:33")
+	if err == nil || strings.Contains(err.Error(), "[") || !strings.Contains(err.Error(), "more than one") || !strings.Contains(err.Error(), "user@host:22") {
+		t.Fatalf("user@host:22:33: %v", err)
+	}
+	_, err = ParseTarget("user@fe80::1::2")
+	if err == nil || !strings.Contains(err.Error(), "brackets") {
+		t.Fatalf("a mistyped IPv6 address: %v, want the bracket hint", err)
+	}
+	_, err = ParseTarget("user@no\x1bde:22:33")
+	if err == nil || strings.ContainsRune(err.Error(), 0x1b) {
+		t.Fatalf("ESC printed raw: %q", err)
+	}
+	if _, err = ParseTarget("user@" + strings.Repeat("h", 1<<20) + ":1:2"); err == nil || len(err.Error()) > 500 {
+		t.Fatalf("a 1 MB host gives %d bytes of error", len(err.Error()))
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/echo"
 	"github.com/dockertls/dockertls/wizard"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
@@ -85,14 +86,39 @@ func parseOnce(fs *flag.FlagSet, args []string, stderr io.Writer) (ok bool, code
 			fs.Usage()
 			return false, exitOK
 		}
-		msg := strings.Replace(err.Error(), "flag provided but not defined: -", "unknown flag --", 1)
-		msg = strings.Replace(msg, " for flag -", " for --", 1)
-		msg = strings.Replace(msg, "flag needs an argument: -", "flag needs an argument: --", 1)
-		fmt.Fprintf(stderr, "dockertls %s: %s\n", fs.Name(), msg)
+		fmt.Fprintf(stderr, "dockertls %s: %s\n", fs.Name(), flagError(err))
 		fs.Usage()
 		return false, exitUsage
 	}
 	return true, exitOK
+}
+
+// flagError words the flag package's errors with the flags as users type
+// them: -f for the one-letter flag, --name for the others (the package
+// writes every flag with one dash). A name the user made up is echoed
+// capped and escaped.
+func flagError(err error) string {
+	dashed := func(name string) string {
+		if len(name) == 1 {
+			return "-" + echo.Bare(name)
+		}
+		return "--" + echo.Bare(name)
+	}
+	msg := err.Error()
+	for _, prefix := range []string{"flag provided but not defined: -", "flag needs an argument: -"} {
+		if name, ok := strings.CutPrefix(msg, prefix); ok {
+			if strings.HasPrefix(prefix, "flag provided") {
+				return "unknown flag " + dashed(name)
+			}
+			return "flag needs an argument: " + dashed(name)
+		}
+	}
+	// invalid value "x" for flag -step: …
+	if before, after, ok := strings.Cut(msg, " for flag -"); ok {
+		name, rest, _ := strings.Cut(after, ":")
+		return echo.Text(before + " for " + dashed(name) + ":" + rest)
+	}
+	return echo.Text(msg)
 }
 
 // stepList is a repeatable --step flag.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/echo"
 	"github.com/dockertls/dockertls/internal/levenshtein"
 )
 
@@ -83,7 +84,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// `dockertls -f class.yaml`: the wizard on that plan, as typed.
 		return runWizardCommand(args, loc, stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "dockertls: unknown command %q%s\n\n%s", cmd, suggestCommand(cmd), usage)
+	fmt.Fprintf(stderr, "dockertls: unknown command %s%s\n\n%s", echo.Value(cmd), suggestCommand(cmd), usage)
 	return exitUsage
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/echo"
 )
 
 // Error is one thing wrong with a plan: where (file, line, field), what,
@@ -27,11 +29,13 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, "line %d: ", e.Line)
 	}
 	if e.Field != "" {
-		b.WriteString(e.Field + ": ")
+		b.WriteString(echo.Text(e.Field) + ": ")
 	}
-	b.WriteString(e.Message)
+	// Messages quote values through echo already; Text also catches one a
+	// check built into its own text (a suggestion that repeats the value).
+	b.WriteString(echo.Text(e.Message))
 	if e.Allowed != "" {
-		b.WriteString(" (" + e.Allowed + ")")
+		b.WriteString(" (" + echo.Text(e.Allowed) + ")")
 	}
 	return b.String()
 }
@@ -56,15 +60,16 @@ type planErrs struct {
 }
 
 // add records a problem with field, at the line the field was read from.
+// String arguments are values from the plan: echo caps and escapes them.
 func (c *planErrs) add(field, allowed, format string, args ...any) {
 	c.list = append(c.list, &Error{File: c.file, Line: c.lines[field], Field: field,
-		Message: fmt.Sprintf(format, args...), Allowed: allowed})
+		Message: fmt.Sprintf(format, echo.Args(args)...), Allowed: allowed})
 }
 
 // addAt records a problem at a known line.
 func (c *planErrs) addAt(line int, field, allowed, format string, args ...any) {
 	c.list = append(c.list, &Error{File: c.file, Line: line, Field: field,
-		Message: fmt.Sprintf(format, args...), Allowed: allowed})
+		Message: fmt.Sprintf(format, echo.Args(args)...), Allowed: allowed})
 }
 
 // err is the problems in file order (those without a line last), or nil.

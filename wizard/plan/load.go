@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -72,18 +73,36 @@ func parse(data []byte, name string) (*Plan, *planErrs) {
 	p := &Plan{Path: name, lines: map[string]int{}}
 	errs := &planErrs{file: name, lines: p.lines}
 	var doc yaml.Node
-	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
 		if err.Error() == "EOF" {
 			errs.add("", "write at least a daemon section; see README, \"The plan file\"", "the plan is empty")
 			return nil, errs
 		}
-		line, msg := yamlErrorLine(err)
+		line, msg := yamlErrorLine(err, data)
 		hint := ""
-		if strings.Contains(msg, "cannot start any token") || strings.Contains(msg, "expected key") {
+		switch {
+		case strings.Contains(msg, "cannot start any token") || strings.Contains(msg, "expected key"):
 			hint = "indent with spaces, not tabs, and line up keys of the same section"
+		case strings.HasSuffix(msg, "',' or '}'"):
+			hint = "close the { opened on this line with }, or write the list as sans: [a, b]"
+		case strings.HasSuffix(msg, "',' or ']'"):
+			hint = "close the [ opened on this line with ]"
 		}
 		errs.addAt(line, "", hint, "not valid YAML: %s", msg)
 		return nil, errs
+	}
+	// A plan is one document: a second one (after ---) would be silently
+	// ignored, and whatever it says would not happen.
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		line, msg := yamlErrorLine(err, data)
+		errs.addAt(line, "", "", "not valid YAML: %s", msg)
+	case !isEmptyDocument(&next):
+		errs.addAt(documentLine(&next), "", "remove the --- line and merge the two, or keep one plan per file",
+			"a second YAML document starts here: a plan file holds one plan, and dockertls would not read this part")
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
@@ -101,18 +120,60 @@ func parse(data []byte, name string) (*Plan, *planErrs) {
 	return p, errs
 }
 
+// isEmptyDocument reports a document with nothing in it (a trailing ---).
+func isEmptyDocument(n *yaml.Node) bool {
+	return n.Kind == yaml.DocumentNode && (len(n.Content) == 0 || n.Content[0].Kind == yaml.ScalarNode && n.Content[0].Tag == "!!null")
+}
+
+// documentLine is the line a document's content starts on (the --- is the
+// line before it).
+func documentLine(n *yaml.Node) int {
+	if len(n.Content) > 0 && n.Content[0].Line > 1 {
+		return n.Content[0].Line - 1
+	}
+	return n.Line
+}
+
 // yamlErrorLine splits "yaml: line 3: mapping values are not allowed" into
 // the line and the message, so the error points at the file's line.
-func yamlErrorLine(err error) (int, string) {
+//
+// yaml.v3 numbers a parser error's line from 0 (only its scanner errors
+// count from 1), and names the line where the construct began: for an
+// unclosed { or [ that is the bracket's line, one line early. When the
+// construct began on the first line it names the line of the problem
+// instead, also from 0. So for parser errors the line is moved by one and,
+// for an unclosed bracket, checked against the text.
+func yamlErrorLine(err error, data []byte) (int, string) {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
 		if num, text, found := strings.Cut(rest, ": "); found {
 			if n, convErr := strconv.Atoi(num); convErr == nil {
-				return n, text
+				line, msg = n, text
 			}
 		}
 	}
-	return 0, msg
+	open := ""
+	switch msg {
+	case "did not find expected ',' or '}'":
+		open = "{"
+	case "did not find expected ',' or ']'":
+		open = "["
+	case "did not find expected key", "did not find expected node content", "did not find expected '-' indicator", "did not find expected <document start>":
+	default:
+		return line, msg // a scanner error, or one without a line
+	}
+	lines := strings.Split(string(data), "\n")
+	has := func(n int) bool { return n >= 1 && n <= len(lines) && strings.Contains(lines[n-1], open) }
+	switch {
+	case open == "":
+		return line + 1, msg
+	case has(line + 1):
+		return line + 1, msg
+	case has(1):
+		return 1, msg
+	}
+	return line + 1, msg
 }
 
 // fieldKind is the YAML shape a plan field takes.
