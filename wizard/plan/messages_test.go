@@ -9,7 +9,7 @@ import (
 // short error, and NUL or ESC in a value never reach the terminal raw.
 func TestErrorsEchoValuesShortAndEscaped(t *testing.T) {
 	huge := strings.Repeat("A", 10<<20)
-	err := parseAndValidate(t, "daemon:\n  ssh: u@node3\n  common_name: " + huge + "\n")
+	err := parseAndValidate(t, "daemon:\n  ssh: u@node3\n  common_name: "+huge+"\n")
 	if err == nil || len(err.Error()) > 2000 || !strings.Contains(err.Error(), "(10485760 bytes)") {
 		t.Fatalf("10 MB common_name: %d bytes of error, want a short one that says the size", len(err.Error()))
 	}
