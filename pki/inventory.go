@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/dockertls/dockertls/internal/fsread"
 )
 
 // FileInventory is the inventory of every certificate issued from this
@@ -98,7 +100,7 @@ type inventoryFile struct {
 // Inventory reads the recorded certificates, oldest first. A directory
 // without an inventory has none.
 func (d *Dir) Inventory() ([]Record, error) {
-	data, err := os.ReadFile(d.Path(FileInventory))
+	data, err := fsread.ReadFile(d.Path(FileInventory), fsread.MaxKnownHosts)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}

@@ -60,7 +60,9 @@ type Host interface {
 	Run(ctx context.Context, cmd Command) (Result, error)
 
 	// ReadFile returns a file's contents. A missing file is an error that
-	// matches fs.ErrNotExist. With sudo, the file is read as root.
+	// matches fs.ErrNotExist. With sudo, the file is read as root. Only
+	// regular files of at most MaxFileSize are read: anything else (a
+	// FIFO, /dev/zero) is refused at once.
 	ReadFile(ctx context.Context, path string, sudo bool) ([]byte, error)
 
 	// WriteFile replaces path atomically (temp file in the same directory,
@@ -129,3 +131,7 @@ type Prompter interface {
 	// Secret asks for a password or passphrase. It is never logged.
 	Secret(ctx context.Context, req SecretRequest) (string, error)
 }
+
+// MaxFileSize caps Host.ReadFile: daemon.json, certificates, unit files and
+// shell start-up files are far smaller.
+const MaxFileSize = 4 << 20

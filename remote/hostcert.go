@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/fsread"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 )
@@ -42,7 +42,7 @@ func placeholderKey() ssh.PublicKey {
 // knownhosts' own matching: a probe certificate that claims the line's CA
 // passes the authority check exactly then (and fails later, unsigned).
 func hostAuthorities(file string, cb ssh.HostKeyCallback, addr string, remote net.Addr) []certAuthority {
-	data, err := os.ReadFile(file)
+	data, err := fsread.ReadFile(file, fsread.MaxKnownHosts)
 	if err != nil {
 		return nil
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/fsread"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 )
@@ -52,6 +53,10 @@ func knownHostsFile(configured string) (string, error) {
 			return "", fmt.Errorf("creating %s for known_hosts: %w", dir, err)
 		}
 	}
+	// A FIFO would block the open below, /dev/zero the parser.
+	if err := fsread.Check(p, fsread.MaxKnownHosts); err != nil {
+		return "", fmt.Errorf("known_hosts: %w", err)
+	}
 	f, err := os.OpenFile(p, os.O_CREATE|os.O_RDONLY, 0o600)
 	if err != nil {
 		return "", fmt.Errorf("opening known_hosts %s: %w", p, err)
@@ -63,6 +68,9 @@ func knownHostsFile(configured string) (string, error) {
 // the host, whatever its key type, and the @cert-authority lines that
 // name it. A corrupt or unreadable file is an error, never "unknown".
 func knownKeys(file, addr string, remote net.Addr) ([]knownhosts.KnownKey, []certAuthority, error) {
+	if err := fsread.Check(file, fsread.MaxKnownHosts); err != nil {
+		return nil, nil, err
+	}
 	cb, err := knownhosts.New(file)
 	if err != nil {
 		return nil, nil, err
@@ -129,7 +137,7 @@ func appendKnownHost(file, addr string, remote net.Addr, key ssh.PublicKey, secr
 // Without an ssh client the names are written in clear, OpenSSH's default.
 // ssh inherits no secret (childEnv; secretEnv names more).
 func hashKnownHosts(file, addr string, secretEnv []string) bool {
-	if data, err := os.ReadFile(file); err == nil {
+	if data, err := fsread.ReadFile(file, fsread.MaxKnownHosts); err == nil {
 		for _, l := range strings.Split(string(data), "\n") {
 			if strings.HasPrefix(strings.TrimSpace(l), "|1|") {
 				return true

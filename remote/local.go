@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+
+	"github.com/dockertls/dockertls/internal/fsread"
 )
 
 // NewLocal returns the Host for this machine (`daemon.ssh: local`,
@@ -115,7 +117,7 @@ func childEnv(env, secret []string) []string {
 }
 
 func (localTransport) readFile(_ context.Context, p string) ([]byte, error) {
-	return os.ReadFile(p)
+	return fsread.ReadFile(p, MaxFileSize)
 }
 
 func (localTransport) createTemp(_ context.Context, dir, prefix string, data []byte, mode fs.FileMode) (string, error) {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/dockertls/dockertls/internal/fsread"
 )
 
 // host implements Host on top of a transport. All behaviour that does not
@@ -186,12 +188,21 @@ func (h *host) ReadFile(ctx context.Context, path string, sudo bool) ([]byte, er
 		}
 		return data, nil
 	}
-	res, err := h.runOK(ctx, true, "reading "+path, cEnv("cat", "--", path))
+	res, err := h.runOK(ctx, true, "reading "+path, cEnv("sh", "-c", readScript, "sh", path, strconv.Itoa(MaxFileSize+1)))
 	if err != nil {
 		return nil, err
 	}
+	if len(res.Stdout) > MaxFileSize {
+		return nil, &fsread.TooLargeError{Path: path, Limit: MaxFileSize}
+	}
 	return res.Stdout, nil
 }
+
+// readScript reads a regular file as root, at most $2 bytes: a FIFO would
+// block and /dev/zero never end. A missing file is left to cat, whose
+// message runOK maps to fs.ErrNotExist.
+const readScript = `if [ -e "$1" ] && [ ! -f "$1" ]; then echo "$1 is not a regular file" >&2; exit 1; fi
+if [ -e "$1" ]; then head -c "$2" -- "$1"; else cat -- "$1"; fi`
 
 // Remove implements Host.
 func (h *host) Remove(ctx context.Context, path string, sudo bool) error {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/dockertls/dockertls/internal/fsread"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/agent"
 )
@@ -116,7 +117,7 @@ func (a *authenticator) publicKeys() ([]ssh.Signer, error) {
 // when it is the configured identity; an encrypted default key is skipped
 // with a note (add it to ssh-agent, or name it as the identity).
 func (a *authenticator) loadKey(p string, configured bool) (ssh.Signer, error) {
-	pem, err := os.ReadFile(p)
+	pem, err := fsread.ReadFile(p, fsread.MaxPEM)
 	if err != nil {
 		if configured {
 			return nil, fmt.Errorf("reading the SSH identity file %s: %w", p, err)

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/fsread"
 	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/pkg/sftp"
 	"golang.org/x/crypto/ssh"
@@ -172,16 +173,27 @@ func (s *sshTransport) readFile(_ context.Context, p string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Stat first: sftp-server would open a FIFO and wait for a writer.
+	info, err := c.Stat(p)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, &fsread.NotRegularError{Path: p, Kind: fsread.Kind(info.Mode())}
+	}
 	f, err := c.Open(p)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	if len(data) > MaxFileSize {
+		return nil, &fsread.TooLargeError{Path: p, Limit: MaxFileSize}
+	}
+	return data, nil
 }
 
 // createTempScript creates the temp file under the name the caller chose

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/fsread"
 	"github.com/dockertls/dockertls/internal/parallel"
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/wizard/bundle"
@@ -74,7 +75,7 @@ func (s *Session) IssueClients(ctx context.Context, o IssueOptions) ([]Issued, e
 		return nil, err
 	}
 	defer unlock()
-	caPEM, err := os.ReadFile(d.Path(pki.FileCA))
+	caPEM, err := fsread.ReadFile(d.Path(pki.FileCA), fsread.MaxPEM)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the CA certificate: %w", err)
 	}

@@ -113,3 +113,21 @@ func human(n int64) string {
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
+
+// Check refuses, before a library opens the file itself (knownhosts.New),
+// a path that exists but is not a regular file or is larger than limit. A
+// missing file is not its business: nil, as for a fine one.
+func Check(path string, limit int64) error {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case !info.Mode().IsRegular():
+		return &NotRegularError{Path: path, Kind: Kind(info.Mode())}
+	case info.Size() > limit:
+		return &TooLargeError{Path: path, Limit: limit}
+	}
+	return nil
+}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/dockertls/dockertls/internal/fsread"
 )
 
 // Codes of CheckClientSide.
@@ -91,7 +93,7 @@ func currentContext(getenv func(string) string) (name, from string) {
 	if c := getenv("DOCKER_CONTEXT"); c != "" {
 		return c, "from DOCKER_CONTEXT"
 	}
-	data, err := os.ReadFile(filepath.Join(configDir(getenv), "config.json"))
+	data, err := fsread.ReadFile(filepath.Join(configDir(getenv), "config.json"), fsread.MaxPEM)
 	if err != nil {
 		return "", ""
 	}
@@ -108,7 +110,7 @@ func currentContext(getenv func(string) string) (name, from string) {
 // (~/.docker/contexts/meta/<sha256 of the name>/meta.json), or "".
 func contextHost(getenv func(string) string, name string) string {
 	sum := sha256.Sum256([]byte(name))
-	data, err := os.ReadFile(filepath.Join(configDir(getenv), "contexts", "meta", hex.EncodeToString(sum[:]), "meta.json"))
+	data, err := fsread.ReadFile(filepath.Join(configDir(getenv), "contexts", "meta", hex.EncodeToString(sum[:]), "meta.json"), fsread.MaxPEM)
 	if err != nil {
 		return ""
 	}
