@@ -12,11 +12,12 @@ import (
 	"unicode/utf8"
 )
 
-// MaxRunes is how much of a value an error shows.
-const MaxRunes = 64
+// MaxRunes is how much of a value an error shows: any real path or name
+// fits.
+const MaxRunes = 256
 
 // maxText is how long a composed message part may be (see Text).
-const maxText = 400
+const maxText = 1000
 
 // Value is v quoted as Go's %q does (control characters escaped), capped at
 // MaxRunes with its full size said after the quotes: "AAAA…" (10485760 bytes).

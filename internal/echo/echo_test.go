@@ -8,7 +8,7 @@ import (
 
 func TestValueCapsAndEscapes(t *testing.T) {
 	big := strings.Repeat("A", 10<<20)
-	if got := Value(big); len(got) > 100 || !strings.Contains(got, "(10485760 bytes)") {
+	if got := Value(big); len(got) > MaxRunes+40 || !strings.Contains(got, "(10485760 bytes)") {
 		t.Errorf("Value of 10 MB = %.120q… (%d bytes), want a short one that says the size", got, len(got))
 	}
 	for _, tc := range []struct{ in, value, bare string }{
@@ -23,7 +23,7 @@ func TestValueCapsAndEscapes(t *testing.T) {
 			t.Errorf("Bare(%q) = %s, want %s", tc.in, got, tc.bare)
 		}
 	}
-	if got := fmt.Sprintf("%q and %s", Args([]any{"x\x1by", big})...); strings.ContainsRune(got, 0x1b) || len(got) > 200 {
+	if got := fmt.Sprintf("%q and %s", Args([]any{"x\x1by", big})...); strings.ContainsRune(got, 0x1b) || len(got) > MaxRunes+60 {
 		t.Errorf("Args: %q", got)
 	}
 	if got := Text("line 1\n\tline 2 \x1b[2J"); got != "line 1\n\tline 2 \\x1b[2J" {
