@@ -92,21 +92,21 @@ func (clientEnvStep) Check(ctx context.Context, s *Session) []Finding {
 			out = append(out, Finding{Step: StepClientEnv, Status: StatusWarn, Code: "context-unknown", Message: err.Error()})
 		case !st.cli:
 			out = append(out, Finding{Step: StepClientEnv, Status: StatusOK, Code: "no-docker-cli",
-				Message: "the docker CLI is not installed on " + h.Name() + "; the context is created when it is"})
+				Message: s.T("client-env.check.no_cli", "Host", h.Name())})
 		case !st.exists:
 			out = append(out, Finding{Step: StepClientEnv, Status: StatusFail, Code: "context-missing",
-				Message: fmt.Sprintf("the docker context %q does not exist on %s", f.Client.Context, h.Name()), Fix: fix})
+				Message: s.T("client-env.check.context_missing", "Context", f.Client.Context, "Host", h.Name()), Fix: fix})
 		case st.host != f.Daemon.Address:
 			out = append(out, Finding{Step: StepClientEnv, Status: StatusFail, Code: "context-other-host",
-				Message: fmt.Sprintf("the docker context %q points at %s, not %s", f.Client.Context, st.host, f.Daemon.Address),
-				Fix:     "choose another client.context in the plan, or remove that context (docker context rm " + f.Client.Context + ")"})
+				Message: s.T("client-env.check.context_other", "Context", f.Client.Context, "Other", st.host, "Address", f.Daemon.Address),
+				Fix:     s.T("client-env.check.context_other_fix", "Context", f.Client.Context)})
 		case !st.current:
 			out = append(out, Finding{Step: StepClientEnv, Status: StatusFail, Code: "context-outdated",
-				Message: fmt.Sprintf("the docker context %q holds older copies of the client files", f.Client.Context), Fix: fix})
+				Message: s.T("client-env.check.context_outdated", "Context", f.Client.Context), Fix: fix})
 		default:
 			setUp = clientSetUp("docker --context " + f.Client.Context)
 			out = append(out, Finding{Step: StepClientEnv, Status: StatusOK, Code: "ok",
-				Message: fmt.Sprintf("docker context %q points at %s", f.Client.Context, f.Daemon.Address)})
+				Message: s.T("client-env.check.context_ok", "Context", f.Client.Context, "Address", f.Daemon.Address)})
 		}
 	}
 	if setUp == "" {
@@ -123,11 +123,11 @@ func (clientEnvStep) Check(ctx context.Context, s *Session) []Finding {
 			name = h.Name()
 		}
 		out = append(out, Finding{Step: StepClientEnv, Status: StatusWarn, Code: "env-not-set-up",
-			Message: fmt.Sprintf("nothing points the docker CLI on %s at %s yet: no docker context and no start-up file sets DOCKER_HOST", name, f.Daemon.Address),
-			Fix:     s.Command("env", "--persist") + " writes the variables into its start-up file"})
+			Message: s.T("client-env.check.not_set_up", "Host", name, "Address", f.Daemon.Address),
+			Fix:     s.T("client-env.check.not_set_up_fix", "Command", s.Command("env", "--persist"))})
 	}
 	if len(out) == 0 {
-		out = append(out, Finding{Step: StepClientEnv, Status: StatusOK, Code: "ok", Message: "the client environment is ready (dockertls env prints it)"})
+		out = append(out, Finding{Step: StepClientEnv, Status: StatusOK, Code: "ok", Message: s.T("client-env.check.ok")})
 	}
 	return out
 }
