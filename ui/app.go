@@ -165,7 +165,7 @@ func New(cfg Config) *Model {
 		width:    80,
 		height:   24,
 		marks:    map[wizard.StepName]mark{},
-		prompter: &Prompter{inbox: inbox, done: done, getenv: cfg.Getenv},
+		prompter: &Prompter{inbox: inbox, done: done, getenv: cfg.Getenv, l: cfg.Localizer},
 	}
 	m := &Model{
 		shared:  c,

@@ -3,11 +3,11 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard"
 )
@@ -51,6 +51,7 @@ type Prompter struct {
 	inbox  chan<- tea.Msg
 	done   <-chan struct{}
 	getenv func(string) string
+	l      *i18n.Localizer // the language of its errors
 
 	mu            sync.Mutex
 	passphraseEnv string // the plan's ca.passphrase_env
@@ -112,7 +113,7 @@ func (p *Prompter) Secret(ctx context.Context, req remote.SecretRequest) (string
 		return "", err
 	}
 	if a.cancel {
-		return "", fmt.Errorf("%s for %s was not given (you pressed esc); retry the step to answer it", secretName(req.Kind), req.Host)
+		return "", errors.New(p.l.T("ui.ask.secret_cancelled", "Secret", secretName(p.l, req.Kind), "Host", req.Host))
 	}
 	return a.text, nil
 }
@@ -143,18 +144,18 @@ func (p *Prompter) CAPassphrase(ctx context.Context, create bool) (string, error
 		return "", err
 	}
 	if a.cancel {
-		return "", errors.New("the CA passphrase was not given (you pressed esc); retry the step to answer it")
+		return "", errors.New(p.l.T("ui.ask.ca_cancelled"))
 	}
 	return a.text, nil
 }
 
-func secretName(k remote.SecretKind) string {
+func secretName(l *i18n.Localizer, k remote.SecretKind) string {
 	switch k {
 	case remote.SecretKeyPassphrase:
-		return "the SSH key passphrase"
+		return l.T("ui.ask.name.key_passphrase")
 	case remote.SecretSudoPassword:
-		return "the sudo password"
+		return l.T("ui.ask.name.sudo")
 	default:
-		return "the SSH password"
+		return l.T("ui.ask.name.ssh")
 	}
 }
