@@ -83,3 +83,89 @@ func TestCADescribeCommandsMatchTheState(t *testing.T) {
 		t.Errorf("the inspect commands: %v\n%s", err, out)
 	}
 }
+
+// The CA's creation commands make an encrypted key whenever the CA is or
+// will be encrypted, and never carry the passphrase itself: with
+// ca.passphrase_env they read it from that variable (run here with the real
+// openssl, the passphrase only in the environment: the key they write is
+// encrypted and opens with it, and ca.pem belongs to it); with a passphrase
+// chosen in the wizard, or an encrypted ca-key.pem already there, openssl
+// asks for it.
+func TestCADescribeCommandsEncryptTheKey(t *testing.T) {
+	openssl := testlab.RequireBinary(t, "openssl", "openssl")
+	const secret = "correct horse battery"
+	describe := func(r *Runner) string {
+		t.Helper()
+		d, err := r.Describe(context.Background(), StepCA)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(d.Commands, "\n")
+	}
+	for _, key := range []string{"rsa-2048", "ecdsa-p256", "ed25519"} {
+		dir := t.TempDir()
+		p := loadPlanText(t, dir, "ca: {key: "+key+", passphrase_env: MY_CA_PASS}\ndaemon: {ssh: local}\n")
+		r := NewRunner(p, headlessYes{}, Options{Getenv: noEnv})
+		cmds := describe(r)
+		r.Close()
+		if !strings.Contains(cmds, "-aes256") || !strings.Contains(cmds, "env:MY_CA_PASS") || strings.Contains(cmds, secret) {
+			t.Fatalf("%s with ca.passphrase_env: commands do not encrypt the key from $MY_CA_PASS:\n%s", key, cmds)
+		}
+		cmd := exec.Command("bash", "-euc", cmds)
+		cmd.Env = append(os.Environ(), "MY_CA_PASS="+secret)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s: the commands fail: %v\n%s\n%s", key, err, cmds, out)
+		}
+		keyPath := filepath.Join(dir, "pki", pki.FileCAKey)
+		pemText, err := os.ReadFile(keyPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(pemText), "ENCRYPTED") {
+			t.Errorf("%s: the commands wrote an unencrypted key:\n%s", key, pemText)
+		}
+		if out, err := exec.Command(openssl, "pkey", "-in", keyPath, "-passin", "pass:wrong", "-noout").CombinedOutput(); err == nil {
+			t.Errorf("%s: the key opens with a wrong passphrase: %s", key, out)
+		}
+		d, err := pki.OpenDir(filepath.Join(dir, "pki"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ca, err := d.LoadCA(func() (string, error) { return secret, nil })
+		if err != nil {
+			t.Fatalf("%s: the CA the commands made does not load with its passphrase: %v", key, err)
+		}
+		if ca.Cert.Subject.CommonName == "" {
+			t.Errorf("%s: ca.pem has no name", key)
+		}
+	}
+
+	// A passphrase chosen in the wizard (no variable): openssl asks.
+	p, pkiDir := caPlan(t, "")
+	r := NewRunner(p, headlessYes{}, Options{Getenv: noEnv})
+	defer r.Close()
+	if cmds := describe(r); strings.Contains(cmds, "-aes256") {
+		t.Errorf("no passphrase anywhere: the commands encrypt the key:\n%s", cmds)
+	}
+	chosen := secret
+	r.session.mu.Lock()
+	r.session.caPassphrase = &chosen
+	r.session.mu.Unlock()
+	if cmds := describe(r); !strings.Contains(cmds, "-aes256") || strings.Contains(cmds, secret) || strings.Contains(cmds, "env:") {
+		t.Errorf("a passphrase chosen in the wizard: the commands do not have openssl ask for one:\n%s", cmds)
+	}
+
+	// An encrypted ca-key.pem already there (made by hand, no ca.pem yet).
+	p, pkiDir = caPlan(t, "")
+	if err := os.MkdirAll(pkiDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(openssl, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-aes256", "-pass", "pass:"+secret, "-out", filepath.Join(pkiDir, pki.FileCAKey)).CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	r2 := NewRunner(p, headlessYes{}, Options{Getenv: noEnv})
+	defer r2.Close()
+	if cmds := describe(r2); !strings.Contains(cmds, "-aes256") {
+		t.Errorf("an encrypted ca-key.pem is there: the commands make an unencrypted one:\n%s", cmds)
+	}
+}

@@ -14,21 +14,39 @@ import (
 // them by hand (or compare). Values are shell-quoted where needed.
 
 // opensslGenKey is the command that makes a private key of a plan key type.
-func opensslGenKey(keyType, out string, encrypt bool) string {
-	aes := ""
+// An encrypted key (-aes256) takes its passphrase from the variable passEnv
+// names (never from the command line) or, without one, openssl asks for it.
+func opensslGenKey(keyType, out string, encrypt bool, passEnv string) string {
+	aes, pass := "", ""
 	if encrypt {
 		aes = " -aes256"
+		if passEnv != "" {
+			pass = " -pass env:" + passEnv
+		}
 	}
 	switch {
 	case strings.HasPrefix(keyType, "rsa-"):
-		return fmt.Sprintf("openssl genrsa%s -out %s %s", aes, shellquote.POSIX(out), strings.TrimPrefix(keyType, "rsa-"))
+		if pass != "" {
+			pass = " -passout env:" + passEnv // genrsa names it -passout
+		}
+		return fmt.Sprintf("openssl genrsa%s%s -out %s %s", aes, pass, shellquote.POSIX(out), strings.TrimPrefix(keyType, "rsa-"))
 	case keyType == "ecdsa-p256":
-		return fmt.Sprintf("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256%s -out %s", aes, shellquote.POSIX(out))
+		return fmt.Sprintf("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256%s%s -out %s", aes, pass, shellquote.POSIX(out))
 	case keyType == "ecdsa-p384":
-		return fmt.Sprintf("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384%s -out %s", aes, shellquote.POSIX(out))
+		return fmt.Sprintf("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384%s%s -out %s", aes, pass, shellquote.POSIX(out))
 	default:
-		return fmt.Sprintf("openssl genpkey -algorithm ED25519%s -out %s", aes, shellquote.POSIX(out))
+		return fmt.Sprintf("openssl genpkey -algorithm ED25519%s%s -out %s", aes, pass, shellquote.POSIX(out))
 	}
+}
+
+// passinFlag is "-passin env:VAR " for commands that read the CA key when
+// the plan names its passphrase's variable; without one openssl asks for
+// the passphrase of an encrypted key itself.
+func passinFlag(ca plan.CA) string {
+	if ca.PassphraseEnv == "" {
+		return ""
+	}
+	return "-passin env:" + ca.PassphraseEnv + " "
 }
 
 // digestFlag is "-sha256 " except for Ed25519, which signs without a digest.
@@ -52,13 +70,17 @@ func opensslSANs(sans []string) string {
 	return strings.Join(parts, ",")
 }
 
-// caCommands are the tutorial's commands for the CA.
-func caCommands(dir string, ca plan.CA) []string {
-	enc := ca.PassphraseEnv != ""
+// caCommands are the tutorial's commands for the CA; encrypt makes its key
+// encrypted (ca.passphrase_env, or a passphrase chosen in the wizard).
+func caCommands(dir string, ca plan.CA, encrypt bool) []string {
+	passin := ""
+	if encrypt {
+		passin = passinFlag(ca)
+	}
 	cmds := []string{
 		"mkdir -p " + shellquote.POSIX(dir) + " && cd " + shellquote.POSIX(dir),
-		opensslGenKey(ca.Key, "ca-key.pem", enc),
-		fmt.Sprintf("openssl req -new -x509 -days %d -key ca-key.pem %s-subj %s -out ca.pem", ca.Days, digestFlag(ca.Key), shellquote.POSIX("/CN="+ca.CommonName)),
+		opensslGenKey(ca.Key, "ca-key.pem", encrypt, ca.PassphraseEnv),
+		fmt.Sprintf("openssl req -new -x509 -days %d -key ca-key.pem %s%s-subj %s -out ca.pem", ca.Days, passin, digestFlag(ca.Key), shellquote.POSIX("/CN="+ca.CommonName)),
 		"chmod 0400 ca-key.pem && chmod 0444 ca.pem",
 	}
 	return cmds
@@ -78,10 +100,7 @@ func caInspectCommands(dir string) []string {
 // issued chains to the new one; the old certificate is kept as ca.pem.old.
 // keyType is the existing key's (it may differ from the plan's).
 func caRenewCommands(dir string, ca plan.CA, keyType pki.KeyType) []string {
-	passin := ""
-	if ca.PassphraseEnv != "" {
-		passin = "-passin env:" + ca.PassphraseEnv + " "
-	}
+	passin := passinFlag(ca)
 	return []string{
 		"cd " + shellquote.POSIX(dir),
 		"openssl x509 -in ca.pem -noout -subject -enddate",
@@ -94,7 +113,7 @@ func caRenewCommands(dir string, ca plan.CA, keyType pki.KeyType) []string {
 
 // leafCommands are the tutorial's commands for a daemon or client
 // certificate: key, CSR, extfile.cnf, signing with the CA, modes.
-func leafCommands(dir string, spec leafSpec, caKeyType string) []string {
+func leafCommands(dir string, spec leafSpec, ca plan.CA) []string {
 	base := strings.TrimSuffix(spec.certFile, "-cert.pem")
 	csr, ext := base+".csr", "extfile.cnf"
 	var extLines []string
@@ -107,13 +126,13 @@ func leafCommands(dir string, spec leafSpec, caKeyType string) []string {
 	}
 	cmds := []string{
 		"cd " + shellquote.POSIX(dir),
-		opensslGenKey(spec.key, spec.keyFile, false),
+		opensslGenKey(spec.key, spec.keyFile, false, ""),
 		fmt.Sprintf("openssl req -new %s-subj %s -key %s -out %s", digestFlag(spec.key), shellquote.POSIX("/CN="+spec.cn), spec.keyFile, csr),
 	}
 	cmds = append(cmds, extLines...)
 	cmds = append(cmds,
-		fmt.Sprintf("openssl x509 -req -days %d %s-in %s -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out %s -extfile %s",
-			spec.days, digestFlag(caKeyType), csr, spec.certFile, ext),
+		fmt.Sprintf("openssl x509 -req -days %d %s-in %s -CA ca.pem -CAkey ca-key.pem %s-CAcreateserial -out %s -extfile %s",
+			spec.days, digestFlag(ca.Key), csr, passinFlag(ca), spec.certFile, ext),
 		fmt.Sprintf("rm %s %s && chmod 0400 %s && chmod 0444 %s", csr, ext, spec.keyFile, spec.certFile))
 	return cmds
 }

@@ -106,6 +106,27 @@ func (s *Session) knownPassphrase() (string, error) {
 	return "", pki.ErrPassphraseRequired
 }
 
+// caEncrypted says whether the CA key is or will be encrypted: the plan
+// names its passphrase's variable, the user chose a non-empty passphrase
+// (the TUI asks), or the ca-key.pem that is there is encrypted.
+func (s *Session) caEncrypted() bool {
+	if s.Filled().CA.PassphraseEnv != "" {
+		return true
+	}
+	s.mu.Lock()
+	chosen := s.caPassphrase != nil && *s.caPassphrase != ""
+	s.mu.Unlock()
+	if chosen {
+		return true
+	}
+	d, ok := s.existingPKI()
+	if !ok || !d.Exists(pki.FileCAKey) {
+		return false
+	}
+	_, err := d.LoadCAKey(func() (string, error) { return "", pki.ErrPassphraseRequired })
+	return errors.Is(err, pki.ErrPassphraseRequired)
+}
+
 // weakCA refuses a CA whose key can be broken: certificates it signs could
 // be forged, so it is neither renewed nor used to issue.
 func (s *Session) weakCA(cert *x509.Certificate) error {
@@ -129,7 +150,7 @@ func (caStep) Describe(ctx context.Context, s *Session) (Description, error) {
 	if f.CA.PassphraseEnv != "" {
 		what = s.T("ca.what.create_encrypted", "CN", f.CA.CommonName, "Key", f.CA.Key, "Days", f.CA.Days, "Dir", dir, "Env", f.CA.PassphraseEnv)
 	}
-	cmds := caCommands(dir, f.CA)
+	cmds := caCommands(dir, f.CA, s.caEncrypted())
 	if d, ok := s.existingPKI(); ok && d.Exists(pki.FileCA) {
 		what = s.T("ca.what.keep_unread", "Dir", dir, "Warn", s.renewDays())
 		cmds = caInspectCommands(dir)

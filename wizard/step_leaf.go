@@ -29,14 +29,14 @@ func (daemonCertStep) Describe(ctx context.Context, s *Session) (Description, er
 	spec := s.daemonLeaf()
 	what := s.T("daemon-cert.what", "Cert", spec.certFile, "KeyFile", spec.keyFile, "Dir", s.pkiDirPath(), "Key", spec.key, "CN", spec.cn, "Days", spec.days, "Names", strings.Join(spec.sans, ", "))
 	return Description{Step: StepDaemonCert, Title: s.title(StepDaemonCert), What: what, Why: s.why(StepDaemonCert),
-		Commands: leafCommands(s.pkiDirPath(), spec, s.Filled().CA.Key)}, nil
+		Commands: leafCommands(s.pkiDirPath(), spec, s.Filled().CA)}, nil
 }
 
 func (clientCertStep) Describe(ctx context.Context, s *Session) (Description, error) {
 	spec := s.clientLeaf()
 	what := s.T("client-cert.what", "Cert", spec.certFile, "KeyFile", spec.keyFile, "Dir", s.pkiDirPath(), "Key", spec.key, "CN", spec.cn, "Days", spec.days)
 	return Description{Step: StepClientCert, Title: s.title(StepClientCert), What: what, Why: s.why(StepClientCert),
-		Commands: leafCommands(s.pkiDirPath(), spec, s.Filled().CA.Key)}, nil
+		Commands: leafCommands(s.pkiDirPath(), spec, s.Filled().CA)}, nil
 }
 
 func (daemonCertStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
