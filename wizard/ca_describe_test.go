@@ -141,7 +141,7 @@ func TestCADescribeCommandsEncryptTheKey(t *testing.T) {
 	}
 
 	// A passphrase chosen in the wizard (no variable): openssl asks.
-	p, pkiDir := caPlan(t, "")
+	p, _ := caPlan(t, "")
 	r := NewRunner(p, headlessYes{}, Options{Getenv: noEnv})
 	defer r.Close()
 	if cmds := describe(r); strings.Contains(cmds, "-aes256") {
@@ -156,7 +156,7 @@ func TestCADescribeCommandsEncryptTheKey(t *testing.T) {
 	}
 
 	// An encrypted ca-key.pem already there (made by hand, no ca.pem yet).
-	p, pkiDir = caPlan(t, "")
+	p, pkiDir := caPlan(t, "")
 	if err := os.MkdirAll(pkiDir, 0o700); err != nil {
 		t.Fatal(err)
 	}
