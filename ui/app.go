@@ -58,6 +58,10 @@ type Config struct {
 	Out io.Writer
 	// Localizer is the language of every word on screen (nil: English).
 	Localizer *i18n.Localizer
+	// Discover reads a daemon node over SSH and describes it as a plan
+	// (wizard.Discover): Repair without a plan asks for the node and
+	// writes that plan. Nil: the wizard names doctor --ssh instead.
+	Discover DiscoverFunc
 }
 
 // shared is what every page reads and the root keeps up to date: the

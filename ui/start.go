@@ -98,6 +98,9 @@ func (p *startPage) choose(c startChoice) tea.Cmd {
 		return show(newOpenPage(p.c))
 	case choiceRepair:
 		if !p.c.cfg.FileExists(p.c.cfg.PlanPath) {
+			if p.c.cfg.Discover != nil {
+				return show(newDiscoverPage(p.c))
+			}
 			p.err = errors.New(p.c.T("ui.start.no_plan_to_repair", "Path", p.c.cfg.PlanPath))
 			return nil
 		}

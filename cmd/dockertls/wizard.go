@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -44,6 +45,9 @@ func runWizard(planPath, daemon string, loc *i18n.Localizer, stdout io.Writer) e
 		LoadPlan:  func(path string) (*plan.Plan, error) { return loadForWizard(path, daemon) },
 		NewEngine: func(pl *plan.Plan, p wizard.Prompter) (wizard.Engine, error) {
 			return wizard.NewEngine(pl, p, wizard.Options{Localizer: loc}), nil
+		},
+		Discover: func(ctx context.Context, p wizard.Prompter, target, caDir string) (*wizard.Discovery, error) {
+			return wizard.Discover(ctx, p, wizard.Options{Localizer: loc}, wizard.DiscoverOptions{Target: target, CADir: caDir})
 		},
 	})
 }
