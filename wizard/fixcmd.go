@@ -69,9 +69,6 @@ func (s *Session) ForPlan(text string) string {
 	}
 	flag := s.PlanFlag()
 	text = strings.ReplaceAll(text, " -f PLAN", flag)
-	if flag == "" {
-		return text
-	}
 	var b strings.Builder
 	for {
 		i := strings.Index(text, "dockertls ")
@@ -90,10 +87,80 @@ func (s *Session) ForPlan(text string) string {
 		head := "dockertls " + sub
 		b.WriteString(head)
 		text = text[len(head):]
-		if !strings.HasPrefix(text, " -f ") && !strings.HasPrefix(text, " --file") {
+		if flag != "" && !strings.HasPrefix(text, " -f ") && !strings.HasPrefix(text, " --file") {
 			b.WriteString(flag)
 		}
+		if sub == "apply" {
+			if n, ok := needsYes(text); ok {
+				b.WriteString(text[:n] + " --yes")
+				text = text[n:]
+			}
+		}
 	}
+}
+
+// needsYes says whether the arguments of an apply command line (the
+// text after "dockertls apply", up to the end of the command in a
+// sentence) run a step that changes the daemon's host, which a headless
+// run does only with --yes, and the line does not say --yes yet: a fix
+// the user copies must work as it is. n is where the arguments end.
+func needsYes(rest string) (n int, ok bool) {
+	steps, remote := 0, false
+	pos := 0
+	for {
+		tok, end := nextWord(rest, pos)
+		if tok == "" || !strings.HasPrefix(tok, "-") {
+			break
+		}
+		flag := strings.TrimRight(tok, ".,:;)")
+		switch flag {
+		case "--yes", "-y", "--dry-run":
+			return 0, false
+		case "-f", "--file", "--step", "--daemon", "--parallel":
+			if flag != tok {
+				break // the sentence ends after the flag
+			}
+			val, vend := nextWord(rest, end)
+			if val == "" {
+				return pos, false
+			}
+			v := strings.TrimRight(val, ".,:;)")
+			if flag == "--step" {
+				steps++
+				remote = remote || v == string(StepDistribute) || v == string(StepDaemonConfig)
+			}
+			end = vend - (len(val) - len(v))
+			if v != val {
+				pos = end
+				return pos, remote || steps == 0
+			}
+		}
+		pos = end
+		if flag != tok {
+			pos = end - (len(tok) - len(flag))
+			break
+		}
+	}
+	return pos, remote || steps == 0
+}
+
+// nextWord is the space-separated word of s after position i (a word
+// quoted with ' is one word) and where it ends.
+func nextWord(s string, i int) (string, int) {
+	if i >= len(s) || s[i] != ' ' {
+		return "", i
+	}
+	start := i + 1
+	j := start
+	if j < len(s) && s[j] == '\'' {
+		if k := strings.IndexByte(s[j+1:], '\''); k >= 0 {
+			j += k + 2
+		}
+	}
+	for j < len(s) && s[j] != ' ' && s[j] != '`' && s[j] != '"' && s[j] != '(' && s[j] != '\n' {
+		j++
+	}
+	return s[start:j], j
 }
 
 // planSubcommand is the subcommand at the start of s when it reads a plan

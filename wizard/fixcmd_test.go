@@ -18,8 +18,8 @@ func TestForPlanNamesThePlanInCommands(t *testing.T) {
 	cases := []struct{ fix, plan, want string }{
 		{"dockertls apply --step ca", filepath.Join(wd, "dockertls.yaml"), "dockertls apply --step ca"},
 		{"dockertls apply --step ca", filepath.Join(wd, "class.yaml"), "dockertls apply -f class.yaml --step ca"},
-		{"copy it (dockertls apply -f PLAN --step distribute)", filepath.Join(wd, "my plan.yaml"), "copy it (dockertls apply -f 'my plan.yaml' --step distribute)"},
-		{"copy it (dockertls apply -f PLAN --step distribute)", filepath.Join(wd, "dockertls.yaml"), "copy it (dockertls apply --step distribute)"},
+		{"copy it (dockertls apply -f PLAN --step distribute)", filepath.Join(wd, "my plan.yaml"), "copy it (dockertls apply -f 'my plan.yaml' --step distribute --yes)"},
+		{"copy it (dockertls apply -f PLAN --step distribute)", filepath.Join(wd, "dockertls.yaml"), "copy it (dockertls apply --step distribute --yes)"},
 		{"dockertls apply --step ca", "/elsewhere/p.yaml", "dockertls apply -f /elsewhere/p.yaml --step ca"},
 		{`eval "$(dockertls env)" or dockertls doctor.`, "/elsewhere/p.yaml", `eval "$(dockertls env -f /elsewhere/p.yaml)" or dockertls doctor -f /elsewhere/p.yaml.`},
 		{"dockertls apply -f other.yaml --step ca; dockertls version", "/elsewhere/p.yaml", "dockertls apply -f other.yaml --step ca; dockertls version"},
@@ -32,6 +32,42 @@ func TestForPlanNamesThePlanInCommands(t *testing.T) {
 		s := NewSession(p, nil, Options{})
 		if got := s.ForPlan(c.fix); got != c.want {
 			t.Errorf("ForPlan(%q) for %q = %q, want %q", c.fix, c.plan, got, c.want)
+		}
+	}
+}
+
+// Every fix doctor shows that changes the daemon's host (the distribute and
+// daemon-config steps, a whole apply) carries --yes, so it works as shown
+// in a headless run, which changes other hosts only when told to; fixes
+// that change only this machine, and ones with --yes already, are left as
+// they are. The cases are the fix texts of wizard/daemon, wizard/probe and
+// the steps' checks.
+func TestForPlanFixesThatChangeTheHostSayYes(t *testing.T) {
+	p := plan.New()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Path = filepath.Join(wd, "class.yaml")
+	s := NewSession(p, nil, Options{})
+	cases := []struct{ fix, want string }{
+		{"run: dockertls apply --step daemon-config --yes (it backs the file up)", "run: dockertls apply -f class.yaml --step daemon-config --yes (it backs the file up)"},
+		{"fix the JSON at the position shown, then run: dockertls apply --step daemon-config", "fix the JSON at the position shown, then run: dockertls apply -f class.yaml --step daemon-config --yes"},
+		{"run: dockertls apply --step daemon-config (it writes a systemd drop-in without -H)", "run: dockertls apply -f class.yaml --step daemon-config --yes (it writes a systemd drop-in without -H)"},
+		{"run: dockertls apply --step distribute", "run: dockertls apply -f class.yaml --step distribute --yes"},
+		{"start it with `systemctl start docker`, then run: dockertls apply --step daemon-config --yes", "start it with `systemctl start docker`, then run: dockertls apply -f class.yaml --step daemon-config --yes"},
+		{"Copy the CA certificate there: dockertls apply -f PLAN --step distribute.", "Copy the CA certificate there: dockertls apply -f class.yaml --step distribute --yes."},
+		{"Put the client certificate and key there: dockertls apply -f PLAN --step client-cert --step distribute.", "Put the client certificate and key there: dockertls apply -f class.yaml --step client-cert --step distribute --yes."},
+		{s.Command("apply"), "dockertls apply -f class.yaml --yes"},
+		{s.Command("apply", "--replace-ca") + " makes a new CA", "dockertls apply -f class.yaml --replace-ca --yes makes a new CA"},
+		{"renew it: " + s.applyStep(StepCA) + ", then " + s.applyStep(StepDistribute), "renew it: dockertls apply -f class.yaml --step ca, then dockertls apply -f class.yaml --step distribute --yes"},
+		{s.applyStep(StepDaemonCert), "dockertls apply -f class.yaml --step daemon-cert"},
+		{s.applyStep(StepClientEnv), "dockertls apply -f class.yaml --step client-env"},
+		{"review it with dockertls apply --dry-run", "review it with dockertls apply -f class.yaml --dry-run"},
+	}
+	for _, c := range cases {
+		if got := s.ForPlan(c.fix); got != c.want {
+			t.Errorf("ForPlan(%q)\n got %q\nwant %q", c.fix, got, c.want)
 		}
 	}
 }
