@@ -62,6 +62,19 @@ type Config struct {
 	// (wizard.Discover): Repair without a plan asks for the node and
 	// writes that plan. Nil: the wizard names doctor --ssh instead.
 	Discover DiscoverFunc
+	// Practice, when set, lets the start screen offer a throwaway practice
+	// daemon on this machine while no plan exists (dockertls practice up).
+	Practice *PracticeHook
+}
+
+// PracticeHook is `dockertls practice up` for the wizard: cmd/dockertls
+// sets it, so ui does not start daemons itself.
+type PracticeHook struct {
+	// Dir is the practice directory, for `practice down --dir DIR`.
+	Dir string
+	// Up starts the practice daemon (or finds it running) and returns the
+	// plan it wrote; its error says plainly what the machine lacks.
+	Up func(ctx context.Context) (planPath string, err error)
 }
 
 // shared is what every page reads and the root keeps up to date: the

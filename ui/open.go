@@ -76,6 +76,13 @@ func (p *loadPage) Update(msg tea.Msg) (page, tea.Cmd) {
 			}
 			return checkedMsg{findings: out}
 		})
+	case practiceMsg:
+		c.busy = false
+		if msg.err != nil {
+			return p, show(newStartPage(c, choicePractice, msg.err))
+		}
+		c.cfg.PlanPath = msg.plan
+		return p, openPlan(c, msg.plan, choicePractice)
 	case checkedMsg:
 		c.busy = false
 		first := -1

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -11,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/dockertls/dockertls/internal/i18n"
+	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/wizard"
 )
 
@@ -21,6 +23,7 @@ const (
 	choiceNew startChoice = iota
 	choiceRepair
 	choiceOpen
+	choicePractice
 )
 
 // startPage is the first screen: new setup (or continue), repair, open a
@@ -35,24 +38,43 @@ type startPage struct {
 // newStartPage is the start screen with the cursor on choice at (the one
 // the user comes back from) and why it failed, if it did.
 func newStartPage(c *shared, at startChoice, err error) *startPage {
-	return &startPage{c: c, cursor: int(at), err: err, width: c.bodyWidth()}
+	p := &startPage{c: c, err: err, width: c.bodyWidth()}
+	p.cursor = p.cursorOf(at)
+	return p
 }
 
 type startItem struct {
+	choice      startChoice
 	title, desc string
 }
 
 func (p *startPage) items() []startItem {
 	c, path := p.c, p.c.cfg.PlanPath
-	first := startItem{c.T("ui.start.new"), c.T("ui.start.new_desc", "Path", path)}
-	if c.cfg.FileExists(path) {
-		first = startItem{c.T("ui.start.continue"), c.T("ui.start.continue_desc", "Path", path)}
+	exists := c.cfg.FileExists(path)
+	first := startItem{choiceNew, c.T("ui.start.new"), c.T("ui.start.new_desc", "Path", path)}
+	if exists {
+		first = startItem{choiceNew, c.T("ui.start.continue"), c.T("ui.start.continue_desc", "Path", path)}
 	}
-	return []startItem{
+	items := []startItem{
 		first,
-		{c.T("ui.start.repair"), c.T("ui.start.repair_desc", "Path", path)},
-		{c.T("ui.start.open"), c.T("ui.start.open_desc")},
+		{choiceRepair, c.T("ui.start.repair"), c.T("ui.start.repair_desc", "Path", path)},
+		{choiceOpen, c.T("ui.start.open"), c.T("ui.start.open_desc")},
 	}
+	if pr := c.cfg.Practice; pr != nil && !exists {
+		items = append(items, startItem{choicePractice, c.T("ui.start.practice"),
+			c.T("ui.start.practice_desc", "Down", c.cfg.Command+" practice down --dir "+shellquote.POSIX(pr.Dir))})
+	}
+	return items
+}
+
+// cursorOf is the row of choice at (the first row when it is not shown).
+func (p *startPage) cursorOf(at startChoice) int {
+	for i, it := range p.items() {
+		if it.choice == at {
+			return i
+		}
+	}
+	return 0
 }
 
 func (p *startPage) Init() tea.Cmd             { return nil }
@@ -65,7 +87,12 @@ func (p *startPage) keys() helpKeys {
 	h := p.c.nav(false, key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", p.c.T("ui.key.choose"))), bind("enter", p.c.T("ui.key.select")))
 	// The digits are a shortcut: full help only, so the short line keeps
 	// room for the topology key at 80 columns.
-	direct := key.NewBinding(key.WithKeys("1", "2", "3"), key.WithHelp("1-3", p.c.T("ui.key.choose_directly")))
+	n := len(p.items())
+	var digits []string
+	for i := 1; i <= n; i++ {
+		digits = append(digits, strconv.Itoa(i))
+	}
+	direct := key.NewBinding(key.WithKeys(digits...), key.WithHelp("1-"+strconv.Itoa(n), p.c.T("ui.key.choose_directly")))
 	h.full[0] = append(h.full[0], direct)
 	return h
 }
@@ -76,17 +103,18 @@ func (p *startPage) Update(msg tea.Msg) (page, tea.Cmd) {
 		return p, nil
 	}
 	k := p.c.keys
-	n := len(p.items())
+	items := p.items()
+	n := len(items)
 	switch {
 	case key.Matches(km, k.Up), key.Matches(km, k.ShiftTab):
 		p.cursor = (p.cursor + n - 1) % n
 	case key.Matches(km, k.Down), key.Matches(km, k.Tab):
 		p.cursor = (p.cursor + 1) % n
-	case km.String() >= "1" && km.String() <= "3":
+	case len(km.String()) == 1 && km.String() >= "1" && int(km.String()[0]-'1') < n:
 		p.cursor = int(km.String()[0] - '1')
-		return p, p.choose(startChoice(p.cursor))
+		return p, p.choose(items[p.cursor].choice)
 	case key.Matches(km, k.Next):
-		return p, p.choose(startChoice(p.cursor))
+		return p, p.choose(items[p.cursor].choice)
 	}
 	return p, nil
 }
@@ -96,6 +124,8 @@ func (p *startPage) choose(c startChoice) tea.Cmd {
 	switch c {
 	case choiceOpen:
 		return show(newOpenPage(p.c))
+	case choicePractice:
+		return practiceUp(p.c)
 	case choiceRepair:
 		if !p.c.cfg.FileExists(p.c.cfg.PlanPath) {
 			if p.c.cfg.Discover != nil {
@@ -139,9 +169,26 @@ func (p *startPage) View() string {
 		} else {
 			b.WriteString("  " + it.title + "\n")
 		}
-		b.WriteString(st.Subtle.Render(hang(wrap("    "+it.desc, width), 4)) + "\n")
+		b.WriteString(st.Subtle.Render(indent(wrap(it.desc, width-4), "    ")) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// practiceMsg: the practice daemon runs and its plan is at plan.
+type practiceMsg struct {
+	plan string
+	err  error
+}
+
+// practiceUp starts the practice daemon through the hook cmd/dockertls
+// set, then opens its plan as a setup to continue (step 1 is not done).
+func practiceUp(c *shared) tea.Cmd {
+	up, ctx := c.cfg.Practice.Up, c.ctx
+	text := c.T("ui.start.practice_starting", "Dir", c.cfg.Practice.Dir)
+	return show(newLoadPage(c, text, func() tea.Msg {
+		path, err := up(ctx)
+		return practiceMsg{plan: path, err: err}
+	}))
 }
 
 // openPage asks for a plan file's path.

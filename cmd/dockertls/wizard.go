@@ -13,6 +13,7 @@ import (
 	"github.com/dockertls/dockertls/ui"
 	"github.com/dockertls/dockertls/wizard"
 	"github.com/dockertls/dockertls/wizard/plan"
+	"github.com/dockertls/dockertls/wizard/practice"
 )
 
 // runWizardCommand is `dockertls` and `dockertls wizard [-f PLAN]`.
@@ -49,7 +50,22 @@ func runWizard(planPath, daemon string, loc *i18n.Localizer, stdout io.Writer) e
 		Discover: func(ctx context.Context, p wizard.Prompter, target, caDir string) (*wizard.Discovery, error) {
 			return wizard.Discover(ctx, p, wizard.Options{Localizer: loc}, wizard.DiscoverOptions{Target: target, CADir: caDir})
 		},
+		Practice: &ui.PracticeHook{Dir: practice.DefaultDir, Up: practiceUp},
 	})
+}
+
+// practiceUp is `dockertls practice up` for the wizard's start screen: the
+// practice daemon of the default directory, and the plan it wrote.
+func practiceUp(ctx context.Context) (string, error) {
+	p, err := practice.New(practice.DefaultDir)
+	if err != nil {
+		return "", err
+	}
+	info, err := p.Up(ctx)
+	if err != nil {
+		return "", fmt.Errorf("practice up: %w", err)
+	}
+	return info.Plan, nil
 }
 
 // selfCommand is how the user runs this program, for the commands the
