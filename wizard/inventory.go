@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"crypto/x509"
 	"fmt"
 	"math"
 	"path"
@@ -50,6 +51,49 @@ type CertEntry struct {
 	pki.Record
 	Status   pki.Status `json:"status"`
 	DaysLeft int        `json:"days_left"`
+	// IssuedBy says which CA signed it, in words: "itself" for a CA,
+	// "current CA", "previous CA" (a rotation is in progress), "retired
+	// CA", or "unknown CA".
+	IssuedBy string `json:"issued_by"`
+}
+
+// The CAs a certificate may hang on (CertEntry.IssuedBy).
+const (
+	issuerSelf     = "itself"
+	issuerCurrent  = "current CA"
+	issuerPrevious = "previous CA"
+	issuerRetired  = "retired CA"
+	issuerUnknown  = "unknown CA"
+)
+
+// issuerOf names the CA that signed a record: by the CA certificate's
+// fingerprint, or, for a CA renewed since (same key, new certificate), by
+// the certificate in the directory the record's own file still verifies
+// against.
+func issuerOf(d *pki.Dir, r pki.Record, cur, prev *x509.Certificate, recs []pki.Record) string {
+	if r.Kind == pki.KindCA {
+		return issuerSelf
+	}
+	switch {
+	case cur != nil && r.CASHA256 == pki.Fingerprint(cur):
+		return issuerCurrent
+	case prev != nil && r.CASHA256 == pki.Fingerprint(prev):
+		return issuerPrevious
+	}
+	if len(r.Files) > 0 {
+		if c, err := d.LoadCert(r.Files[0]); err == nil && pki.Fingerprint(c) == r.SHA256 {
+			switch {
+			case cur != nil && c.CheckSignatureFrom(cur) == nil:
+				return issuerCurrent
+			case prev != nil && c.CheckSignatureFrom(prev) == nil:
+				return issuerPrevious
+			}
+		}
+	}
+	if slices.ContainsFunc(recs, func(o pki.Record) bool { return o.Kind == pki.KindCA && o.SHA256 == r.CASHA256 }) {
+		return issuerRetired
+	}
+	return issuerUnknown
 }
 
 // Certificates lists every certificate the plan's CA directory issued, in
@@ -65,10 +109,12 @@ func (s *Session) Certificates() ([]CertEntry, error) {
 		return nil, err
 	}
 	now := time.Now()
+	cur, _ := d.LoadCert(pki.FileCA)
+	prev := d.PreviousCACert()
 	out := make([]CertEntry, len(recs))
 	for i, r := range recs {
 		out[i] = CertEntry{Record: r, Status: pki.StatusOf(recs, i, now, s.renewWindow()),
-			DaysLeft: int(math.Floor(r.NotAfter.Sub(now).Hours() / 24))}
+			DaysLeft: int(math.Floor(r.NotAfter.Sub(now).Hours() / 24)), IssuedBy: issuerOf(d, r, cur, prev, recs)}
 	}
 	// Shown by kind (the CA first), each kind in the order issued.
 	rank := map[pki.Kind]int{pki.KindCA: 0, pki.KindDaemon: 1, pki.KindClient: 2, pki.KindWorkshop: 3}

@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/dockertls/dockertls/internal/fsread"
 	"github.com/dockertls/dockertls/internal/parallel"
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/wizard/bundle"
@@ -75,7 +74,9 @@ func (s *Session) IssueClients(ctx context.Context, o IssueOptions) ([]Issued, e
 		return nil, err
 	}
 	defer unlock()
-	caPEM, err := fsread.ReadFile(d.Path(pki.FileCA), fsread.MaxPEM)
+	// During a CA rotation a bundle trusts both CAs: the daemon still
+	// serves the previous CA's certificate until rotate-ca --finish.
+	caPEM, err := d.TrustBundle()
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the CA certificate: %w", err)
 	}

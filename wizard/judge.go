@@ -67,12 +67,16 @@ func (v setVerdict) problems() []string {
 
 // setJudge holds what a set is judged against.
 type setJudge struct {
-	usage  pki.Usage
-	ca     *x509.Certificate // the plan's CA (nil: no CA yet, chain not judged)
-	host   string            // daemon: the address clients dial
-	sans   []string          // daemon: the plan's names
-	window time.Duration     // renewal window
-	root   bool              // the files should belong to root
+	usage pki.Usage
+	ca    *x509.Certificate // the plan's CA (nil: no CA yet, chain not judged)
+	// previous is the CA a rotation in progress replaces (nil: none): a
+	// CA file must then hold both, and a daemon's certificate may still
+	// be the previous CA's (old clients verify it; --finish replaces it).
+	previous *x509.Certificate
+	host     string        // daemon: the address clients dial
+	sans     []string      // daemon: the plan's names
+	window   time.Duration // renewal window
+	root     bool          // the files should belong to root
 }
 
 // Certificates may be read by anyone but written only by their owner; keys
@@ -93,10 +97,16 @@ func (j setJudge) judgeSet(files [3]foundFile) setVerdict {
 	}
 	var cert *x509.Certificate
 	if files[roleCA].exists {
-		c, err := pki.ParseCertPEM(files[roleCA].snap.data)
+		certs, err := pki.ParseCertsPEM(files[roleCA].snap.data)
+		var c *x509.Certificate
+		if err == nil {
+			c = certs[0]
+		}
 		switch {
 		case err != nil:
 			v.bad[roleCA] = fmt.Sprintf("%s is not a certificate (%v)", files[roleCA].path, err)
+		case j.ca != nil && (j.previous != nil || len(certs) > 1):
+			v.judgeTrust(j, files[roleCA].path, certs)
 		case j.ca == nil, c.Equal(j.ca):
 		case bytes.Equal(c.RawSubjectPublicKeyInfo, j.ca.RawSubjectPublicKeyInfo) && bytes.Equal(c.RawSubject, j.ca.RawSubject):
 			if time.Until(c.NotAfter) < j.window {
@@ -132,6 +142,12 @@ func (j setJudge) judgeSet(files [3]foundFile) setVerdict {
 func (v *setVerdict) judgeCert(j setJudge, files [3]foundFile, cert *x509.Certificate, keyPEM []byte) {
 	p := files[roleCert].path
 	in := pki.VerifyInput{CA: j.ca, Cert: cert, Usage: j.usage, Host: j.host, ExpiryWarning: j.window}
+	if j.previous != nil && j.usage == pki.UsageServer && cert.CheckSignatureFrom(j.previous) == nil {
+		// During a rotation the daemon keeps serving the previous CA's
+		// certificate: clients that trust only that CA must still verify it.
+		in.CA = j.previous
+		v.notes = append(v.notes, fmt.Sprintf("%s is still the previous CA's (rotation in progress: rotate-ca --finish replaces it)", p))
+	}
 	if keyPEM != nil {
 		key, err := pki.ParseKeyPEM(keyPEM, nil)
 		if err != nil {
@@ -146,6 +162,8 @@ func (v *setVerdict) judgeCert(j setJudge, files [3]foundFile, cert *x509.Certif
 		case prob.Code == pki.CodeExpiringSoon:
 			v.renew = true
 			why = append(why, prob.Message)
+		case prob.Code == pki.CodeNotSignedByCA && j.previous != nil && cert.CheckSignatureFrom(j.previous) == nil:
+			why = append(why, fmt.Sprintf("%q is a certificate of the previous CA (SHA256 %s; rotation in progress): it gets one of the new CA", cert.Subject.CommonName, shortFP(j.previous)))
 		case prob.Code == pki.CodeNotSignedByCA && j.ca != nil:
 			v.foreign = fmt.Sprintf("%s (%q) was issued by %q, not by the plan's CA %q", p, cert.Subject.CommonName, cert.Issuer.CommonName, j.ca.Subject.CommonName)
 			why = append(why, fmt.Sprintf("%q was issued by %q, not by the plan's CA %q", cert.Subject.CommonName, cert.Issuer.CommonName, j.ca.Subject.CommonName))
@@ -168,6 +186,38 @@ func (v *setVerdict) judgeCert(j setJudge, files [3]foundFile, cert *x509.Certif
 		v.bad[roleCert] = p + ": " + strings.Join(why, "; ")
 	}
 	v.renewOnly = v.renew && len(why) == 1
+}
+
+// judgeTrust judges a CA file as a bundle: it must hold the plan's CA and,
+// during a rotation, the previous one, and no other (after --finish the
+// retired CA must go).
+func (v *setVerdict) judgeTrust(j setJudge, p string, certs []*x509.Certificate) {
+	want := []*x509.Certificate{j.ca}
+	if j.previous != nil {
+		want = append(want, j.previous)
+	}
+	has := func(set []*x509.Certificate, c *x509.Certificate) bool {
+		return slices.ContainsFunc(set, c.Equal)
+	}
+	var why []string
+	if !has(certs, j.ca) {
+		why = append(why, fmt.Sprintf("it does not hold the CA %q (SHA256 %s)", j.ca.Subject.CommonName, shortFP(j.ca)))
+	}
+	if j.previous != nil && !has(certs, j.previous) {
+		why = append(why, fmt.Sprintf("it does not hold the previous CA %q (SHA256 %s), which clients not yet re-issued still use (rotation in progress)", j.previous.Subject.CommonName, shortFP(j.previous)))
+	}
+	for _, c := range certs {
+		if !has(want, c) {
+			why = append(why, fmt.Sprintf("it still trusts the CA %q (SHA256 %s), which the plan no longer uses", c.Subject.CommonName, shortFP(c)))
+		}
+	}
+	if len(why) == 0 {
+		return
+	}
+	if !has(certs, j.ca) && (j.previous == nil || !has(certs, j.previous)) {
+		v.foreign = fmt.Sprintf("%s is the CA %q (SHA256 %s), not the plan's CA %q (SHA256 %s)", p, certs[0].Subject.CommonName, shortFP(certs[0]), j.ca.Subject.CommonName, shortFP(j.ca))
+	}
+	v.bad[roleCA] = p + ": " + strings.Join(why, "; ")
 }
 
 // judgeModes: a certificate is a problem only when others may write it, a

@@ -66,7 +66,7 @@ func (caStep) Check(ctx context.Context, s *Session) []Finding {
 		out = append(out, Finding{Step: StepCA, Status: StatusOK, Code: "ok",
 			Message: s.T("ca.check.ok", "CN", sum.Subject, "Date", sum.NotAfter.Format(time.DateOnly), "Days", sum.DaysLeft)})
 	}
-	return out
+	return append(out, s.rotationFindings(d)...)
 }
 
 // checkCAKey is the finding when ca-key.pem does not belong to ca.pem (a

@@ -125,7 +125,7 @@ func (s *Session) clientTLS() (*tls.Config, error) {
 		}
 		return nil, fmt.Errorf("no PKI directory at %s", s.pkiDirPath())
 	}
-	caPEM, err := fsread.ReadFile(d.Path(pki.FileCA), fsread.MaxPEM)
+	caPEM, err := d.TrustBundle()
 	if err != nil {
 		return nil, err
 	}

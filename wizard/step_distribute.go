@@ -89,6 +89,10 @@ func (s *Session) shipments(ctx context.Context) ([]shipment, error) {
 	}
 	daemonCert, daemonKey := s.daemonFiles()
 	read := func(name string) ([]byte, error) {
+		if name == pki.FileCA {
+			// Both CAs while a rotation is in progress (pki.TrustBundle).
+			return d.TrustBundle()
+		}
 		b, err := fsread.ReadFile(d.Path(name), fsread.MaxPEM)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("cannot read %s: %w", d.Path(name), err)
@@ -137,7 +141,7 @@ func (s *Session) shipments(ctx context.Context) ([]shipment, error) {
 				return nil, err
 			}
 			sh.files = [3]shipFile{{pki.FileCA, path.Join(sh.dir, ClientCAFile), 0o444, nil}, {pki.FileClientCert, path.Join(sh.dir, ClientCertFile), 0o444, nil}, {pki.FileClientKey, path.Join(sh.dir, ClientKeyFile), 0o400, nil}}
-			sh.judge = setJudge{usage: pki.UsageClient, ca: ourCA, window: s.renewWindow()}
+			sh.judge = setJudge{usage: pki.UsageClient, ca: ourCA, previous: d.PreviousCACert(), window: s.renewWindow()}
 		}
 		for i := range sh.files {
 			if sh.files[i].data, err = read(sh.files[i].local); err != nil {
@@ -152,7 +156,11 @@ func (s *Session) shipments(ctx context.Context) ([]shipment, error) {
 // daemonJudge is what the daemon's files are judged against.
 func (s *Session) daemonJudge(ourCA *x509.Certificate) setJudge {
 	d := s.Filled().Daemon
-	return setJudge{usage: pki.UsageServer, ca: ourCA, host: d.Address, sans: d.SANs, window: s.renewWindow(), root: true}
+	var previous *x509.Certificate
+	if dir, ok := s.existingPKI(); ok {
+		previous = dir.PreviousCACert()
+	}
+	return setJudge{usage: pki.UsageServer, ca: ourCA, previous: previous, host: d.Address, sans: d.SANs, window: s.renewWindow(), root: true}
 }
 
 // readSet reads the three files of a set on h, one command per directory.

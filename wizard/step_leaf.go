@@ -80,6 +80,13 @@ func applyLeaf(ctx context.Context, s *Session, spec leafSpec, emit func(Event))
 	if !d.HasCA() {
 		return fmt.Errorf("no CA in %s to sign with: run the ca step first (%s)", d.Root(), s.applyStep(StepCA, "--step", string(spec.step)))
 	}
+	return issueLeaf(ctx, s, d, spec, emit)
+}
+
+// issueLeaf issues spec's certificate under the CA and a new key, in place
+// of the files there (applyLeaf decides whether that is needed; a CA
+// rotation always does).
+func issueLeaf(ctx context.Context, s *Session, d *pki.Dir, spec leafSpec, emit func(Event)) error {
 	if err := s.prepareKeys(ctx, spec.step); err != nil {
 		return err
 	}

@@ -215,6 +215,10 @@ func checkLeaf(s *Session, spec leafSpec) []Finding {
 	if ca, err := d.LoadCert(pki.FileCA); err == nil {
 		in.CA = ca
 	}
+	byPrevious := spec.usage == pki.UsageServer && issuedByPrevious(d, cert)
+	if byPrevious {
+		in.CA = d.PreviousCACert()
+	}
 	out := problemsToFindings(spec.step, pki.Verify(in))
 	if spec.usage == pki.UsageServer {
 		if missing := missingSANs(cert, spec.sans); len(missing) > 0 {
@@ -225,8 +229,11 @@ func checkLeaf(s *Session, spec leafSpec) []Finding {
 	}
 	if len(out) == 0 {
 		sum := pki.Inspect(cert, time.Time{})
-		out = append(out, Finding{Step: spec.step, Status: StatusOK, Code: "ok",
-			Message: s.T("leaf.check.ok", "File", spec.certFile, "CN", sum.Subject, "Date", sum.NotAfter.Format(time.DateOnly), "Days", sum.DaysLeft)})
+		msg := s.T("leaf.check.ok", "File", spec.certFile, "CN", sum.Subject, "Date", sum.NotAfter.Format(time.DateOnly), "Days", sum.DaysLeft)
+		if byPrevious {
+			msg += "; issued by the previous CA, which clients not yet re-issued trust: " + s.Command("rotate-ca", "--finish") + " issues it under the new CA"
+		}
+		out = append(out, Finding{Step: spec.step, Status: StatusOK, Code: "ok", Message: msg})
 	}
 	return out
 }

@@ -24,6 +24,7 @@ Usage:
   dockertls issue client NAME... -f PLAN [--days N] [--key TYPE] [--out DIR] [--renew] [--daemon NAME]
   dockertls certs  -f PLAN [--json]
   dockertls practice up|down [--dir D]   a throwaway practice dockerd on this machine (root)
+  dockertls rotate-ca -f PLAN [--finish [--force]] [--yes] [--accept-new-host-keys]
   dockertls version
 
 Every command takes --lang en|zh|de (default: DOCKERTLS_LANG, LC_ALL, LC_MESSAGES, LANG).
@@ -72,6 +73,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return certsCommand(rest, stdout, stderr)
 	case "practice":
 		return practiceCommand(rest, stdout, stderr)
+	case "rotate-ca":
+		return rotateCommand(rest, loc, stdout, stderr)
 	case "version", "--version":
 		return versionCommand(rest, stdout, stderr)
 	case "wizard":
@@ -92,7 +95,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // → doctor), or "".
 func suggestCommand(typed string) string {
 	best, bestD := "", 3
-	for _, c := range []string{"apply", "doctor", "verify", "env", "issue", "certs", "practice", "version", "wizard", "help"} {
+	for _, c := range []string{"apply", "doctor", "verify", "env", "issue", "certs", "practice", "rotate-ca", "version", "wizard", "help"} {
 		if d := levenshtein.Distance(strings.ToLower(typed), c); d < bestD {
 			best, bestD = c, d
 		}

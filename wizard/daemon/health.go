@@ -22,10 +22,10 @@ const pollInterval = 100 * time.Millisecond
 // progressEvery is how often the health check tells progress it waits.
 const progressEvery = time.Second
 
-// pingTLS calls /_ping on addr (tcp://host:port) over TLS with the client
+// PingTLS calls /_ping on addr (tcp://host:port) over TLS with the client
 // certificate in cfg, from this machine. TLS 1.3 reports a rejected client
 // certificate only on the first read, so a real request is made.
-func pingTLS(ctx context.Context, addr string, cfg *tls.Config) error {
+func PingTLS(ctx context.Context, addr string, cfg *tls.Config) error {
 	a, err := netaddr.Parse(addr)
 	if err != nil || a.Port == 0 {
 		return fmt.Errorf("health address %q is not tcp://HOST:PORT", addr)
@@ -68,7 +68,7 @@ func waitHealthy(ctx context.Context, h remote.Host, c *Change, tcp bool, timeou
 			return nil
 		}
 		if ok {
-			err := pingTLS(ctx, s.HealthAddress, s.HealthTLS)
+			err := PingTLS(ctx, s.HealthAddress, s.HealthTLS)
 			if err == nil {
 				return nil
 			}

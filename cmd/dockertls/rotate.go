@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/charmbracelet/x/term"
+
+	"github.com/dockertls/dockertls/internal/i18n"
+	"github.com/dockertls/dockertls/wizard"
+)
+
+const rotateSynopsis = "rotate-ca -f PLAN [--finish] [--force] [--yes] [--accept-new-host-keys]"
+
+// rotateCommand is `dockertls rotate-ca`: phase 1 of a CA rotation (a new
+// CA that the daemon and the clients trust beside the old one), or with
+// --finish phase 2 (the old CA retired).
+func rotateCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
+	fs := newFlags("rotate-ca", rotateSynopsis, stderr)
+	plan := planFlag(fs)
+	finish := fs.Bool("finish", false, "phase 2: retire the old CA once every client has its new files")
+	force := fs.Bool("force", false, "with --finish: retire the old CA although certificates the inventory knows still hang on it (their holders are cut off)")
+	yes := fs.Bool("yes", false, "change the daemon node and the client without asking")
+	accept := fs.Bool("accept-new-host-keys", false, "trust SSH host keys seen for the first time (and remember them)")
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	if *force && !*finish {
+		fmt.Fprintf(stderr, "dockertls rotate-ca: --force goes with --finish only: dockertls %s\n", rotateSynopsis)
+		return exitUsage
+	}
+	p, ok := loadPlan(*plan, stderr)
+	if !ok {
+		return exitUsage
+	}
+	if !*yes && !term.IsTerminal(os.Stdin.Fd()) {
+		fmt.Fprintf(stderr, "dockertls rotate-ca: a rotation changes files on the daemon node and the client and restarts the daemon, and there is no terminal to confirm on: add --yes\n")
+		return exitUsage
+	}
+	opts := wizard.Options{Yes: *yes, AcceptNewHostKeys: *accept, Localizer: loc}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)
+	defer r.Close()
+	printer := wizard.NewPrinter(stdout)
+	if err := r.RotateCA(ctx, wizard.RotateOptions{Finish: *finish, Force: *force}, printer); err != nil {
+		printer(wizard.Event{Step: wizard.StepRotateCA, Kind: wizard.EventFailed, Err: err})
+		return exitFailed
+	}
+	return exitOK
+}

@@ -1,0 +1,242 @@
+package pki
+
+import (
+	"bytes"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/dockertls/dockertls/internal/fsread"
+)
+
+// A CA rotation (`dockertls rotate-ca`) runs in two phases. Between them
+// the directory holds two CAs: the new one as ca.pem/ca-key.pem (it signs
+// everything issued from now on) and the old one as
+// ca-previous.pem/ca-previous-key.pem (its files exactly as they were, an
+// encrypted key still encrypted). Daemons and clients trust both (the
+// trust bundle); --finish retires the old one.
+const (
+	FileCAPrevious    = "ca-previous.pem"
+	FileCAPreviousKey = "ca-previous-key.pem"
+)
+
+// Rotating reports whether a CA rotation is in progress: phase 1 made a
+// new CA and kept the old one, --finish has not retired it yet.
+func (d *Dir) Rotating() bool { return d.Exists(FileCAPrevious) }
+
+// PreviousCACert is the CA a rotation in progress replaces (nil when none
+// is in progress or its file cannot be read).
+func (d *Dir) PreviousCACert() *x509.Certificate {
+	if !d.Rotating() {
+		return nil
+	}
+	c, err := d.LoadCert(FileCAPrevious)
+	if err != nil {
+		return nil
+	}
+	return c
+}
+
+// LoadPreviousCA reads the CA a rotation replaces, with its key (asking
+// passphrase only when that key is encrypted).
+func (d *Dir) LoadPreviousCA(passphrase func() (string, error)) (*CA, error) {
+	certPEM, err := fsread.ReadFile(d.Path(FileCAPrevious), fsread.MaxPEM)
+	if err != nil {
+		return nil, fmt.Errorf("read the previous CA: %w", err)
+	}
+	keyPEM, err := fsread.ReadFile(d.Path(FileCAPreviousKey), fsread.MaxPEM)
+	if err != nil {
+		return nil, fmt.Errorf("read the previous CA's key: %w", err)
+	}
+	return parseCA(certPEM, keyPEM, d.Path(FileCAPrevious), d.Path(FileCAPreviousKey), passphrase)
+}
+
+// TrustBundle is what daemons and clients put in their ca.pem: the CA, and
+// during a rotation the previous CA after it, so that certificates of
+// either verify. Outside a rotation it is ca.pem byte for byte.
+func (d *Dir) TrustBundle() ([]byte, error) {
+	cur, err := fsread.ReadFile(d.Path(FileCA), fsread.MaxPEM)
+	if err != nil {
+		return nil, missingHint(fmt.Errorf("read the CA certificate: %w", err), "create the CA first (step ca), or import one")
+	}
+	if !d.Rotating() {
+		return cur, nil
+	}
+	prev, err := fsread.ReadFile(d.Path(FileCAPrevious), fsread.MaxPEM)
+	if err != nil {
+		return nil, fmt.Errorf("read the previous CA (a rotation is in progress): %w", err)
+	}
+	out := append(bytes.TrimRight(cur, "\n"), '\n')
+	return append(out, prev...), nil
+}
+
+// ParseCertsPEM reads every certificate of a PEM file (a CA bundle), in
+// order. Blocks that are not certificates are skipped.
+func ParseCertsPEM(data []byte) ([]*x509.Certificate, error) {
+	var out []*x509.Certificate
+	for rest := data; ; {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != pemCertificate {
+			continue
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("a certificate of the bundle is damaged: %w", err)
+		}
+		out = append(out, c)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no certificate in the file")
+	}
+	return out, nil
+}
+
+// BeginRotation is phase 1's change of the directory: the CA files become
+// ca-previous.pem/ca-previous-key.pem (renamed, so they stay byte for byte
+// and keep their passphrase) and next takes their place (its key encrypted
+// when passphrase is not empty). undo puts the old CA back.
+func (d *Dir) BeginRotation(next *CA, passphrase string) (undo func() error, err error) {
+	if next == nil || next.Cert == nil || next.Key == nil {
+		return nil, errors.New("rotate the CA: no new CA given")
+	}
+	if d.Rotating() {
+		return nil, fmt.Errorf("a CA rotation is already in progress in %s (%s exists): finish it with rotate-ca --finish first", d.path, FileCAPrevious)
+	}
+	if !d.Exists(FileCA) || !d.Exists(FileCAKey) {
+		return nil, fmt.Errorf("rotate the CA: %s needs both %s and %s", d.path, FileCA, FileCAKey)
+	}
+	var keyPEM []byte
+	if passphrase != "" {
+		keyPEM, err = EncryptKeyPEM(next.Key, passphrase)
+	} else {
+		keyPEM, err = EncodeKey(next.Key)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("encode the new CA key: %w", err)
+	}
+	restore, err := d.renameAll([2]string{FileCA, FileCAPrevious}, [2]string{FileCAKey, FileCAPreviousKey})
+	if err != nil {
+		return nil, err
+	}
+	if err := d.WriteFiles(File{FileCAKey, keyPEM, KeyMode}, File{FileCA, EncodeCert(next.Cert), CertMode}); err != nil {
+		return nil, errors.Join(fmt.Errorf("write the new CA: %w", err), restore())
+	}
+	return restore, nil
+}
+
+// EndRotation is --finish's change of the directory: the previous CA's
+// files are kept as *.retired-TIMESTAMP (nothing is lost, nobody trusts it
+// any more). It returns the names they were kept as; undo makes the
+// rotation in progress again.
+func (d *Dir) EndRotation() (kept []string, undo func() error, err error) {
+	if !d.Rotating() {
+		return nil, nil, fmt.Errorf("no CA rotation is in progress in %s", d.path)
+	}
+	suffix := ".retired-" + time.Now().UTC().Format("20060102T150405Z")
+	for n := 2; d.Exists(FileCAPrevious+suffix) || d.Exists(FileCAPreviousKey+suffix); n++ {
+		suffix = fmt.Sprintf(".retired-%s-%d", time.Now().UTC().Format("20060102T150405Z"), n)
+	}
+	pairs := [][2]string{{FileCAPrevious, FileCAPrevious + suffix}}
+	if d.Exists(FileCAPreviousKey) {
+		pairs = append(pairs, [2]string{FileCAPreviousKey, FileCAPreviousKey + suffix})
+	}
+	undo, err = d.renameAll(pairs...)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, p := range pairs {
+		kept = append(kept, d.Path(p[1]))
+	}
+	return kept, undo, nil
+}
+
+// KeepCopies keeps the named files (those that exist) as NAME+suffix, as
+// hard links, before they are replaced; restore puts them back over
+// whatever replaced them. It returns the paths of the copies.
+func (d *Dir) KeepCopies(suffix string, names ...string) (kept []string, restore func() error, err error) {
+	var done [][2]string
+	restore = func() error {
+		var errs []error
+		for _, p := range done {
+			if err := os.Rename(d.Path(p[1]), d.Path(p[0])); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		return errors.Join(errs...)
+	}
+	for _, name := range names {
+		if !d.Exists(name) {
+			continue
+		}
+		if err := os.Link(d.Path(name), d.Path(name+suffix)); err != nil {
+			return nil, nil, errors.Join(fmt.Errorf("keep a copy of %s: %w", name, err), restore())
+		}
+		done = append(done, [2]string{name, name + suffix})
+		kept = append(kept, d.Path(name+suffix))
+	}
+	return kept, restore, nil
+}
+
+// renameAll renames each pair's first name to its second, all or none;
+// undo renames them back.
+func (d *Dir) renameAll(pairs ...[2]string) (undo func() error, err error) {
+	var done [][2]string
+	undo = func() error {
+		var errs []error
+		for i := len(done) - 1; i >= 0; i-- {
+			if err := os.Rename(d.Path(done[i][1]), d.Path(done[i][0])); err != nil {
+				errs = append(errs, fmt.Errorf("rename %s back to %s: %w", done[i][1], done[i][0], err))
+			}
+		}
+		return errors.Join(errs...)
+	}
+	for _, p := range pairs {
+		if err := os.Rename(d.Path(p[0]), d.Path(p[1])); err != nil {
+			return nil, errors.Join(fmt.Errorf("keep %s as %s: %w", p[0], p[1], err), undo())
+		}
+		done = append(done, p)
+	}
+	return undo, nil
+}
+
+// SnapshotFiles reads the named files (the inventory, ca.srl) so that a
+// failed rotation phase can put them back; restore writes them back as they
+// were and removes those that did not exist.
+func (d *Dir) SnapshotFiles(names ...string) (restore func() error, err error) {
+	var files []File
+	var absent []string
+	for _, name := range names {
+		info, err := os.Stat(d.Path(name))
+		if err != nil {
+			if os.IsNotExist(err) {
+				absent = append(absent, name)
+				continue
+			}
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		data, err := fsread.ReadFile(d.Path(name), fsread.MaxKnownHosts)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		files = append(files, File{name, data, info.Mode().Perm()})
+	}
+	return func() error {
+		var errs []error
+		for _, name := range absent {
+			if err := os.Remove(d.Path(name)); err != nil && !os.IsNotExist(err) {
+				errs = append(errs, err)
+			}
+		}
+		if len(files) > 0 {
+			errs = append(errs, d.WriteFiles(files...))
+		}
+		return errors.Join(errs...)
+	}, nil
+}

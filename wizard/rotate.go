@@ -1,0 +1,572 @@
+package wizard
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dockertls/dockertls/pki"
+	"github.com/dockertls/dockertls/remote"
+	"github.com/dockertls/dockertls/wizard/daemon"
+)
+
+// A CA rotation moves a daemon and its clients to a new CA without cutting
+// anybody off, in two phases (`dockertls rotate-ca`, then `--finish`).
+//
+// Phase 1 makes the new CA (the old one kept as ca-previous*.pem), gives
+// the daemon and the plan's client a trust bundle of both CAs as ca.pem,
+// issues the plan's client again under the new CA and restarts the daemon.
+// The daemon keeps serving the certificate of the OLD CA: a client that
+// holds only the old ca.pem can check nothing else. Cross-signing the new
+// CA by the old one does not help, because dockertls's CAs (pathlen 0)
+// may sign only end certificates, so no client would accept the chain.
+// Every client re-issued meanwhile gets the bundle, so it verifies the
+// daemon's certificate of either CA.
+//
+// Phase 2, once every client has the new CA's files, issues the daemon's
+// certificate under the new CA, retires the old CA and gives the daemon
+// and the plan's client the new CA alone: certificates of the old CA are
+// refused from then on.
+
+// StepRotateCA names the events of a rotation.
+const StepRotateCA StepName = "rotate-ca"
+
+// RotateOptions choose the phase of `dockertls rotate-ca`.
+type RotateOptions struct {
+	Finish bool // phase 2: retire the old CA
+	Force  bool // finish although certificates of the old CA are still in use
+}
+
+// rememberedPassphrase is the CA passphrase asked earlier in this run (""
+// when the key was not encrypted or nothing was asked yet).
+func (s *Session) rememberedPassphrase() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.caPassphrase != nil {
+		return *s.caPassphrase
+	}
+	return ""
+}
+
+// issuedByPrevious reports whether cert was signed by the CA a rotation in
+// progress replaces.
+func issuedByPrevious(d *pki.Dir, cert *x509.Certificate) bool {
+	prev := d.PreviousCACert()
+	return prev != nil && cert.CheckSignatureFrom(prev) == nil
+}
+
+// RotateCA runs one phase of a CA rotation. A failure in a phase rolls
+// that phase back: the PKI directory and every file written on the hosts
+// are put back as they were and the daemon restarted on them.
+func (r *Runner) RotateCA(ctx context.Context, o RotateOptions, emit func(Event)) error {
+	if emit == nil {
+		emit = func(Event) {}
+	}
+	s := r.session
+	d, ok := s.existingPKI()
+	if !ok || !d.Exists(pki.FileCA) || !d.Exists(pki.FileCAKey) {
+		return fmt.Errorf("no CA in %s to rotate: create one first with %s", s.pkiDirPath(), s.applyStep(StepCA))
+	}
+	rot := &rotation{r: r, s: s, d: d, emit: func(e Event) {
+		if e.Step == "" {
+			e.Step = StepRotateCA
+		}
+		emit(e)
+	}}
+	if o.Finish {
+		return rot.finish(ctx, o.Force)
+	}
+	return rot.begin(ctx)
+}
+
+// rotation is one phase's run: what it changed, to undo on failure.
+type rotation struct {
+	r     *Runner
+	s     *Session
+	d     *pki.Dir
+	emit  func(Event)
+	undo  []func() error // in the order done
+	snaps []hostSnap     // the hosts' files before the phase
+}
+
+func (rt *rotation) say(kind EventKind, format string, a ...any) {
+	rt.emit(Event{Kind: kind, Message: fmt.Sprintf(format, a...)})
+}
+
+// begin is phase 1.
+func (rt *rotation) begin(ctx context.Context) error {
+	s, d := rt.s, rt.d
+	if d.Rotating() {
+		rt.say(EventSkipped, "phase 1 is done already: the rotation is in progress. %s", strings.Join(rt.s.rotationLeft(d), " "))
+		return nil
+	}
+	if err := rt.requireWorkingSetup(ctx); err != nil {
+		return err
+	}
+	old, err := s.loadCA(ctx, d)
+	if err != nil {
+		return err
+	}
+	f := s.Filled()
+	pass := s.rememberedPassphrase()
+	if pass == "" && f.CA.PassphraseEnv != "" {
+		if pass, err = s.passphrase(ctx, true); err != nil {
+			return err
+		}
+	}
+	key, err := s.takeKey(StepCA, f.CA.Key)
+	if err != nil {
+		return fmt.Errorf("cannot generate the new CA key: %w", err)
+	}
+	next, err := pki.NewCA(pki.CAOptions{CommonName: f.CA.CommonName, Key: key, Days: f.CA.Days})
+	if err != nil {
+		return err
+	}
+	if err := rt.start(ctx); err != nil {
+		return err
+	}
+	undoCA, err := d.BeginRotation(next, pass)
+	if err != nil {
+		return err
+	}
+	rt.undo = append(rt.undo, undoCA)
+	record(d, rt.emit, pki.NewRecord(pki.KindCA, next.Cert.Subject.CommonName, next.Cert, next.Cert, pki.FileCA, pki.FileCAKey))
+	rt.emit(Event{Step: StepCA, Kind: EventDone, Message: fmt.Sprintf("made the new CA %q (%s); the old one is kept as %s and %s",
+		next.Cert.Subject.CommonName, s.certLine(next.Cert), d.Path(pki.FileCAPrevious), d.Path(pki.FileCAPreviousKey))})
+	// The plan's client moves to the new CA now; the daemon keeps the old
+	// CA's certificate, the only one old clients can check, unless it no
+	// longer works for anybody (the old CA expired).
+	if err := rt.reissue(ctx, s.clientLeaf()); err != nil {
+		return rt.rollback(ctx, err)
+	}
+	if hasFail(checkLeaf(s, s.daemonLeaf())) {
+		rt.say(EventInfo, "the daemon's certificate of the old CA no longer works for anybody: issuing it under the new CA now")
+		if err := rt.reissue(ctx, s.daemonLeaf()); err != nil {
+			return rt.rollback(ctx, err)
+		}
+	}
+	if err := rt.deploy(ctx); err != nil {
+		return rt.rollback(ctx, err)
+	}
+	if err := rt.checkBoth(ctx, old, true); err != nil {
+		return rt.rollback(ctx, err)
+	}
+	rt.say(EventDone, "phase 1 done: the daemon trusts both CAs and nobody was cut off. %s", strings.Join(s.rotationLeft(d), " "))
+	return nil
+}
+
+// finish is phase 2.
+func (rt *rotation) finish(ctx context.Context, force bool) error {
+	s, d := rt.s, rt.d
+	if !d.Rotating() {
+		rt.say(EventSkipped, "no CA rotation is in progress: nothing to finish (start one with %s)", s.Command("rotate-ca"))
+		return nil
+	}
+	prev := d.PreviousCACert()
+	if prev == nil {
+		return fmt.Errorf("cannot read %s: put the previous CA's certificate back from a backup, then run again", d.Path(pki.FileCAPrevious))
+	}
+	left, err := s.onPreviousCA(d)
+	if err != nil {
+		return err
+	}
+	if len(left) > 0 {
+		list := describeLeft(left)
+		if !force {
+			return fmt.Errorf("%d certificate(s) still hang on the previous CA %q, and their holders would be cut off: %s. Issue them again first (%s), or finish anyway with --force",
+				len(left), prev.Subject.CommonName, list, s.renewCommand(left))
+		}
+		rt.say(EventWarn, "--force: these certificates of the previous CA stop working now: %s", list)
+	}
+	if err := rt.requireWorkingSetup(ctx); err != nil {
+		return err
+	}
+	// The old CA's key is only needed to prove its clients are refused
+	// afterwards; without it that check is skipped.
+	old, err := d.LoadPreviousCA(func() (string, error) { return s.passphrase(ctx, false) })
+	if err != nil {
+		rt.say(EventWarn, "cannot load the previous CA's key (%v): the check that its clients are refused is skipped", err)
+		old = nil
+	}
+	if err := rt.start(ctx); err != nil {
+		return err
+	}
+	for _, spec := range []leafSpec{s.daemonLeaf(), s.clientLeaf()} {
+		cert, err := d.LoadCert(spec.certFile)
+		if err == nil && cert.CheckSignatureFrom(prev) != nil {
+			continue // already the new CA's
+		}
+		if err := rt.reissue(ctx, spec); err != nil {
+			return rt.rollback(ctx, err)
+		}
+	}
+	kept, undoEnd, err := d.EndRotation()
+	if err != nil {
+		return rt.rollback(ctx, err)
+	}
+	rt.undo = append(rt.undo, undoEnd)
+	rt.say(EventInfo, "retired the previous CA: kept as %s", strings.Join(kept, " and "))
+	if err := rt.deploy(ctx); err != nil {
+		return rt.rollback(ctx, err)
+	}
+	if err := rt.checkBoth(ctx, old, false); err != nil {
+		return rt.rollback(ctx, err)
+	}
+	rt.say(EventDone, "rotation finished: the daemon and the plan's client use the new CA alone; certificates of the old CA are refused")
+	return nil
+}
+
+// start takes what a rollback puts back: the hosts' files, the PKI
+// directory's inventory and serial file.
+func (rt *rotation) start(ctx context.Context) error {
+	restore, err := rt.d.SnapshotFiles(pki.FileInventory, pki.FileCASerial)
+	if err != nil {
+		return err
+	}
+	rt.undo = append(rt.undo, restore)
+	rt.snaps, err = rt.s.snapshotHosts(ctx)
+	return err
+}
+
+// requireWorkingSetup refuses to rotate a setup that does not work: the
+// phase must start from files that it can restore and that clients use.
+func (rt *rotation) requireWorkingSetup(ctx context.Context) error {
+	for _, step := range []StepName{StepDistribute, StepDaemonConfig} {
+		for _, f := range rt.r.Check(ctx, step) {
+			if f.Status == StatusFail {
+				return fmt.Errorf("the setup does not work as it is (%s: %s), so a rotation cannot keep anybody connected: repair it first with %s, then run rotate-ca again",
+					step, f.Message, rt.s.Command("apply", "--yes"))
+			}
+		}
+	}
+	return nil
+}
+
+// reissue issues spec's certificate under the current CA, keeping the old
+// pair as *.rotated-TIMESTAMP (and putting it back on rollback).
+func (rt *rotation) reissue(ctx context.Context, spec leafSpec) error {
+	suffix := ".rotated-" + time.Now().UTC().Format("20060102T150405Z")
+	kept, restore, err := rt.d.KeepCopies(suffix, spec.certFile, spec.keyFile)
+	if err != nil {
+		return err
+	}
+	rt.undo = append(rt.undo, restore)
+	emit := func(e Event) {
+		e.Step = spec.step
+		rt.emit(e)
+	}
+	if len(kept) > 0 {
+		emit(Event{Kind: EventInfo, Message: fmt.Sprintf("kept the previous %s and %s as %s", spec.certFile, spec.keyFile, strings.Join(kept, " and "))})
+	}
+	return issueLeaf(ctx, rt.s, rt.d, spec, emit)
+}
+
+// deploy copies the files to the hosts and restarts the daemon on them,
+// through the distribute and daemon-config steps (their backups listed).
+func (rt *rotation) deploy(ctx context.Context) error {
+	for _, step := range []StepName{StepDistribute, StepDaemonConfig} {
+		if err := rt.r.Apply(ctx, step, rt.emit); err != nil {
+			return fmt.Errorf("step %s: %w", step, err)
+		}
+	}
+	return nil
+}
+
+// checkBoth connects to the daemon as two clients would. During a
+// rotation (phase 1): one holding the OLD files (a certificate of the old
+// CA, only the old CA to check the daemon with) and the plan's re-issued
+// client (its certificate and its bundle); both must get in. After it: the
+// plan's client with the new CA alone gets in, a client of the old CA is
+// refused. old may be nil (its key could not be read): then its check is
+// skipped.
+func (rt *rotation) checkBoth(ctx context.Context, old *pki.CA, rotating bool) error {
+	s, d := rt.s, rt.d
+	addr := s.Filled().Daemon.Address
+	trust, err := d.TrustBundle()
+	if err != nil {
+		return err
+	}
+	roots, err := pki.ParseCertsPEM(trust)
+	if err != nil {
+		return err
+	}
+	pair, err := tls.LoadX509KeyPair(d.Path(pki.FileClientCert), d.Path(pki.FileClientKey))
+	if err != nil {
+		return fmt.Errorf("cannot read the plan's client certificate: %w", err)
+	}
+	if err := s.pingAs(ctx, roots, pair); err != nil {
+		return fmt.Errorf("the plan's client (certificate of the new CA) cannot reach the daemon at %s: %w", addr, err)
+	}
+	rt.say(EventInfo, "the plan's client, with its certificate of the new CA, reaches the daemon at %s", addr)
+	if old == nil {
+		return nil
+	}
+	oldPair, err := throwawayClientOf(old)
+	if err != nil {
+		rt.say(EventWarn, "cannot check a client of the old CA: %v", err)
+		return nil
+	}
+	if rotating {
+		if err := s.pingAs(ctx, []*x509.Certificate{old.Cert}, oldPair); err != nil {
+			return fmt.Errorf("a client holding the OLD files (certificate and ca.pem of the old CA) cannot reach the daemon at %s: %w", addr, err)
+		}
+		rt.say(EventInfo, "a client holding the OLD files (certificate and ca.pem of the old CA) still reaches the daemon")
+		return nil
+	}
+	if err := s.pingAs(ctx, roots, oldPair); err == nil {
+		return fmt.Errorf("the daemon at %s still accepts a client certificate of the retired CA", addr)
+	}
+	rt.say(EventInfo, "the daemon refuses a client certificate of the retired CA, as it should")
+	return nil
+}
+
+// pingAs calls the daemon's /_ping as a client that trusts roots and
+// shows cert.
+func (s *Session) pingAs(ctx context.Context, roots []*x509.Certificate, cert tls.Certificate) error {
+	pool := x509.NewCertPool()
+	for _, c := range roots {
+		pool.AddCert(c)
+	}
+	f := s.Filled()
+	return daemon.PingTLS(ctx, f.Daemon.Address, &tls.Config{RootCAs: pool, Certificates: []tls.Certificate{cert}, ServerName: f.DaemonAddress().Host, MinVersion: tls.VersionTLS12})
+}
+
+// throwawayClientOf issues, in memory only, a short-lived client
+// certificate of ca: what any client of that CA shows.
+func throwawayClientOf(ca *pki.CA) (tls.Certificate, error) {
+	key, err := pki.GenerateKey(pki.ECDSAP256)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	cert, err := ca.IssueClient(pki.LeafOptions{CommonName: "dockertls rotation check", Key: key, Days: 1})
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	return tls.Certificate{Certificate: [][]byte{cert.Raw}, PrivateKey: key, Leaf: cert}, nil
+}
+
+// rollback undoes the phase: the PKI directory back as it was, the hosts'
+// files back byte for byte, the daemon restarted on them.
+func (rt *rotation) rollback(ctx context.Context, cause error) error {
+	ctx = context.WithoutCancel(ctx) // a cancelled run still rolls back
+	rt.say(EventWarn, "the phase failed (%v): rolling it back", cause)
+	var errs []error
+	for i := len(rt.undo) - 1; i >= 0; i-- {
+		if err := rt.undo[i](); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	rt.undo = nil
+	restarted, err := rt.restoreHosts(ctx)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%w; rolling back did not complete: %v — the backups listed above hold the files as they were", cause, errors.Join(errs...))
+	}
+	how := "the PKI directory and every file on the hosts are as they were"
+	if restarted {
+		how += ", and the daemon was restarted on them"
+	}
+	return fmt.Errorf("%w; rolled back: %s. Fix the cause, then run %s again", cause, how, rt.s.Command("rotate-ca"))
+}
+
+// hostSnap is files of a host as they were before a phase.
+type hostSnap struct {
+	host   remote.Host
+	role   string
+	root   bool
+	paths  []string
+	before map[string]fileSnap // by path; absent: the file did not exist
+}
+
+// snapshotHosts reads the files a phase may change on the daemon node (its
+// CA, certificate, key and daemon.json) and on the client.
+func (s *Session) snapshotHosts(ctx context.Context) ([]hostSnap, error) {
+	ships, err := s.shipments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []hostSnap
+	for _, sh := range ships {
+		hs := hostSnap{host: sh.host, role: sh.role, root: sh.root, paths: sh.paths()}
+		for _, f := range sh.files {
+			if p := path.Join(sh.dir, path.Base(f.path)); !slices.Contains(hs.paths, p) {
+				hs.paths = append(hs.paths, p) // where distribute writes a set it cannot keep
+			}
+		}
+		if sh.role == "daemon" {
+			hs.paths = append(hs.paths, s.Filled().Daemon.Config)
+		}
+		if hs.before, err = readPaths(ctx, sh.host, hs.paths, sh.root); err != nil {
+			return nil, err
+		}
+		out = append(out, hs)
+	}
+	return out, nil
+}
+
+// readPaths snapshots files on h, one command per directory.
+func readPaths(ctx context.Context, h remote.Host, paths []string, sudo bool) (map[string]fileSnap, error) {
+	byDir := map[string][]string{}
+	for _, p := range paths {
+		byDir[path.Dir(p)] = append(byDir[path.Dir(p)], path.Base(p))
+	}
+	out := map[string]fileSnap{}
+	for dir, names := range byDir {
+		snaps, _, err := snapshotDir(ctx, h, dir, names, sudo)
+		if err != nil {
+			return nil, err
+		}
+		for name, sn := range snaps {
+			out[path.Join(dir, name)] = sn
+		}
+	}
+	return out, nil
+}
+
+// restoreHosts writes back every snapshotted file that changed and
+// restarts the daemon when one of its files did.
+func (rt *rotation) restoreHosts(ctx context.Context) (restarted bool, err error) {
+	daemonChanged := false
+	var errs []error
+	for _, hs := range rt.snaps {
+		now, err := readPaths(ctx, hs.host, hs.paths, hs.root)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		byDir := map[string][]installFile{}
+		for _, p := range hs.paths {
+			was, existed := hs.before[p]
+			cur, exists := now[p]
+			if !existed {
+				if exists {
+					rt.say(EventWarn, "%s: %s did not exist before the rotation and is left in place", hs.host.Name(), p)
+				}
+				continue
+			}
+			if exists && string(cur.data) == string(was.data) && cur.mode.Perm() == was.mode.Perm() {
+				continue
+			}
+			byDir[path.Dir(p)] = append(byDir[path.Dir(p)], installFile{name: path.Base(p), data: was.data, mode: was.mode.Perm()})
+		}
+		for dir, files := range byDir {
+			dirMode := fs.FileMode(0o700)
+			if hs.root {
+				dirMode = 0o755
+			}
+			if _, err := installFiles(ctx, hs.host, dir, dirMode, hs.root, files); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			for _, f := range files {
+				rt.say(EventInfo, "%s: restored %s as it was before the rotation", hs.host.Name(), path.Join(dir, f.name))
+			}
+			if hs.role == "daemon" {
+				daemonChanged = true
+			}
+		}
+	}
+	if !daemonChanged {
+		return false, errors.Join(errs...)
+	}
+	// The daemon reads its files only when it starts.
+	s := rt.s
+	s.mu.Lock()
+	s.daemonFilesChanged = true
+	s.mu.Unlock()
+	yes := s.Options.Yes
+	s.Options.Yes = true // restoring what was there was approved with the phase
+	defer func() { s.Options.Yes = yes }()
+	if err := rt.r.Apply(ctx, StepDaemonConfig, rt.emit); err != nil {
+		errs = append(errs, fmt.Errorf("restarting the daemon on its restored files: %w", err))
+	}
+	return true, errors.Join(errs...)
+}
+
+// onPreviousCA lists the certificates in use (not superseded, not expired)
+// that the previous CA signed, other than the plan's daemon and client,
+// which --finish issues again itself.
+func (s *Session) onPreviousCA(d *pki.Dir) ([]CertEntry, error) {
+	prev := d.PreviousCACert()
+	if prev == nil {
+		return nil, nil
+	}
+	all, err := s.Certificates()
+	if err != nil {
+		return nil, err
+	}
+	var out []CertEntry
+	for _, c := range all {
+		if c.Kind == pki.KindCA || c.Kind == pki.KindDaemon || c.Kind == pki.KindClient ||
+			c.Status == pki.StatusSuperseded || c.Status == pki.StatusExpired {
+			continue
+		}
+		if c.IssuedBy == issuerPrevious {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// describeLeft lists certificates by kind and name.
+func describeLeft(left []CertEntry) string {
+	parts := make([]string, len(left))
+	for i, c := range left {
+		parts[i] = fmt.Sprintf("%s %q (serial %s)", c.Kind, c.Name, c.Serial)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// renewCommand is the command that issues workshop clients again.
+func (s *Session) renewCommand(left []CertEntry) string {
+	var names []string
+	for _, c := range left {
+		if c.Kind == pki.KindWorkshop && !slices.Contains(names, c.Name) {
+			names = append(names, c.Name)
+		}
+	}
+	if len(names) == 0 {
+		return s.Command("apply", "--yes")
+	}
+	return "dockertls issue client " + strings.Join(names, " ") + s.PlanFlag() + " --renew"
+}
+
+// rotationLeft says what is left to do during a rotation.
+func (s *Session) rotationLeft(d *pki.Dir) []string {
+	left, err := s.onPreviousCA(d)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	finish := s.Command("rotate-ca", "--finish", "--yes")
+	if len(left) == 0 {
+		return []string{"Left to do: hand the clients their new files (the plan's client has them), then " + finish + " retires the old CA."}
+	}
+	return []string{fmt.Sprintf("Left to do: %d certificate(s) still hang on the old CA: %s; issue them again with %s and hand them out; then %s retires the old CA.",
+		len(left), describeLeft(left), s.renewCommand(left), finish)}
+}
+
+// rotationFindings is doctor's word on a rotation in progress.
+func (s *Session) rotationFindings(d *pki.Dir) []Finding {
+	prev := d.PreviousCACert()
+	if prev == nil {
+		return nil
+	}
+	since := ""
+	if cur, err := d.LoadCert(pki.FileCA); err == nil {
+		since = " since " + cur.NotBefore.Format(time.DateOnly)
+	}
+	return []Finding{{Step: StepCA, Status: StatusWarn, Code: "rotation-in-progress",
+		Message: fmt.Sprintf("rotation in progress%s: the new CA signs, the daemon and clients still trust the previous CA %q too (%s). %s",
+			since, prev.Subject.CommonName, filepath.Base(d.Path(pki.FileCAPrevious)), strings.Join(s.rotationLeft(d), " ")),
+		Fix: s.Command("rotate-ca", "--finish", "--yes")}}
+}

@@ -1,0 +1,339 @@
+package wizard
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dockertls/dockertls/internal/testlab"
+	"github.com/dockertls/dockertls/pki"
+)
+
+// rotationLab is a working setup on a real sshd and a real dockerd: the
+// daemon node reached over SSH as root, the client on this machine; the
+// CA key encrypted with a passphrase from ca.passphrase_env.
+type rotationLab struct {
+	dir    string // the plan's directory: pki/, daemon-tls/, client/
+	d      *testlab.Dockerd
+	docker string // the docker CLI 20.10
+	port   string
+	failM  string // while this file exists, the next restart fails once
+	runner func() *Runner
+}
+
+const rotationPass = "rotation passphrase"
+
+func newRotationLab(t *testing.T) *rotationLab {
+	t.Helper()
+	testlab.RequireRoot(t)
+	sshd := testlab.StartSSHD(t, testlab.SSHDOptions{})
+	d := testlab.NewDockerd(t, testlab.DockerdOptions{NoHostFlags: true})
+	if err := os.WriteFile(d.ConfigPath, []byte(`{"hosts": ["unix://`+d.Socket+`"]}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lab := &rotationLab{dir: t.TempDir(), d: d, docker: "/usr/bin/docker"}
+	if _, err := os.Stat(lab.docker); err != nil {
+		testlab.Unavailable(t, "the docker CLI 20.10", "apt-get install docker.io")
+	}
+	_, lab.port, _ = strings.Cut(d.TCPAddr, ":")
+	lab.failM = filepath.Join(lab.dir, "fail-next-restart")
+	// A restart that fails once when asked to: the failure injected into a
+	// phase (the daemon is left running on its old files, as a failed
+	// systemctl restart may leave it).
+	restart := fmt.Sprintf("if [ -e %[1]s ]; then rm -f %[1]s; echo injected restart failure >&2; exit 1; fi; %[2]s", lab.failM, d.RestartCommand())
+	planText := fmt.Sprintf(`ca: {key: ecdsa-p256, days: 365, passphrase_env: DOCKERTLS_TEST_ROTATION}
+daemon:
+  ssh: root@%[5]s
+  identity: %[6]s
+  known_hosts: %[7]s
+  sans: [localhost, 127.0.0.1]
+  listen: tcp://127.0.0.1:%[1]s
+  address: tcp://127.0.0.1:%[1]s
+  cert_dir: %[2]s/daemon-tls
+  config: %[3]s
+  restart: %[4]q
+client:
+  cert_dir: %[2]s/client
+`, lab.port, lab.dir, d.ConfigPath, restart, sshd.Addr, sshd.ClientKey, sshd.KnownHosts)
+	p := loadPlanText(t, lab.dir, planText)
+	lab.runner = func() *Runner {
+		r := NewRunner(p, headlessYes{}, Options{Yes: true, HealthTimeout: 60 * time.Second, Getenv: func(n string) string {
+			if n == "DOCKERTLS_TEST_ROTATION" {
+				return rotationPass
+			}
+			return ""
+		}})
+		t.Cleanup(func() { _ = r.Close() })
+		return r
+	}
+	var out bytes.Buffer
+	if err := lab.runner().Run(context.Background(), nil, NewPrinter(&out)); err != nil {
+		t.Fatalf("apply failed: %v\n%s\ndockerd log:\n%s", err, out.String(), d.LogTail(30))
+	}
+	return lab
+}
+
+// dockerCLI runs `docker version` with the files in certDir, as a user of
+// that client would, and returns its error and output.
+func (lab *rotationLab) dockerCLI(certDir string) (string, error) {
+	cmd := exec.Command(lab.docker, "version", "--format", "{{.Server.Version}}")
+	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + certDir, "DOCKER_CONFIG=" + filepath.Join(certDir, ".cfg"),
+		"DOCKER_HOST=tcp://127.0.0.1:" + lab.port, "DOCKER_TLS_VERIFY=1", "DOCKER_CERT_PATH=" + certDir}
+	out, err := cmd.CombinedOutput()
+	return strings.TrimSpace(string(out)), err
+}
+
+func (lab *rotationLab) mustReach(t *testing.T, who, certDir string) {
+	t.Helper()
+	if out, err := lab.dockerCLI(certDir); err != nil || !strings.Contains(out, "20.10") {
+		t.Errorf("%s (%s) does not reach the daemon with the docker CLI: %v\n%s", who, certDir, err, out)
+	}
+}
+
+func (lab *rotationLab) mustBeRefused(t *testing.T, who, certDir string) {
+	t.Helper()
+	if out, err := lab.dockerCLI(certDir); err == nil {
+		t.Errorf("%s (%s) still reaches the daemon: %s", who, certDir, out)
+	} else if !strings.Contains(out, "bad certificate") && !strings.Contains(out, "certificate signed by unknown authority") {
+		t.Errorf("%s is refused, but not for a certificate:\n%s", who, out)
+	}
+}
+
+// rotate runs one phase and returns its printed output.
+func (lab *rotationLab) rotate(o RotateOptions) (string, error) {
+	var out bytes.Buffer
+	err := lab.runner().RotateCA(context.Background(), o, NewPrinter(&out))
+	return out.String(), err
+}
+
+// copyDir copies a directory's files (a client's ca.pem, cert.pem, key.pem).
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	if err := os.MkdirAll(to, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(from, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// treeSnapshot is every file under dirs, by path, for byte-for-byte
+// comparisons (backups named *.dockertls-backup-* and *.rotated-* left out:
+// a rollback may leave those, listed).
+func treeSnapshot(t *testing.T, dirs ...string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, dir := range dirs {
+		err := filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {
+			if err != nil || e.IsDir() || strings.Contains(p, ".dockertls-backup-") || strings.Contains(p, ".rotated-") || strings.HasPrefix(e.Name(), ".") {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			out[p] = string(b)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+func sameTree(t *testing.T, what string, before, after map[string]string) {
+	t.Helper()
+	for p, b := range before {
+		if a, ok := after[p]; !ok {
+			t.Errorf("%s: %s is gone", what, p)
+		} else if a != b {
+			t.Errorf("%s: %s changed", what, p)
+		}
+	}
+	for p := range after {
+		if _, ok := before[p]; !ok {
+			t.Errorf("%s: %s appeared", what, p)
+		}
+	}
+}
+
+func doctorFindings(t *testing.T, r *Runner) (fails []Finding, rotating bool) {
+	t.Helper()
+	for _, f := range r.Doctor(context.Background()) {
+		if f.Status == StatusFail {
+			fails = append(fails, f)
+		}
+		if f.Code == "rotation-in-progress" {
+			rotating = true
+		}
+	}
+	return fails, rotating
+}
+
+// TestRotateCANobodyCutOff is issue 14's contract on a real sshd and
+// dockerd with the real docker CLI as the oracle: after phase 1 a client
+// holding the OLD files and the plan's re-issued client both get in, and
+// doctor says the rotation is in progress; --finish refuses while a
+// workshop client hangs on the old CA, and after `issue client --renew`
+// and --finish the old client is refused and the new ones work.
+func TestRotateCANobodyCutOff(t *testing.T) {
+	lab := newRotationLab(t)
+	ctx := context.Background()
+	client := filepath.Join(lab.dir, "client")
+	oldFiles := filepath.Join(t.TempDir(), "old-client")
+	copyDir(t, client, oldFiles)
+	lab.mustReach(t, "the client before the rotation", oldFiles)
+	issued, err := lab.runner().Session().IssueClients(ctx, IssueOptions{Names: []string{"alice"}})
+	if err != nil || issued[0].Err != nil {
+		t.Fatalf("issue client alice: %v %v", err, issued)
+	}
+	pkiDir := filepath.Join(lab.dir, "pki")
+	oldCA, _ := os.ReadFile(filepath.Join(pkiDir, pki.FileCA))
+
+	out, err := lab.rotate(RotateOptions{})
+	t.Logf("rotate-ca:\n%s", out)
+	if err != nil {
+		t.Fatalf("rotate-ca: %v\ndockerd log:\n%s", err, lab.d.LogTail(30))
+	}
+	if prev, _ := os.ReadFile(filepath.Join(pkiDir, pki.FileCAPrevious)); !bytes.Equal(prev, oldCA) {
+		t.Error("ca-previous.pem is not the old ca.pem byte for byte")
+	}
+	if !strings.Contains(out, "backed up") {
+		t.Errorf("phase 1 listed no backup:\n%s", out)
+	}
+	lab.mustReach(t, "a client holding the OLD files", oldFiles)
+	lab.mustReach(t, "the plan's re-issued client", client)
+	lab.mustReach(t, "alice's bundle of the old CA", issued[0].Paths.Dir)
+	daemonCA, _ := os.ReadFile(filepath.Join(lab.dir, "daemon-tls", DaemonCAFile))
+	if certs, err := pki.ParseCertsPEM(daemonCA); err != nil || len(certs) != 2 {
+		t.Errorf("the daemon's ca.pem holds %d certificates (%v), want the bundle of both CAs", len(certs), err)
+	}
+	fails, rotating := doctorFindings(t, lab.runner())
+	if len(fails) > 0 || !rotating {
+		t.Errorf("doctor during the rotation: fails %+v, rotation-in-progress said: %v", fails, rotating)
+	}
+	certs, err := lab.runner().Session().Certificates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range certs {
+		if c.Kind == pki.KindWorkshop && c.Name == "alice" && c.IssuedBy != issuerPrevious {
+			t.Errorf("certs says alice was issued by %q, want %q", c.IssuedBy, issuerPrevious)
+		}
+	}
+	if again, err := lab.rotate(RotateOptions{}); err != nil || !strings.Contains(again, "phase 1 is done already") {
+		t.Errorf("rotate-ca again: %v\n%s", err, again)
+	}
+
+	// --finish refuses while alice still hangs on the old CA, and says how.
+	out, err = lab.rotate(RotateOptions{Finish: true})
+	if err == nil || !strings.Contains(err.Error(), `"alice"`) || !strings.Contains(err.Error(), "issue client alice -f") || !strings.Contains(err.Error(), "--renew") {
+		t.Fatalf("--finish with alice on the old CA: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(pkiDir, pki.FileCAPrevious)); err != nil {
+		t.Fatalf("the refused --finish changed the PKI directory: %v", err)
+	}
+	renewed, err := lab.runner().Session().IssueClients(ctx, IssueOptions{Names: []string{"alice"}, Renew: true})
+	if err != nil || renewed[0].Err != nil {
+		t.Fatalf("issue client alice --renew: %v %v", err, renewed)
+	}
+	lab.mustReach(t, "alice's renewed bundle during the rotation", renewed[0].Paths.Dir)
+
+	out, err = lab.rotate(RotateOptions{Finish: true})
+	t.Logf("rotate-ca --finish:\n%s", out)
+	if err != nil {
+		t.Fatalf("rotate-ca --finish: %v\ndockerd log:\n%s", err, lab.d.LogTail(30))
+	}
+	lab.mustBeRefused(t, "a client holding the OLD files", oldFiles)
+	// The daemon itself refuses the old CA's client certificate, even from
+	// a client that trusts the new CA.
+	oldCertNewCA := filepath.Join(t.TempDir(), "old-cert-new-ca")
+	copyDir(t, oldFiles, oldCertNewCA)
+	newCA, _ := os.ReadFile(filepath.Join(pkiDir, pki.FileCA))
+	if err := os.WriteFile(filepath.Join(oldCertNewCA, ClientCAFile), newCA, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := lab.dockerCLI(oldCertNewCA); err == nil || !strings.Contains(out, "bad certificate") {
+		t.Errorf("the old CA's client certificate with the new ca.pem: %v\n%s", err, out)
+	}
+	lab.mustReach(t, "the plan's client", client)
+	lab.mustReach(t, "alice's renewed bundle", renewed[0].Paths.Dir)
+	if _, err := os.Stat(filepath.Join(pkiDir, pki.FileCAPrevious)); err == nil {
+		t.Error("ca-previous.pem is still there after --finish")
+	}
+	if retired, _ := filepath.Glob(filepath.Join(pkiDir, pki.FileCAPrevious+".retired-*")); len(retired) != 1 {
+		t.Errorf("the retired CA was not kept: %v", retired)
+	}
+	fails, rotating = doctorFindings(t, lab.runner())
+	if len(fails) > 0 || rotating {
+		t.Errorf("doctor after --finish: fails %+v, rotation still said: %v", fails, rotating)
+	}
+	if again, err := lab.rotate(RotateOptions{Finish: true}); err != nil || !strings.Contains(again, "nothing to finish") {
+		t.Errorf("--finish again: %v\n%s", err, again)
+	}
+}
+
+// TestRotateCARollsBackAFailedPhase injects a failed daemon restart into
+// each phase: the phase is rolled back (the PKI directory and the hosts'
+// files byte for byte, the daemon restarted on them), the backups are
+// listed, and every client that worked before still works.
+func TestRotateCARollsBackAFailedPhase(t *testing.T) {
+	lab := newRotationLab(t)
+	client := filepath.Join(lab.dir, "client")
+	oldFiles := filepath.Join(t.TempDir(), "old-client")
+	copyDir(t, client, oldFiles)
+	dirs := []string{filepath.Join(lab.dir, "pki"), filepath.Join(lab.dir, "daemon-tls"), client}
+	inject := func() {
+		if err := os.WriteFile(lab.failM, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	before := treeSnapshot(t, dirs...)
+	inject()
+	out, err := lab.rotate(RotateOptions{})
+	t.Logf("rotate-ca with a failing restart:\n%s", out)
+	if err == nil || !strings.Contains(err.Error(), "rolled back") {
+		t.Fatalf("phase 1 with a failing restart: %v", err)
+	}
+	if !strings.Contains(out, "backed up") {
+		t.Errorf("the failed phase listed no backup:\n%s", out)
+	}
+	sameTree(t, "after the rolled-back phase 1", before, treeSnapshot(t, dirs...))
+	lab.mustReach(t, "the client after the rolled-back phase 1", oldFiles)
+	lab.mustReach(t, "the plan's client after the rolled-back phase 1", client)
+
+	if out, err := lab.rotate(RotateOptions{}); err != nil {
+		t.Fatalf("rotate-ca: %v\n%s", err, out)
+	}
+	during := treeSnapshot(t, dirs...)
+	inject()
+	out, err = lab.rotate(RotateOptions{Finish: true})
+	t.Logf("rotate-ca --finish with a failing restart:\n%s", out)
+	if err == nil || !strings.Contains(err.Error(), "rolled back") {
+		t.Fatalf("--finish with a failing restart: %v", err)
+	}
+	sameTree(t, "after the rolled-back --finish", during, treeSnapshot(t, dirs...))
+	lab.mustReach(t, "a client holding the OLD files after the rolled-back --finish", oldFiles)
+	lab.mustReach(t, "the plan's client after the rolled-back --finish", client)
+}
