@@ -1,6 +1,7 @@
 package pki
 
 import (
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
@@ -61,6 +62,9 @@ type Record struct {
 	// certificates the old CA signed.
 	CASHA256 string `json:"ca_sha256"`
 	CASerial string `json:"ca_serial"`
+	// KeySHA256 is the SHA-256 of the certificate's public key, so a CA
+	// renewed with the same key can be told from a new CA (rotation).
+	KeySHA256 string `json:"key_sha256,omitempty"`
 	// Files are the certificate's files in the PKI directory.
 	Files []string `json:"files,omitempty"`
 	// Distributed lists where copies went ("daemon node root@node3:22
@@ -77,7 +81,14 @@ type Record struct {
 // inventory.
 func NewRecord(kind Kind, name string, cert, ca *x509.Certificate, files ...string) Record {
 	return Record{Name: name, Kind: kind, Serial: SerialHex(cert), NotBefore: cert.NotBefore.UTC(), NotAfter: cert.NotAfter.UTC(),
-		SHA256: Fingerprint(cert), CASHA256: Fingerprint(ca), CASerial: SerialHex(ca), Files: files, Recorded: time.Now().UTC()}
+		SHA256: Fingerprint(cert), CASHA256: Fingerprint(ca), CASerial: SerialHex(ca), KeySHA256: KeyFingerprint(cert), Files: files, Recorded: time.Now().UTC()}
+}
+
+// KeyFingerprint is the SHA-256 of a certificate's SubjectPublicKeyInfo,
+// as AB:CD:… like Fingerprint.
+func KeyFingerprint(c *x509.Certificate) string {
+	sum := sha256.Sum256(c.RawSubjectPublicKeyInfo)
+	return colonHex(sum[:])
 }
 
 // SerialHex is a certificate's serial as openssl writes it in ca.srl and
@@ -229,7 +240,7 @@ func (d *Dir) Certificates() ([]Record, error) {
 			cn = strings.TrimSuffix(rest, "-cert.pem")
 		}
 		r := Record{Name: cn, Kind: kind, Serial: SerialHex(cert), NotBefore: cert.NotBefore.UTC(), NotAfter: cert.NotAfter.UTC(),
-			SHA256: fp, Files: []string{name}, Found: true}
+			SHA256: fp, KeySHA256: KeyFingerprint(cert), Files: []string{name}, Found: true}
 		if ca != nil && (kind == KindCA || cert.CheckSignatureFrom(ca) == nil) {
 			r.CASHA256, r.CASerial = Fingerprint(ca), SerialHex(ca)
 		}

@@ -113,6 +113,10 @@ func (d *doctorPage) View() string {
 	default:
 		b.WriteString(st.Title.Render(c.cfg.Localizer.N("ui.doctor.found", n)) + " " + st.Subtle.Render(c.T("ui.doctor.open_chosen")) + "\n\n")
 	}
+	if wizard.OffersRotation(d.findings) {
+		start := "dockertls rotate-ca" + planArg(c) + " --yes"
+		b.WriteString(wrap(c.T("ui.doctor.rotate", "Start", start, "Finish", start+" --finish"), width) + "\n\n")
+	}
 	for i, f := range d.findings {
 		mark := st.mark(markOf([]wizard.Finding{f}))
 		head := string(f.Step)

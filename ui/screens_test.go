@@ -421,3 +421,19 @@ func TestSuggestedAddressUsesListenPortAndBracketsIPv6(t *testing.T) {
 	h.key("tab", "tab")
 	h.want("› tcp://[2001:db8::1]:2377")
 }
+
+// TestRepairOffersRotationForAnAgingCA: the repair screen explains the two
+// phases of rotate-ca when the CA expires soon, and not when it is fine.
+func TestRepairOffersRotationForAnAgingCA(t *testing.T) {
+	fe := newFakeEngine()
+	fe.doctor = []wizard.Finding{
+		{Step: wizard.StepCA, Status: wizard.StatusWarn, Code: "ca-expiring-soon", Message: "the CA expires in 12 days", Fix: "renew it"},
+	}
+	h := newHarness(t, testConfig(fe, "dockertls.yaml"))
+	h.key("2")
+	h.want("dockertls rotate-ca --yes` (phase 1)", "--finish", "(phase 2) retires the old CA")
+	fe.doctor = []wizard.Finding{{Step: wizard.StepCA, Status: wizard.StatusOK, Code: "ok", Message: "CA valid until 2028"}}
+	h.key("r")
+	h.want("Doctor found nothing to repair.")
+	h.dontWant("rotate-ca")
+}

@@ -66,13 +66,33 @@ const (
 	issuerUnknown  = "unknown CA"
 )
 
+// caRole says what a CA's own record is: the current CA, the previous
+// one of a rotation in progress, and whether it renewed an earlier CA
+// certificate with the same key (renewal) rather than replacing it.
+func caRole(r pki.Record, cur, prev *x509.Certificate, recs []pki.Record) string {
+	out := issuerSelf
+	switch {
+	case cur != nil && r.SHA256 == pki.Fingerprint(cur):
+		out += ", current CA"
+	case prev != nil && r.SHA256 == pki.Fingerprint(prev):
+		out += ", previous CA (rotation in progress)"
+	}
+	i := slices.IndexFunc(recs, func(o pki.Record) bool { return o.SHA256 == r.SHA256 })
+	for j := i - 1; j >= 0 && r.KeySHA256 != ""; j-- {
+		if recs[j].Kind == pki.KindCA && recs[j].KeySHA256 == r.KeySHA256 {
+			return out + ", renewed with the same key"
+		}
+	}
+	return out
+}
+
 // issuerOf names the CA that signed a record: by the CA certificate's
 // fingerprint, or, for a CA renewed since (same key, new certificate), by
 // the certificate in the directory the record's own file still verifies
 // against.
 func issuerOf(d *pki.Dir, r pki.Record, cur, prev *x509.Certificate, recs []pki.Record) string {
 	if r.Kind == pki.KindCA {
-		return issuerSelf
+		return caRole(r, cur, prev, recs)
 	}
 	switch {
 	case cur != nil && r.CASHA256 == pki.Fingerprint(cur):

@@ -570,3 +570,12 @@ func (s *Session) rotationFindings(d *pki.Dir) []Finding {
 			since, prev.Subject.CommonName, filepath.Base(d.Path(pki.FileCAPrevious)), strings.Join(s.rotationLeft(d), " ")),
 		Fix: s.Command("rotate-ca", "--finish", "--yes")}}
 }
+
+// OffersRotation reports whether doctor's findings call for a CA rotation
+// (the CA is weak, expired or expiring, or a rotation is under way), so a
+// front end can offer `rotate-ca` and explain its two phases.
+func OffersRotation(findings []Finding) bool {
+	return slices.ContainsFunc(findings, func(f Finding) bool {
+		return f.Step == StepCA && slices.Contains([]string{pki.CodeWeakKey, pki.CodeCAExpired, pki.CodeCAExpiringSoon, "rotation-in-progress"}, f.Code)
+	})
+}

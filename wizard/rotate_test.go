@@ -337,3 +337,61 @@ func TestRotateCARollsBackAFailedPhase(t *testing.T) {
 	lab.mustReach(t, "a client holding the OLD files after the rolled-back --finish", oldFiles)
 	lab.mustReach(t, "the plan's client after the rolled-back --finish", client)
 }
+
+// TestCertsSaysWhichCAIssuedEach: certs labels a CA renewed with its key
+// as a renewal, the CA a rotation replaces as previous, and each leaf by
+// the CA that signed it (the current one, the previous one).
+func TestCertsSaysWhichCAIssuedEach(t *testing.T) {
+	dir := t.TempDir()
+	s := NewSession(loadPlanText(t, dir, "ca: {key: ecdsa-p256}\n"), nil, Options{})
+	d, err := pki.OpenDir(filepath.Join(dir, "pki"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _ := pki.GenerateKey(pki.ECDSAP256)
+	first, _ := pki.NewCA(pki.CAOptions{CommonName: "Class CA", Key: key, Days: 10})
+	renewed, _ := pki.RenewCA(first, 365)
+	if err := d.SaveCA(renewed, "", false); err != nil {
+		t.Fatal(err)
+	}
+	leafKey, _ := pki.GenerateKey(pki.ECDSAP256)
+	old, _ := renewed.IssueClient(pki.LeafOptions{CommonName: "bob", Key: leafKey, Days: 30})
+	if err := d.SaveLeaf("client-bob-cert.pem", "client-bob-key.pem", old, leafKey); err != nil {
+		t.Fatal(err)
+	}
+	// bob's record names the first CA certificate: renewal kept the key.
+	if err := d.Record(pki.NewRecord(pki.KindCA, "Class CA", first.Cert, first.Cert), pki.NewRecord(pki.KindCA, "Class CA", renewed.Cert, renewed.Cert, pki.FileCA),
+		pki.NewRecord(pki.KindWorkshop, "bob", old, first.Cert, "client-bob-cert.pem")); err != nil {
+		t.Fatal(err)
+	}
+	next, _ := pki.NewCA(pki.CAOptions{CommonName: "Class CA", Days: 365})
+	if _, err := d.BeginRotation(next, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Record(pki.NewRecord(pki.KindCA, "Class CA", next.Cert, next.Cert, pki.FileCA)); err != nil {
+		t.Fatal(err)
+	}
+	certs, err := s.Certificates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, c := range certs {
+		got[c.SHA256] = c.IssuedBy
+	}
+	want := map[string]string{
+		pki.Fingerprint(first.Cert):   "itself",
+		pki.Fingerprint(renewed.Cert): "itself, previous CA (rotation in progress), renewed with the same key",
+		pki.Fingerprint(next.Cert):    "itself, current CA",
+		pki.Fingerprint(old):          issuerPrevious,
+	}
+	for fp, w := range want {
+		if got[fp] != w {
+			t.Errorf("issued_by of %s… = %q, want %q", fp[:11], got[fp], w)
+		}
+	}
+	left, err := s.onPreviousCA(d)
+	if err != nil || len(left) != 1 || left[0].Name != "bob" {
+		t.Errorf("certificates on the previous CA: %v %v", left, err)
+	}
+}

@@ -56,9 +56,9 @@ func certsCommand(args []string, stdout, stderr io.Writer) int {
 		if c.Found {
 			status += ", found"
 		}
-		issuer := short(c.CASHA256)
-		if c.CASHA256 == c.SHA256 {
-			issuer = "itself"
+		issuer := c.IssuedBy
+		if c.Kind != "ca" {
+			issuer += " " + short(c.CASHA256)
 		}
 		where := strings.Join(c.Distributed, "; ")
 		if where == "" {
