@@ -65,6 +65,7 @@ const (
 	CodeSANMismatch    = "san-mismatch"
 	CodeCNOnly         = "cn-only"
 	CodeWeakKey        = "weak-key"
+	CodeCAWeakKey      = "ca-weak-key"
 	CodeSHA1Signature  = "sha1-signature"
 	CodeKeyPermissions = "key-permissions"
 	CodeKeyUnreadable  = "key-unreadable"
@@ -192,7 +193,7 @@ func Verify(in VerifyInput) []Problem {
 func checkCA(in VerifyInput) []Problem {
 	ca := in.CA
 	name := fmt.Sprintf("the CA %q", ca.Subject.CommonName)
-	newCA := "make a new CA (replacing the old one), then issue and distribute every certificate again: dockertls apply -f PLAN"
+	newCA := "move to a new CA without cutting anybody off: dockertls rotate-ca -f PLAN, then, once every client has new files, dockertls rotate-ca -f PLAN --finish"
 	renewCA := "renew the CA with its own key (what it issued stays valid): dockertls apply -f PLAN --step ca, then distribute ca.pem again"
 	var out []Problem
 	switch {
@@ -214,7 +215,7 @@ func checkCA(in VerifyInput) []Problem {
 			Message: fmt.Sprintf("%s may not sign certificates (its key usage lacks keyCertSign)", name)})
 	}
 	if weak := WeakKey(ca.PublicKey); weak != "" {
-		out = append(out, Problem{Code: CodeWeakKey, Severity: Fail, Fix: newCA,
+		out = append(out, Problem{Code: CodeCAWeakKey, Severity: Fail, Fix: newCA,
 			Message: fmt.Sprintf("%s has a weak key: %s", name, weak)})
 	}
 	if isSHA1(ca.SignatureAlgorithm) {

@@ -63,6 +63,31 @@ func issuedByPrevious(d *pki.Dir, cert *x509.Certificate) bool {
 	return prev != nil && cert.CheckSignatureFrom(prev) == nil
 }
 
+// previousCAMatter reports whether a problem of the previous CA itself is
+// beside the point during a rotation: its weakness or near expiry is why
+// it is being replaced, and its clients still use it until --finish. Only
+// a previous CA that no longer works at all (expired, not yet valid)
+// counts.
+func previousCAMatter(p pki.Problem) bool {
+	return strings.HasPrefix(p.Code, "ca-") && p.Code != pki.CodeCAExpired && p.Code != pki.CodeCANotYetValid
+}
+
+// oldClientsCanCheck reports whether the daemon's certificate in the PKI
+// directory, of the previous CA, is still one its clients accept: then
+// phase 1 keeps it.
+func oldClientsCanCheck(d *pki.Dir, spec leafSpec, host string) bool {
+	cert, err := d.LoadCert(spec.certFile)
+	if err != nil || !issuedByPrevious(d, cert) {
+		return false
+	}
+	for _, p := range pki.Verify(pki.VerifyInput{CA: d.PreviousCACert(), Cert: cert, Usage: spec.usage, Host: host}) {
+		if p.Severity == pki.Fail && !previousCAMatter(p) {
+			return false
+		}
+	}
+	return true
+}
+
 // RotateCA runs one phase of a CA rotation. A failure in a phase rolls
 // that phase back: the PKI directory and every file written on the hosts
 // are put back as they were and the daemon restarted on them.
@@ -111,7 +136,7 @@ func (rt *rotation) begin(ctx context.Context) error {
 	if err := rt.requireWorkingSetup(ctx); err != nil {
 		return err
 	}
-	old, err := s.loadCA(ctx, d)
+	old, err := s.unlockCA(ctx, d) // a weak CA too: it is what is replaced
 	if err != nil {
 		return err
 	}
@@ -147,7 +172,7 @@ func (rt *rotation) begin(ctx context.Context) error {
 	if err := rt.reissue(ctx, s.clientLeaf()); err != nil {
 		return rt.rollback(ctx, err)
 	}
-	if hasFail(checkLeaf(s, s.daemonLeaf())) {
+	if !oldClientsCanCheck(d, s.daemonLeaf(), s.Filled().Daemon.Address) {
 		rt.say(EventInfo, "the daemon's certificate of the old CA no longer works for anybody: issuing it under the new CA now")
 		if err := rt.reissue(ctx, s.daemonLeaf()); err != nil {
 			return rt.rollback(ctx, err)
@@ -576,6 +601,6 @@ func (s *Session) rotationFindings(d *pki.Dir) []Finding {
 // front end can offer `rotate-ca` and explain its two phases.
 func OffersRotation(findings []Finding) bool {
 	return slices.ContainsFunc(findings, func(f Finding) bool {
-		return f.Step == StepCA && slices.Contains([]string{pki.CodeWeakKey, pki.CodeCAExpired, pki.CodeCAExpiringSoon, "rotation-in-progress"}, f.Code)
+		return f.Step == StepCA && slices.Contains([]string{pki.CodeWeakKey, pki.CodeCAWeakKey, pki.CodeCAExpired, pki.CodeCAExpiringSoon, "rotation-in-progress"}, f.Code)
 	})
 }

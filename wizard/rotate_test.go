@@ -29,7 +29,12 @@ type rotationLab struct {
 
 const rotationPass = "rotation passphrase"
 
-func newRotationLab(t *testing.T) *rotationLab {
+func newRotationLab(t *testing.T) *rotationLab { return newRotationLabWith(t, false) }
+
+// newRotationLabWith builds the lab; with weak, the setup is the
+// tutorial's, made by hand with openssl around an RSA-1024 CA (encrypted
+// with -aes256), then distributed and configured by dockertls.
+func newRotationLabWith(t *testing.T, weak bool) *rotationLab {
 	t.Helper()
 	testlab.RequireRoot(t)
 	sshd := testlab.StartSSHD(t, testlab.SSHDOptions{})
@@ -65,10 +70,24 @@ client:
   cert_dir: %[2]s/client
 `, lab.port, lab.dir, d.ConfigPath, restart, sshd.Addr, sshd.ClientKey, sshd.KnownHosts)
 	p := loadPlanText(t, lab.dir, planText)
+	pass := rotationPass
+	var steps []StepName // all
+	if weak {
+		pass = tutorialPass
+		pkiDir := filepath.Join(lab.dir, "pki")
+		if err := os.Mkdir(pkiDir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		openssl(t, pkiDir, "genrsa", "-aes256", "-passout", "env:CA_PASS", "-out", "ca-key.pem", "1024")
+		openssl(t, pkiDir, "req", "-new", "-x509", "-days", "730", "-key", "ca-key.pem", "-passin", "env:CA_PASS", "-sha256", "-out", "ca.pem", "-subj", "/CN=Old Weak CA")
+		tutorialLeaf(t, pkiDir, "daemon", "localhost", "subjectAltName = DNS:localhost,IP:127.0.0.1\nextendedKeyUsage = serverAuth\n", 365, "sha256")
+		tutorialLeaf(t, pkiDir, "client", "client", "extendedKeyUsage = clientAuth\n", 365, "sha256")
+		steps = []StepName{StepDistribute, StepDaemonConfig}
+	}
 	lab.runner = func() *Runner {
 		r := NewRunner(p, headlessYes{}, Options{Yes: true, HealthTimeout: 60 * time.Second, Getenv: func(n string) string {
 			if n == "DOCKERTLS_TEST_ROTATION" {
-				return rotationPass
+				return pass
 			}
 			return ""
 		}})
@@ -76,7 +95,7 @@ client:
 		return r
 	}
 	var out bytes.Buffer
-	if err := lab.runner().Run(context.Background(), nil, NewPrinter(&out)); err != nil {
+	if err := lab.runner().Run(context.Background(), steps, NewPrinter(&out)); err != nil {
 		t.Fatalf("apply failed: %v\n%s\ndockerd log:\n%s", err, out.String(), d.LogTail(30))
 	}
 	return lab
@@ -302,6 +321,10 @@ func TestRotateCARollsBackAFailedPhase(t *testing.T) {
 	client := filepath.Join(lab.dir, "client")
 	oldFiles := filepath.Join(t.TempDir(), "old-client")
 	copyDir(t, client, oldFiles)
+	carol, err := lab.runner().Session().IssueClients(context.Background(), IssueOptions{Names: []string{"carol"}})
+	if err != nil || carol[0].Err != nil {
+		t.Fatalf("issue client carol: %v %v", err, carol)
+	}
 	dirs := []string{filepath.Join(lab.dir, "pki"), filepath.Join(lab.dir, "daemon-tls"), client}
 	inject := func() {
 		if err := os.WriteFile(lab.failM, nil, 0o644); err != nil {
@@ -328,11 +351,17 @@ func TestRotateCARollsBackAFailedPhase(t *testing.T) {
 	}
 	during := treeSnapshot(t, dirs...)
 	inject()
-	out, err = lab.rotate(RotateOptions{Finish: true})
-	t.Logf("rotate-ca --finish with a failing restart:\n%s", out)
+	// --force: carol still hangs on the old CA; she is named, and the
+	// failed phase gives her back her access with everything else.
+	out, err = lab.rotate(RotateOptions{Finish: true, Force: true})
+	t.Logf("rotate-ca --finish --force with a failing restart:\n%s", out)
 	if err == nil || !strings.Contains(err.Error(), "rolled back") {
 		t.Fatalf("--finish with a failing restart: %v", err)
 	}
+	if !strings.Contains(out, `--force: these certificates of the previous CA stop working now: workshop "carol"`) {
+		t.Errorf("--finish --force did not name carol:\n%s", out)
+	}
+	lab.mustReach(t, "carol's bundle of the old CA after the rolled-back --finish", carol[0].Paths.Dir)
 	sameTree(t, "after the rolled-back --finish", during, treeSnapshot(t, dirs...))
 	lab.mustReach(t, "a client holding the OLD files after the rolled-back --finish", oldFiles)
 	lab.mustReach(t, "the plan's client after the rolled-back --finish", client)
@@ -393,5 +422,38 @@ func TestCertsSaysWhichCAIssuedEach(t *testing.T) {
 	left, err := s.onPreviousCA(d)
 	if err != nil || len(left) != 1 || left[0].Name != "bob" {
 		t.Errorf("certificates on the previous CA: %v %v", left, err)
+	}
+}
+
+// TestRotateCAAwayFromAWeakCA: the tutorial's setup around an RSA-1024 CA
+// (which dockertls refuses to issue from) is rotated to a strong CA: the
+// old client keeps working through phase 1, doctor fails nothing while the
+// rotation runs, and after --finish only the new CA's clients get in.
+func TestRotateCAAwayFromAWeakCA(t *testing.T) {
+	lab := newRotationLabWith(t, true)
+	client := filepath.Join(lab.dir, "client")
+	oldFiles := filepath.Join(t.TempDir(), "old-client")
+	copyDir(t, client, oldFiles)
+	lab.mustReach(t, "the weak CA's client before the rotation", oldFiles)
+	out, err := lab.rotate(RotateOptions{})
+	t.Logf("rotate-ca:\n%s", out)
+	if err != nil {
+		t.Fatalf("rotate-ca away from a weak CA: %v\ndockerd log:\n%s", err, lab.d.LogTail(30))
+	}
+	lab.mustReach(t, "a client holding the weak CA's files", oldFiles)
+	lab.mustReach(t, "the plan's re-issued client", client)
+	if fails, rotating := doctorFindings(t, lab.runner()); len(fails) > 0 || !rotating {
+		t.Errorf("doctor during the rotation: fails %+v, rotation-in-progress said: %v", fails, rotating)
+	}
+	out, err = lab.rotate(RotateOptions{Finish: true})
+	t.Logf("rotate-ca --finish:\n%s", out)
+	if err != nil {
+		t.Fatalf("rotate-ca --finish: %v", err)
+	}
+	lab.mustBeRefused(t, "a client holding the weak CA's files", oldFiles)
+	lab.mustReach(t, "the plan's client", client)
+	cur, err := pki.ParseCertsPEM([]byte(treeSnapshot(t, filepath.Join(lab.dir, "daemon-tls"))[filepath.Join(lab.dir, "daemon-tls", DaemonCAFile)]))
+	if err != nil || len(cur) != 1 || pki.Inspect(cur[0], time.Time{}).KeyType != pki.ECDSAP256 {
+		t.Errorf("the daemon's ca.pem after --finish: %v %v", cur, err)
 	}
 }

@@ -143,6 +143,12 @@ func (s *Session) loadCA(ctx context.Context, d *pki.Dir) (*pki.CA, error) {
 			return nil, fmt.Errorf("cannot use the CA in %s: %w. Replace it: %s", d.Root(), err, s.replaceCAFix())
 		}
 	}
+	return s.unlockCA(ctx, d)
+}
+
+// unlockCA reads the CA whatever its state: a CA rotation must unlock even
+// a CA that is too weak to issue from, to move away from it.
+func (s *Session) unlockCA(ctx context.Context, d *pki.Dir) (*pki.CA, error) {
 	ca, err := d.LoadCA(func() (string, error) { return s.passphrase(ctx, false) })
 	if errors.Is(err, pki.ErrWrongPassphrase) {
 		// A mistyped passphrase is not kept: the retry asks again.
@@ -219,7 +225,13 @@ func checkLeaf(s *Session, spec leafSpec) []Finding {
 	if byPrevious {
 		in.CA = d.PreviousCACert()
 	}
-	out := problemsToFindings(spec.step, pki.Verify(in))
+	problems := pki.Verify(in)
+	if byPrevious {
+		// The previous CA's weakness is the rotation's business (doctor's
+		// rotation-in-progress line), not this certificate's.
+		problems = slices.DeleteFunc(problems, previousCAMatter)
+	}
+	out := problemsToFindings(spec.step, problems)
 	if spec.usage == pki.UsageServer {
 		if missing := missingSANs(cert, spec.sans); len(missing) > 0 {
 			out = append(out, Finding{Step: spec.step, Status: StatusFail, Code: "plan-sans",
