@@ -95,12 +95,30 @@ func (r *Runner) RotateCA(ctx context.Context, o RotateOptions, emit func(Event)
 	if emit == nil {
 		emit = func(Event) {}
 	}
-	s := r.session
+	return rotate(ctx, []rotMember{{r: r}}, o, emit)
+}
+
+// RotateCA rotates the CA of every daemon of the fleet at once: all of
+// them must trust both CAs while the rotation runs, so a failure on any
+// daemon rolls the phase back on all of them.
+func (f *Fleet) RotateCA(ctx context.Context, o RotateOptions, emit func(Event)) error {
+	members := make([]rotMember, len(f.Members))
+	for i, m := range f.Members {
+		members[i] = rotMember{name: m.Name, r: m.Runner}
+	}
+	return rotate(ctx, members, o, emit)
+}
+
+func rotate(ctx context.Context, members []rotMember, o RotateOptions, emit func(Event)) error {
+	if emit == nil {
+		emit = func(Event) {}
+	}
+	s := members[0].r.session
 	d, ok := s.existingPKI()
 	if !ok || !d.Exists(pki.FileCA) || !d.Exists(pki.FileCAKey) {
 		return fmt.Errorf("no CA in %s to rotate: create one first with %s", s.pkiDirPath(), s.applyStep(StepCA))
 	}
-	rot := &rotation{r: r, s: s, d: d, emit: func(e Event) {
+	rot := &rotation{members: members, s: s, d: d, emit: func(e Event) {
 		if e.Step == "" {
 			e.Step = StepRotateCA
 		}
@@ -112,14 +130,57 @@ func (r *Runner) RotateCA(ctx context.Context, o RotateOptions, emit func(Event)
 	return rot.begin(ctx)
 }
 
-// rotation is one phase's run: what it changed, to undo on failure.
+// rotMember is one daemon of a rotation (name "" for a plan with one
+// daemon: section).
+type rotMember struct {
+	name string
+	r    *Runner
+}
+
+// session is the member's session.
+func (m rotMember) session() *Session { return m.r.session }
+
+// rotation is one phase's run: what it changed, to undo on failure. The
+// PKI directory and the plan's client are shared by every member (s is
+// the first member's session).
 type rotation struct {
-	r     *Runner
-	s     *Session
-	d     *pki.Dir
-	emit  func(Event)
-	undo  []func() error // in the order done
-	snaps []hostSnap     // the hosts' files before the phase
+	members []rotMember
+	s       *Session
+	d       *pki.Dir
+	emit    func(Event)
+	undo    []func() error // in the order done
+	snaps   []hostSnap     // the hosts' files before the phase
+}
+
+// emitFor is the event sink of a member: its messages name its daemon.
+func (rt *rotation) emitFor(m rotMember) func(Event) {
+	if m.name == "" {
+		return rt.emit
+	}
+	return func(e Event) {
+		if e.Message != "" {
+			e.Message = m.name + ": " + e.Message
+		}
+		rt.emit(e)
+	}
+}
+
+// sharePassphrase gives every member the CA passphrase unlocked once.
+func (rt *rotation) sharePassphrase() {
+	rt.s.mu.Lock()
+	pass := rt.s.caPassphrase
+	rt.s.mu.Unlock()
+	if pass == nil {
+		return
+	}
+	for _, m := range rt.members[1:] {
+		ms := m.session()
+		ms.mu.Lock()
+		if ms.caPassphrase == nil {
+			ms.caPassphrase = pass
+		}
+		ms.mu.Unlock()
+	}
 }
 
 func (rt *rotation) say(kind EventKind, format string, a ...any) {
@@ -147,6 +208,7 @@ func (rt *rotation) begin(ctx context.Context) error {
 			return err
 		}
 	}
+	rt.sharePassphrase()
 	key, err := s.takeKey(StepCA, f.CA.Key)
 	if err != nil {
 		return fmt.Errorf("cannot generate the new CA key: %w", err)
@@ -169,13 +231,16 @@ func (rt *rotation) begin(ctx context.Context) error {
 	// The plan's client moves to the new CA now; the daemon keeps the old
 	// CA's certificate, the only one old clients can check, unless it no
 	// longer works for anybody (the old CA expired).
-	if err := rt.reissue(ctx, s.clientLeaf()); err != nil {
+	if err := rt.reissue(ctx, rt.members[0], s.clientLeaf()); err != nil {
 		return rt.rollback(ctx, err)
 	}
-	if !oldClientsCanCheck(d, s.daemonLeaf(), s.Filled().Daemon.Address) {
-		rt.say(EventInfo, "the daemon's certificate of the old CA no longer works for anybody: issuing it under the new CA now")
-		if err := rt.reissue(ctx, s.daemonLeaf()); err != nil {
-			return rt.rollback(ctx, err)
+	for _, m := range rt.members {
+		ms := m.session()
+		if !oldClientsCanCheck(d, ms.daemonLeaf(), ms.Filled().Daemon.Address) {
+			rt.emitFor(m)(Event{Kind: EventInfo, Message: "the daemon's certificate of the old CA no longer works for anybody: issuing it under the new CA now"})
+			if err := rt.reissue(ctx, m, ms.daemonLeaf()); err != nil {
+				return rt.rollback(ctx, err)
+			}
 		}
 	}
 	if err := rt.deploy(ctx); err != nil {
@@ -221,15 +286,26 @@ func (rt *rotation) finish(ctx context.Context, force bool) error {
 		rt.say(EventWarn, "cannot load the previous CA's key (%v): the check that its clients are refused is skipped", err)
 		old = nil
 	}
+	rt.sharePassphrase()
 	if err := rt.start(ctx); err != nil {
 		return err
 	}
-	for _, spec := range []leafSpec{s.daemonLeaf(), s.clientLeaf()} {
-		cert, err := d.LoadCert(spec.certFile)
+	todo := []struct {
+		m    rotMember
+		spec leafSpec
+	}{{rt.members[0], s.clientLeaf()}}
+	for _, m := range rt.members {
+		todo = append(todo, struct {
+			m    rotMember
+			spec leafSpec
+		}{m, m.session().daemonLeaf()})
+	}
+	for _, t := range todo {
+		cert, err := d.LoadCert(t.spec.certFile)
 		if err == nil && cert.CheckSignatureFrom(prev) != nil {
 			continue // already the new CA's
 		}
-		if err := rt.reissue(ctx, spec); err != nil {
+		if err := rt.reissue(ctx, t.m, t.spec); err != nil {
 			return rt.rollback(ctx, err)
 		}
 	}
@@ -257,18 +333,33 @@ func (rt *rotation) start(ctx context.Context) error {
 		return err
 	}
 	rt.undo = append(rt.undo, restore)
-	rt.snaps, err = rt.s.snapshotHosts(ctx)
-	return err
+	for _, m := range rt.members {
+		snaps, err := m.session().snapshotHosts(ctx)
+		if err != nil {
+			return err
+		}
+		for i := range snaps {
+			snaps[i].member = m
+		}
+		rt.snaps = append(rt.snaps, snaps...)
+	}
+	return nil
 }
 
 // requireWorkingSetup refuses to rotate a setup that does not work: the
 // phase must start from files that it can restore and that clients use.
 func (rt *rotation) requireWorkingSetup(ctx context.Context) error {
-	for _, step := range []StepName{StepDistribute, StepDaemonConfig} {
-		for _, f := range rt.r.Check(ctx, step) {
-			if f.Status == StatusFail {
-				return fmt.Errorf("the setup does not work as it is (%s: %s), so a rotation cannot keep anybody connected: repair it first with %s, then run rotate-ca again",
-					step, f.Message, rt.s.Command("apply", "--yes"))
+	for _, m := range rt.members {
+		for _, step := range []StepName{StepDistribute, StepDaemonConfig} {
+			for _, f := range m.r.Check(ctx, step) {
+				if f.Status == StatusFail {
+					where := ""
+					if m.name != "" {
+						where = "daemon " + m.name + ", "
+					}
+					return fmt.Errorf("the setup does not work as it is (%s%s: %s), so a rotation cannot keep anybody connected: repair it first with %s, then run rotate-ca again",
+						where, step, f.Message, rt.s.Command("apply", "--yes"))
+				}
 			}
 		}
 	}
@@ -277,7 +368,7 @@ func (rt *rotation) requireWorkingSetup(ctx context.Context) error {
 
 // reissue issues spec's certificate under the current CA, keeping the old
 // pair as *.rotated-TIMESTAMP (and putting it back on rollback).
-func (rt *rotation) reissue(ctx context.Context, spec leafSpec) error {
+func (rt *rotation) reissue(ctx context.Context, m rotMember, spec leafSpec) error {
 	suffix := ".rotated-" + time.Now().UTC().Format("20060102T150405Z")
 	kept, restore, err := rt.d.KeepCopies(suffix, spec.certFile, spec.keyFile)
 	if err != nil {
@@ -286,20 +377,25 @@ func (rt *rotation) reissue(ctx context.Context, spec leafSpec) error {
 	rt.undo = append(rt.undo, restore)
 	emit := func(e Event) {
 		e.Step = spec.step
-		rt.emit(e)
+		rt.emitFor(m)(e)
 	}
 	if len(kept) > 0 {
 		emit(Event{Kind: EventInfo, Message: fmt.Sprintf("kept the previous %s and %s as %s", spec.certFile, spec.keyFile, strings.Join(kept, " and "))})
 	}
-	return issueLeaf(ctx, rt.s, rt.d, spec, emit)
+	return issueLeaf(ctx, m.session(), rt.d, spec, emit)
 }
 
 // deploy copies the files to the hosts and restarts the daemon on them,
 // through the distribute and daemon-config steps (their backups listed).
 func (rt *rotation) deploy(ctx context.Context) error {
-	for _, step := range []StepName{StepDistribute, StepDaemonConfig} {
-		if err := rt.r.Apply(ctx, step, rt.emit); err != nil {
-			return fmt.Errorf("step %s: %w", step, err)
+	for _, m := range rt.members {
+		for _, step := range []StepName{StepDistribute, StepDaemonConfig} {
+			if err := m.r.Apply(ctx, step, rt.emitFor(m)); err != nil {
+				if m.name != "" {
+					return fmt.Errorf("daemon %s, step %s: %w", m.name, step, err)
+				}
+				return fmt.Errorf("step %s: %w", step, err)
+			}
 		}
 	}
 	return nil
@@ -313,7 +409,23 @@ func (rt *rotation) deploy(ctx context.Context) error {
 // refused. old may be nil (its key could not be read): then its check is
 // skipped.
 func (rt *rotation) checkBoth(ctx context.Context, old *pki.CA, rotating bool) error {
-	s, d := rt.s, rt.d
+	for _, m := range rt.members {
+		if err := rt.checkMember(ctx, m, old, rotating); err != nil {
+			if m.name != "" {
+				return fmt.Errorf("daemon %s: %w", m.name, err)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// checkMember is checkBoth for one daemon.
+func (rt *rotation) checkMember(ctx context.Context, m rotMember, old *pki.CA, rotating bool) error {
+	s, d := m.session(), rt.d
+	say := func(kind EventKind, format string, a ...any) {
+		rt.emitFor(m)(Event{Kind: kind, Message: fmt.Sprintf(format, a...)})
+	}
 	addr := s.Filled().Daemon.Address
 	trust, err := d.TrustBundle()
 	if err != nil {
@@ -330,26 +442,26 @@ func (rt *rotation) checkBoth(ctx context.Context, old *pki.CA, rotating bool) e
 	if err := s.pingAs(ctx, roots, pair); err != nil {
 		return fmt.Errorf("the plan's client (certificate of the new CA) cannot reach the daemon at %s: %w", addr, err)
 	}
-	rt.say(EventInfo, "the plan's client, with its certificate of the new CA, reaches the daemon at %s", addr)
+	say(EventInfo, "the plan's client, with its certificate of the new CA, reaches the daemon at %s", addr)
 	if old == nil {
 		return nil
 	}
 	oldPair, err := throwawayClientOf(old)
 	if err != nil {
-		rt.say(EventWarn, "cannot check a client of the old CA: %v", err)
+		say(EventWarn, "cannot check a client of the old CA: %v", err)
 		return nil
 	}
 	if rotating {
 		if err := s.pingAs(ctx, []*x509.Certificate{old.Cert}, oldPair); err != nil {
 			return fmt.Errorf("a client holding the OLD files (certificate and ca.pem of the old CA) cannot reach the daemon at %s: %w", addr, err)
 		}
-		rt.say(EventInfo, "a client holding the OLD files (certificate and ca.pem of the old CA) still reaches the daemon")
+		say(EventInfo, "a client holding the OLD files (certificate and ca.pem of the old CA) still reaches the daemon")
 		return nil
 	}
 	if err := s.pingAs(ctx, roots, oldPair); err == nil {
 		return fmt.Errorf("the daemon at %s still accepts a client certificate of the retired CA", addr)
 	}
-	rt.say(EventInfo, "the daemon refuses a client certificate of the retired CA, as it should")
+	say(EventInfo, "the daemon refuses a client certificate of the retired CA, as it should")
 	return nil
 }
 
@@ -406,6 +518,7 @@ func (rt *rotation) rollback(ctx context.Context, cause error) error {
 
 // hostSnap is files of a host as they were before a phase.
 type hostSnap struct {
+	member rotMember // whose daemon (restarted after a restore)
 	host   remote.Host
 	role   string
 	root   bool
@@ -461,7 +574,7 @@ func readPaths(ctx context.Context, h remote.Host, paths []string, sudo bool) (m
 // restoreHosts writes back every snapshotted file that changed and
 // restarts the daemon when one of its files did.
 func (rt *rotation) restoreHosts(ctx context.Context) (restarted bool, err error) {
-	daemonChanged := false
+	var changed []rotMember // daemons whose files were restored
 	var errs []error
 	for _, hs := range rt.snaps {
 		now, err := readPaths(ctx, hs.host, hs.paths, hs.root)
@@ -496,26 +609,25 @@ func (rt *rotation) restoreHosts(ctx context.Context) (restarted bool, err error
 			for _, f := range files {
 				rt.say(EventInfo, "%s: restored %s as it was before the rotation", hs.host.Name(), path.Join(dir, f.name))
 			}
-			if hs.role == "daemon" {
-				daemonChanged = true
+			if hs.role == "daemon" && !slices.ContainsFunc(changed, func(m rotMember) bool { return m.r == hs.member.r }) {
+				changed = append(changed, hs.member)
 			}
 		}
 	}
-	if !daemonChanged {
-		return false, errors.Join(errs...)
+	// A daemon reads its files only when it starts.
+	for _, m := range changed {
+		s := m.session()
+		s.mu.Lock()
+		s.daemonFilesChanged = true
+		s.mu.Unlock()
+		yes := s.Options.Yes
+		s.Options.Yes = true // restoring what was there was approved with the phase
+		if err := m.r.Apply(ctx, StepDaemonConfig, rt.emitFor(m)); err != nil {
+			errs = append(errs, fmt.Errorf("restarting the daemon on its restored files: %w", err))
+		}
+		s.Options.Yes = yes
 	}
-	// The daemon reads its files only when it starts.
-	s := rt.s
-	s.mu.Lock()
-	s.daemonFilesChanged = true
-	s.mu.Unlock()
-	yes := s.Options.Yes
-	s.Options.Yes = true // restoring what was there was approved with the phase
-	defer func() { s.Options.Yes = yes }()
-	if err := rt.r.Apply(ctx, StepDaemonConfig, rt.emit); err != nil {
-		errs = append(errs, fmt.Errorf("restarting the daemon on its restored files: %w", err))
-	}
-	return true, errors.Join(errs...)
+	return len(changed) > 0, errors.Join(errs...)
 }
 
 // onPreviousCA lists the certificates in use (not superseded, not expired)

@@ -457,3 +457,67 @@ func TestRotateCAAwayFromAWeakCA(t *testing.T) {
 		t.Errorf("the daemon's ca.pem after --finish: %v %v", cur, err)
 	}
 }
+
+// TestRotateCAOfAFleet: a plan with daemons: rotates all of them together
+// (each trusts both CAs during the rotation): a client holding the OLD
+// files reaches every daemon after phase 1 and none after --finish, the
+// plan's client reaches every one throughout.
+func TestRotateCAOfAFleet(t *testing.T) {
+	testlab.RequireRoot(t)
+	var fleet []benchFleet
+	for range 2 {
+		d := testlab.NewDockerd(t, testlab.DockerdOptions{NoHostFlags: true})
+		cfg := `{"hosts": ["unix://` + d.Socket + `"]}` + "\n"
+		if err := os.WriteFile(d.ConfigPath, []byte(cfg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Start(); err != nil {
+			t.Fatal(err)
+		}
+		_, port, _ := strings.Cut(d.TCPAddr, ":")
+		fleet = append(fleet, benchFleet{d, port, cfg})
+	}
+	dir := t.TempDir()
+	// client-env makes a docker context per daemon: not in this user's own.
+	t.Setenv("DOCKER_CONFIG", filepath.Join(dir, "docker-config"))
+	p := loadPlanText(t, dir, fleetPlanText(dir, fleet))
+	newFleet := func() *Fleet {
+		f, err := NewFleet(p, headlessYes{}, Options{Yes: true, HealthTimeout: 60 * time.Second}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = f.Close() })
+		return f
+	}
+	ctx := context.Background()
+	var out bytes.Buffer
+	errs := newFleet().Run(ctx, nil, 2, func(string) func(Event) { return NewPrinter(&out) }, func(string, error) {})
+	if len(errs) > 0 {
+		t.Fatalf("apply to the fleet: %v\n%s", errs, out.String())
+	}
+	client := filepath.Join(dir, "client")
+	oldFiles := filepath.Join(t.TempDir(), "old-client")
+	copyDir(t, client, oldFiles)
+	labs := make([]*rotationLab, len(fleet))
+	for i, f := range fleet {
+		labs[i] = &rotationLab{d: f.d, docker: "/usr/bin/docker", port: f.port}
+		labs[i].mustReach(t, fmt.Sprintf("d%d: the client before the rotation", i), oldFiles)
+	}
+	rotate := func(o RotateOptions) string {
+		var out bytes.Buffer
+		if err := newFleet().RotateCA(ctx, o, NewPrinter(&out)); err != nil {
+			t.Fatalf("rotate-ca %+v: %v\n%s", o, err, out.String())
+		}
+		return out.String()
+	}
+	t.Logf("rotate-ca:\n%s", rotate(RotateOptions{}))
+	for i, lab := range labs {
+		lab.mustReach(t, fmt.Sprintf("d%d: a client holding the OLD files", i), oldFiles)
+		lab.mustReach(t, fmt.Sprintf("d%d: the plan's re-issued client", i), client)
+	}
+	t.Logf("rotate-ca --finish:\n%s", rotate(RotateOptions{Finish: true}))
+	for i, lab := range labs {
+		lab.mustBeRefused(t, fmt.Sprintf("d%d: a client holding the OLD files", i), oldFiles)
+		lab.mustReach(t, fmt.Sprintf("d%d: the plan's client", i), client)
+	}
+}

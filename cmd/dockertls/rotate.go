@@ -43,10 +43,25 @@ func rotateCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 	opts := wizard.Options{Yes: *yes, AcceptNewHostKeys: *accept, Localizer: loc}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)
-	defer r.Close()
 	printer := wizard.NewPrinter(stdout)
-	if err := r.RotateCA(ctx, wizard.RotateOptions{Finish: *finish, Force: *force}, printer); err != nil {
+	o := wizard.RotateOptions{Finish: *finish, Force: *force}
+	var err error
+	if p.IsFleet() {
+		// Every daemon of the plan trusts both CAs during a rotation: they
+		// rotate together.
+		f, ferr := wizard.NewFleet(p, wizard.HeadlessPrompter(opts), opts, "")
+		if ferr != nil {
+			fmt.Fprintf(stderr, "dockertls rotate-ca: %v\n", ferr)
+			return exitUsage
+		}
+		defer f.Close()
+		err = f.RotateCA(ctx, o, printer)
+	} else {
+		r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)
+		defer r.Close()
+		err = r.RotateCA(ctx, o, printer)
+	}
+	if err != nil {
 		printer(wizard.Event{Step: wizard.StepRotateCA, Kind: wizard.EventFailed, Err: err})
 		return exitFailed
 	}
