@@ -41,8 +41,10 @@ func TestGolden(t *testing.T) {
 	fe := newFakeEngine()
 	h := newHarness(t, testConfig(fe))
 	golden(t, h, "01-start")
+	atSize(t, h, "01-start", 120, 40) // a large terminal: the main pages use it and cut nothing
 	h.key("enter")
 	golden(t, h, "02-ca-form")
+	atSize(t, h, "02-ca-form", 120, 40) // a large terminal: the main pages use it and cut nothing
 	h.key("enter", "enter", "enter", "enter", "m")
 	golden(t, h, "03-ca-describe")
 	h.key("enter")
@@ -59,6 +61,7 @@ func TestGolden(t *testing.T) {
 	golden(t, h, "08-host-key")
 	h.key("n")
 	golden(t, h, "09-failed")
+	atSize(t, h, "09-failed", 120, 40) // a large terminal: the main pages use it and cut nothing
 	h.key("r", "y")
 	golden(t, h, "10-sudo-password")
 	h.typ("pw")
@@ -82,6 +85,7 @@ func TestGolden(t *testing.T) {
 	h.key("enter")                   // → verify
 	h.key("enter")
 	golden(t, h, "13-final")
+	atSize(t, h, "13-final", 120, 40) // a large terminal: the main pages use it and cut nothing
 	h.key("?")
 	golden(t, h, "14-final-help")
 

@@ -24,19 +24,26 @@ var sizes = [][2]int{{60, 20}, {80, 24}}
 func atSizes(t *testing.T, h *harness, name string) {
 	t.Helper()
 	for _, sz := range sizes {
-		h.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
-		screen := h.screen()
-		lines := strings.Split(screen, "\n")
-		for i, l := range lines[:len(lines)-1] {
-			if w := lipgloss.Width(l); w > sz[0] {
-				t.Errorf("%s at %dx%d: line %d is %d columns wide: %q", name, sz[0], sz[1], i, w, l)
-			}
-			if strings.HasSuffix(strings.TrimRight(l, " "), "…") && lipgloss.Width(strings.TrimRight(l, " ")) >= sz[0]-2 {
-				t.Errorf("%s at %dx%d: line %d was cut: %q", name, sz[0], sz[1], i, l)
-			}
-		}
-		golden(t, h, fmt.Sprintf("%s-%dx%d", name, sz[0], sz[1]))
+		atSize(t, h, name, sz[0], sz[1])
 	}
+}
+
+// atSize records the screen at width x height as NAME-WxH.golden with the
+// checks of atSizes, then goes back to 80x24.
+func atSize(t *testing.T, h *harness, name string, width, height int) {
+	t.Helper()
+	h.send(tea.WindowSizeMsg{Width: width, Height: height})
+	screen := h.screen()
+	lines := strings.Split(screen, "\n")
+	for i, l := range lines[:len(lines)-1] {
+		if w := lipgloss.Width(l); w > width {
+			t.Errorf("%s at %dx%d: line %d is %d columns wide: %q", name, width, height, i, w, l)
+		}
+		if strings.HasSuffix(strings.TrimRight(l, " "), "…") && lipgloss.Width(strings.TrimRight(l, " ")) >= width-2 {
+			t.Errorf("%s at %dx%d: line %d was cut: %q", name, width, height, i, l)
+		}
+	}
+	golden(t, h, fmt.Sprintf("%s-%dx%d", name, width, height))
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 }
 
