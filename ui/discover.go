@@ -108,6 +108,9 @@ func (d *discoverPage) Update(msg tea.Msg) (page, tea.Cmd) {
 		d.running = false
 		if msg.err != nil {
 			d.err = msg.err
+			if plan.FieldOf(msg.err) == "daemon.ssh" {
+				d.setFocus(0) // an unreachable node: the target is what to change
+			}
 			return d, nil
 		}
 		d.found, d.written = msg.notes, msg.path

@@ -118,6 +118,14 @@ func TestDiscoverNeverOverwritesPlan(t *testing.T) {
 		t.Fatalf("Discover ran %d times on the offered name", fd.calls)
 	}
 	h.want("connection refused", "› admin@node3")
+	if p := h.m.page.(*discoverPage); p.focus != 2 {
+		t.Errorf("an error of no field moved the cursor to field %d", p.focus)
+	}
+	fd.err = plan.FixIn("daemon.ssh", errors.New("cannot reach admin@node3 (daemon.ssh): connection refused"))
+	h.key("enter")
+	if p := h.m.page.(*discoverPage); p.focus != 0 {
+		t.Errorf("an unreachable node left the cursor in field %d, not on the SSH target", p.focus)
+	}
 	h.key("esc")
 	h.want("› Repair an existing setup")
 }
