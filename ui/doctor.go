@@ -124,8 +124,8 @@ func (d *doctorPage) View() string {
 		msg := f.Message
 		if i == d.cursor {
 			b.WriteString(st.Accent.Render("› ") + line + hang(styleLines(st.Accent, wrap(msg, width-19)), 19) + "\n")
-			if f.Fix != "" {
-				b.WriteString(indent(wrap(c.T("ui.doctor.fix", "Fix", f.Fix), width-19), strings.Repeat(" ", 19)) + "\n")
+			if !f.Fix.IsZero() {
+				b.WriteString(indent(wrap(c.T("ui.doctor.fix", "Fix", f.Fix.Render(c.fixes())), width-19), strings.Repeat(" ", 19)) + "\n")
 			}
 		} else {
 			b.WriteString("  " + line + truncate(msg, width-19) + "\n")

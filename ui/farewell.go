@@ -1,6 +1,9 @@
 package ui
 
-import "github.com/dockertls/dockertls/internal/shellquote"
+import (
+	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/fix"
+)
 
 // Farewell is what to print on the normal screen once the wizard's full
 // screen is gone: where the user stopped and the command that goes on from
@@ -45,13 +48,14 @@ func (c *shared) command(sub, rest string) string {
 // planArg is " -f PLAN" for the commands the wizard suggests, or "" when
 // the plan is ./dockertls.yaml (the commands' default): what a user would
 // type in the directory they started the wizard in.
-func planArg(c *shared) string {
+func planArg(c *shared) string { return c.fixes().PlanArg() }
+
+// fixes shows dockertls commands for this plan in the user's shell, the
+// way the engine shows the fixes of its findings (package fix).
+func (c *shared) fixes() fix.Renderer {
 	path := c.cfg.PlanPath
 	if p := c.plan(); p != nil && p.Path != "" {
 		path = p.Path
 	}
-	if name := relToWD(path); name != DefaultPlanPath {
-		return " -f " + shellquote.POSIX(name)
-	}
-	return ""
+	return fix.For(path, wizard.DetectShell(c.cfg.Getenv("SHELL")))
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/fix"
 )
 
 // updating tells whether -update was given (the flag is defined by the
@@ -92,9 +93,9 @@ func TestGolden(t *testing.T) {
 	fe2 := newFakeEngine()
 	fe2.doctor = []wizard.Finding{
 		{Step: wizard.StepCA, Status: wizard.StatusOK, Message: "CA valid until 2028-11-22"},
-		{Step: wizard.StepDaemonCert, Status: wizard.StatusFail, Code: "san-missing", Message: "the daemon certificate is not valid for node3.lab, the name clients dial", Fix: "re-issue it with node3.lab among the SANs (step daemon-cert)"},
-		{Step: wizard.StepDaemonConfig, Status: wizard.StatusFail, Code: "tlsverify-off", Message: "daemon.json sets tlsverify false: the daemon accepts clients without a certificate", Fix: "re-run daemon-config"},
-		{Step: wizard.StepClientCert, Status: wizard.StatusWarn, Code: "expiring", Message: "the client certificate expires in 12 days", Fix: "re-issue it (step client-cert)"},
+		{Step: wizard.StepDaemonCert, Status: wizard.StatusFail, Code: "san-missing", Message: "the daemon certificate is not valid for node3.lab, the name clients dial", Fix: fix.Words("re-issue it with node3.lab among the SANs (step daemon-cert)")},
+		{Step: wizard.StepDaemonConfig, Status: wizard.StatusFail, Code: "tlsverify-off", Message: "daemon.json sets tlsverify false: the daemon accepts clients without a certificate", Fix: fix.Words("re-run daemon-config")},
+		{Step: wizard.StepClientCert, Status: wizard.StatusWarn, Code: "expiring", Message: "the client certificate expires in 12 days", Fix: fix.Words("re-issue it (step client-cert)")},
 		{Step: wizard.StepVerify, Status: wizard.StatusFail, Code: "insecure", Message: "INSECURE: TLS without a client certificate was accepted"},
 	}
 	h2 := newHarness(t, testConfig(fe2, "dockertls.yaml"))

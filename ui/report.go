@@ -41,10 +41,10 @@ func reportView(st Styles, l *i18n.Localizer, r *probe.Report, width int) string
 		}
 	}
 	for _, w := range r.Warnings {
-		line(st.Warn.Render("! " + w))
+		line(st.Warn.Render("! " + w.Render(r.Renderer())))
 	}
 	if r.Problem != nil {
-		line(st.Fail.Render("✗ " + strings.TrimSpace(r.Problem.Text(l))))
+		line(st.Fail.Render("✗ " + strings.TrimSpace(r.Problem.Text(l, r.Renderer()))))
 	}
 	if len(r.Probes) > 0 {
 		b.WriteString(st.Title.Render(l.T("report.closed_to_others")) + "\n")
@@ -54,8 +54,8 @@ func reportView(st Styles, l *i18n.Localizer, r *probe.Report, width int) string
 				line(" " + st.OK.Render("✓") + " " + l.T("ui.report.refused", "Title", p.Title))
 			case probe.Accepted:
 				line(" " + st.Fail.Render("✗ INSECURE") + " " + l.T("ui.report.accepted", "Title", p.Title, "Detail", p.Detail))
-				if p.Fix != "" {
-					line(l.T("ui.report.fix", "Fix", p.Fix))
+				if !p.Fix.IsZero() {
+					line(l.T("ui.report.fix", "Fix", p.Fix.Render(r.Renderer())))
 				}
 			default:
 				line(" " + st.Warn.Render("?") + " " + l.T("ui.report.unknown", "Title", p.Title, "Detail", p.Detail))

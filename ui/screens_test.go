@@ -11,6 +11,7 @@ import (
 
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/fix"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
 
@@ -150,8 +151,8 @@ func TestRepairJumpsToStepAndBack(t *testing.T) {
 	fe := newFakeEngine()
 	fe.doctor = []wizard.Finding{
 		{Step: wizard.StepCA, Status: wizard.StatusOK, Code: "ok", Message: "CA valid until 2028"},
-		{Step: wizard.StepDaemonConfig, Status: wizard.StatusFail, Code: "tlsverify-off", Message: "daemon.json has tlsverify false: anyone can use the daemon", Fix: "re-run daemon-config"},
-		{Step: wizard.StepClientCert, Status: wizard.StatusWarn, Code: "expiring", Message: "client certificate expires in 12 days", Fix: "re-issue it"},
+		{Step: wizard.StepDaemonConfig, Status: wizard.StatusFail, Code: "tlsverify-off", Message: "daemon.json has tlsverify false: anyone can use the daemon", Fix: fix.Words("re-run daemon-config")},
+		{Step: wizard.StepClientCert, Status: wizard.StatusWarn, Code: "expiring", Message: "client certificate expires in 12 days", Fix: fix.Words("re-issue it")},
 	}
 	h := newHarness(t, testConfig(fe, "dockertls.yaml"))
 	h.key("2")

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/fix"
 )
 
 // Whole flows through a real tea.Program (teatest), with the fake engine:
@@ -85,7 +86,7 @@ func TestTeatestRepair(t *testing.T) {
 	fe := newFakeEngine()
 	fe.doctor = []wizard.Finding{
 		{Step: wizard.StepCA, Status: wizard.StatusOK, Message: "CA valid"},
-		{Step: wizard.StepDaemonConfig, Status: wizard.StatusFail, Code: "tlsverify-off", Message: "tlsverify is off", Fix: "re-run daemon-config"},
+		{Step: wizard.StepDaemonConfig, Status: wizard.StatusFail, Code: "tlsverify-off", Message: "tlsverify is off", Fix: fix.Words("re-run daemon-config")},
 	}
 	tm, _ := startProgram(t, testConfig(fe, "dockertls.yaml"))
 	expect(t, tm, "Repair an existing", "2")

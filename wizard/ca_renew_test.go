@@ -112,7 +112,7 @@ func TestExpiringCAIsRenewedEarly(t *testing.T) {
 	r := NewRunner(p, headlessYes{}, Options{Getenv: getenv})
 	defer r.Close()
 	ctx := context.Background()
-	if fs := r.Check(ctx, StepCA); fs[0].Status != StatusWarn || fs[0].Code != pki.CodeCAExpiringSoon || !strings.Contains(fs[0].Fix, "--step ca") {
+	if fs := r.Check(ctx, StepCA); fs[0].Status != StatusWarn || fs[0].Code != pki.CodeCAExpiringSoon || !strings.Contains(fs[0].Fix.String(), "--step ca") {
 		t.Fatalf("check of a CA that expires in 10 days: %+v", fs)
 	}
 	apply := func() (kind EventKind, msg string) {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 
+	"github.com/dockertls/dockertls/wizard/fix"
 	"github.com/dockertls/dockertls/wizard/plan"
 	"github.com/dockertls/dockertls/wizard/probe"
 )
@@ -134,14 +135,14 @@ type clientSetUp string
 // variables (setUp names which); otherwise nothing points the docker CLI at
 // the daemon yet, and that is a warning with the command that does it.
 func checkEnvironment(ctx context.Context, s *Session, setUp clientSetUp) []Finding {
-	eval := "eval \"$(" + s.Command("env") + ")\""
+	eval := fix.New("eval \"$(", fix.Run("env"), ")\"")
 	var out []Finding
 	for _, p := range probe.CheckEnv(s.getenv, s.Filled().Daemon.Address) {
 		st := StatusFail
 		if p.Warn {
 			st = StatusWarn
 		}
-		fix := s.ForPlan(p.Fix)
+		fx := p.Fix
 		msg := p.Message
 		if p.Code == probe.EnvHostUnset {
 			switch {
@@ -149,20 +150,20 @@ func checkEnvironment(ctx context.Context, s *Session, setUp clientSetUp) []Find
 				continue // the context's own finding says what is missing
 			case setUp != "":
 				// Not a fault: the context or the start-up file does it.
-				st, fix = StatusOK, ""
-				msg = fmt.Sprintf("DOCKER_HOST is not set in this shell: use %s, or %s", setUp, eval)
+				st, fx = StatusOK, fix.Text{}
+				msg = fmt.Sprintf("DOCKER_HOST is not set in this shell: use %s, or %s", setUp, eval.Render(s.Renderer()))
 			default:
 				st = StatusWarn
 				msg = fmt.Sprintf("nothing points the docker CLI at %s yet: DOCKER_HOST is not set in this shell, no docker context was created and no start-up file sets it", s.Filled().Daemon.Address)
-				fix = fmt.Sprintf("%s in this shell; for every new shell: %s (or set client.context in the plan and run %s)", eval, s.Command("env", "--persist"), s.applyStep(StepClientEnv))
+				fx = fix.New(eval, " in this shell; for every new shell: ", fix.Run("env", "--persist"), " (or set client.context in the plan and run ", applySteps(StepClientEnv), ")")
 			}
 		}
-		out = append(out, Finding{Step: StepClientEnv, Status: st, Code: p.Code, Message: msg, Fix: fix})
+		out = append(out, Finding{Step: StepClientEnv, Status: st, Code: p.Code, Message: msg, Fix: fx})
 	}
 	dir, _ := s.ClientCertDir(ctx)
 	f := s.Filled()
 	for _, p := range probe.CheckClientSide(s.getenv, probe.ClientWant{Address: f.Daemon.Address, CertDir: dir, Context: f.Client.Context}) {
-		out = append(out, Finding{Step: StepClientEnv, Status: StatusWarn, Code: p.Code, Message: p.Message, Fix: s.ForPlan(p.Fix)})
+		out = append(out, Finding{Step: StepClientEnv, Status: StatusWarn, Code: p.Code, Message: p.Message, Fix: p.Fix})
 	}
 	return out
 }

@@ -30,7 +30,7 @@ func TestClientEnvCheckOnAFreshSetup(t *testing.T) {
 		if f.Status == StatusOK {
 			t.Errorf("fresh client reported ok: %+v", f)
 		}
-		if f.Status == StatusWarn && f.Fix != "" {
+		if f.Status == StatusWarn && !f.Fix.IsZero() {
 			warned = true
 		}
 		if f.Status == StatusFail {

@@ -122,7 +122,7 @@ func issuerOf(d *pki.Dir, r pki.Record, cur, prev *x509.Certificate, recs []pki.
 func (s *Session) Certificates() ([]CertEntry, error) {
 	d, ok := s.existingPKI()
 	if !ok {
-		return nil, fmt.Errorf("no PKI directory at %s yet: create the CA first with %s", s.pkiDirPath(), s.applyStep(StepCA))
+		return nil, fmt.Errorf("no PKI directory at %s yet: create the CA first with %s", s.pkiDirPath(), s.say(applySteps(StepCA)))
 	}
 	recs, err := d.Certificates()
 	if err != nil {

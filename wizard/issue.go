@@ -67,7 +67,7 @@ func (s *Session) IssueClients(ctx context.Context, o IssueOptions) ([]Issued, e
 		out = s.ClientsDir()
 	}
 	if d, ok := s.existingPKI(); !ok || !d.HasCA() {
-		return nil, fmt.Errorf("no CA in %s to sign with: create it first with %s", s.pkiDirPath(), s.applyStep(StepCA))
+		return nil, fmt.Errorf("no CA in %s to sign with: create it first with %s", s.pkiDirPath(), s.say(applySteps(StepCA)))
 	}
 	d, unlock, err := s.lockPKI(ctx)
 	if err != nil {

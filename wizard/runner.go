@@ -70,7 +70,7 @@ func (r *Runner) Check(ctx context.Context, name StepName) []Finding {
 	if err != nil {
 		return []Finding{{Step: name, Status: StatusFail, Code: "unknown-step", Message: err.Error()}}
 	}
-	return r.session.findingsForPlan(st.Check(ctx, r.session))
+	return st.Check(ctx, r.session)
 }
 
 // Describe runs one step's Describe.

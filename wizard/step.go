@@ -8,6 +8,7 @@ import (
 	"context"
 
 	"github.com/dockertls/dockertls/remote"
+	"github.com/dockertls/dockertls/wizard/fix"
 	"github.com/dockertls/dockertls/wizard/plan"
 	"github.com/dockertls/dockertls/wizard/probe"
 )
@@ -46,7 +47,26 @@ type Finding struct {
 	Status  Status   `json:"status"`
 	Code    string   `json:"code"`
 	Message string   `json:"message"`
-	Fix     string   `json:"fix,omitempty"`
+	// Fix is what to do, its dockertls commands kept as data; it is shown
+	// with Session.Renderer (doctor --json writes it through FindingJSON).
+	Fix fix.Text `json:"-"`
+}
+
+// FindingJSON is a finding as `doctor --json` writes it: the fix rendered
+// for the plan, and the dockertls commands in it as data.
+type FindingJSON struct {
+	Step     StepName      `json:"step"`
+	Status   Status        `json:"status"`
+	Code     string        `json:"code"`
+	Message  string        `json:"message"`
+	Fix      string        `json:"fix,omitempty"`
+	Commands []fix.Command `json:"fix_commands,omitempty"`
+}
+
+// JSON is f as doctor --json writes it, its fix rendered by rd.
+func (f Finding) JSON(rd fix.Renderer) FindingJSON {
+	return FindingJSON{Step: f.Step, Status: f.Status, Code: f.Code, Message: f.Message,
+		Fix: f.Fix.Render(rd), Commands: f.Fix.Commands()}
 }
 
 // Description says what a step will do before it does it.

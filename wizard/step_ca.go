@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dockertls/dockertls/pki"
+	"github.com/dockertls/dockertls/wizard/fix"
 )
 
 // caStep creates the certificate authority (ca.pem, ca-key.pem) in the local
@@ -21,20 +22,20 @@ func (caStep) Check(ctx context.Context, s *Session) []Finding {
 		return []Finding{f}
 	}
 	d, ok := s.existingPKI()
-	fix := s.applyStep(StepCA)
+	again := fix.New(applySteps(StepCA))
 	if !ok || !d.Exists(pki.FileCA) {
 		return []Finding{{Step: StepCA, Status: StatusFail, Code: "missing",
-			Message: s.T("ca.check.missing", "File", pki.FileCA, "Dir", s.pkiDirPath()), Fix: fix}}
+			Message: s.T("ca.check.missing", "File", pki.FileCA, "Dir", s.pkiDirPath()), Fix: again}}
 	}
 	if !d.Exists(pki.FileCAKey) {
 		return []Finding{{Step: StepCA, Status: StatusWarn, Code: "ca-key-missing",
 			Message: s.T("ca.check.key_missing", "File", pki.FileCAKey),
-			Fix:     s.T("ca.check.key_missing_fix", "Dir", s.pkiDirPath())}}
+			Fix:     s.tfix("ca.check.key_missing_fix", "Dir", s.pkiDirPath())}}
 	}
 	cert, err := d.LoadCert(pki.FileCA)
 	if err != nil {
 		return []Finding{{Step: StepCA, Status: StatusFail, Code: "unreadable", Message: err.Error(),
-			Fix: s.T("ca.check.unreadable_fix")}}
+			Fix: s.tfix("ca.check.unreadable_fix")}}
 	}
 	sum := pki.Inspect(cert, time.Time{})
 	out := problemsToFindings(StepCA, d.DirProblems())
@@ -47,20 +48,20 @@ func (caStep) Check(ctx context.Context, s *Session) []Finding {
 	switch {
 	case !sum.IsCA:
 		out = append(out, Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeCAInvalid,
-			Message: s.T("ca.check.not_ca", "File", pki.FileCA), Fix: s.T("ca.check.not_ca_fix", "File", pki.FileCA)})
+			Message: s.T("ca.check.not_ca", "File", pki.FileCA), Fix: s.tfix("ca.check.not_ca_fix", "File", pki.FileCA)})
 	case sum.Expired:
 		out = append(out, Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeCAExpired,
 			Message: s.T("ca.check.expired", "CN", sum.Subject, "Date", sum.NotAfter.Format(time.DateOnly)),
-			Fix:     s.T("ca.check.expired_fix", "Command", s.Command("apply"))})
+			Fix:     s.tfix("ca.check.expired_fix", "Command", cmdText(fix.Apply()))})
 	case sum.DaysLeft < s.renewDays():
 		out = append(out, Finding{Step: StepCA, Status: StatusWarn, Code: pki.CodeCAExpiringSoon,
 			Message: s.T("ca.check.expiring", "CN", sum.Subject, "Days", sum.DaysLeft, "Date", sum.NotAfter.Format(time.DateOnly)),
-			Fix:     s.T("ca.check.expiring_fix", "CA", s.applyStep(StepCA), "Distribute", s.applyStep(StepDistribute))})
+			Fix:     s.tfix("ca.check.expiring_fix", "CA", cmdText(applySteps(StepCA)), "Distribute", cmdText(applySteps(StepDistribute)))})
 	}
 	if fi, err := statMode(d.Path(pki.FileCAKey)); err == nil && fi&0o077 != 0 {
 		out = append(out, Finding{Step: StepCA, Status: StatusWarn, Code: pki.CodeKeyPermissions,
 			Message: s.T("ca.check.key_mode", "File", pki.FileCAKey, "Mode", fmt.Sprintf("%04o", fi)),
-			Fix:     "chmod 0400 " + d.Path(pki.FileCAKey)})
+			Fix:     fix.Words("chmod 0400 " + d.Path(pki.FileCAKey))})
 	}
 	if len(out) == 0 {
 		out = append(out, Finding{Step: StepCA, Status: StatusOK, Code: "ok",
@@ -81,12 +82,12 @@ func (s *Session) checkCAKey(d *pki.Dir, cert *x509.Certificate) (Finding, bool)
 	case err == nil:
 		return Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeKeyMismatch,
 			Message: fmt.Sprintf("%s does not belong to %s (their public keys differ): no certificate issued now would chain to the CA that clients and daemons trust", pki.FileCAKey, pki.FileCA),
-			Fix:     "put the CA's own key back from your backup; if it is lost, replace the CA: " + s.replaceCAFix()}, true
+			Fix:     fix.New("put the CA's own key back from your backup; if it is lost, replace the CA: ", s.replaceCAFix())}, true
 	case errors.Is(err, pki.ErrPassphraseRequired):
 		return Finding{}, false // encrypted, and no passphrase without asking
 	}
 	return Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeKeyUnreadable, Message: err.Error(),
-		Fix: "put the CA's own key back from your backup, or give the right passphrase (plan: ca.passphrase_env)"}, true
+		Fix: fix.Words("put the CA's own key back from your backup, or give the right passphrase (plan: ca.passphrase_env)")}, true
 }
 
 // knownPassphrase is the CA key's passphrase when the run has it without
@@ -138,9 +139,9 @@ func (s *Session) weakCA(cert *x509.Certificate) error {
 }
 
 // replaceCAFix is the way out of a CA that must go.
-func (s *Session) replaceCAFix() string {
-	return s.Command("apply", "--replace-ca") + " makes a new CA (the old one is kept as *.replaced-TIMESTAMP) and issues and distributes every certificate again — clients still on the old CA are cut off until they get the new files; " +
-		s.Command("rotate-ca") + " moves everybody to a new CA without cutting anybody off"
+func (s *Session) replaceCAFix() fix.Text {
+	return fix.New(fix.Apply().With("--replace-ca"), " makes a new CA (the old one is kept as *.replaced-TIMESTAMP) and issues and distributes every certificate again — clients still on the old CA are cut off until they get the new files; ",
+		fix.Run("rotate-ca"), " moves everybody to a new CA without cutting anybody off")
 }
 
 func (caStep) Describe(ctx context.Context, s *Session) (Description, error) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/remote"
+	"github.com/dockertls/dockertls/wizard/fix"
 )
 
 // clientEnvStep sets up the client: the docker CLI's variables (printed, and
@@ -79,14 +80,14 @@ func (clientEnvStep) Check(ctx context.Context, s *Session) []Finding {
 	if f.Client.Context != "" {
 		h, err := s.ClientHost(ctx)
 		if err != nil {
-			return []Finding{{Step: StepClientEnv, Status: StatusFail, Code: "unreachable", Message: err.Error(), Fix: "check client.target in the plan"}}
+			return []Finding{{Step: StepClientEnv, Status: StatusFail, Code: "unreachable", Message: err.Error(), Fix: fix.Words("check client.target in the plan")}}
 		}
 		dir, err := s.ClientCertDir(ctx)
 		if err != nil {
 			return []Finding{{Step: StepClientEnv, Status: StatusFail, Code: "unreachable", Message: err.Error()}}
 		}
 		st, err := s.dockerContext(ctx, h, f.Client.Context, dir)
-		fix := s.applyStep(StepClientEnv)
+		again := fix.New(applySteps(StepClientEnv))
 		switch {
 		case err != nil:
 			out = append(out, Finding{Step: StepClientEnv, Status: StatusWarn, Code: "context-unknown", Message: err.Error()})
@@ -95,14 +96,14 @@ func (clientEnvStep) Check(ctx context.Context, s *Session) []Finding {
 				Message: s.T("client-env.check.no_cli", "Host", h.Name())})
 		case !st.exists:
 			out = append(out, Finding{Step: StepClientEnv, Status: StatusFail, Code: "context-missing",
-				Message: s.T("client-env.check.context_missing", "Context", f.Client.Context, "Host", h.Name()), Fix: fix})
+				Message: s.T("client-env.check.context_missing", "Context", f.Client.Context, "Host", h.Name()), Fix: again})
 		case st.host != f.Daemon.Address:
 			out = append(out, Finding{Step: StepClientEnv, Status: StatusFail, Code: "context-other-host",
 				Message: s.T("client-env.check.context_other", "Context", f.Client.Context, "Other", st.host, "Address", f.Daemon.Address),
-				Fix:     s.T("client-env.check.context_other_fix", "Context", f.Client.Context)})
+				Fix:     s.tfix("client-env.check.context_other_fix", "Context", f.Client.Context)})
 		case !st.current:
 			out = append(out, Finding{Step: StepClientEnv, Status: StatusFail, Code: "context-outdated",
-				Message: s.T("client-env.check.context_outdated", "Context", f.Client.Context), Fix: fix})
+				Message: s.T("client-env.check.context_outdated", "Context", f.Client.Context), Fix: again})
 		default:
 			setUp = clientSetUp("docker --context " + f.Client.Context)
 			out = append(out, Finding{Step: StepClientEnv, Status: StatusOK, Code: "ok",
@@ -124,7 +125,7 @@ func (clientEnvStep) Check(ctx context.Context, s *Session) []Finding {
 		}
 		out = append(out, Finding{Step: StepClientEnv, Status: StatusWarn, Code: "env-not-set-up",
 			Message: s.T("client-env.check.not_set_up", "Host", name, "Address", f.Daemon.Address),
-			Fix:     s.T("client-env.check.not_set_up_fix", "Command", s.Command("env", "--persist"))})
+			Fix:     s.tfix("client-env.check.not_set_up_fix", "Command", cmdText(fix.Run("env", "--persist")))})
 	}
 	if len(out) == 0 {
 		out = append(out, Finding{Step: StepClientEnv, Status: StatusOK, Code: "ok", Message: s.T("client-env.check.ok")})
@@ -259,7 +260,7 @@ func (clientEnvStep) Apply(ctx context.Context, s *Session, emit func(Event)) er
 		line += " DOCKER_CERT_PATH=" + v.CertPath
 	}
 	if !s.Options.Persist {
-		line += fmt.Sprintf(" (eval \"$(%s)\")", s.Command("env"))
+		line += s.say(" (eval \"$(", fix.Run("env"), ")\")")
 	}
 	if len(notes) > 0 {
 		line += "; " + strings.Join(notes, "; ")

@@ -15,6 +15,7 @@ import (
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard/daemon"
+	"github.com/dockertls/dockertls/wizard/fix"
 	"github.com/dockertls/dockertls/wizard/netaddr"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
@@ -152,11 +153,11 @@ func (daemonConfigStep) Check(ctx context.Context, s *Session) []Finding {
 	h, err := s.DaemonHost(ctx)
 	if err != nil {
 		return []Finding{{Step: StepDaemonConfig, Status: StatusFail, Code: "unreachable", Message: err.Error(),
-			Fix: "check daemon.ssh in the plan, the network and your SSH key"}}
+			Fix: fix.Words("check daemon.ssh in the plan, the network and your SSH key")}}
 	}
 	set, err := s.daemonSettings(ctx, h)
 	if err != nil {
-		return []Finding{{Step: StepDaemonConfig, Status: StatusFail, Code: "settings", Message: err.Error(), Fix: "correct the daemon section of the plan"}}
+		return []Finding{{Step: StepDaemonConfig, Status: StatusFail, Code: "settings", Message: err.Error(), Fix: fix.Words("correct the daemon section of the plan")}}
 	}
 	var out []Finding
 	for _, is := range daemon.Check(ctx, h, set) {

@@ -14,6 +14,7 @@ import (
 	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/remote"
+	"github.com/dockertls/dockertls/wizard/fix"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
 
@@ -105,7 +106,7 @@ func (s *Session) shipments(ctx context.Context) ([]shipment, error) {
 			case pki.FileClientCert, pki.FileClientKey:
 				step = StepClientCert
 			}
-			return nil, fmt.Errorf("%s is missing: run step %s first (%s): %w", d.Path(name), step, s.applyStep(step), err)
+			return nil, fmt.Errorf("%s is missing: run step %s first (%s): %w", d.Path(name), step, s.say(applySteps(step)), err)
 		}
 		return b, nil
 	}
@@ -240,26 +241,26 @@ func shortFP(c *x509.Certificate) string {
 }
 
 func (distributeStep) Check(ctx context.Context, s *Session) []Finding {
-	fix := s.applyStep(StepDistribute, "--yes")
+	again := applySteps(StepDistribute).With("--yes")
 	ships, err := s.shipments(ctx)
 	if err != nil {
-		return []Finding{{Step: StepDistribute, Status: StatusFail, Code: "unavailable", Message: err.Error(), Fix: "fix the error above, then: " + fix}}
+		return []Finding{{Step: StepDistribute, Status: StatusFail, Code: "unavailable", Message: err.Error(), Fix: fix.New("fix the error above, then: ", again)}}
 	}
 	var out []Finding
 	for _, sh := range ships {
 		st, err := sh.inspect(ctx)
 		where := fmt.Sprintf("%s (%s)", sh.dir, sh.host.Name())
 		if err != nil {
-			out = append(out, Finding{Step: StepDistribute, Status: StatusFail, Code: "unreadable", Message: err.Error(), Fix: fix})
+			out = append(out, Finding{Step: StepDistribute, Status: StatusFail, Code: "unreadable", Message: err.Error(), Fix: fix.New(again)})
 			continue
 		}
-		out = append(out, sh.findings(st, where, fix)...)
+		out = append(out, sh.findings(st, where, again)...)
 	}
 	return out
 }
 
 // findings turns a host's judged state into doctor's lines.
-func (sh shipment) findings(st hostState, where, fix string) []Finding {
+func (sh shipment) findings(st hostState, where string, again fix.Command) []Finding {
 	v := st.verdict
 	if v.ok() {
 		msg := fmt.Sprintf("the %s files in %s are up to date", sh.role, where)
@@ -301,13 +302,13 @@ func (sh shipment) findings(st hostState, where, fix string) []Finding {
 	if v.renewOnly {
 		status = StatusWarn
 	}
-	repair := fix + " (replaced files are backed up first"
+	repair := fix.New(again, " (replaced files are backed up first")
 	if sh.configured && !sh.inDir() {
-		repair = fix + " (it writes a new set to " + sh.dir + " and points the daemon at it; your files stay as they are"
+		repair = fix.New(again, " (it writes a new set to "+sh.dir+" and points the daemon at it; your files stay as they are")
 	}
 	return []Finding{{Step: StepDistribute, Status: status, Code: code,
 		Message: fmt.Sprintf("the %s files on %s: %s", sh.role, sh.host.Name(), strings.Join(v.problems(), "; ")),
-		Fix:     repair + ")"}}
+		Fix:     fix.New(repair, ")")}}
 }
 
 // paths lists the set's paths on the host.
@@ -634,7 +635,7 @@ func (sh shipment) toWrite(st hostState, s *Session) ([]installFile, error) {
 		if v.bad[roleCA] != "" {
 			step = StepCA
 		}
-		return nil, fmt.Errorf("the %s files on %s are the same as those in the PKI directory, and those are not right either: %s. Run %s first", sh.role, sh.host.Name(), strings.Join(v.problems(), "; "), s.applyStep(step))
+		return nil, fmt.Errorf("the %s files on %s are the same as those in the PKI directory, and those are not right either: %s. Run %s first", sh.role, sh.host.Name(), strings.Join(v.problems(), "; "), s.say(applySteps(step)))
 	}
 	return files, nil
 }

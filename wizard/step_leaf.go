@@ -62,7 +62,7 @@ func applyLeaf(ctx context.Context, s *Session, spec leafSpec, emit func(Event))
 		}
 		for _, f := range findings {
 			if f.Status == StatusWarn && f.Code != "expiring-soon" {
-				emit(Event{Kind: EventWarn, Message: f.Message + " — " + f.Fix})
+				emit(Event{Kind: EventWarn, Message: f.Message + " — " + f.Fix.Render(s.Renderer())})
 			}
 		}
 		if !hasCode(findings, pki.CodeExpiringSoon) {
@@ -78,7 +78,7 @@ func applyLeaf(ctx context.Context, s *Session, spec leafSpec, emit func(Event))
 		}
 	}
 	if !d.HasCA() {
-		return fmt.Errorf("no CA in %s to sign with: run the ca step first (%s)", d.Root(), s.applyStep(StepCA, "--step", string(spec.step)))
+		return fmt.Errorf("no CA in %s to sign with: run the ca step first (%s)", d.Root(), s.say(applySteps(StepCA, spec.step)))
 	}
 	return issueLeaf(ctx, s, d, spec, emit)
 }

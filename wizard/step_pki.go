@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dockertls/dockertls/pki"
+	"github.com/dockertls/dockertls/wizard/fix"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
 
@@ -61,7 +62,7 @@ func (s *Session) pkiAccessFinding(step StepName) (Finding, bool) {
 		return Finding{}, false
 	}
 	return Finding{Step: step, Status: StatusFail, Code: "permission-denied", Message: err.Error(),
-		Fix: "run dockertls as the user who owns " + s.pkiDirPath() + ", or point the plan's dir at a directory of yours"}, true
+		Fix: fix.Words("run dockertls as the user who owns " + s.pkiDirPath() + ", or point the plan's dir at a directory of yours")}, true
 }
 
 // pkiAccessError is the error of a PKI directory that exists but this user
@@ -205,18 +206,18 @@ func checkLeaf(s *Session, spec leafSpec) []Finding {
 	if !ok || !d.Exists(spec.certFile) || !d.Exists(spec.keyFile) {
 		return []Finding{{Step: spec.step, Status: StatusFail, Code: "missing",
 			Message: s.T("leaf.check.missing", "Cert", spec.certFile, "Key", spec.keyFile, "Dir", s.pkiDirPath()),
-			Fix:     s.applyStep(spec.step)}}
+			Fix:     fix.New(applySteps(spec.step))}}
 	}
 	cert, err := d.LoadCert(spec.certFile)
 	if err != nil {
-		return []Finding{{Step: spec.step, Status: StatusFail, Code: "unreadable", Message: err.Error(), Fix: s.applyStep(spec.step)}}
+		return []Finding{{Step: spec.step, Status: StatusFail, Code: "unreadable", Message: err.Error(), Fix: fix.New(applySteps(spec.step))}}
 	}
 	in := pki.VerifyInput{Cert: cert, KeyPath: d.Path(spec.keyFile), Usage: spec.usage, Host: spec.host,
 		ExpiryWarning: s.renewWindow()}
 	if key, err := d.LoadKey(spec.keyFile); err == nil {
 		in.Key = key
 	} else if !errors.Is(err, fs.ErrPermission) {
-		return []Finding{{Step: spec.step, Status: StatusFail, Code: "key-unreadable", Message: err.Error(), Fix: s.applyStep(spec.step)}}
+		return []Finding{{Step: spec.step, Status: StatusFail, Code: "key-unreadable", Message: err.Error(), Fix: fix.New(applySteps(spec.step))}}
 	}
 	if ca, err := d.LoadCert(pki.FileCA); err == nil {
 		in.CA = ca
@@ -236,7 +237,7 @@ func checkLeaf(s *Session, spec leafSpec) []Finding {
 		if missing := missingSANs(cert, spec.sans); len(missing) > 0 {
 			out = append(out, Finding{Step: spec.step, Status: StatusFail, Code: "plan-sans",
 				Message: s.T("leaf.check.plan_sans", "File", spec.certFile, "Names", strings.Join(missing, ", ")),
-				Fix:     s.T("leaf.check.plan_sans_fix", "Command", s.applyStep(StepDaemonCert))})
+				Fix:     s.tfix("leaf.check.plan_sans_fix", "Command", cmdText(applySteps(StepDaemonCert)))})
 		}
 	}
 	if len(out) == 0 {
@@ -277,7 +278,7 @@ func problemsToFindings(step StepName, ps []pki.Problem) []Finding {
 		if p.Severity == pki.Fail {
 			st = StatusFail
 		}
-		out = append(out, Finding{Step: step, Status: st, Code: p.Code, Message: p.Message, Fix: p.Fix})
+		out = append(out, Finding{Step: step, Status: st, Code: p.Code, Message: p.Message, Fix: fix.Words(p.Fix)})
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/remote"
+	"github.com/dockertls/dockertls/wizard/fix"
 	"github.com/dockertls/dockertls/wizard/probe"
 )
 
@@ -68,25 +69,10 @@ func (s *Session) runProbe(ctx context.Context) (*probe.Report, error) {
 	}
 	r, err := probe.Run(ctx, t)
 	if r != nil {
-		s.reportForPlan(r)
+		rd := s.Renderer()
+		r.Fixes = &rd // the report's fixes name this plan when shown
 	}
 	return r, err
-}
-
-// reportForPlan names this plan in the dockertls commands of the report's
-// fixes and warnings (package probe words them with "-f PLAN").
-func (s *Session) reportForPlan(r *probe.Report) {
-	if r.Problem != nil {
-		p := *r.Problem
-		p.Fix = s.ForPlan(p.Fix)
-		r.Problem = &p
-	}
-	for i := range r.Probes {
-		r.Probes[i].Fix = s.ForPlan(r.Probes[i].Fix)
-	}
-	for i := range r.Warnings {
-		r.Warnings[i] = s.ForPlan(r.Warnings[i])
-	}
 }
 
 // serverLine is the one-line result: the server's version, like the last
@@ -106,14 +92,14 @@ func (s *Session) serverLine(r *probe.Report) string {
 func (verifyStep) Check(ctx context.Context, s *Session) []Finding {
 	r, err := s.runProbe(ctx)
 	if err != nil {
-		return []Finding{{Step: StepVerify, Status: StatusFail, Code: "unavailable", Message: err.Error(), Fix: "fix the error, then: " + s.Command("verify")}}
+		return []Finding{{Step: StepVerify, Status: StatusFail, Code: "unavailable", Message: err.Error(), Fix: fix.New("fix the error, then: ", fix.Run("verify"))}}
 	}
 	switch {
 	case r.Insecure():
 		return []Finding{{Step: StepVerify, Status: StatusFail, Code: "insecure", Message: r.Verdict(),
-			Fix: "turn on tlsverify: " + s.applyStep(StepDaemonConfig, "--yes")}}
+			Fix: fix.New("turn on tlsverify: ", applySteps(StepDaemonConfig).With("--yes"))}}
 	case r.Problem != nil:
-		return []Finding{{Step: StepVerify, Status: StatusFail, Code: r.Problem.Code, Message: oneLineText(r.Problem.Cause), Fix: oneLineText(r.Problem.Fix)}}
+		return []Finding{{Step: StepVerify, Status: StatusFail, Code: r.Problem.Code, Message: oneLineText(r.Problem.Cause), Fix: r.Problem.Fix.OneLine()}}
 	case r.Secure():
 		return []Finding{{Step: StepVerify, Status: StatusOK, Code: "ok", Message: s.serverLine(r)}}
 	}
@@ -152,9 +138,9 @@ func (verifyStep) Apply(ctx context.Context, s *Session, emit func(Event)) error
 	emit(Event{Kind: EventInfo, Message: r.Verdict(), Report: r})
 	switch {
 	case r.Insecure():
-		return fmt.Errorf("%s: turn on client-certificate verification with %s", r.Verdict(), s.applyStep(StepDaemonConfig))
+		return fmt.Errorf("%s: turn on client-certificate verification with %s", r.Verdict(), s.say(applySteps(StepDaemonConfig)))
 	case r.Problem != nil:
-		return fmt.Errorf("%s", strings.TrimSpace(r.Problem.Text(s.Options.Localizer)))
+		return fmt.Errorf("%s", strings.TrimSpace(r.Problem.Text(s.Options.Localizer, s.Renderer())))
 	case !r.Secure():
 		emit(Event{Kind: EventWarn, Message: r.Verdict()})
 	}

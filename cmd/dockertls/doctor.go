@@ -12,8 +12,8 @@ import (
 
 	"github.com/charmbracelet/x/term"
 	"github.com/dockertls/dockertls/internal/i18n"
-	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/fix"
 )
 
 // doctorCommand is `dockertls doctor`: every step's check plus the live
@@ -25,7 +25,7 @@ func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 	caDir := fs.String("ca-dir", "", loc.T("flag.doctor.ca-dir"))
 	identity := fs.String("identity", "", loc.T("flag.doctor.identity"))
 	asJSON := fs.Bool("json", false, loc.T("flag.doctor.json"))
-	fix := fs.Bool("fix", false, loc.T("flag.doctor.fix"))
+	repair := fs.Bool("fix", false, loc.T("flag.doctor.fix"))
 	yes := fs.Bool("yes", false, loc.T("flag.doctor.yes"))
 	accept := fs.Bool("accept-new-host-keys", false, loc.T("flag.doctor.accept-new-host-keys"))
 	daemon, limit := fleetFlags(fs)
@@ -55,15 +55,15 @@ func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 			return exitUsage
 		}
 		defer f.Close()
-		return doctorFleet(ctx, loc, f, *limit, *asJSON, *fix, *plan, stdout, stderr)
+		return doctorFleet(ctx, loc, f, *limit, *asJSON, *repair, *plan, stdout, stderr)
 	}
 	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)
 	defer r.Close()
 
 	findings := r.Doctor(ctx)
-	if *fix && len(wizard.ToRepair(findings)) > 0 {
+	if *repair && len(wizard.ToRepair(findings)) > 0 {
 		if !*asJSON {
-			printFindings(stdout, loc, findings, *plan)
+			printFindings(stdout, loc, findings, r.Renderer())
 			fmt.Fprintf(stdout, "\n%s\n", loc.T("doctor.fixing", "Steps", joinSteps(wizard.ToRepair(findings))))
 		}
 		printer := wizard.NewPrinter(stdout)
@@ -81,15 +81,16 @@ func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		if findings == nil {
-			findings = []wizard.Finding{}
+		out := []wizard.FindingJSON{}
+		for _, f := range findings {
+			out = append(out, f.JSON(r.Renderer()))
 		}
-		if err := enc.Encode(findings); err != nil {
+		if err := enc.Encode(out); err != nil {
 			fmt.Fprintf(stderr, "dockertls doctor: %v\n", err)
 			return exitFailed
 		}
 	} else {
-		printFindings(stdout, loc, findings, *plan)
+		printFindings(stdout, loc, findings, r.Renderer())
 	}
 	if len(wizard.Failing(findings)) > 0 {
 		return exitFailed
@@ -102,7 +103,7 @@ func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 // doctor carries on with that plan.
 func discoverPlan(ctx context.Context, opts wizard.Options, target, caDir, identity, planPath string, stdout, stderr io.Writer) (int, bool) {
 	if _, err := os.Stat(planPath); err == nil {
-		fmt.Fprintf(stderr, "dockertls doctor: a plan already exists at %s: run `dockertls doctor%s` to use it, or name a new file to write with -f\n", planPath, planArg(planPath))
+		fmt.Fprintf(stderr, "dockertls doctor: a plan already exists at %s: run `%s` to use it, or name a new file to write with -f\n", planPath, fixesFor(planPath).Command(fix.Run("doctor")))
 		return exitUsage, false
 	}
 	d, err := wizard.Discover(ctx, wizard.HeadlessPrompter(opts), opts, wizard.DiscoverOptions{Target: target, CADir: caDir, Identity: identity})
@@ -118,8 +119,14 @@ func discoverPlan(ctx context.Context, opts wizard.Options, target, caDir, ident
 		fmt.Fprintf(stderr, "dockertls doctor: %v\n", err)
 		return exitFailed, false
 	}
-	fmt.Fprintf(stdout, "wrote the plan %s; from now on: dockertls doctor%s\n\n", planPath, planArg(planPath))
+	fmt.Fprintf(stdout, "wrote the plan %s; from now on: %s\n\n", planPath, fixesFor(planPath).Command(fix.Run("doctor")))
 	return exitOK, true
+}
+
+// fixesFor shows dockertls commands for the plan at path (as typed) in the
+// user's shell.
+func fixesFor(path string) fix.Renderer {
+	return fix.For(path, wizard.DetectShell(os.Getenv("SHELL")))
 }
 
 // printFindings prints the doctor table: step, status and what is wrong,
@@ -127,7 +134,7 @@ func discoverPlan(ctx context.Context, opts wizard.Options, target, caDir, ident
 // message would start past the right edge). On a terminal, messages wrap
 // to its width, under their column. The headers and the status values are
 // the same in every language (like docker's own tables); the words are not.
-func printFindings(w io.Writer, loc *i18n.Localizer, findings []wizard.Finding, plan string) {
+func printFindings(w io.Writer, loc *i18n.Localizer, findings []wizard.Finding, rd fix.Renderer) {
 	width := 0 // unlimited: a file or pipe gets one line per message
 	if f, ok := w.(*os.File); ok && term.IsTerminal(f.Fd()) {
 		if cols, _, err := term.GetSize(f.Fd()); err == nil {
@@ -142,8 +149,8 @@ func printFindings(w io.Writer, loc *i18n.Localizer, findings []wizard.Finding, 
 	fmt.Fprintf(w, "%-*s  %-6s  %s\n", stepW, "STEP", "STATUS", "WHAT")
 	for _, f := range findings {
 		fmt.Fprintf(w, "%-*s  %-6s  %s\n", stepW, f.Step, f.Status, hangText(oneLine(f.Message), pad, width))
-		if fix := strings.TrimPrefix(oneLine(f.Fix), "run: "); fix != "" && f.Status != wizard.StatusOK {
-			fmt.Fprintf(w, "%s%s\n", pad, hangText(loc.T("doctor.fix", "Fix", fix), pad, width))
+		if fx := strings.TrimPrefix(f.Fix.OneLine().Render(rd), "run: "); fx != "" && f.Status != wizard.StatusOK {
+			fmt.Fprintf(w, "%s%s\n", pad, hangText(loc.T("doctor.fix", "Fix", fx), pad, width))
 		}
 	}
 	fails, warns := 0, 0
@@ -158,7 +165,7 @@ func printFindings(w io.Writer, loc *i18n.Localizer, findings []wizard.Finding, 
 	switch {
 	case fails > 0:
 		fmt.Fprintln(w, hangText(loc.T("doctor.summary_failing", "Failing", loc.N("doctor.failing", fails),
-			"Warnings", loc.N("doctor.warnings", warns), "Plan", planArg(plan)), "", width))
+			"Warnings", loc.N("doctor.warnings", warns), "Plan", rd.PlanArg()), "", width))
 	case warns > 0:
 		fmt.Fprintln(w, loc.T("doctor.summary_warnings", "Warnings", loc.N("doctor.warnings", warns)))
 	default:
@@ -186,26 +193,17 @@ func joinSteps(names []wizard.StepName) string {
 	return strings.Join(parts, ", ")
 }
 
-// planArg is " -f PLAN" for a command line to suggest, or "" for the
-// default plan (so the suggestion is what the user would type).
-func planArg(plan string) string {
-	if plan == DefaultPlan {
-		return ""
-	}
-	return " -f " + shellquote.POSIX(plan)
-}
-
 // daemonFindings are one daemon's findings in doctor --json for a plan
 // with daemons:.
 type daemonFindings struct {
-	Daemon   string           `json:"daemon"`
-	Findings []wizard.Finding `json:"findings"`
+	Daemon   string               `json:"daemon"`
+	Findings []wizard.FindingJSON `json:"findings"`
 }
 
 // doctorFleet is doctor for a plan with daemons:: each daemon's table as
 // soon as it is checked; --fix re-runs the steps failing anywhere on every
 // daemon (a step that is done changes nothing), then checks again.
-func doctorFleet(ctx context.Context, loc *i18n.Localizer, f *wizard.Fleet, limit int, asJSON, fix bool, planPath string, stdout, stderr io.Writer) int {
+func doctorFleet(ctx context.Context, loc *i18n.Localizer, f *wizard.Fleet, limit int, asJSON, repair bool, planPath string, stdout, stderr io.Writer) int {
 	check := func(print bool) (map[string][]wizard.Finding, []wizard.StepName) {
 		var mu sync.Mutex
 		all := map[string][]wizard.Finding{}
@@ -217,7 +215,7 @@ func doctorFleet(ctx context.Context, loc *i18n.Localizer, f *wizard.Fleet, limi
 			failing = append(failing, wizard.Failing(findings)...)
 			if print {
 				fmt.Fprintf(stdout, "== daemon %s\n", daemon)
-				printFindings(stdout, loc, findings, planPath)
+				printFindings(stdout, loc, findings, memberFixes(planPath, daemon))
 			}
 		})
 		if len(failing) == 0 {
@@ -226,7 +224,7 @@ func doctorFleet(ctx context.Context, loc *i18n.Localizer, f *wizard.Fleet, limi
 		return all, wizard.OrderSteps(failing)
 	}
 	all, failing := check(!asJSON)
-	if fix && len(failing) > 0 && len(all) > 0 {
+	if repair && len(failing) > 0 && len(all) > 0 {
 		w := stdout
 		if asJSON {
 			w = stderr
@@ -241,7 +239,12 @@ func doctorFleet(ctx context.Context, loc *i18n.Localizer, f *wizard.Fleet, limi
 	if asJSON {
 		out := make([]daemonFindings, 0, len(f.Members))
 		for _, m := range f.Members {
-			out = append(out, daemonFindings{Daemon: m.Name, Findings: all[m.Name]})
+			rd := memberFixes(planPath, m.Name)
+			js := []wizard.FindingJSON{}
+			for _, f := range all[m.Name] {
+				js = append(js, f.JSON(rd))
+			}
+			out = append(out, daemonFindings{Daemon: m.Name, Findings: js})
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -254,4 +257,11 @@ func doctorFleet(ctx context.Context, loc *i18n.Localizer, f *wizard.Fleet, limi
 		return exitFailed
 	}
 	return exitOK
+}
+
+// memberFixes shows the fixes of one daemon of a plan with daemons:.
+func memberFixes(planPath, daemon string) fix.Renderer {
+	rd := fixesFor(planPath)
+	rd.Daemon = daemon
+	return rd
 }

@@ -5,10 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/tailscale/hujson"
 	"io"
 	"reflect"
 	"strings"
+
+	"github.com/tailscale/hujson"
 )
 
 // utf8BOM is accepted (and dropped) at the start of daemon.json, as dockerd does.

@@ -360,8 +360,8 @@ func TestCheckNodeDaemonDownInPlainWords(t *testing.T) {
 	if got.Message != want || strings.Contains(got.Message, "curl") {
 		t.Errorf("message %q, want %q", got.Message, want)
 	}
-	if !strings.Contains(got.Fix, "systemctl start docker") || !strings.Contains(got.Fix, "journalctl -u docker") || !strings.Contains(got.Fix, "--yes") {
-		t.Errorf("fix %q", got.Fix)
+	if fx := got.Fix.String(); !strings.Contains(fx, "systemctl start docker") || !strings.Contains(fx, "journalctl -u docker") || len(got.Fix.Commands()) != 1 || !strings.Contains(fx, "--yes") {
+		t.Errorf("fix %q", got.Fix.String())
 	}
 	n.ActiveState = "failed"
 	for _, is := range CheckNode(context.Background(), nil, n, Settings{}) {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/dockertls/dockertls/internal/fsread"
+	"github.com/dockertls/dockertls/wizard/fix"
 )
 
 // Codes of CheckClientSide.
@@ -37,8 +38,8 @@ type ClientWant struct {
 // finding is a warning: the docker CLI itself may still work.
 func CheckClientSide(getenv func(string) string, want ClientWant) []EnvProblem {
 	var out []EnvProblem
-	add := func(code, msg, fix string) {
-		out = append(out, EnvProblem{Code: code, Message: msg, Fix: fix, Warn: true})
+	add := func(code, msg, fx string) {
+		out = append(out, EnvProblem{Code: code, Message: msg, Fix: fix.Parse(fx), Warn: true})
 	}
 	ca := filepath.Join(want.CertDir, "ca.pem")
 	for _, v := range []string{"REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"} {

@@ -29,7 +29,7 @@ func TestCheckClientSideReadsTheDockerCLIsContext(t *testing.T) {
 	codes := func(env map[string]string) []string {
 		var out []string
 		for _, p := range CheckClientSide(func(k string) string { return env[k] }, want) {
-			if !p.Warn || p.Fix == "" {
+			if !p.Warn || p.Fix.IsZero() {
 				t.Errorf("%s: want a warning with a fix: %+v", p.Code, p)
 			}
 			out = append(out, p.Code)

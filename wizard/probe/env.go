@@ -6,15 +6,16 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/dockertls/dockertls/wizard/fix"
 	"github.com/dockertls/dockertls/wizard/netaddr"
 )
 
 // EnvProblem is a DOCKER_* variable in the environment that will not work.
 type EnvProblem struct {
-	Code    string // stable: "env-host-no-port", ...
-	Message string // what is wrong, in plain words
-	Fix     string // what to do
-	Warn    bool   // true: works, but probably not as meant; false: docker will fail or go unencrypted
+	Code    string   // stable: "env-host-no-port", ...
+	Message string   // what is wrong, in plain words
+	Fix     fix.Text // what to do
+	Warn    bool     // true: works, but probably not as meant; false: docker will fail or go unencrypted
 }
 
 // Codes of EnvProblem.
@@ -38,8 +39,8 @@ const (
 // It looks at the certificate files on this machine.
 func CheckEnv(getenv func(string) string, wantAddress string) []EnvProblem {
 	var out []EnvProblem
-	add := func(code, msg, fix string, warn bool) {
-		out = append(out, EnvProblem{Code: code, Message: msg, Fix: fix, Warn: warn})
+	add := func(code, msg, fx string, warn bool) {
+		out = append(out, EnvProblem{Code: code, Message: msg, Fix: fix.Parse(fx), Warn: warn})
 	}
 	const envFix = "Set the variables again: eval \"$(dockertls env -f PLAN)\" (or persist them with dockertls env -f PLAN --persist)."
 	want, wantErr := ParseAddress(wantAddress)

@@ -67,8 +67,8 @@ func TestCheckEnv(t *testing.T) {
 			var text strings.Builder
 			for _, p := range got {
 				codes = append(codes, p.Code)
-				text.WriteString(p.Message + " " + p.Fix + "\n")
-				if p.Message == "" || p.Fix == "" {
+				text.WriteString(p.Message + " " + p.Fix.String() + "\n")
+				if p.Message == "" || p.Fix.IsZero() {
 					t.Errorf("problem without message or fix: %+v", p)
 				}
 			}
@@ -89,7 +89,7 @@ func FuzzCheckEnv(f *testing.F) {
 	f.Fuzz(func(t *testing.T, host, verify, want string) {
 		env := map[string]string{"DOCKER_HOST": host, "DOCKER_TLS_VERIFY": verify, "DOCKER_CERT_PATH": "/nonexistent-dockertls-fuzz"}
 		for _, p := range CheckEnv(func(k string) string { return env[k] }, want) {
-			if p.Code == "" || p.Message == "" || p.Fix == "" {
+			if p.Code == "" || p.Message == "" || p.Fix.IsZero() {
 				t.Fatalf("incomplete problem %+v", p)
 			}
 		}

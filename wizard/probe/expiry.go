@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/dockertls/dockertls/internal/i18n"
+	"github.com/dockertls/dockertls/wizard/fix"
 )
 
 // ExpiryWarning is how long before a certificate's end the report warns.
@@ -12,11 +13,11 @@ const ExpiryWarning = 30 * 24 * time.Hour
 // expiryWarnings names the certificates that end within ExpiryWarning: the
 // one the daemon actually serves (which can differ from the local files
 // when the daemon was not restarted), the client's, and the client's CA.
-func expiryWarnings(l *i18n.Localizer, cf *clientFiles, h *TLSInfo, now time.Time) []string {
-	var out []string
+func expiryWarnings(l *i18n.Localizer, cf *clientFiles, h *TLSInfo, now time.Time) []fix.Text {
+	var out []fix.Text
 	soon := func(id, name string, end time.Time) {
 		if left := end.Sub(now); left > 0 && left <= ExpiryWarning {
-			out = append(out, l.T(id, "Name", name, "Date", day(end), "In", inDays(l, left)))
+			out = append(out, fix.Parse(l.T(id, "Name", name, "Date", day(end), "In", inDays(l, left))))
 		}
 	}
 	if h != nil && !h.NotAfter.IsZero() {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/dockertls/dockertls/internal/i18n"
+	"github.com/dockertls/dockertls/wizard/fix"
 )
 
 // Evidence is what Explain may use besides the error itself. Every field is
@@ -99,15 +100,15 @@ func explain(err error, ev Evidence) Explanation {
 	case errors.As(err, &dnsErr):
 		return Explanation{Code: CodeDNS,
 			Cause: l.T("probe.dns.cause", "Name", dnsErr.Name, "Where", where, "Err", dnsErr.Err),
-			Fix:   l.T("probe.dns.fix", "Name", dnsErr.Name)}
+			Fix:   fix.Parse(l.T("probe.dns.fix", "Name", dnsErr.Name))}
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return Explanation{Code: CodeRefused,
 			Cause: l.T("probe.refused.cause", "Where", where),
-			Fix:   l.T("probe.refused.fix")}
+			Fix:   fix.Parse(l.T("probe.refused.fix"))}
 	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
 		return Explanation{Code: CodeUnreachable,
 			Cause: l.T("probe.unreachable.cause", "Where", where),
-			Fix:   l.T("probe.unreachable.fix")}
+			Fix:   fix.Parse(l.T("probe.unreachable.fix"))}
 	case isTimeout(err):
 		return explainTimeout(l, phase, where)
 	case errors.As(err, &rhe):
@@ -115,15 +116,15 @@ func explain(err error, ev Evidence) Explanation {
 	case errors.As(err, &apiErr):
 		return Explanation{Code: CodeAPIError,
 			Cause: l.T("probe.api_error.cause", "Path", apiErr.Path, "Status", apiErr.Status, "Body", strings.TrimSpace(apiErr.Body)),
-			Fix:   l.T("probe.api_error.fix")}
+			Fix:   fix.Parse(l.T("probe.api_error.fix"))}
 	case strings.Contains(msg, "private key does not match public key"):
 		return Explanation{Code: CodeClientKeyMismatch,
 			Cause: l.T("probe.key_mismatch.cause"),
-			Fix:   l.T("probe.key_mismatch.fix")}
+			Fix:   fix.Parse(l.T("probe.key_mismatch.fix"))}
 	case strings.Contains(msg, "does not look like a Docker daemon"), strings.Contains(msg, "not the JSON the Docker API sends"):
 		return Explanation{Code: CodeNotDocker,
 			Cause: l.T("probe.not_docker.cause", "Where", where),
-			Fix:   l.T("probe.not_docker.fix")}
+			Fix:   fix.Parse(l.T("probe.not_docker.fix"))}
 	case phase == PhaseHandshake || phase == PhaseRequest:
 		if isRemoteAlert(err) || isClosed(err) {
 			if ev.CertRequested || ev.ClientCert != nil || isRemoteAlert(err) {
@@ -131,7 +132,7 @@ func explain(err error, ev Evidence) Explanation {
 			}
 			return Explanation{Code: CodeClosed,
 				Cause: l.T("probe.closed.cause", "Where", where),
-				Fix:   l.T("probe.closed.fix")}
+				Fix:   fix.Parse(l.T("probe.closed.fix"))}
 		}
 	}
 	if e, ok := explainText(msg, where, phase, ev); ok {
@@ -139,7 +140,7 @@ func explain(err error, ev Evidence) Explanation {
 	}
 	return Explanation{Code: CodeUnknown,
 		Cause: l.T("probe.unknown.cause", "Where", where, "Err", err),
-		Fix:   l.T("probe.unknown.fix")}
+		Fix:   fix.Parse(l.T("probe.unknown.fix"))}
 }
 
 func explainTimeout(l *i18n.Localizer, phase Phase, where string) Explanation {
@@ -147,15 +148,15 @@ func explainTimeout(l *i18n.Localizer, phase Phase, where string) Explanation {
 	case PhaseHandshake:
 		return Explanation{Code: CodeTimeoutHandshake,
 			Cause: l.T("probe.timeout_handshake.cause", "Where", where),
-			Fix:   l.T("probe.timeout_handshake.fix")}
+			Fix:   fix.Parse(l.T("probe.timeout_handshake.fix"))}
 	case PhaseRequest:
 		return Explanation{Code: CodeTimeoutAnswer,
 			Cause: l.T("probe.timeout_answer.cause", "Where", where),
-			Fix:   l.T("probe.timeout_answer.fix")}
+			Fix:   fix.Parse(l.T("probe.timeout_answer.fix"))}
 	default:
 		return Explanation{Code: CodeTimeoutConnect,
 			Cause: l.T("probe.timeout_connect.cause", "Where", where),
-			Fix:   l.T("probe.timeout_connect.fix")}
+			Fix:   fix.Parse(l.T("probe.timeout_connect.fix"))}
 	}
 }
 
@@ -164,12 +165,12 @@ func explainNotTLS(l *i18n.Localizer, rhe tls.RecordHeaderError, where string) E
 	if strings.HasPrefix(string(rhe.RecordHeader[:]), "HTTP/") {
 		return Explanation{Code: CodeTLSOff,
 			Cause:    l.T("probe.tls_off.cause", "Where", where),
-			Fix:      l.T("probe.tls_off.fix"),
+			Fix:      fix.Parse(l.T("probe.tls_off.fix")),
 			Evidence: []string{l.T("probe.tls_off.evidence", "First", first)}}
 	}
 	return Explanation{Code: CodeNotDocker,
 		Cause: l.T("probe.not_tls.cause", "Where", where, "First", first),
-		Fix:   l.T("probe.not_tls.fix")}
+		Fix:   fix.Parse(l.T("probe.not_tls.fix"))}
 }
 
 // explainClientRejected decides why the daemon refused the client: local
@@ -179,7 +180,7 @@ func explainClientRejected(ev Evidence) Explanation {
 	if ev.CertRequested && len(ev.AcceptableCAs) == 0 && ev.ClientCert != nil {
 		return Explanation{Code: CodeDaemonNoClientCA,
 			Cause:    l.T("probe.daemon_no_client_ca.cause"),
-			Fix:      l.T("probe.daemon_no_client_ca.fix"),
+			Fix:      fix.Parse(l.T("probe.daemon_no_client_ca.fix")),
 			Evidence: []string{l.T("probe.daemon_no_client_ca.evidence")}}
 	}
 	if e := checkClientCert(ev); e != nil {
@@ -192,19 +193,19 @@ func explainClientRejected(ev Evidence) Explanation {
 	case strings.Contains(log, "expired or is not yet valid"):
 		return Explanation{Code: CodeClientExpired,
 			Cause: l.T("probe.client_expired_log.cause"),
-			Fix:   l.T("probe.client_expired_log.fix")}
+			Fix:   fix.Parse(l.T("probe.client_expired_log.fix"))}
 	case strings.Contains(log, "unknown authority"):
 		return Explanation{Code: CodeClientWrongCA,
 			Cause: l.T("probe.client_wrong_ca_log.cause"),
-			Fix:   l.T("probe.client_wrong_ca_log.fix")}
+			Fix:   fix.Parse(l.T("probe.client_wrong_ca_log.fix"))}
 	case strings.Contains(log, "didn't provide a certificate"), ev.ClientCert == nil && ev.CertRequested:
 		return Explanation{Code: CodeClientCertMissing,
 			Cause: l.T("probe.client_cert_missing.cause"),
-			Fix:   l.T("probe.client_cert_missing.fix")}
+			Fix:   fix.Parse(l.T("probe.client_cert_missing.fix"))}
 	}
 	return Explanation{Code: CodeClientRejected,
 		Cause: l.T("probe.client_rejected.cause"),
-		Fix:   l.T("probe.client_rejected.fix")}
+		Fix:   fix.Parse(l.T("probe.client_rejected.fix"))}
 }
 
 // checkClientCert finds what is wrong with the client certificate by itself.
@@ -217,18 +218,18 @@ func checkClientCert(ev Evidence) *Explanation {
 	if len(ev.AcceptableCAs) > 0 && !issuedByOneOf(c, ev.AcceptableCAs) {
 		return &Explanation{Code: CodeClientWrongCA,
 			Cause:    l.T("probe.client_wrong_ca.cause", "Cert", certName(c), "Issuer", issuerName(c), "Accepted", rawDNNames(ev.AcceptableCAs)),
-			Fix:      l.T("probe.client_wrong_ca.fix"),
+			Fix:      fix.Parse(l.T("probe.client_wrong_ca.fix")),
 			Evidence: []string{l.T("probe.client_wrong_ca.evidence", "Accepted", rawDNNames(ev.AcceptableCAs))}}
 	}
 	if now.After(c.NotAfter) {
 		return &Explanation{Code: CodeClientExpired,
 			Cause: l.T("probe.client_expired.cause", "Cert", certName(c), "Date", day(c.NotAfter)),
-			Fix:   l.T("probe.client_expired.fix")}
+			Fix:   fix.Parse(l.T("probe.client_expired.fix"))}
 	}
 	if now.Before(c.NotBefore) {
 		return &Explanation{Code: CodeClientNotYetValid,
 			Cause: l.T("probe.client_not_yet_valid.cause", "Cert", certName(c), "From", day(c.NotBefore), "Now", day(now)),
-			Fix:   l.T("probe.client_not_yet_valid.fix")}
+			Fix:   fix.Parse(l.T("probe.client_not_yet_valid.fix"))}
 	}
 	if !hasEKU(c, x509.ExtKeyUsageClientAuth) {
 		e := clientEKU(l, c)
@@ -238,7 +239,7 @@ func checkClientCert(ev Evidence) *Explanation {
 		if string(ca.RawSubject) == string(c.RawIssuer) && c.CheckSignatureFrom(ca) != nil {
 			return &Explanation{Code: CodeClientWrongCA,
 				Cause: l.T("probe.client_ca_twin.cause", "Issuer", issuerName(c)),
-				Fix:   l.T("probe.client_ca_twin.fix")}
+				Fix:   fix.Parse(l.T("probe.client_ca_twin.fix"))}
 		}
 	}
 	return nil
@@ -249,7 +250,7 @@ func clientEKU(l *i18n.Localizer, c *x509.Certificate) Explanation {
 	if c != nil {
 		cause = l.T("probe.client_eku.cause_named", "Cert", certName(c))
 	}
-	return Explanation{Code: CodeClientEKU, Cause: cause, Fix: l.T("probe.client_eku.fix")}
+	return Explanation{Code: CodeClientEKU, Cause: cause, Fix: fix.Parse(l.T("probe.client_eku.fix"))}
 }
 
 // explainServerCert explains why the daemon's certificate failed our check.
@@ -275,7 +276,7 @@ func explainServerCert(err error, ev Evidence) Explanation {
 		if c != nil && len(c.DNSNames) == 0 && len(c.IPAddresses) == 0 {
 			return Explanation{Code: CodeServerCNOnly,
 				Cause: l.T("probe.server_cn_only.cause", "Cert", certName(c)),
-				Fix:   l.T("probe.server_cn_only.fix")}
+				Fix:   fix.Parse(l.T("probe.server_cn_only.fix"))}
 		}
 		var sans []string
 		if c != nil {
@@ -283,26 +284,26 @@ func explainServerCert(err error, ev Evidence) Explanation {
 		}
 		return Explanation{Code: CodeServerSAN,
 			Cause:    l.T("probe.server_san.cause", "Host", he.Host, "SANs", strings.Join(sans, ", ")),
-			Fix:      l.T("probe.server_san.fix", "Host", he.Host),
+			Fix:      fix.Parse(l.T("probe.server_san.fix", "Host", he.Host)),
 			Evidence: []string{l.T("probe.server_san.evidence", "SANs", strings.Join(sans, ", "))}}
 	case errors.As(err, &ua):
 		return explainUnknownCA(leaf, ev)
 	case errors.As(err, &ia):
 		return Explanation{Code: CodeServerWeakSig,
 			Cause: l.T("probe.server_weak_sig.cause"),
-			Fix:   l.T("probe.server_weak_sig.fix")}
+			Fix:   fix.Parse(l.T("probe.server_weak_sig.fix"))}
 	case errors.As(err, &ci) && ci.Reason == x509.IncompatibleUsage:
 		return Explanation{Code: CodeServerEKU,
 			Cause: l.T("probe.server_eku.cause", "Cert", certName(ci.Cert)),
-			Fix:   l.T("probe.server_eku.fix")}
+			Fix:   fix.Parse(l.T("probe.server_eku.fix"))}
 	case errors.As(err, &ci) && ci.Reason == x509.Expired:
 		return Explanation{Code: CodeServerExpired,
 			Cause: l.T("probe.server_chain_expired.cause"),
-			Fix:   l.T("probe.server_chain_expired.fix")}
+			Fix:   fix.Parse(l.T("probe.server_chain_expired.fix"))}
 	}
 	return Explanation{Code: CodeServerCertInvalid,
 		Cause: l.T("probe.server_cert_invalid.cause", "Err", err.Error()),
-		Fix:   l.T("probe.server_cert_invalid.fix")}
+		Fix:   fix.Parse(l.T("probe.server_cert_invalid.fix"))}
 }
 
 // expiredInChain names the expired certificate among the daemon's chain and
@@ -313,14 +314,14 @@ func expiredInChain(leaf *x509.Certificate, ev Evidence, now time.Time) *Explana
 	if leaf != nil && (now.After(leaf.NotAfter) || now.Before(leaf.NotBefore)) {
 		return &Explanation{Code: CodeServerExpired,
 			Cause: l.T("probe.server_expired.cause", "Cert", certName(leaf), "Validity", validity(l, leaf, now)),
-			Fix:   l.T("probe.server_expired.fix")}
+			Fix:   fix.Parse(l.T("probe.server_expired.fix"))}
 	}
 	for _, ca := range append(slices.Clone(ev.ServerCerts[min(1, len(ev.ServerCerts)):]), ev.ClientCAs...) {
 		related := leaf == nil || string(ca.RawSubject) == string(leaf.RawIssuer)
 		if related && (now.After(ca.NotAfter) || now.Before(ca.NotBefore)) {
 			return &Explanation{Code: CodeCAExpired,
 				Cause: l.T("probe.ca_expired.cause", "Cert", certName(ca), "Validity", validity(l, ca, now)),
-				Fix:   l.T("probe.ca_expired.fix")}
+				Fix:   fix.Parse(l.T("probe.ca_expired.fix"))}
 		}
 	}
 	return nil
@@ -331,7 +332,7 @@ func explainUnknownCA(leaf *x509.Certificate, ev Evidence) Explanation {
 	if leaf == nil {
 		return Explanation{Code: CodeServerUnknownCA,
 			Cause: l.T("probe.server_unknown_ca.cause_bare"),
-			Fix:   l.T("probe.server_unknown_ca.fix_bare")}
+			Fix:   fix.Parse(l.T("probe.server_unknown_ca.fix_bare"))}
 	}
 	var yours []string
 	for _, ca := range ev.ClientCAs {
@@ -346,7 +347,7 @@ func explainUnknownCA(leaf *x509.Certificate, ev Evidence) Explanation {
 	if leaf.Issuer.String() == leaf.Subject.String() {
 		cause = l.T("probe.server_unknown_ca.cause_self_signed", "Cert", certName(leaf))
 	}
-	return Explanation{Code: CodeServerUnknownCA, Cause: cause, Fix: l.T("probe.server_unknown_ca.fix")}
+	return Explanation{Code: CodeServerUnknownCA, Cause: cause, Fix: fix.Parse(l.T("probe.server_unknown_ca.fix"))}
 }
 
 func hasEKU(c *x509.Certificate, want x509.ExtKeyUsage) bool {

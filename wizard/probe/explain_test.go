@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dockertls/dockertls/wizard/fix"
 )
 
 func wantCode(t *testing.T, e Explanation, code string, mentions ...string) {
@@ -19,7 +21,7 @@ func wantCode(t *testing.T, e Explanation, code string, mentions ...string) {
 	if e.Code != code {
 		t.Fatalf("code %q, want %q:\n%s", e.Code, code, e)
 	}
-	if e.Cause == "" || e.Fix == "" {
+	if e.Cause == "" || e.Fix.IsZero() {
 		t.Errorf("missing cause or fix: %+v", e)
 	}
 	for _, m := range mentions {
@@ -219,8 +221,8 @@ func TestVerdicts(t *testing.T) {
 	}{
 		{&Report{Address: a, Server: v, Probes: []ProbeResult{refused}}, "OK:", true},
 		{&Report{Address: a, Server: v, Probes: []ProbeResult{refused, {Title: "x", Outcome: Unknown}}}, "UNSURE:", false},
-		{&Report{Address: a, Server: v, Probes: []ProbeResult{{Title: "x", Outcome: Accepted, Fix: "fix it"}}}, "INSECURE:", false},
-		{&Report{Address: a, Problem: &Explanation{Code: CodeRefused, Cause: "c", Fix: "f"}}, "FAILED:", false},
+		{&Report{Address: a, Server: v, Probes: []ProbeResult{{Title: "x", Outcome: Accepted, Fix: fix.Words("fix it")}}}, "INSECURE:", false},
+		{&Report{Address: a, Problem: &Explanation{Code: CodeRefused, Cause: "c", Fix: fix.Words("f")}}, "FAILED:", false},
 		{&Report{Address: a, Server: v}, "UNSURE:", false},
 	}
 	for _, c := range cases {
@@ -288,7 +290,7 @@ func FuzzExplain(f *testing.F) {
 	f.Add("remote error: tls: bad certificate")
 	f.Fuzz(func(t *testing.T, msg string) {
 		e := Explain(errors.New(msg), Evidence{})
-		if e.Code == "" || e.Cause == "" || e.Fix == "" {
+		if e.Code == "" || e.Cause == "" || e.Fix.IsZero() {
 			t.Fatalf("incomplete explanation for %q: %+v", msg, e)
 		}
 	})
@@ -308,7 +310,7 @@ func TestExpiryWarnings(t *testing.T) {
 	}
 	h.NotAfter = time.Now().Add(10*24*time.Hour + time.Hour)
 	w := expiryWarnings(nil, cf, h, time.Now())
-	if len(w) != 1 || !strings.Contains(w[0], "CN=node3") || !strings.Contains(w[0], "in 10 days") {
+	if len(w) != 1 || !strings.Contains(w[0].String(), "CN=node3") || !strings.Contains(w[0].String(), "in 10 days") {
 		t.Errorf("want one warning for the daemon's certificate: %v", w)
 	}
 }

@@ -3,6 +3,8 @@ package probe
 import (
 	"crypto/x509"
 	"strings"
+
+	"github.com/dockertls/dockertls/wizard/fix"
 )
 
 // explainText recognises the docker CLI's and Go's error texts (see
@@ -20,7 +22,7 @@ func explainText(msg, where string, phase Phase, ev Evidence) (Explanation, bool
 	l := ev.Localizer
 	switch {
 	case has(httpsOnlyText, "malformed HTTP response \"\\x15\\x03", "trying to connect to a TLS-enabled daemon without TLS"):
-		return Explanation{Code: CodeClientNoTLS, Cause: l.T("probe.client_no_tls.cause"), Fix: l.T("probe.client_no_tls.fix")}, true
+		return Explanation{Code: CodeClientNoTLS, Cause: l.T("probe.client_no_tls.cause"), Fix: fix.Parse(l.T("probe.client_no_tls.fix"))}, true
 	case has("failed to parse private key", "Make sure the key is not encrypted", "encrypted private key"):
 		return *explanation(CodeClientKeyEncrypted, l.T("probe.key_encrypted_text.cause"), l.T("probe.key_encrypted_text.fix")), true
 	case has("no valid private key found", "failed to find any PEM data", "failed to find certificate PEM data"):
@@ -28,7 +30,7 @@ func explainText(msg, where string, phase Phase, ev Evidence) (Explanation, bool
 	case has("relies on legacy Common Name field"):
 		return explainServerCert(x509.HostnameError{Certificate: &x509.Certificate{}, Host: hostIn(msg)}, ev), true
 	case has("certificate is valid for", "doesn't contain any IP SANs", "not valid for any names"):
-		e := Explanation{Code: CodeServerSAN, Cause: l.T("probe.server_san_text.cause"), Fix: l.T("probe.server_san_text.fix")}
+		e := Explanation{Code: CodeServerSAN, Cause: l.T("probe.server_san_text.cause"), Fix: fix.Parse(l.T("probe.server_san_text.fix"))}
 		if h := hostIn(msg); h != "" {
 			e.Cause = l.T("probe.server_san_text.cause_host", "Host", h)
 		}
@@ -46,13 +48,13 @@ func explainText(msg, where string, phase Phase, ev Evidence) (Explanation, bool
 		if e := expiredInChain(firstOrNil(ev.ServerCerts), ev, ev.Now); e != nil {
 			return *e, true
 		}
-		return Explanation{Code: CodeServerExpired, Cause: l.T("probe.expired_text.cause"), Fix: l.T("probe.expired_text.fix")}, true
+		return Explanation{Code: CodeServerExpired, Cause: l.T("probe.expired_text.cause"), Fix: fix.Parse(l.T("probe.expired_text.fix"))}, true
 	case has("insecure algorithm SHA1"):
 		return explainServerCert(x509.InsecureAlgorithmError(x509.SHA1WithRSA), ev), true
 	case has("private key does not match public key"):
 		return *explanation(CodeClientKeyMismatch, l.T("probe.key_mismatch_text.cause"), l.T("probe.key_mismatch_text.fix")), true
 	case has("no such host", "server misbehaving"):
-		return Explanation{Code: CodeDNS, Cause: l.T("probe.dns_text.cause"), Fix: l.T("probe.dns_text.fix")}, true
+		return Explanation{Code: CodeDNS, Cause: l.T("probe.dns_text.cause"), Fix: fix.Parse(l.T("probe.dns_text.fix"))}, true
 	case has("connection refused"):
 		return explain(&PhaseError{Phase: PhaseDial, Err: errConnRefused}, Evidence{Address: ev.Address, Localizer: l}), true
 	case has("i/o timeout", "deadline exceeded"):

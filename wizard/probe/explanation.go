@@ -4,13 +4,14 @@ import (
 	"strings"
 
 	"github.com/dockertls/dockertls/internal/i18n"
+	"github.com/dockertls/dockertls/wizard/fix"
 )
 
 // Explanation says, in plain words, why the connection failed and what to do.
 type Explanation struct {
 	Code     string   // stable, machine-readable (doctor --json), e.g. "client-cert-wrong-ca"
 	Cause    string   // what happened and why
-	Fix      string   // what to do next
+	Fix      fix.Text // what to do next
 	Evidence []string // what the diagnosis rests on: error texts, certificate facts, daemon log lines
 }
 
@@ -51,20 +52,22 @@ const (
 	CodeUnknown            = "unknown"
 )
 
-func explanation(code, cause, fix string) *Explanation {
-	return &Explanation{Code: code, Cause: cause, Fix: fix}
+func explanation(code, cause, fx string) *Explanation {
+	return &Explanation{Code: code, Cause: cause, Fix: fix.Parse(fx)}
 }
 
-// String is the explanation as a few lines of plain text, in English.
-func (e Explanation) String() string { return e.Text(nil) }
+// String is the explanation as a few lines of plain text, in English, the
+// plan named by the placeholder PLAN.
+func (e Explanation) String() string { return e.Text(nil, fix.Renderer{Plan: "PLAN"}) }
 
-// Text is the explanation as a few lines of plain text in l's language.
-func (e Explanation) Text(l *i18n.Localizer) string {
+// Text is the explanation as a few lines of plain text in l's language,
+// its fix's commands shown by rd.
+func (e Explanation) Text(l *i18n.Localizer, rd fix.Renderer) string {
 	var b strings.Builder
-	problem, fix := l.T("probe.label.problem"), l.T("probe.label.fix")
-	pad := max(i18n.Width(problem), i18n.Width(fix)) + 1
+	problem, fixLabel := l.T("probe.label.problem"), l.T("probe.label.fix")
+	pad := max(i18n.Width(problem), i18n.Width(fixLabel)) + 1
 	b.WriteString(i18n.PadRight(problem, pad) + e.Cause + "\n")
-	b.WriteString(i18n.PadRight(fix, pad) + e.Fix + "\n")
+	b.WriteString(i18n.PadRight(fixLabel, pad) + e.Fix.Render(rd) + "\n")
 	for _, ev := range e.Evidence {
 		b.WriteString("  - " + ev + "\n")
 	}

@@ -22,7 +22,7 @@ func TestExplanationsSpeakTheLanguage(t *testing.T) {
 	} {
 		l := i18n.New(c.lang)
 		e := Explain(err, Evidence{Address: "tcp://node3:2376", Localizer: l})
-		if e.Code != CodeRefused || !strings.Contains(e.Cause, c.words) || !strings.Contains(e.Fix, "`journalctl -u docker -n 50`") {
+		if e.Code != CodeRefused || !strings.Contains(e.Cause, c.words) || !strings.Contains(e.Fix.String(), "`journalctl -u docker -n 50`") {
 			t.Errorf("%s: %+v", c.lang, e)
 		}
 		addr, _ := ParseAddress("tcp://node3:2376")

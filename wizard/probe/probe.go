@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/dockertls/dockertls/internal/i18n"
+	"github.com/dockertls/dockertls/wizard/fix"
+	"github.com/dockertls/dockertls/wizard/netaddr"
 )
 
 // DefaultTimeout bounds each network operation when Target.Timeout is zero.
@@ -54,9 +56,21 @@ type Report struct {
 	Handshake *TLSInfo       // nil when no handshake completed
 	Probes    []ProbeResult  // the proofs that others are refused
 	Problem   *Explanation   // why the mutual-TLS call failed; nil when it worked
-	Warnings  []string       // things that work today but will not for long (expiry within 30 days)
+	Warnings  []fix.Text     // things that work today but will not for long (expiry within 30 days)
+
+	// Fixes shows the dockertls commands in the fixes for the plan that was
+	// checked; nil names the plan by the placeholder PLAN.
+	Fixes *fix.Renderer
 
 	lang *i18n.Localizer // the language String and Verdict speak
+}
+
+// Renderer is how the report's fixes name the plan file.
+func (r *Report) Renderer() fix.Renderer {
+	if r == nil || r.Fixes == nil {
+		return fix.Renderer{Plan: "PLAN"}
+	}
+	return *r.Fixes
 }
 
 // Secure reports whether the client got in with its certificate and every
@@ -104,7 +118,7 @@ func Run(ctx context.Context, t Target) (*Report, error) {
 	if addr.PortDefault {
 		r.Problem = &Explanation{Code: CodeAddress,
 			Cause: t.Localizer.T("probe.address_no_port.cause", "Address", t.Address),
-			Fix:   t.Localizer.T("probe.address_no_port.fix", "Host", addr.Host)}
+			Fix:   fix.Parse(t.Localizer.T("probe.address_no_port.fix", "Host", netaddr.New(addr.Host, 0).HostPort()))} // IPv6 in brackets
 		return r, ctx.Err()
 	}
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/dockertls/dockertls/internal/i18n"
+	"github.com/dockertls/dockertls/wizard/fix"
 )
 
 // Outcome is how the daemon treated a probe.
@@ -36,11 +37,11 @@ const (
 
 // ProbeResult is one attempt to get in without a valid client certificate.
 type ProbeResult struct {
-	Name    string  // one of the Probe* names
-	Title   string  // what was tried, in words
-	Outcome Outcome // Refused is what a secure daemon does
-	Detail  string  // what the daemon did, precisely
-	Fix     string  // for Accepted: what to change
+	Name    string   // one of the Probe* names
+	Title   string   // what was tried, in words
+	Outcome Outcome  // Refused is what a secure daemon does
+	Detail  string   // what the daemon did, precisely
+	Fix     fix.Text // for Accepted: what to change
 }
 
 // runProbes tries, at the same time, every way in that a secure daemon refuses.
@@ -118,7 +119,7 @@ func probePlain(ctx context.Context, l *i18n.Localizer, addr Address, otherPort 
 	default:
 		r.Outcome = Accepted
 		r.Detail = l.T("probe.detail.plain_accepted", "Status", a.Status, "Body", fmt.Sprintf("%q", clip(string(a.Body))))
-		r.Fix = l.T("probe.fix.plain_accepted")
+		r.Fix = fix.Parse(l.T("probe.fix.plain_accepted"))
 	}
 	return r
 }
@@ -155,7 +156,7 @@ func probeTLS(ctx context.Context, l *i18n.Localizer, addr Address, cert *tls.Ce
 		if err == nil {
 			r.Outcome = Accepted
 			r.Detail = l.T("probe.detail.tls_accepted", "Status", a.Status, "Body", fmt.Sprintf("%q", clip(string(a.Body))))
-			r.Fix = l.T("probe.fix.tls_accepted")
+			r.Fix = fix.Parse(l.T("probe.fix.tls_accepted"))
 			return r
 		}
 	}

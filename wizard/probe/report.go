@@ -45,11 +45,11 @@ func (r *Report) String() string {
 		}
 	}
 	for _, w := range r.Warnings {
-		b.WriteString(l.T("report.warning", "Warning", w) + "\n")
+		b.WriteString(l.T("report.warning", "Warning", w.Render(r.Renderer())) + "\n")
 	}
 	if r.Problem != nil {
 		b.WriteString(l.T("report.failed_with_cert", "Address", r.Address, "Code", r.Problem.Code) + "\n")
-		for line := range strings.Lines(r.Problem.Text(l)) {
+		for line := range strings.Lines(r.Problem.Text(l, r.Renderer())) {
 			b.WriteString(" " + line)
 		}
 	}
@@ -61,8 +61,8 @@ func (r *Report) String() string {
 				b.WriteString(" ✓ " + l.T("report.probe_refused", "Title", p.Title, "Detail", p.Detail) + "\n")
 			case Accepted:
 				b.WriteString(" ✗ " + l.T("report.probe_accepted", "Title", p.Title, "Detail", p.Detail) + "\n")
-				if p.Fix != "" {
-					b.WriteString("   " + l.T("report.probe_fix", "Fix", p.Fix) + "\n")
+				if !p.Fix.IsZero() {
+					b.WriteString("   " + l.T("report.probe_fix", "Fix", p.Fix.Render(r.Renderer())) + "\n")
 				}
 			default:
 				b.WriteString(" ? " + l.T("report.probe_unknown", "Title", p.Title, "Detail", p.Detail) + "\n")
