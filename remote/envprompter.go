@@ -13,6 +13,20 @@ const (
 	EnvKeyPassphrase = "DOCKERTLS_SSH_KEY_PASSPHRASE"
 )
 
+// SecretEnv is the environment variable that answers a kind of secret in
+// a run that cannot ask ("" for none).
+func SecretEnv(k SecretKind) string {
+	switch k {
+	case SecretSSHPassword:
+		return EnvSSHPassword
+	case SecretSudoPassword:
+		return EnvSudoPassword
+	case SecretKeyPassphrase:
+		return EnvKeyPassphrase
+	}
+	return ""
+}
+
 // EnvPrompter is the Prompter for headless runs: it never reads standard
 // input. Secrets come from DOCKERTLS_SSH_PASSWORD, DOCKERTLS_SUDO_PASSWORD
 // and DOCKERTLS_SSH_KEY_PASSPHRASE; an unknown host key is refused unless
@@ -38,14 +52,15 @@ func (p EnvPrompter) TrustHostKey(_ context.Context, _ HostKeyRequest) (bool, er
 
 // Secret implements Prompter. An unset variable is an error that names it.
 func (p EnvPrompter) Secret(_ context.Context, req SecretRequest) (string, error) {
-	var name, what string
+	var what string
+	name := SecretEnv(req.Kind)
 	switch req.Kind {
 	case SecretSSHPassword:
-		name, what = EnvSSHPassword, fmt.Sprintf("the SSH password of %s on %s", req.User, req.Host)
+		what = fmt.Sprintf("the SSH password of %s on %s", req.User, req.Host)
 	case SecretSudoPassword:
-		name, what = EnvSudoPassword, fmt.Sprintf("the sudo password of %s on %s", req.User, req.Host)
+		what = fmt.Sprintf("the sudo password of %s on %s", req.User, req.Host)
 	case SecretKeyPassphrase:
-		name, what = EnvKeyPassphrase, fmt.Sprintf("the passphrase of %s", req.Detail)
+		what = fmt.Sprintf("the passphrase of %s", req.Detail)
 	default:
 		return "", fmt.Errorf("cannot answer secret question %d headless", req.Kind)
 	}

@@ -41,8 +41,8 @@ type Config struct {
 	// owns the plan from then on: the wizard reads it through Plan (a
 	// snapshot) and changes it through UpdatePlan.
 	NewEngine func(plan *plan.Plan, p wizard.Prompter) (wizard.Engine, error)
-	// Getenv reads the environment (os.Getenv when nil): NO_COLOR,
-	// DOCKERTLS_SSH_PASSWORD, DOCKERTLS_SUDO_PASSWORD, the CA passphrase.
+	// Getenv reads the environment (os.Getenv when nil): NO_COLOR, SHELL,
+	// HOME. Secrets from the environment are the engine's (wizard.EnvSecrets).
 	Getenv func(string) string
 	// FileExists tells whether a plan file is there (os.Stat when nil).
 	FileExists func(path string) bool
@@ -182,7 +182,7 @@ func New(cfg Config) *Model {
 		width:    80,
 		height:   24,
 		marks:    map[wizard.StepName]mark{},
-		prompter: &Prompter{inbox: inbox, done: done, getenv: cfg.Getenv, l: cfg.Localizer},
+		prompter: &Prompter{inbox: inbox, done: done, l: cfg.Localizer},
 	}
 	m := &Model{
 		shared:  c,

@@ -59,7 +59,6 @@ func (p *loadPage) Update(msg tea.Msg) (page, tea.Cmd) {
 			_ = c.engine.Close() // the previous plan's connections; nothing to report
 		}
 		c.engine = msg.engine
-		c.prompter.setPassphraseEnv(c.engine.Plan().CA.PassphraseEnv)
 		c.marks = map[wizard.StepName]mark{}
 		switch {
 		case msg.intent == choiceRepair:

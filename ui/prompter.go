@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"sync"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -48,25 +47,13 @@ var errProgramEnded = errors.New("the wizard was closed before the question was 
 // on, and the call blocks until the model answers, the step's context ends,
 // or the program ends. It never reads the terminal itself: Bubble Tea owns it.
 type Prompter struct {
-	inbox  chan<- tea.Msg
-	done   <-chan struct{}
-	getenv func(string) string
-	l      *i18n.Localizer // the language of its errors
-
-	mu            sync.Mutex
-	passphraseEnv string // the plan's ca.passphrase_env
+	inbox chan<- tea.Msg
+	done  <-chan struct{}
+	l     *i18n.Localizer // the language of its errors
 }
 
 // compile-time check: the TUI answers every question a run may ask.
 var _ wizard.Prompter = (*Prompter)(nil)
-
-// setPassphraseEnv records the plan's ca.passphrase_env, so that a
-// passphrase the environment provides is used without asking.
-func (p *Prompter) setPassphraseEnv(name string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.passphraseEnv = name
-}
 
 func (p *Prompter) ask(ctx context.Context, q askMsg) (answer, error) {
 	q.reply = make(chan answer, 1)
@@ -96,18 +83,10 @@ func (p *Prompter) TrustHostKey(ctx context.Context, req remote.HostKeyRequest) 
 	return a.yes && !a.cancel, nil
 }
 
-// Secret asks for a password or passphrase, masked. The variables of
-// headless runs (DOCKERTLS_SSH_PASSWORD, DOCKERTLS_SUDO_PASSWORD,
-// DOCKERTLS_SSH_KEY_PASSPHRASE) answer without asking.
+// Secret asks for a password or passphrase, masked. The engine's
+// wizard.EnvSecrets answers from DOCKERTLS_SSH_PASSWORD and the others
+// before this asks.
 func (p *Prompter) Secret(ctx context.Context, req remote.SecretRequest) (string, error) {
-	env := map[remote.SecretKind]string{
-		remote.SecretSSHPassword:   wizard.EnvSSHPassword,
-		remote.SecretSudoPassword:  wizard.EnvSudoPassword,
-		remote.SecretKeyPassphrase: wizard.EnvSSHKeyPassphrase,
-	}[req.Kind]
-	if v := p.getenv(env); env != "" && v != "" {
-		return v, nil
-	}
 	a, err := p.ask(ctx, askMsg{kind: askSecret, secret: req})
 	if err != nil {
 		return "", err
@@ -128,17 +107,9 @@ func (p *Prompter) Confirm(ctx context.Context, req wizard.ConfirmRequest) (bool
 }
 
 // CAPassphrase asks for the CA key's passphrase (twice when creating, and
-// empty then means an unencrypted key), unless ca.passphrase_env names a
-// variable that is set.
+// empty then means an unencrypted key); wizard.EnvSecrets answers from the
+// variable ca.passphrase_env names before this asks.
 func (p *Prompter) CAPassphrase(ctx context.Context, create bool) (string, error) {
-	p.mu.Lock()
-	env := p.passphraseEnv
-	p.mu.Unlock()
-	if env != "" {
-		if v := p.getenv(env); v != "" {
-			return v, nil
-		}
-	}
 	a, err := p.ask(ctx, askMsg{kind: askCAPassphrase, create: create})
 	if err != nil {
 		return "", err

@@ -115,10 +115,9 @@ func TestSecretsFromEnvironmentAreNotAsked(t *testing.T) {
 	cfg.Getenv = func(k string) string {
 		return map[string]string{"DOCKERTLS_SUDO_PASSWORD": "from-env", "DOCKERTLS_CA": "ca-from-env"}[k]
 	}
-	fe.plan.CA.PassphraseEnv = "DOCKERTLS_CA"
 	h := newHarness(t, cfg)
-	h.m.prompter.setPassphraseEnv("DOCKERTLS_CA")
-	p := h.m.Prompter()
+	// The engine wraps the TUI's prompter in the one environment reader.
+	p := wizard.EnvSecrets(h.m.Prompter(), cfg.Getenv, func() string { return "DOCKERTLS_CA" })
 	got, err := p.Secret(h.m.ctx, remote.SecretRequest{Kind: remote.SecretSudoPassword, Host: "node3:22"})
 	if err != nil || got != "from-env" {
 		t.Fatalf("sudo password = %q, %v", got, err)

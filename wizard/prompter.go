@@ -16,13 +16,6 @@ import (
 	"github.com/dockertls/dockertls/remote"
 )
 
-// Environment variables a headless run reads its secrets from.
-const (
-	EnvSSHPassword      = "DOCKERTLS_SSH_PASSWORD"
-	EnvSudoPassword     = "DOCKERTLS_SUDO_PASSWORD"
-	EnvSSHKeyPassphrase = "DOCKERTLS_SSH_KEY_PASSPHRASE"
-)
-
 // ErrNotConfirmed is returned when a change to a host was not approved.
 var ErrNotConfirmed = errors.New("not confirmed")
 
@@ -39,8 +32,9 @@ type notConfirmed struct{ msg string }
 func (e notConfirmed) Error() string        { return e.msg }
 func (e notConfirmed) Is(target error) bool { return target == ErrNotConfirmed }
 
-// HeadlessPrompter answers from flags (opts) and environment variables. A
-// new SSH host key is trusted only with opts.AcceptNewHostKeys. Secrets and
+// HeadlessPrompter answers from flags (opts); secrets in the environment
+// answer before it is asked (EnvSecrets, which every Session wraps around
+// its Prompter). A new SSH host key is trusted only with opts.AcceptNewHostKeys. Secrets and
 // confirmations are asked on the terminal only when standard input is one;
 // otherwise it never reads standard input and refuses with an error that
 // says which flag or variable would answer the question.
@@ -58,22 +52,15 @@ func (h *headlessPrompter) interactive() bool {
 	return h.in != nil && term.IsTerminal(h.in.Fd())
 }
 
-func (h *headlessPrompter) getenv(name string) string {
-	if h.opts.Getenv != nil {
-		return h.opts.Getenv(name)
-	}
-	return lookupEnv(name)
-}
-
 func (h *headlessPrompter) TrustHostKey(ctx context.Context, req remote.HostKeyRequest) (bool, error) {
 	if h.opts.AcceptNewHostKeys {
 		fmt.Fprintf(h.out, "trusting the new SSH host key of %s (%s %s), adding it to %s\n",
 			req.Host, req.KeyType, req.Fingerprint, req.KnownHosts)
 		return true, nil
 	}
-	// Headless never trusts on its own, not even with a terminal (DESIGN:
-	// "an unknown SSH host key is refused unless --accept-new-host-keys");
-	// the TUI asks instead.
+	// Headless never trusts on its own, not even with a terminal (an
+	// unknown SSH host key is refused unless --accept-new-host-keys); the
+	// TUI asks instead.
 	// The remote layer's error already names the host, the key type and
 	// the fingerprint in front of these words: say them once.
 	host, port, err := net.SplitHostPort(req.Host)
@@ -85,19 +72,16 @@ func (h *headlessPrompter) TrustHostKey(ctx context.Context, req remote.HostKeyR
 }
 
 func (h *headlessPrompter) Secret(ctx context.Context, req remote.SecretRequest) (string, error) {
-	env, what := "", ""
+	env, what := remote.SecretEnv(req.Kind), ""
 	switch req.Kind {
 	case remote.SecretSSHPassword:
-		env, what = EnvSSHPassword, fmt.Sprintf("the SSH password of %s@%s", req.User, req.Host)
+		what = fmt.Sprintf("the SSH password of %s@%s", req.User, req.Host)
 	case remote.SecretSudoPassword:
-		env, what = EnvSudoPassword, fmt.Sprintf("the sudo password of %s on %s", req.User, req.Host)
+		what = fmt.Sprintf("the sudo password of %s on %s", req.User, req.Host)
 	case remote.SecretKeyPassphrase:
-		env, what = EnvSSHKeyPassphrase, "the passphrase of the SSH key "+req.Detail
+		what = "the passphrase of the SSH key " + req.Detail
 	default:
 		return "", fmt.Errorf("unknown secret requested for %s", req.Host)
-	}
-	if v := h.getenv(env); v != "" {
-		return v, nil
 	}
 	if h.interactive() {
 		if req.Detail != "" && req.Kind != remote.SecretKeyPassphrase {

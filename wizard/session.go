@@ -74,7 +74,9 @@ type Session struct {
 
 // NewSession starts a run of plan. Hosts are connected on first use.
 func NewSession(pl *plan.Plan, p Prompter, opts Options) *Session {
-	return &Session{plan: pl, Prompter: p, Options: opts, hosts: &hostPool{}}
+	s := &Session{plan: pl, Options: opts, hosts: &hostPool{}}
+	s.Prompter = EnvSecrets(p, s.getenv, func() string { return s.Filled().CA.PassphraseEnv })
+	return s
 }
 
 // Plan is a copy of the plan as it is now: read it (or change the copy)

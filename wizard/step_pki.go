@@ -101,40 +101,24 @@ func (s *Session) passphrase(ctx context.Context, create bool) (string, error) {
 		return *s.caPassphrase, nil
 	}
 	s.mu.Unlock()
-	env := s.Filled().CA.PassphraseEnv
-	p := ""
-	if env != "" {
-		p = s.getenv(env)
-	}
-	if p == "" {
-		asked, err := s.askPassphrase(ctx, create)
-		switch {
-		case errors.Is(err, ErrCAPassphraseNotAsked):
-			if env != "" {
-				return "", fmt.Errorf("the plan says the CA key's passphrase is in $%s (ca.passphrase_env), but that variable is empty: export %s=... and run again", env, env)
-			}
-			if !create {
-				return "", errors.New("the CA key is encrypted and no passphrase was given: set ca.passphrase_env in the plan to the name of a variable, export that variable with the passphrase, and run again")
-			}
-			// no passphrase_env: an unencrypted CA key, as the plan asks
-		case err != nil:
-			return "", err
-		default:
-			p = asked
+	// EnvSecrets answers from ca.passphrase_env before the Prompter asks.
+	p, err := s.Prompter.CAPassphrase(ctx, create)
+	switch {
+	case errors.Is(err, ErrCAPassphraseNotAsked):
+		if env := s.Filled().CA.PassphraseEnv; env != "" {
+			return "", fmt.Errorf("the plan says the CA key's passphrase is in $%s (ca.passphrase_env), but that variable is empty: export %s=... and run again", env, env)
 		}
+		if !create {
+			return "", errors.New("the CA key is encrypted and no passphrase was given: set ca.passphrase_env in the plan to the name of a variable, export that variable with the passphrase, and run again")
+		}
+		p = "" // no passphrase_env: an unencrypted CA key, as the plan asks
+	case err != nil:
+		return "", err
 	}
 	s.mu.Lock()
 	s.caPassphrase = &p
 	s.mu.Unlock()
 	return p, nil
-}
-
-// askPassphrase asks the Prompter, if there is one that asks.
-func (s *Session) askPassphrase(ctx context.Context, create bool) (string, error) {
-	if s.Prompter == nil {
-		return "", ErrCAPassphraseNotAsked
-	}
-	return s.Prompter.CAPassphrase(ctx, create)
 }
 
 // loadCA reads the CA, asking for its passphrase only when it is encrypted.
