@@ -427,7 +427,7 @@ func TestSuggestedAddressUsesListenPortAndBracketsIPv6(t *testing.T) {
 func TestRepairOffersRotationForAnAgingCA(t *testing.T) {
 	fe := newFakeEngine()
 	fe.doctor = []wizard.Finding{
-		{Step: wizard.StepCA, Status: wizard.StatusWarn, Code: "ca-expiring-soon", Message: "the CA expires in 12 days", Fix: "renew it"},
+		{Step: wizard.StepCA, Status: wizard.StatusWarn, Code: "ca-expiring-soon", Message: "the CA expires in 12 days", Fix: fix.Words("renew it")},
 	}
 	h := newHarness(t, testConfig(fe, "dockertls.yaml"))
 	h.key("2")

@@ -40,3 +40,15 @@ func cmdText(c fix.Command) string { return fix.Renderer{Plan: "PLAN"}.Command(c
 // tfix is a fix in the user's language: the catalog's text, its dockertls
 // commands read into data (fix.Parse) to be rendered for this plan later.
 func (s *Session) tfix(key string, kv ...any) fix.Text { return fix.Parse(s.T(key, kv...)) }
+
+// Command is a dockertls command line for this plan, as text (for errors
+// and events; findings keep fix.Text).
+func (s *Session) Command(sub string, flags ...string) string {
+	return s.say(fix.Run(sub, flags...))
+}
+
+// applyStep is the command line that runs one step of this plan, as text.
+func (s *Session) applyStep(step StepName) string { return s.say(applySteps(step)) }
+
+// PlanFlag is " -f PLAN" (and --daemon NAME) as the user types it, or "".
+func (s *Session) PlanFlag() string { return s.Renderer().PlanArg() }

@@ -16,6 +16,7 @@ import (
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard/daemon"
+	"github.com/dockertls/dockertls/wizard/fix"
 )
 
 // A CA rotation moves a daemon and its clients to a new CA without cutting
@@ -705,7 +706,7 @@ func (s *Session) rotationFindings(d *pki.Dir) []Finding {
 	return []Finding{{Step: StepCA, Status: StatusWarn, Code: "rotation-in-progress",
 		Message: fmt.Sprintf("rotation in progress%s: the new CA signs, the daemon and clients still trust the previous CA %q too (%s). %s",
 			since, prev.Subject.CommonName, filepath.Base(d.Path(pki.FileCAPrevious)), strings.Join(s.rotationLeft(d), " ")),
-		Fix: s.Command("rotate-ca", "--finish", "--yes")}}
+		Fix: fix.New(fix.Run("rotate-ca", "--finish", "--yes"))}}
 }
 
 // OffersRotation reports whether doctor's findings call for a CA rotation
