@@ -134,4 +134,4 @@ type Prompter interface {
 
 // MaxFileSize caps Host.ReadFile: daemon.json, certificates, unit files and
 // shell start-up files are far smaller.
-const MaxFileSize = 4 << 20
+const MaxFileSize = 16 << 20
