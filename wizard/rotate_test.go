@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -490,8 +491,21 @@ func TestRotateCAOfAFleet(t *testing.T) {
 		return f
 	}
 	ctx := context.Background()
-	var out bytes.Buffer
-	errs := newFleet().Run(ctx, nil, 2, func(string) func(Event) { return NewPrinter(&out) }, func(string, error) {})
+	// The daemons run at once: each writes its lines under one lock, as the
+	// CLI's grouped output does, so the shared buffer sees no concurrent write.
+	var (
+		out   bytes.Buffer
+		outMu sync.Mutex
+	)
+	sink := func(string) func(Event) {
+		print := NewPrinter(&out)
+		return func(e Event) {
+			outMu.Lock()
+			defer outMu.Unlock()
+			print(e)
+		}
+	}
+	errs := newFleet().Run(ctx, nil, 2, sink, func(string, error) {})
 	if len(errs) > 0 {
 		t.Fatalf("apply to the fleet: %v\n%s", errs, out.String())
 	}
