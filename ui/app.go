@@ -130,6 +130,9 @@ func (c *shared) bodyWidth() int { return max(20, c.width-2) }
 // T is a message in the user's language (see internal/i18n).
 func (c *shared) T(id string, kv ...any) string { return c.cfg.Localizer.T(id, kv...) }
 
+// Error is err in the user's language.
+func (c *shared) Error(err error) string { return c.cfg.Localizer.Error(err) }
+
 // Model is the root model: one page at a time, plus overlays (a question
 // of the engine, the topology picture, help, the quit confirmation).
 type Model struct {

@@ -237,7 +237,7 @@ func (d *discoverPage) View() string {
 		return b.String()
 	}
 	if d.err != nil { // first: on screen however small the terminal
-		b.WriteString(planErrorView(st, d.err, width) + "\n\n")
+		b.WriteString(planErrorView(c, st, d.err, width) + "\n\n")
 	}
 	b.WriteString(wrap(c.T("ui.discover.explain"), width) + "\n")
 	labels := []string{c.T("ui.discover.target"), c.T("ui.discover.ca_dir"), c.T("ui.discover.plan")}

@@ -269,7 +269,7 @@ func (f *form) paste(msg tea.PasteMsg) tea.Cmd {
 	return cmd
 }
 
-func (f *form) view(st Styles, width int) string {
+func (f *form) view(c *shared, st Styles, width int) string {
 	var b strings.Builder
 	for i := range f.fields {
 		fl := &f.fields[i]
@@ -298,9 +298,9 @@ func (f *form) view(st Styles, width int) string {
 		}
 		switch {
 		case fl.err != nil:
-			b.WriteString(st.Fail.Render(wrap("✗ "+fl.err.Error(), width)) + "\n")
+			b.WriteString(st.Fail.Render(wrap("✗ "+c.Error(fl.err), width)) + "\n")
 		case fl.spec.key == "daemon.address" && f.crossErr != nil:
-			b.WriteString(st.Fail.Render(wrap("✗ "+f.crossErr.Error(), width)) + "\n")
+			b.WriteString(st.Fail.Render(wrap("✗ "+c.Error(f.crossErr), width)) + "\n")
 		case fl.spec.suggests && f.hint != "":
 			b.WriteString(st.Subtle.Render(wrap(f.hint, width)) + "\n")
 		case focused && fl.spec.hint != "":

@@ -142,7 +142,7 @@ func (p *startPage) View() string {
 	st, width := p.c.styles, p.width
 	var b strings.Builder
 	if p.err != nil { // first: on screen however small the terminal
-		b.WriteString(planErrorView(st, p.err, width) + "\n\n")
+		b.WriteString(planErrorView(p.c, st, p.err, width) + "\n\n")
 	}
 	b.WriteString(wrap(p.c.T("ui.start.intro"), width) + "\n\n")
 	steps := wizard.StepNames()
@@ -276,7 +276,7 @@ func (o *openPage) View() string {
 		wrap(o.c.T("ui.open.explain"), width) +
 		"\n\n" + o.input.View()
 	if o.err != nil {
-		s += "\n" + planErrorView(st, o.err, width)
+		s += "\n" + planErrorView(o.c, st, o.err, width)
 	}
 	return s
 }

@@ -334,7 +334,7 @@ func (s *stepPage) submitForm() tea.Cmd {
 		return nil
 	}
 	if err := s.c.updatePlan(func(p *plan.Plan) error { s.form.commit(p); return nil }); err != nil {
-		s.notice = err.Error()
+		s.notice = s.c.Error(err)
 		return nil
 	}
 	if s.name == wizard.StepCA {
@@ -429,7 +429,7 @@ func (s *stepPage) afterField(left int) tea.Cmd {
 			p.Daemon.Identity = identity
 			return nil
 		}); err != nil {
-			s.notice = err.Error()
+			s.notice = s.c.Error(err)
 			return nil
 		}
 		return s.suggestSANs(target)
@@ -452,7 +452,7 @@ func (s *stepPage) onSANs(msg sansMsg) {
 		return
 	}
 	if msg.err != nil {
-		s.form.hint = s.c.T("ui.step.gather_failed", "Host", host, "Err", msg.err.Error())
+		s.form.hint = s.c.T("ui.step.gather_failed", "Host", host, "Err", msg.err)
 		return
 	}
 	if len(msg.sans) == 0 {
@@ -599,7 +599,7 @@ func (s *stepPage) View() string {
 	switch s.phase {
 	case phaseForm:
 		b.WriteString(st.Subtle.Render(introLines(s.c.cfg.StepText(s.name), width, 3)) + "\n\n")
-		b.WriteString(s.form.view(st, width))
+		b.WriteString(s.form.view(s.c, st, width))
 	case phaseDescribe:
 		switch {
 		case s.descErr != nil:
@@ -688,7 +688,7 @@ func (s *stepPage) failureView(title string, err error, width int) string {
 	st := s.c.styles
 	msg := s.c.T("ui.step.unknown_error") // never shown: every caller has an error
 	if err != nil {
-		msg = err.Error()
+		msg = s.c.Error(err)
 	}
 	return styleLines(st.Fail, wrap("✗ "+title, width)) + "\n" + s.wayForward(err, width) + "\n\n" + wrap(msg, width)
 }

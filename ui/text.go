@@ -190,15 +190,15 @@ func shellWords(cmd string) []string {
 // planErrorView shows why a plan could not be opened: a plan's problems as
 // a headline and one bullet each (the file is to be fixed in an editor),
 // any other error as one wrapped line.
-func planErrorView(st Styles, err error, width int) string {
+func planErrorView(c *shared, st Styles, err error, width int) string {
 	var pe plan.Errors
 	if !errors.As(err, &pe) {
-		return st.Fail.Render(wrap("✗ "+err.Error(), width))
+		return st.Fail.Render(wrap("✗ "+c.Error(err), width))
 	}
 	var b strings.Builder
 	b.WriteString(st.Fail.Render(wrap("✗ "+pe.Summary()+": fix the file, then choose again", width)))
 	for _, e := range pe {
-		b.WriteString("\n" + hang(wrap("  • "+e.Error(), width-4), 4))
+		b.WriteString("\n" + hang(wrap("  • "+c.Error(e), width-4), 4))
 	}
 	return b.String()
 }

@@ -208,7 +208,7 @@ func TestTutorialSetupIsAdoptedAsItIs(t *testing.T) {
 	before := treeState(t, ts.dir, ts.nodeDocker, ts.client, ts.d.ConfigPath)
 	pid := ts.d.Pid()
 	var out bytes.Buffer
-	if err := r.Run(ctx, nil, NewPrinter(&out)); err != nil {
+	if err := r.Run(ctx, nil, NewPrinter(&out, nil)); err != nil {
 		t.Fatalf("apply on the tutorial setup: %v\n%s", err, out.String())
 	}
 	t.Logf("apply:\n%s", out.String())

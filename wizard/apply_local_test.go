@@ -62,7 +62,7 @@ client:
 		r := NewRunner(p, headlessYes{}, Options{Yes: true, HealthTimeout: 60 * time.Second})
 		defer r.Close()
 		var out bytes.Buffer
-		if err := r.Run(ctx, nil, NewPrinter(&out)); err != nil {
+		if err := r.Run(ctx, nil, NewPrinter(&out, nil)); err != nil {
 			t.Fatalf("apply failed: %v\n%s\ndockerd log:\n%s", err, out.String(), d.LogTail(30))
 		}
 		return out.String()

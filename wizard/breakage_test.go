@@ -57,7 +57,7 @@ client:
 	var out bytes.Buffer
 	r := l.runner()
 	defer r.Close()
-	if err := r.Run(context.Background(), nil, NewPrinter(&out)); err != nil {
+	if err := r.Run(context.Background(), nil, NewPrinter(&out, nil)); err != nil {
 		t.Fatalf("apply: %v\n%s", err, out.String())
 	}
 	return l
@@ -298,7 +298,7 @@ func TestDoctorFixRepairsBreakages(t *testing.T) {
 			}
 			named++
 			var out bytes.Buffer
-			if err := r.Fix(ctx, findings, NewPrinter(&out)); err != nil {
+			if err := r.Fix(ctx, findings, NewPrinter(&out, nil)); err != nil {
 				t.Fatalf("doctor --fix: %v\n%s\ndockerd log:\n%s", err, out.String(), l.d.LogTail(20))
 			}
 			t.Logf("doctor --fix:\n%s", out.String())

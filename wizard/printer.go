@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // NewPrinter renders Events as plain lines for headless runs: one line per
@@ -11,7 +13,7 @@ import (
 // by indented lines for what the step reported on the way (files written per
 // host, warnings). Progress and start events are not printed: a log should
 // read like a result.
-func NewPrinter(w io.Writer) func(Event) {
+func NewPrinter(w io.Writer, loc *i18n.Localizer) func(Event) {
 	var pending []string // the running step's details, printed under its line
 	return func(e Event) {
 		name := fmt.Sprintf("%-13s", e.Step)
@@ -39,7 +41,7 @@ func NewPrinter(w io.Writer) func(Event) {
 				if msg != "" {
 					msg += ": "
 				}
-				msg += e.Err.Error()
+				msg += loc.Error(e.Err)
 			}
 			line = "✗ " + name + " " + indentRest(msg, "                ")
 		default:

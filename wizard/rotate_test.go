@@ -96,7 +96,7 @@ client:
 		return r
 	}
 	var out bytes.Buffer
-	if err := lab.runner().Run(context.Background(), steps, NewPrinter(&out)); err != nil {
+	if err := lab.runner().Run(context.Background(), steps, NewPrinter(&out, nil)); err != nil {
 		t.Fatalf("apply failed: %v\n%s\ndockerd log:\n%s", err, out.String(), d.LogTail(30))
 	}
 	return lab
@@ -131,7 +131,7 @@ func (lab *rotationLab) mustBeRefused(t *testing.T, who, certDir string) {
 // rotate runs one phase and returns its printed output.
 func (lab *rotationLab) rotate(o RotateOptions) (string, error) {
 	var out bytes.Buffer
-	err := lab.runner().RotateCA(context.Background(), o, NewPrinter(&out))
+	err := lab.runner().RotateCA(context.Background(), o, NewPrinter(&out, nil))
 	return out.String(), err
 }
 
@@ -498,7 +498,7 @@ func TestRotateCAOfAFleet(t *testing.T) {
 		outMu sync.Mutex
 	)
 	sink := func(string) func(Event) {
-		print := NewPrinter(&out)
+		print := NewPrinter(&out, nil)
 		return func(e Event) {
 			outMu.Lock()
 			defer outMu.Unlock()
@@ -519,7 +519,7 @@ func TestRotateCAOfAFleet(t *testing.T) {
 	}
 	rotate := func(o RotateOptions) string {
 		var out bytes.Buffer
-		if err := newFleet().RotateCA(ctx, o, NewPrinter(&out)); err != nil {
+		if err := newFleet().RotateCA(ctx, o, NewPrinter(&out, nil)); err != nil {
 			t.Fatalf("rotate-ca %+v: %v\n%s", o, err, out.String())
 		}
 		return out.String()

@@ -68,7 +68,7 @@ func (r *Runner) step(name StepName) (Step, error) {
 func (r *Runner) Check(ctx context.Context, name StepName) []Finding {
 	st, err := r.step(name)
 	if err != nil {
-		return []Finding{{Step: name, Status: StatusFail, Code: "unknown-step", Message: err.Error()}}
+		return []Finding{{Step: name, Status: StatusFail, Code: "unknown-step", Message: r.session.Error(err)}}
 	}
 	return st.Check(ctx, r.session)
 }

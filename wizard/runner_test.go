@@ -103,7 +103,7 @@ func TestFixRunsFromTheFirstFailingStep(t *testing.T) {
 func TestPrinterOneLinePerStep(t *testing.T) {
 	var b []byte
 	w := writerFunc(func(p []byte) (int, error) { b = append(b, p...); return len(p), nil })
-	pr := NewPrinter(w)
+	pr := NewPrinter(w, nil)
 	pr(Event{Step: StepDistribute, Kind: EventStart})
 	pr(Event{Step: StepDistribute, Kind: EventInfo, Message: "node3: wrote a"})
 	pr(Event{Step: StepDistribute, Kind: EventProgress, Message: "noise"})

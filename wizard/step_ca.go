@@ -34,13 +34,13 @@ func (caStep) Check(ctx context.Context, s *Session) []Finding {
 	}
 	cert, err := d.LoadCert(pki.FileCA)
 	if err != nil {
-		return []Finding{{Step: StepCA, Status: StatusFail, Code: "unreadable", Message: err.Error(),
+		return []Finding{{Step: StepCA, Status: StatusFail, Code: "unreadable", Message: s.Error(err),
 			Fix: s.tfix("ca.check.unreadable_fix")}}
 	}
 	sum := pki.Inspect(cert, time.Time{})
 	out := problemsToFindings(StepCA, d.DirProblems())
 	if err := s.weakCA(cert); err != nil {
-		out = append(out, Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeWeakKey, Message: err.Error(), Fix: s.replaceCAFix()})
+		out = append(out, Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeWeakKey, Message: s.Error(err), Fix: s.replaceCAFix()})
 	}
 	if f, ok := s.checkCAKey(d, cert); ok {
 		out = append(out, f)
@@ -86,7 +86,7 @@ func (s *Session) checkCAKey(d *pki.Dir, cert *x509.Certificate) (Finding, bool)
 	case errors.Is(err, pki.ErrPassphraseRequired):
 		return Finding{}, false // encrypted, and no passphrase without asking
 	}
-	return Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeKeyUnreadable, Message: err.Error(),
+	return Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeKeyUnreadable, Message: s.Error(err),
 		Fix: fix.Words("put the CA's own key back from your backup, or give the right passphrase (plan: ca.passphrase_env)")}, true
 }
 

@@ -80,17 +80,17 @@ func (clientEnvStep) Check(ctx context.Context, s *Session) []Finding {
 	if f.Client.Context != "" {
 		h, err := s.ClientHost(ctx)
 		if err != nil {
-			return []Finding{{Step: StepClientEnv, Status: StatusFail, Code: "unreachable", Message: err.Error(), Fix: fix.Words("check client.target in the plan")}}
+			return []Finding{{Step: StepClientEnv, Status: StatusFail, Code: "unreachable", Message: s.Error(err), Fix: fix.Words("check client.target in the plan")}}
 		}
 		dir, err := s.ClientCertDir(ctx)
 		if err != nil {
-			return []Finding{{Step: StepClientEnv, Status: StatusFail, Code: "unreachable", Message: err.Error()}}
+			return []Finding{{Step: StepClientEnv, Status: StatusFail, Code: "unreachable", Message: s.Error(err)}}
 		}
 		st, err := s.dockerContext(ctx, h, f.Client.Context, dir)
 		again := fix.New(applySteps(StepClientEnv))
 		switch {
 		case err != nil:
-			out = append(out, Finding{Step: StepClientEnv, Status: StatusWarn, Code: "context-unknown", Message: err.Error()})
+			out = append(out, Finding{Step: StepClientEnv, Status: StatusWarn, Code: "context-unknown", Message: s.Error(err)})
 		case !st.cli:
 			out = append(out, Finding{Step: StepClientEnv, Status: StatusOK, Code: "no-docker-cli",
 				Message: s.T("client-env.check.no_cli", "Host", h.Name())})

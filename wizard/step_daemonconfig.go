@@ -152,12 +152,12 @@ func (s *Session) clientTLS() (*tls.Config, error) {
 func (daemonConfigStep) Check(ctx context.Context, s *Session) []Finding {
 	h, err := s.DaemonHost(ctx)
 	if err != nil {
-		return []Finding{{Step: StepDaemonConfig, Status: StatusFail, Code: "unreachable", Message: err.Error(),
+		return []Finding{{Step: StepDaemonConfig, Status: StatusFail, Code: "unreachable", Message: s.Error(err),
 			Fix: fix.Words("check daemon.ssh in the plan, the network and your SSH key")}}
 	}
 	set, err := s.daemonSettings(ctx, h)
 	if err != nil {
-		return []Finding{{Step: StepDaemonConfig, Status: StatusFail, Code: "settings", Message: err.Error(), Fix: fix.Words("correct the daemon section of the plan")}}
+		return []Finding{{Step: StepDaemonConfig, Status: StatusFail, Code: "settings", Message: s.Error(err), Fix: fix.Words("correct the daemon section of the plan")}}
 	}
 	var out []Finding
 	for _, is := range daemon.Check(ctx, h, set) {

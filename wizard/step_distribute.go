@@ -244,14 +244,14 @@ func (distributeStep) Check(ctx context.Context, s *Session) []Finding {
 	again := applySteps(StepDistribute).With("--yes")
 	ships, err := s.shipments(ctx)
 	if err != nil {
-		return []Finding{{Step: StepDistribute, Status: StatusFail, Code: "unavailable", Message: err.Error(), Fix: fix.New("fix the error above, then: ", again)}}
+		return []Finding{{Step: StepDistribute, Status: StatusFail, Code: "unavailable", Message: s.Error(err), Fix: fix.New("fix the error above, then: ", again)}}
 	}
 	var out []Finding
 	for _, sh := range ships {
 		st, err := sh.inspect(ctx)
 		where := fmt.Sprintf("%s (%s)", sh.dir, sh.host.Name())
 		if err != nil {
-			out = append(out, Finding{Step: StepDistribute, Status: StatusFail, Code: "unreadable", Message: err.Error(), Fix: fix.New(again)})
+			out = append(out, Finding{Step: StepDistribute, Status: StatusFail, Code: "unreadable", Message: s.Error(err), Fix: fix.New(again)})
 			continue
 		}
 		out = append(out, sh.findings(st, where, again)...)

@@ -61,7 +61,7 @@ func (s *Session) pkiAccessFinding(step StepName) (Finding, bool) {
 	if err == nil {
 		return Finding{}, false
 	}
-	return Finding{Step: step, Status: StatusFail, Code: "permission-denied", Message: err.Error(),
+	return Finding{Step: step, Status: StatusFail, Code: "permission-denied", Message: s.Error(err),
 		Fix: fix.Words("run dockertls as the user who owns " + s.pkiDirPath() + ", or point the plan's dir at a directory of yours")}, true
 }
 
@@ -194,14 +194,14 @@ func checkLeaf(s *Session, spec leafSpec) []Finding {
 	}
 	cert, err := d.LoadCert(spec.certFile)
 	if err != nil {
-		return []Finding{{Step: spec.step, Status: StatusFail, Code: "unreadable", Message: err.Error(), Fix: fix.New(applySteps(spec.step))}}
+		return []Finding{{Step: spec.step, Status: StatusFail, Code: "unreadable", Message: s.Error(err), Fix: fix.New(applySteps(spec.step))}}
 	}
 	in := pki.VerifyInput{Cert: cert, KeyPath: d.Path(spec.keyFile), Usage: spec.usage, Host: spec.host,
 		ExpiryWarning: s.renewWindow()}
 	if key, err := d.LoadKey(spec.keyFile); err == nil {
 		in.Key = key
 	} else if !errors.Is(err, fs.ErrPermission) {
-		return []Finding{{Step: spec.step, Status: StatusFail, Code: "key-unreadable", Message: err.Error(), Fix: fix.New(applySteps(spec.step))}}
+		return []Finding{{Step: spec.step, Status: StatusFail, Code: "key-unreadable", Message: s.Error(err), Fix: fix.New(applySteps(spec.step))}}
 	}
 	if ca, err := d.LoadCert(pki.FileCA); err == nil {
 		in.CA = ca

@@ -19,3 +19,6 @@ func (s *Session) why(n StepName) string   { return stepWhy(s.Options.Localizer,
 
 // T renders a message in the session's language.
 func (s *Session) T(id string, kv ...any) string { return s.Options.Localizer.T(id, kv...) }
+
+// Error is err in the user's language (i18n.Localizer.Error).
+func (s *Session) Error(err error) string { return s.Options.Localizer.Error(err) }

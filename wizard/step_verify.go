@@ -92,7 +92,7 @@ func (s *Session) serverLine(r *probe.Report) string {
 func (verifyStep) Check(ctx context.Context, s *Session) []Finding {
 	r, err := s.runProbe(ctx)
 	if err != nil {
-		return []Finding{{Step: StepVerify, Status: StatusFail, Code: "unavailable", Message: err.Error(), Fix: fix.New("fix the error, then: ", fix.Run("verify"))}}
+		return []Finding{{Step: StepVerify, Status: StatusFail, Code: "unavailable", Message: s.Error(err), Fix: fix.New("fix the error, then: ", fix.Run("verify"))}}
 	}
 	switch {
 	case r.Insecure():

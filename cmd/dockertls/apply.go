@@ -30,7 +30,7 @@ func applyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) 
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
-	p, ok := loadPlan(*plan, stderr)
+	p, ok := loadPlan(*plan, loc, stderr)
 	if !ok || !checkDaemonFlag(p, *daemon, *limit, stderr) {
 		return exitUsage
 	}
@@ -40,7 +40,7 @@ func applyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) 
 	if p.IsFleet() {
 		f, err := wizard.NewFleet(p, wizard.HeadlessPrompter(opts), opts, *daemon)
 		if err != nil {
-			fmt.Fprintf(stderr, "dockertls apply: %v\n", err)
+			fmt.Fprintf(stderr, "dockertls apply: %s\n", loc.Error(err))
 			return exitUsage
 		}
 		defer f.Close()
@@ -52,7 +52,7 @@ func applyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) 
 			}
 			return status
 		}
-		return runFleet(ctx, f, steps, *limit, stdout, func(w io.Writer) func(wizard.Event) { return wizard.NewPrinter(w) })
+		return runFleet(ctx, f, steps, *limit, stdout, func(w io.Writer) func(wizard.Event) { return wizard.NewPrinter(w, loc) })
 	}
 	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)
 	defer r.Close()
@@ -60,7 +60,7 @@ func applyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) 
 		return dryRun(ctx, r, steps, loc, stdout, stderr)
 	}
 	var finished []wizard.StepName
-	printer := wizard.NewPrinter(stdout)
+	printer := wizard.NewPrinter(stdout, loc)
 	emit := func(e wizard.Event) {
 		if e.Kind == wizard.EventDone || e.Kind == wizard.EventSkipped || e.Kind == wizard.EventFailed {
 			finished = append(finished, e.Step)

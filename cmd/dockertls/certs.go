@@ -8,26 +8,27 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard"
 )
 
 // certsCommand is `dockertls certs`: every certificate the plan's CA
 // issued, from the inventory in the PKI directory, with its status.
-func certsCommand(args []string, stdout, stderr io.Writer) int {
+func certsCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
 	fs := newFlags("certs", "certs -f PLAN [--json]", stderr)
 	plan := planFlag(fs)
 	asJSON := fs.Bool("json", false, "print the inventory as JSON (every field, full fingerprints)")
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
-	s, ok := headlessSession(*plan, wizard.Options{}, stderr)
+	s, ok := headlessSession(*plan, wizard.Options{Localizer: loc}, stderr)
 	if !ok {
 		return exitUsage
 	}
 	defer s.Close()
 	certs, err := s.Certificates()
 	if err != nil {
-		fmt.Fprintf(stderr, "dockertls certs: %v\n", err)
+		fmt.Fprintf(stderr, "dockertls certs: %s\n", loc.Error(err))
 		return exitFailed
 	}
 	if *asJSON {
@@ -37,7 +38,7 @@ func certsCommand(args []string, stdout, stderr io.Writer) int {
 			certs = []wizard.CertEntry{}
 		}
 		if err := enc.Encode(certs); err != nil {
-			fmt.Fprintf(stderr, "dockertls certs: %v\n", err)
+			fmt.Fprintf(stderr, "dockertls certs: %s\n", loc.Error(err))
 			return exitFailed
 		}
 		return exitOK

@@ -44,14 +44,14 @@ func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 			return code
 		}
 	}
-	p, ok := loadPlan(*plan, stderr)
+	p, ok := loadPlan(*plan, loc, stderr)
 	if !ok || !checkDaemonFlag(p, *daemon, *limit, stderr) {
 		return exitUsage
 	}
 	if p.IsFleet() {
 		f, err := wizard.NewFleet(p, wizard.HeadlessPrompter(opts), opts, *daemon)
 		if err != nil {
-			fmt.Fprintf(stderr, "dockertls doctor: %v\n", err)
+			fmt.Fprintf(stderr, "dockertls doctor: %s\n", loc.Error(err))
 			return exitUsage
 		}
 		defer f.Close()
@@ -66,9 +66,9 @@ func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 			printFindings(stdout, loc, findings, r.Renderer())
 			fmt.Fprintf(stdout, "\n%s\n", loc.T("doctor.fixing", "Steps", joinSteps(wizard.ToRepair(findings))))
 		}
-		printer := wizard.NewPrinter(stdout)
+		printer := wizard.NewPrinter(stdout, loc)
 		if *asJSON {
-			printer = wizard.NewPrinter(stderr)
+			printer = wizard.NewPrinter(stderr, loc)
 		}
 		if err := r.Fix(ctx, findings, printer); err != nil && !*asJSON {
 			fmt.Fprintln(stdout)
@@ -86,7 +86,7 @@ func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 			out = append(out, f.JSON(r.Renderer()))
 		}
 		if err := enc.Encode(out); err != nil {
-			fmt.Fprintf(stderr, "dockertls doctor: %v\n", err)
+			fmt.Fprintf(stderr, "dockertls doctor: %s\n", loc.Error(err))
 			return exitFailed
 		}
 	} else {
@@ -108,7 +108,7 @@ func discoverPlan(ctx context.Context, opts wizard.Options, target, caDir, ident
 	}
 	d, err := wizard.Discover(ctx, wizard.HeadlessPrompter(opts), opts, wizard.DiscoverOptions{Target: target, CADir: caDir, Identity: identity})
 	if err != nil {
-		fmt.Fprintf(stderr, "dockertls doctor: %v\n", err)
+		fmt.Fprintf(stderr, "dockertls doctor: %s\n", opts.Localizer.Error(err))
 		return exitFailed, false
 	}
 	fmt.Fprintf(stdout, "found on %s:\n", target)
@@ -116,7 +116,7 @@ func discoverPlan(ctx context.Context, opts wizard.Options, target, caDir, ident
 		fmt.Fprintf(stdout, "  %s\n", oneLine(n))
 	}
 	if err := d.Plan.Save(planPath); err != nil {
-		fmt.Fprintf(stderr, "dockertls doctor: %v\n", err)
+		fmt.Fprintf(stderr, "dockertls doctor: %s\n", opts.Localizer.Error(err))
 		return exitFailed, false
 	}
 	fmt.Fprintf(stdout, "wrote the plan %s; from now on: %s\n\n", planPath, fixesFor(planPath).Command(fix.Run("doctor")))
@@ -230,7 +230,7 @@ func doctorFleet(ctx context.Context, loc *i18n.Localizer, f *wizard.Fleet, limi
 			w = stderr
 		}
 		fmt.Fprintf(w, "\nfixing: %s\n", joinSteps(failing))
-		runFleet(ctx, f, failing, limit, w, func(w io.Writer) func(wizard.Event) { return wizard.NewPrinter(w) })
+		runFleet(ctx, f, failing, limit, w, func(w io.Writer) func(wizard.Event) { return wizard.NewPrinter(w, loc) })
 		if !asJSON {
 			fmt.Fprintln(stdout, "\nafter the fix:")
 		}
@@ -249,7 +249,7 @@ func doctorFleet(ctx context.Context, loc *i18n.Localizer, f *wizard.Fleet, limi
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {
-			fmt.Fprintf(stderr, "dockertls doctor: %v\n", err)
+			fmt.Fprintf(stderr, "dockertls doctor: %s\n", loc.Error(err))
 			return exitFailed
 		}
 	}

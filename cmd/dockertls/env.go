@@ -29,10 +29,10 @@ func envCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) in
 		sh = wizard.DetectShell(os.Getenv("SHELL"))
 	}
 	if err := wizard.CheckShell(sh); err != nil {
-		fmt.Fprintf(stderr, "dockertls env: %v\n", err)
+		fmt.Fprintf(stderr, "dockertls env: %s\n", loc.Error(err))
 		return exitUsage
 	}
-	p, ok := loadPlan(*plan, stderr)
+	p, ok := loadPlan(*plan, loc, stderr)
 	if !ok || !checkDaemonFlag(p, *daemon, 1, stderr) {
 		return exitUsage
 	}
@@ -53,7 +53,7 @@ func envCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) in
 	ctx := context.Background()
 	v, err := s.ClientEnv(ctx)
 	if err != nil {
-		fmt.Fprintf(stderr, "dockertls env: %v\n", err)
+		fmt.Fprintf(stderr, "dockertls env: %s\n", loc.Error(err))
 		return exitFailed
 	}
 	hint := []string{"dockertls", "env"}
@@ -68,14 +68,14 @@ func envCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) in
 	}
 	out, err := wizard.RenderEnv(sh, v, *unset, hint)
 	if err != nil {
-		fmt.Fprintf(stderr, "dockertls env: %v\n", err)
+		fmt.Fprintf(stderr, "dockertls env: %s\n", loc.Error(err))
 		return exitUsage
 	}
 	fmt.Fprint(stdout, out)
 	if *persist {
 		file, changed, err := s.PersistEnv(ctx, sh, *unset)
 		if err != nil {
-			fmt.Fprintf(stderr, "dockertls env: %v\n", err)
+			fmt.Fprintf(stderr, "dockertls env: %s\n", loc.Error(err))
 			return exitFailed
 		}
 		switch {

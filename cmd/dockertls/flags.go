@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dockertls/dockertls/internal/echo"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
@@ -151,17 +152,17 @@ func planFlag(fs *flag.FlagSet) *string {
 }
 
 // loadPlan loads the plan or prints why not (exit status 2).
-func loadPlan(path string, stderr io.Writer) (*plan.Plan, bool) {
+func loadPlan(path string, loc *i18n.Localizer, stderr io.Writer) (*plan.Plan, bool) {
 	p, err := plan.Load(path)
 	if err != nil {
 		var pe plan.Errors
 		if errors.As(err, &pe) {
 			fmt.Fprintf(stderr, "dockertls: %s:\n", pe.Summary())
 			for _, e := range pe {
-				fmt.Fprintf(stderr, "  %s\n", e)
+				fmt.Fprintf(stderr, "  %s\n", loc.Error(e))
 			}
 		} else {
-			fmt.Fprintf(stderr, "dockertls: %v\n", err)
+			fmt.Fprintf(stderr, "dockertls: %s\n", loc.Error(err))
 		}
 		return nil, false
 	}
@@ -171,7 +172,7 @@ func loadPlan(path string, stderr io.Writer) (*plan.Plan, bool) {
 // headlessSession loads the plan and starts a session that never asks
 // (false: the plan's errors are printed, exit status 2).
 func headlessSession(path string, opts wizard.Options, stderr io.Writer) (*wizard.Session, bool) {
-	p, ok := loadPlan(path, stderr)
+	p, ok := loadPlan(path, opts.Localizer, stderr)
 	if !ok {
 		return nil, false
 	}

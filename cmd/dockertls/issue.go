@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard"
 )
 
@@ -17,7 +18,7 @@ const issueSynopsis = "issue client NAME... -f PLAN [--days N] [--key TYPE] [--o
 
 // issueCommand is `dockertls issue client NAME...`: a client certificate
 // from the plan's CA and a ready bundle per name (workshops).
-func issueCommand(args []string, stdout, stderr io.Writer) int {
+func issueCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
 	fs := newFlags("issue", issueSynopsis, stderr)
 	plan := planFlag(fs)
 	days := fs.Int("days", 0, "validity in days (default: client.days of the plan)")
@@ -34,10 +35,10 @@ func issueCommand(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if err := wizard.CheckClientNames(args[1:]); err != nil {
-		fmt.Fprintf(stderr, "dockertls issue: %v\n", err)
+		fmt.Fprintf(stderr, "dockertls issue: %s\n", loc.Error(err))
 		return exitUsage
 	}
-	p, ok := loadPlan(*plan, stderr)
+	p, ok := loadPlan(*plan, loc, stderr)
 	if !ok || !checkDaemonFlag(p, *daemon, 1, stderr) {
 		return exitUsage
 	}
@@ -50,7 +51,7 @@ func issueCommand(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, "the bundles point at daemon %s (%s); --daemon NAME for another\n", name, p.WithDefaults().Daemon.Address)
 	}
-	opts := wizard.Options{}
+	opts := wizard.Options{Localizer: loc}
 	s := wizard.NewSession(p, wizard.HeadlessPrompter(opts), opts)
 	defer s.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -75,7 +76,7 @@ func issueCommand(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "dockertls issue: %v\n", err)
+		fmt.Fprintf(stderr, "dockertls issue: %s\n", loc.Error(err))
 		return exitFailed
 	}
 	if failed {

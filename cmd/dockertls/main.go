@@ -51,7 +51,7 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	loc, args, err := takeLang(args, os.Getenv)
 	if err != nil {
-		fmt.Fprintf(stderr, "dockertls: %v\n", err)
+		fmt.Fprintf(stderr, "dockertls: %s\n", loc.Error(err))
 		return exitUsage
 	}
 	if len(args) == 0 {
@@ -68,11 +68,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "env":
 		return envCommand(rest, loc, stdout, stderr)
 	case "issue":
-		return issueCommand(rest, stdout, stderr)
+		return issueCommand(rest, loc, stdout, stderr)
 	case "certs":
-		return certsCommand(rest, stdout, stderr)
+		return certsCommand(rest, loc, stdout, stderr)
 	case "practice":
-		return practiceCommand(rest, stdout, stderr)
+		return practiceCommand(rest, loc, stdout, stderr)
 	case "rotate-ca":
 		return rotateCommand(rest, loc, stdout, stderr)
 	case "version", "--version":

@@ -7,13 +7,14 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/wizard/practice"
 )
 
 // practiceCommand is `dockertls practice up|down [--dir D]`: a throwaway
 // dockerd on this machine to follow the seven steps on.
-func practiceCommand(args []string, stdout, stderr io.Writer) int {
+func practiceCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
 	fs := newFlags("practice", "practice up|down [--dir D]", stderr)
 	dir := fs.String("dir", practice.DefaultDir, "the practice directory (up creates it, down removes it)")
 	args, ok, code := parseFlagsAndArgs(fs, args, stderr)
@@ -26,12 +27,12 @@ func practiceCommand(args []string, stdout, stderr io.Writer) int {
 	}
 	p, err := practice.New(*dir)
 	if err != nil {
-		fmt.Fprintf(stderr, "dockertls practice: %v\n", err)
+		fmt.Fprintf(stderr, "dockertls practice: %s\n", loc.Error(err))
 		return exitUsage
 	}
 	if args[0] == "down" {
 		if err := p.Down(); err != nil {
-			fmt.Fprintf(stderr, "dockertls practice down: %v\n", err)
+			fmt.Fprintf(stderr, "dockertls practice down: %s\n", loc.Error(err))
 			return exitFailed
 		}
 		fmt.Fprintf(stdout, "stopped the practice daemon and removed %s\n", p.Dir)
@@ -41,7 +42,7 @@ func practiceCommand(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	info, err := p.Up(ctx)
 	if err != nil {
-		fmt.Fprintf(stderr, "dockertls practice up: %v\n", err)
+		fmt.Fprintf(stderr, "dockertls practice up: %s\n", loc.Error(err))
 		return exitFailed
 	}
 	plan := shellquote.POSIX(info.Plan)

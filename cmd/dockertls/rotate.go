@@ -32,7 +32,7 @@ func rotateCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 		fmt.Fprintf(stderr, "dockertls rotate-ca: --force goes with --finish only: dockertls %s\n", rotateSynopsis)
 		return exitUsage
 	}
-	p, ok := loadPlan(*plan, stderr)
+	p, ok := loadPlan(*plan, loc, stderr)
 	if !ok {
 		return exitUsage
 	}
@@ -43,7 +43,7 @@ func rotateCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 	opts := wizard.Options{Yes: *yes, AcceptNewHostKeys: *accept, Localizer: loc}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	printer := wizard.NewPrinter(stdout)
+	printer := wizard.NewPrinter(stdout, loc)
 	o := wizard.RotateOptions{Finish: *finish, Force: *force}
 	var err error
 	if p.IsFleet() {

@@ -22,7 +22,7 @@ func verifyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
-	p, ok := loadPlan(*plan, stderr)
+	p, ok := loadPlan(*plan, loc, stderr)
 	if !ok || !checkDaemonFlag(p, *daemon, *limit, stderr) {
 		return exitUsage
 	}
@@ -32,23 +32,23 @@ func verifyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 	if p.IsFleet() {
 		f, err := wizard.NewFleet(p, wizard.HeadlessPrompter(opts), opts, *daemon)
 		if err != nil {
-			fmt.Fprintf(stderr, "dockertls verify: %v\n", err)
+			fmt.Fprintf(stderr, "dockertls verify: %s\n", loc.Error(err))
 			return exitUsage
 		}
 		defer f.Close()
-		return runFleet(ctx, f, []wizard.StepName{wizard.StepVerify}, *limit, stdout, verifyEmit)
+		return runFleet(ctx, f, []wizard.StepName{wizard.StepVerify}, *limit, stdout, func(w io.Writer) func(wizard.Event) { return verifyEmit(w, loc) })
 	}
 	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)
 	defer r.Close()
-	if err := r.Apply(ctx, wizard.StepVerify, verifyEmit(stdout)); err != nil {
+	if err := r.Apply(ctx, wizard.StepVerify, verifyEmit(stdout, loc)); err != nil {
 		return exitFailed
 	}
 	return exitOK
 }
 
 // verifyEmit prints the verify step's report as the report it is.
-func verifyEmit(w io.Writer) func(wizard.Event) {
-	printer := wizard.NewPrinter(w)
+func verifyEmit(w io.Writer, loc *i18n.Localizer) func(wizard.Event) {
+	printer := wizard.NewPrinter(w, loc)
 	reported := false
 	return func(e wizard.Event) {
 		if e.Report != nil && e.Kind == wizard.EventInfo {

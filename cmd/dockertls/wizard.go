@@ -25,7 +25,7 @@ func runWizardCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writ
 		return code
 	}
 	if err := runWizard(*plan, *daemon, loc, stdout); err != nil {
-		fmt.Fprintf(stderr, "dockertls: %v\n", err)
+		fmt.Fprintf(stderr, "dockertls: %s\n", loc.Error(err))
 		return exitFailed
 	}
 	return exitOK

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"strings"
 	"sync"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -14,9 +15,31 @@ import (
 	"github.com/dockertls/dockertls/assets"
 )
 
-// MessageDir is where the message files live in assets.FS: one NAME.yaml
-// per language, flat "area.what: text" pairs, placeholders {{.Name}}.
+// MessageDir is where the message files live in assets.FS: LANG.yaml and
+// AREA.LANG.yaml (pki.zh.yaml), flat "area.what: text" pairs, placeholders
+// {{.Name}}. An id lives in exactly one file per language; the area files
+// only keep each package's messages together.
 const MessageDir = "i18n"
+
+// MessageFiles are the message files of lang in assets.FS, sorted.
+func MessageFiles(lang Lang) ([]string, error) {
+	entries, err := fs.ReadDir(assets.FS, MessageDir)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, e := range entries {
+		name := e.Name()
+		base, ok := strings.CutSuffix(name, ".yaml")
+		if !ok || e.IsDir() {
+			continue
+		}
+		if base == string(lang) || strings.HasSuffix(base, "."+string(lang)) {
+			files = append(files, path.Join(MessageDir, name))
+		}
+	}
+	return files, nil
+}
 
 // Localizer renders messages in one language. The zero value and a nil
 // *Localizer speak English, so code that was given none still prints words.
@@ -31,8 +54,14 @@ var bundle = sync.OnceValues(func() (*goi18n.Bundle, error) {
 	b := goi18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
 	for _, l := range Langs() {
-		if _, err := b.LoadMessageFileFS(assets.FS, path.Join(MessageDir, string(l)+".yaml")); err != nil {
-			return nil, fmt.Errorf("message file for %s: %w", l, err)
+		files, err := MessageFiles(l)
+		if err != nil {
+			return nil, fmt.Errorf("message files for %s: %w", l, err)
+		}
+		for _, f := range files {
+			if _, err := b.LoadMessageFileFS(assets.FS, f); err != nil {
+				return nil, fmt.Errorf("message file %s: %w", f, err)
+			}
 		}
 	}
 	return b, nil
@@ -74,13 +103,13 @@ func (l *Localizer) N(id string, n int, kv ...any) string {
 }
 
 func (l *Localizer) render(id string, count any, kv []any) string {
+	if l == nil || l.loc == nil {
+		l = New(English)
+	}
 	data := make(map[string]any, len(kv)/2)
 	for i := 0; i+1 < len(kv); i += 2 {
 		name, _ := kv[i].(string)
-		data[name] = kv[i+1]
-	}
-	if l == nil || l.loc == nil {
-		l = New(English)
+		data[name] = l.value(kv[i+1])
 	}
 	cfg := &goi18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count, TemplateParser: strict}
 	if s, err := l.loc.Localize(cfg); err == nil {

@@ -115,9 +115,22 @@ func TestWidth(t *testing.T) {
 // keyLike is what a message id looks like; other T("...") calls are not ours.
 var keyLike = regexp.MustCompile(`^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$`)
 
+// messageCall is a call that names a message: X.T, X.N, X.Msg's
+// i18n.M and i18n.Errorf (in package i18n itself, its tests' calls).
+func messageCall(sel *ast.SelectorExpr) bool {
+	switch sel.Sel.Name {
+	case "T", "N":
+		return true
+	case "M", "Errorf":
+		pkg, ok := sel.X.(*ast.Ident)
+		return ok && pkg.Name == "i18n"
+	}
+	return false
+}
+
 // TestCodeUsesKnownKeys reads every Go file of the module: each
-// X.T("id", "Name", v, ...) and X.N("id", n, ...) names a message that
-// en.yaml has, and passes every placeholder that message uses (a forgotten
+// X.T("id", "Name", v, ...), X.N("id", n, ...), i18n.M("id", ...) and
+// i18n.Errorf("id", ...) names a message that the English catalogs have, and passes every placeholder that message uses (a forgotten
 // one would fall back to English at run time).
 func TestCodeUsesKnownKeys(t *testing.T) {
 	en := messages(t, English)
@@ -150,7 +163,7 @@ func TestCodeUsesKnownKeys(t *testing.T) {
 				return true
 			}
 			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || (sel.Sel.Name != "T" && sel.Sel.Name != "N") {
+			if !ok || !messageCall(sel) {
 				return true
 			}
 			lit, ok := call.Args[0].(*ast.BasicLit)

@@ -2,7 +2,6 @@ package i18n
 
 import (
 	"maps"
-	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -15,17 +14,40 @@ import (
 	"github.com/dockertls/dockertls/assets"
 )
 
-// messages reads one language's message file as id → forms (a plain
-// message is the single form "other").
+// messages reads one language's message files (LANG.yaml and every
+// AREA.LANG.yaml) as id → forms (a plain message is the single form
+// "other"). An id in two files of one language is an error: which one
+// wins would depend on load order.
 func messages(t *testing.T, l Lang) map[string]map[string]string {
 	t.Helper()
-	data, err := assets.FS.ReadFile(path.Join(MessageDir, string(l)+".yaml"))
+	files, err := MessageFiles(l)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("message files of %s: %v %v", l, files, err)
+	}
+	out := map[string]map[string]string{}
+	from := map[string]string{}
+	for _, file := range files {
+		for id, forms := range messageFile(t, file) {
+			if other, dup := from[id]; dup {
+				t.Errorf("%s is in both %s and %s", id, other, file)
+			}
+			from[id] = file
+			out[id] = forms
+		}
+	}
+	return out
+}
+
+// messageFile reads one message file as id → forms.
+func messageFile(t *testing.T, file string) map[string]map[string]string {
+	t.Helper()
+	data, err := assets.FS.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var raw map[string]any
 	if err := yaml.Unmarshal(data, &raw); err != nil {
-		t.Fatalf("%s.yaml: %v", l, err)
+		t.Fatalf("%s: %v", file, err)
 	}
 	out := map[string]map[string]string{}
 	for id, v := range raw {
@@ -37,16 +59,16 @@ func messages(t *testing.T, l Lang) map[string]map[string]string {
 			for form, text := range v {
 				s, ok := text.(string)
 				if !ok || !slices.Contains([]string{"zero", "one", "two", "few", "many", "other"}, form) {
-					t.Fatalf("%s.yaml: %s.%s: want plural forms (one, other) with text", l, id, form)
+					t.Fatalf("%s: %s.%s: want plural forms (one, other) with text", file, id, form)
 				}
 				forms[form] = s
 			}
 			if forms["other"] == "" {
-				t.Fatalf("%s.yaml: %s has plural forms but no 'other'", l, id)
+				t.Fatalf("%s: %s has plural forms but no 'other'", file, id)
 			}
 			out[id] = forms
 		default:
-			t.Fatalf("%s.yaml: %s: want text or plural forms, got %T", l, id, v)
+			t.Fatalf("%s: %s: want text or plural forms, got %T", file, id, v)
 		}
 	}
 	return out
