@@ -1,24 +1,25 @@
 package remote
 
 import (
-	"errors"
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/shellquote"
 )
 
 // ErrNoSudo means the connecting user cannot become root on the host: sudo
 // is missing or the user is not allowed to use it.
-var ErrNoSudo = errors.New("cannot become root (no sudo)")
+var ErrNoSudo = i18n.Errorf("remote.sudo.no_sudo")
 
 // ErrSudoPasswordWrong means sudo rejected the password it was given. The
 // password is not asked for again in the same run.
-var ErrSudoPasswordWrong = errors.New("sudo rejected the password")
+var ErrSudoPasswordWrong = i18n.Errorf("remote.sudo.password_rejected")
 
 // ErrClosed is returned by a Host after Close.
-var ErrClosed = errors.New("connection already closed")
+var ErrClosed = i18n.Errorf("remote.closed")
 
 // HostKeyProblem says what is wrong with a host key.
 type HostKeyProblem int
@@ -42,47 +43,58 @@ type HostKeyError struct {
 	Line        int    // for a mismatch: the line that holds the other key
 	Err         error  // the underlying cause, if any
 	// Cause says why a host certificate was refused, e.g. "it expired on
-	// 2026-01-02 00:00:00 UTC" (HostKeyCertificate only).
+	// 2026-01-02 00:00:00 UTC" (HostKeyCertificate only), in English; the
+	// error's message says it in the reader's language.
 	Cause string
 
-	certID, certCA, certKeyType, fix string
-	certSerial                       uint64
+	cause       i18n.Message // Cause as a message
+	fixID       string       // the message that says what to do
+	certID      string
+	certCA      string // the CA key's fingerprint
+	certCAFile  string // the known_hosts file whose @cert-authority line trusts it ("": none)
+	certCALine  int
+	certKeyType string
+	certSerial  uint64
 }
 
-func (e *HostKeyError) Error() string {
+// Error is the message in English.
+func (e *HostKeyError) Error() string { return e.Localize(i18n.New(i18n.English)) }
+
+// Localize implements i18n.Localized: the message in l's language, with
+// the host, key, file and commands as they are.
+func (e *HostKeyError) Localize(l *i18n.Localizer) string {
 	switch e.Problem {
 	case HostKeyMismatch:
-		return fmt.Sprintf("host key mismatch for %s: it offered %s key %s, but %s line %d holds a different key. "+
-			"Someone may be intercepting the connection (man-in-the-middle), or the host was reinstalled. "+
-			"Check the key on the host itself (ssh-keygen -lf %s); if the change is expected, "+
-			"remove the old entry with: ssh-keygen -R %s -f %s",
-			e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, e.Line, HostKeyFile(e.KeyType), shellquote.POSIX(knownHostsName(e.Host)), shellquote.POSIX(e.KnownHosts))
+		return l.T("remote.hostkey.mismatch", "Host", e.Host, "KeyType", e.KeyType, "Fingerprint", e.Fingerprint,
+			"File", e.KnownHosts, "Line", e.Line, "KeyFile", HostKeyFile(e.KeyType),
+			"Name", shellquote.POSIX(knownHostsName(e.Host)), "FileArg", shellquote.POSIX(e.KnownHosts))
 	case HostKeyRevoked:
-		return fmt.Sprintf("host key of %s is revoked: it offered %s key %s, which %s line %d marks @revoked. "+
-			"Do not connect: the key was withdrawn, maybe because it leaked. Ask the host's admin for its new key "+
-			"(on the host: ssh-keygen -lf %s) and check that the host offers it",
-			e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, e.Line, HostKeyFile(e.KeyType))
+		return l.T("remote.hostkey.revoked", "Host", e.Host, "KeyType", e.KeyType, "Fingerprint", e.Fingerprint,
+			"File", e.KnownHosts, "Line", e.Line, "KeyFile", HostKeyFile(e.KeyType))
 	case HostKeyCertificate:
 		host, _, err := net.SplitHostPort(e.Host)
 		if err != nil {
 			host = e.Host
 		}
-		fix := fmt.Sprintf(e.fix, e.KnownHosts, knownHostsName(e.Host), host, HostKeyFile(e.certKeyType))
-		return fmt.Sprintf("host certificate of %s refused: it offered %s (ID %q, serial %d, host key %s, signed by CA %s), but %s. "+
-			"dockertls does not fall back to the bare key or ask to trust it. %s",
-			e.Host, e.KeyType, e.certID, e.certSerial, e.Fingerprint, e.certCA, e.Cause, fix)
+		ca := any(e.certCA)
+		if e.certCAFile != "" {
+			ca = i18n.M("remote.hostcert.ca_trusted", "CA", e.certCA, "File", e.certCAFile, "Line", e.certCALine)
+		}
+		cause := any(e.Cause)
+		if !e.cause.IsZero() {
+			cause = e.cause
+		}
+		fix := i18n.M(e.fixID, "File", e.KnownHosts, "Name", knownHostsName(e.Host), "Host", host, "KeyFile", HostKeyFile(e.certKeyType))
+		return l.T("remote.hostcert.refused", "Host", e.Host, "KeyType", e.KeyType, "ID", strconv.Quote(e.certID),
+			"Serial", e.certSerial, "Fingerprint", e.Fingerprint, "CA", ca, "Cause", cause, "Fix", fix)
 	case HostKeyFileError:
-		return fmt.Sprintf("cannot check the host key of %s: %s is unreadable or corrupt (%v); fix or move the file, then try again",
-			e.Host, e.KnownHosts, e.Err)
+		return l.T("remote.hostkey.file_error", "Host", e.Host, "File", e.KnownHosts, "Err", e.Err)
 	}
 	if e.Err != nil {
-		return fmt.Sprintf("unknown host key for %s (%s %s) not trusted: %v", e.Host, e.KeyType, e.Fingerprint, e.Err)
+		return l.T("remote.hostkey.not_trusted", "Host", e.Host, "KeyType", e.KeyType, "Fingerprint", e.Fingerprint, "Err", e.Err)
 	}
-	return fmt.Sprintf("unknown host key for %s: %s %s is not in %s and was not accepted. "+
-		"Compare it with the host's own key (on the host: ssh-keygen -lf %s; "+
-		"from here: %s), then accept it "+
-		"(dockertls: --accept-new-host-keys, or answer yes when asked)",
-		e.Host, e.KeyType, e.Fingerprint, e.KnownHosts, HostKeyFile(e.KeyType), keyscanCommand(e.Host))
+	return l.T("remote.hostkey.unknown", "Host", e.Host, "KeyType", e.KeyType, "Fingerprint", e.Fingerprint,
+		"File", e.KnownHosts, "KeyFile", HostKeyFile(e.KeyType), "Keyscan", keyscanCommand(e.Host))
 }
 
 func (e *HostKeyError) Unwrap() error { return e.Err }

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"errors"
-	"fmt"
 	"net"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/dockertls/dockertls/internal/fsread"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 )
@@ -148,7 +148,7 @@ func checkCertificate(cb ssh.HostKeyCallback, addr string, remote net.Addr, cert
 		KnownHosts: file, Err: err, certID: cert.KeyId, certSerial: cert.Serial, certCA: ssh.FingerprintSHA256(cert.SignatureKey), certKeyType: cert.Key.Type()}
 	for _, ca := range cas {
 		if bytes.Equal(ca.key.Marshal(), cert.SignatureKey.Marshal()) {
-			e.certCA += fmt.Sprintf(", which %s line %d trusts", file, ca.line)
+			e.certCAFile, e.certCALine = file, ca.line
 			break
 		}
 	}
@@ -156,49 +156,49 @@ func checkCertificate(cb ssh.HostKeyCallback, addr string, remote net.Addr, cert
 	now := time.Now()
 	switch {
 	case revoked != nil:
-		e.Cause, e.Line, e.fix = fmt.Sprintf("the host key inside it is marked @revoked in %s line %d", revoked.Revoked.Filename, revoked.Revoked.Line), revoked.Revoked.Line, certFixRevoked
+		e.cause, e.Line, e.fixID = i18n.M("remote.hostcert.cause.key_revoked", "File", revoked.Revoked.Filename, "Line", revoked.Revoked.Line), revoked.Revoked.Line, certFixRevoked
 	case errors.As(cb(addr, remote, cert.SignatureKey), &revoked):
-		e.Cause, e.Line, e.fix = fmt.Sprintf("its CA key %s is marked @revoked in %s line %d", ssh.FingerprintSHA256(cert.SignatureKey), revoked.Revoked.Filename, revoked.Revoked.Line), revoked.Revoked.Line, certFixRevoked
+		e.cause, e.Line, e.fixID = i18n.M("remote.hostcert.cause.ca_revoked", "CA", ssh.FingerprintSHA256(cert.SignatureKey), "File", revoked.Revoked.Filename, "Line", revoked.Revoked.Line), revoked.Revoked.Line, certFixRevoked
 	case cert.CertType != ssh.HostCert:
-		e.Cause, e.fix = "it is a user certificate, not a host certificate", certFixResign
+		e.cause, e.fixID = i18n.M("remote.hostcert.cause.user_cert"), certFixResign
 	case !authorityFor(cb, addr, remote, cert.SignatureKey):
-		e.fix = certFixTrustCA
+		e.fixID = certFixTrustCA
 		if len(cas) == 0 {
-			e.Cause = fmt.Sprintf("it is signed by CA %s, and %s has no @cert-authority line for %s", ssh.FingerprintSHA256(cert.SignatureKey), file, hostname)
+			e.cause = i18n.M("remote.hostcert.cause.no_authority", "CA", ssh.FingerprintSHA256(cert.SignatureKey), "File", file, "Host", hostname)
 			break
 		}
-		trusted := make([]string, len(cas))
-		for i, ca := range cas {
-			trusted[i] = fmt.Sprintf("%s (line %d)", ssh.FingerprintSHA256(ca.key), ca.line)
+		trusted := phrases{sep: "remote.sep.list"}
+		for _, ca := range cas {
+			trusted.items = append(trusted.items, i18n.M("remote.hostcert.trusted_ca", "CA", ssh.FingerprintSHA256(ca.key), "Line", ca.line))
 		}
-		e.Cause = fmt.Sprintf("it is signed by CA %s, but %s trusts only %s to sign host keys for %s", ssh.FingerprintSHA256(cert.SignatureKey), file, strings.Join(trusted, ", "), hostname)
+		e.cause = i18n.M("remote.hostcert.cause.other_authority", "CA", ssh.FingerprintSHA256(cert.SignatureKey), "File", file,
+			"Trusted", trusted, "Host", hostname)
 	case len(cert.ValidPrincipals) > 0 && !slices.Contains(cert.ValidPrincipals, hostname):
-		e.Cause, e.fix = fmt.Sprintf("it is valid for %s only, not for %s (the name dockertls connects to)", strings.Join(cert.ValidPrincipals, ", "), hostname), certFixResign
+		e.cause, e.fixID = i18n.M("remote.hostcert.cause.principals", "Principals", strings.Join(cert.ValidPrincipals, ", "), "Host", hostname), certFixResign
 	case cert.ValidAfter > uint64(now.Unix()):
-		e.Cause, e.fix = fmt.Sprintf("it is valid only from %s", certTime(cert.ValidAfter)), certFixResign
+		e.cause, e.fixID = i18n.M("remote.hostcert.cause.not_yet_valid", "Time", certTime(cert.ValidAfter)), certFixResign
 	case cert.ValidBefore != ssh.CertTimeInfinity && cert.ValidBefore <= uint64(now.Unix()):
-		e.Cause, e.fix = fmt.Sprintf("it expired on %s", certTime(cert.ValidBefore)), certFixResign
+		e.cause, e.fixID = i18n.M("remote.hostcert.cause.expired", "Time", certTime(cert.ValidBefore)), certFixResign
 	default:
-		e.Cause, e.fix = fmt.Sprintf("known_hosts' CA check refused it (%v)", err), certFixResign
+		e.cause, e.fixID = i18n.M("remote.hostcert.cause.refused", "Err", err), certFixResign
 	}
+	e.Cause = e.cause.String()
 	return e
 }
 
-// certTime shows a certificate's validity bound.
-func certTime(t uint64) string {
+// certTime shows a certificate's validity bound: a time, or a message.
+func certTime(t uint64) any {
 	if t > uint64(1<<62) {
-		return "forever"
+		return i18n.M("remote.hostcert.forever")
 	}
 	return time.Unix(int64(t), 0).UTC().Format("2006-01-02 15:04:05 UTC")
 }
 
-// What a refused certificate asks the user to do.
+// What a refused certificate asks the user to do: message ids, rendered
+// with the known_hosts file (File), its name for the host (Name), the host
+// name (Host) and sshd's public key file (KeyFile).
 const (
-	certFixTrustCA = "If that CA signs your hosts' keys, add its public key to %[1]s as a line " +
-		"'@cert-authority %[2]s <the CA's .pub file>'; otherwise the host, or someone between you and it, " +
-		"shows a certificate you never trusted: do not connect"
-	certFixResign = "Have the host's key signed again on the CA's machine (ssh-keygen -s CA_KEY -h -I %[3]s -n %[3]s " +
-		"-V +52w %[4]s), install the new certificate as sshd's HostCertificate and reload sshd"
-	certFixRevoked = "Do not connect: the key was withdrawn, maybe because it leaked. Ask the host's admin " +
-		"for its new key and certificate"
+	certFixTrustCA = "remote.hostcert.fix.trust_ca"
+	certFixResign  = "remote.hostcert.fix.resign"
+	certFixRevoked = "remote.hostcert.fix.revoked"
 )

@@ -3,7 +3,6 @@ package remote
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"net"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dockertls/dockertls/internal/fsread"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 )
@@ -30,7 +30,7 @@ func expandHome(p string) (string, error) {
 	}
 	home, err := os.UserHomeDir()
 	if err != nil {
-		return "", fmt.Errorf("expanding %s: %w", p, err)
+		return "", i18n.Errorf("remote.expand_home", "Path", p, "Err", err)
 	}
 	return filepath.Join(home, strings.TrimPrefix(p, "~")), nil
 }
@@ -50,16 +50,16 @@ func knownHostsFile(configured string) (string, error) {
 	dir := filepath.Dir(p)
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return "", fmt.Errorf("creating %s for known_hosts: %w", dir, err)
+			return "", i18n.Errorf("remote.knownhosts.mkdir", "Dir", dir, "Err", err)
 		}
 	}
 	// A FIFO would block the open below, /dev/zero the parser.
 	if err := fsread.Check(p, fsread.MaxKnownHosts); err != nil {
-		return "", fmt.Errorf("known_hosts: %w", err)
+		return "", i18n.Errorf("remote.knownhosts.check", "Err", err)
 	}
 	f, err := os.OpenFile(p, os.O_CREATE|os.O_RDONLY, 0o600)
 	if err != nil {
-		return "", fmt.Errorf("opening known_hosts %s: %w", p, err)
+		return "", i18n.Errorf("remote.knownhosts.open", "File", p, "Err", err)
 	}
 	return p, f.Close()
 }
@@ -81,7 +81,7 @@ func knownKeys(file, addr string, remote net.Addr) ([]knownhosts.KnownKey, []cer
 	var keyErr *knownhosts.KeyError
 	switch err := cb(addr, remote, placeholderKey()); {
 	case err == nil:
-		return nil, nil, fmt.Errorf("known_hosts %s holds a placeholder key for %s; remove that line", file, addr)
+		return nil, nil, i18n.Errorf("remote.knownhosts.placeholder", "File", file, "Host", addr)
 	case errors.As(err, &keyErr):
 		return plainKeys(keyErr.Want, cas), cas, nil
 	default:
@@ -112,7 +112,7 @@ func appendKnownHost(file, addr string, remote net.Addr, key ssh.PublicKey, secr
 	}
 	f, err := os.OpenFile(file, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
-		return fmt.Errorf("remembering the host key of %s: %w", addr, err)
+		return i18n.Errorf("remote.knownhosts.remember_open", "Host", addr, "Err", err)
 	}
 	if fi, err := f.Stat(); err == nil && fi.Size() > 0 {
 		last := make([]byte, 1)
@@ -122,10 +122,10 @@ func appendKnownHost(file, addr string, remote net.Addr, key ssh.PublicKey, secr
 	}
 	if _, err := f.WriteString(line); err != nil {
 		_ = f.Close()
-		return fmt.Errorf("remembering the host key of %s in %s: %w", addr, file, err)
+		return i18n.Errorf("remote.knownhosts.remember", "Host", addr, "File", file, "Err", err)
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("remembering the host key of %s in %s: %w", addr, file, err)
+		return i18n.Errorf("remote.knownhosts.remember", "Host", addr, "File", file, "Err", err)
 	}
 	return nil
 }

@@ -1,14 +1,13 @@
 package remote
 
 import (
-	"errors"
-	"fmt"
 	"net"
 	"os/user"
 	"strconv"
 	"strings"
 
 	"github.com/dockertls/dockertls/internal/echo"
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // Target is a parsed host address: where to connect and as whom.
@@ -28,7 +27,7 @@ func ParseTarget(s string) (Target, error) {
 	orig := s
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return Target{}, fmt.Errorf("empty SSH target: write user@host, user@host:port, ssh://user@host:port or local")
+		return Target{}, i18n.Errorf("remote.target.empty")
 	}
 	if s == "local" {
 		return Target{Local: true}, nil
@@ -39,26 +38,26 @@ func ParseTarget(s string) (Target, error) {
 	if rest, ok := strings.CutPrefix(s, "ssh://"); ok {
 		s = strings.TrimSuffix(rest, "/")
 	} else if strings.Contains(s, "://") {
-		return Target{}, fmt.Errorf("SSH target %s: only ssh:// URLs are understood (or user@host:port)", echo.Value(orig))
+		return Target{}, i18n.Errorf("remote.target.url", "Target", echo.Value(orig))
 	}
 	t := Target{Port: 22}
 	if i := strings.LastIndex(s, "@"); i >= 0 {
 		t.User, s = s[:i], s[i+1:]
 		if t.User == "" {
-			return Target{}, fmt.Errorf("SSH target %s: empty user name before @", echo.Value(orig))
+			return Target{}, i18n.Errorf("remote.target.empty_user", "Target", echo.Value(orig))
 		}
 	}
 	switch {
 	case strings.HasPrefix(s, "["):
 		end := strings.Index(s, "]")
 		if end < 0 {
-			return Target{}, fmt.Errorf("SSH target %s: missing ] after the IPv6 address", echo.Value(orig))
+			return Target{}, i18n.Errorf("remote.target.ipv6_bracket", "Target", echo.Value(orig))
 		}
 		t.Host, s = s[1:end], s[end+1:]
 		if s != "" {
 			p, ok := strings.CutPrefix(s, ":")
 			if !ok {
-				return Target{}, fmt.Errorf("SSH target %s: unexpected %q after the IPv6 address", echo.Value(orig), s)
+				return Target{}, i18n.Errorf("remote.target.ipv6_trailing", "Target", echo.Value(orig), "Rest", strconv.Quote(s))
 			}
 			if err := t.setPort(p, orig); err != nil {
 				return Target{}, err
@@ -74,22 +73,22 @@ func ParseTarget(s string) (Target, error) {
 		// A bare IPv6 address without a port, as ssh accepts it.
 		if net.ParseIP(s) == nil {
 			if host, _, _ := strings.Cut(s, ":"); !couldBeIPv6(s) {
-				return Target{}, fmt.Errorf("SSH target %s: %s has more than one \":\"; write the host and one port, e.g. user@%s:22", echo.Value(orig), echo.Value(s), echo.Bare(host))
+				return Target{}, i18n.Errorf("remote.target.two_ports", "Target", echo.Value(orig), "Addr", echo.Value(s), "Host", echo.Bare(host))
 			}
-			return Target{}, fmt.Errorf("SSH target %s: put IPv6 addresses in brackets, e.g. user@[%s]:22", echo.Value(orig), echo.Bare(s))
+			return Target{}, i18n.Errorf("remote.target.ipv6_brackets", "Target", echo.Value(orig), "Addr", echo.Bare(s))
 		}
 		t.Host = s
 	default:
 		t.Host = s
 	}
 	if t.Host == "" {
-		return Target{}, fmt.Errorf("SSH target %s: no host name", echo.Value(orig))
+		return Target{}, i18n.Errorf("remote.target.no_host", "Target", echo.Value(orig))
 	}
 	if strings.ContainsAny(t.Host, " \t/@[]") {
-		return Target{}, fmt.Errorf("SSH target %s: %q is not a host name or IP address", echo.Value(orig), t.Host)
+		return Target{}, i18n.Errorf("remote.target.bad_host", "Target", echo.Value(orig), "Host", strconv.Quote(t.Host))
 	}
 	if strings.HasPrefix(t.Host, "-") {
-		return Target{}, fmt.Errorf("SSH target %s: a host name cannot start with \"-\" (ssh would read it as an option)", echo.Value(orig))
+		return Target{}, i18n.Errorf("remote.target.host_dash", "Target", echo.Value(orig))
 	}
 	if err := checkUser(t.User, orig); err != nil {
 		return Target{}, err
@@ -97,7 +96,7 @@ func ParseTarget(s string) (Target, error) {
 	if t.User == "" {
 		u, err := user.Current()
 		if err != nil {
-			return Target{}, fmt.Errorf("SSH target %s names no user and the current user is unknown (%v): write user@%s", echo.Value(orig), err, t.Host)
+			return Target{}, i18n.Errorf("remote.target.no_user", "Target", echo.Value(orig), "Err", err, "Host", t.Host)
 		}
 		t.User = u.Username
 	}
@@ -110,7 +109,7 @@ func ParseTarget(s string) (Target, error) {
 func sshCommandError(orig string) error {
 	words := strings.Fields(orig)
 	if len(words) < 2 || words[0] != "ssh" {
-		return fmt.Errorf("SSH target %s has a space in it: write user@host or user@host:port", echo.Value(orig))
+		return i18n.Errorf("remote.target.space", "Target", echo.Value(orig))
 	}
 	var user, port, key, dest string
 	for i := 1; i < len(words); i++ {
@@ -132,17 +131,17 @@ func sshCommandError(orig string) error {
 		} else if v, ok := flagValue("-i"); ok {
 			key = v
 		} else if strings.HasPrefix(w, "-") || dest != "" {
-			return fmt.Errorf("SSH target %s is an ssh command: write only where to connect, as user@host or user@host:port", echo.Value(orig))
+			return i18n.Errorf("remote.target.ssh_command", "Target", echo.Value(orig))
 		} else {
 			dest = w
 		}
 	}
 	if dest == "" {
-		return fmt.Errorf("SSH target %s is an ssh command without a host: write user@host or user@host:port", echo.Value(orig))
+		return i18n.Errorf("remote.target.ssh_command_no_host", "Target", echo.Value(orig))
 	}
 	t, err := ParseTarget(dest)
 	if err != nil || t.Local {
-		return fmt.Errorf("SSH target %s is an ssh command: write only where to connect, as user@host or user@host:port", echo.Value(orig))
+		return i18n.Errorf("remote.target.ssh_command", "Target", echo.Value(orig))
 	}
 	if user != "" && !strings.Contains(dest, "@") {
 		t.User = user
@@ -162,11 +161,10 @@ func sshCommandError(orig string) error {
 	if strings.Contains(dest, "@") || user != "" {
 		want = t.User + "@" + want
 	}
-	msg := fmt.Sprintf("SSH target %s is a whole ssh command: write %s", echo.Value(orig), want)
 	if key != "" {
-		msg += fmt.Sprintf(", and give %s as the SSH key (identity)", key)
+		return i18n.Errorf("remote.target.whole_ssh_command_key", "Target", echo.Value(orig), "Want", want, "Key", key)
 	}
-	return errors.New(msg)
+	return i18n.Errorf("remote.target.whole_ssh_command", "Target", echo.Value(orig), "Want", want)
 }
 
 // couldBeIPv6 reports whether s is made of what IPv6 addresses are made of
@@ -180,7 +178,7 @@ func couldBeIPv6(s string) bool {
 func (t *Target) setPort(p, orig string) error {
 	n, err := strconv.Atoi(p)
 	if err != nil || n < 1 || n > 65535 {
-		return fmt.Errorf("SSH target %s: port %q is not a number from 1 to 65535", echo.Value(orig), p)
+		return i18n.Errorf("remote.target.port", "Target", echo.Value(orig), "Port", strconv.Quote(p))
 	}
 	t.Port = n
 	return nil
@@ -206,11 +204,11 @@ func (t Target) String() string {
 // control characters. Commands shown to the user quote it anyway.
 func checkUser(name, orig string) error {
 	if strings.HasPrefix(name, "-") {
-		return fmt.Errorf("SSH target %s: the user name %q starts with \"-\", which ssh would read as an option; write the login name, e.g. ubuntu@host", echo.Value(orig), name)
+		return i18n.Errorf("remote.target.user_dash", "Target", echo.Value(orig), "User", strconv.Quote(name))
 	}
 	for _, r := range name {
 		if r <= ' ' || r == 0x7f || strings.ContainsRune("'\"`\\$;&|<>(){}*?!#", r) {
-			return fmt.Errorf("SSH target %s: the user name %q holds %q, which no login name has; write the login name, e.g. ubuntu@host", echo.Value(orig), name, r)
+			return i18n.Errorf("remote.target.user_char", "Target", echo.Value(orig), "User", strconv.Quote(name), "Char", strconv.QuoteRune(r))
 		}
 	}
 	return nil
