@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -160,11 +159,7 @@ func (f *form) showPlanErrors(errs plan.Errors) bool {
 			if e.Field != fd.spec.key {
 				continue
 			}
-			msg := e.Message
-			if e.Allowed != "" {
-				msg += " (" + e.Allowed + ")"
-			}
-			fd.err = errors.New(msg)
+			fd.err = e.Problem()
 			if first < 0 {
 				first = i
 			}

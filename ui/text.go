@@ -196,7 +196,7 @@ func planErrorView(c *shared, st Styles, err error, width int) string {
 		return st.Fail.Render(wrap("✗ "+c.Error(err), width))
 	}
 	var b strings.Builder
-	b.WriteString(st.Fail.Render(wrap("✗ "+pe.Summary()+": fix the file, then choose again", width)))
+	b.WriteString(st.Fail.Render(wrap("✗ "+c.T("plan.summary_fix_file", "Summary", pe.LocalizeSummary(c.cfg.Localizer)), width)))
 	for _, e := range pe {
 		b.WriteString("\n" + hang(wrap("  • "+c.Error(e), width-4), 4))
 	}

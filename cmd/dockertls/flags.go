@@ -157,7 +157,7 @@ func loadPlan(path string, loc *i18n.Localizer, stderr io.Writer) (*plan.Plan, b
 	if err != nil {
 		var pe plan.Errors
 		if errors.As(err, &pe) {
-			fmt.Fprintf(stderr, "dockertls: %s:\n", pe.Summary())
+			fmt.Fprintf(stderr, "dockertls: %s:\n", pe.LocalizeSummary(loc))
 			for _, e := range pe {
 				fmt.Fprintf(stderr, "  %s\n", loc.Error(e))
 			}

@@ -1,15 +1,16 @@
 // Package netaddr is the one reading of a daemon's tcp://HOST:PORT address
 // (the plan's daemon.address and daemon.listen, DOCKER_HOST, the health
 // check) and the one answer to "is this host an IP address or a DNS name".
-// It imports nothing of ours, so the plan, the TUI, the probes and the
-// daemon configuration can all use it.
+// It imports only internal/i18n (its errors are catalog messages), so the
+// plan, the TUI, the probes and the daemon configuration can all use it.
 package netaddr
 
 import (
-	"fmt"
 	"net"
 	"strconv"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // DefaultTLSPort is the conventional port of the TLS-protected API, used
@@ -61,7 +62,7 @@ func ParseListen(s string) (TCP, error) {
 		return TCP{}, err
 	}
 	if a.Port == 0 {
-		return TCP{}, fmt.Errorf("address %q has no port: write %s (without one the docker CLI assumes 2375)", strings.TrimSpace(s), New(a.Host, DefaultTLSPort))
+		return TCP{}, i18n.Errorf("netaddr.listen_no_port", "Address", strconv.Quote(strings.TrimSpace(s)), "Instead", New(a.Host, DefaultTLSPort).String())
 	}
 	return a, nil
 }
@@ -69,36 +70,36 @@ func ParseListen(s string) (TCP, error) {
 func parse(s string, listen bool) (TCP, error) {
 	raw := strings.TrimSpace(s)
 	if raw == "" {
-		return TCP{}, fmt.Errorf("the address is empty: write tcp://HOST:%d", DefaultTLSPort)
+		return TCP{}, i18n.Errorf("netaddr.empty", "Port", DefaultTLSPort)
 	}
 	scheme, rest, ok := strings.Cut(raw, "://")
 	if !ok {
-		return TCP{}, fmt.Errorf("address %q has no scheme: write tcp://%s", raw, withTLSPort(raw))
+		return TCP{}, i18n.Errorf("netaddr.no_scheme", "Address", strconv.Quote(raw), "HostPort", withTLSPort(raw))
 	}
 	switch {
 	case scheme == "tcp":
 	case strings.EqualFold(scheme, "tcp"):
-		return TCP{}, fmt.Errorf("address %q: the docker CLI takes tcp:// only in lower case (invalid bind address format): write tcp://%s", raw, withTLSPort(rest))
+		return TCP{}, i18n.Errorf("netaddr.scheme_case", "Address", strconv.Quote(raw), "HostPort", withTLSPort(rest))
 	case strings.EqualFold(scheme, "https") || strings.EqualFold(scheme, "http"):
-		return TCP{}, fmt.Errorf("address %q uses %s://, which the docker CLI rejects (invalid bind address format); it only takes tcp://: write tcp://%s", raw, scheme, withTLSPort(rest))
+		return TCP{}, i18n.Errorf("netaddr.scheme_http", "Address", strconv.Quote(raw), "Scheme", scheme, "HostPort", withTLSPort(rest))
 	default:
-		return TCP{}, fmt.Errorf("address %q is not a TCP address (%s://): mutual TLS needs tcp://HOST:%d", raw, scheme, DefaultTLSPort)
+		return TCP{}, i18n.Errorf("netaddr.scheme_other", "Address", strconv.Quote(raw), "Scheme", scheme, "Port", DefaultTLSPort)
 	}
 	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
 		if strings.Trim(rest[i:], "/") != "" {
-			return TCP{}, fmt.Errorf("address %q has a path or query after the port: write only tcp://%s", raw, withTLSPort(rest[:i]))
+			return TCP{}, i18n.Errorf("netaddr.path", "Address", strconv.Quote(raw), "HostPort", withTLSPort(rest[:i]))
 		}
 		rest = rest[:i]
 	}
 	if user, hostPort, found := strings.Cut(rest, "@"); found {
-		return TCP{}, fmt.Errorf("address %q names a user (%s@), which a daemon address has none of: write tcp://%s", raw, user, withTLSPort(hostPort))
+		return TCP{}, i18n.Errorf("netaddr.user", "Address", strconv.Quote(raw), "User", user, "HostPort", withTLSPort(hostPort))
 	}
 	host, port, err := splitHostPort(rest)
 	if err != nil {
-		return TCP{}, fmt.Errorf("address %q: %v", raw, err)
+		return TCP{}, i18n.Errorf("netaddr.bad", "Address", strconv.Quote(raw), "Err", err)
 	}
 	if host == "" && !listen {
-		return TCP{}, fmt.Errorf("address %q names no host: write tcp://HOST:%d", raw, DefaultTLSPort)
+		return TCP{}, i18n.Errorf("netaddr.no_host", "Address", strconv.Quote(raw), "Port", DefaultTLSPort)
 	}
 	return TCP{Host: host, Port: port}, nil
 }
@@ -111,40 +112,40 @@ func splitHostPort(s string) (string, int, error) {
 	case strings.HasPrefix(s, "["):
 		end := strings.Index(s, "]")
 		if end < 0 {
-			return "", 0, fmt.Errorf("the IPv6 address has no closing ']'")
+			return "", 0, i18n.Errorf("netaddr.ipv6_unclosed")
 		}
 		host, port = s[1:end], s[end+1:]
 		if port != "" {
 			p, ok := strings.CutPrefix(port, ":")
 			if !ok {
-				return "", 0, fmt.Errorf("unexpected %q after the IPv6 address", port)
+				return "", 0, i18n.Errorf("netaddr.ipv6_trailing", "Text", strconv.Quote(port))
 			}
 			if p == "" {
-				return "", 0, fmt.Errorf("the port after ':' is empty")
+				return "", 0, i18n.Errorf("netaddr.port_empty")
 			}
 			port = p
 		}
 		if !IsIP(host) {
-			return "", 0, fmt.Errorf("%q is not an IPv6 address: brackets are only for IP addresses", host)
+			return "", 0, i18n.Errorf("netaddr.brackets_not_ip", "Host", strconv.Quote(host))
 		}
 	case strings.Count(s, ":") > 1:
-		return "", 0, fmt.Errorf("write an IPv6 address in brackets: tcp://[%s]:%d", s, DefaultTLSPort)
+		return "", 0, i18n.Errorf("netaddr.ipv6_brackets", "Host", s, "Port", DefaultTLSPort)
 	default:
 		var hasPort bool
 		host, port, hasPort = strings.Cut(s, ":")
 		if hasPort && port == "" {
-			return "", 0, fmt.Errorf("the port after ':' is empty")
+			return "", 0, i18n.Errorf("netaddr.port_empty")
 		}
 	}
 	if strings.ContainsAny(host, " \t%") || strings.ContainsFunc(host, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		return "", 0, fmt.Errorf("%q is not a host name or IP address", host)
+		return "", 0, i18n.Errorf("netaddr.bad_host", "Host", strconv.Quote(host))
 	}
 	if port == "" {
 		return host, 0, nil
 	}
 	n, err := strconv.Atoi(port)
 	if err != nil || n < 1 || n > 65535 || strings.HasPrefix(port, "+") {
-		return "", 0, fmt.Errorf("port %q is not a number from 1 to 65535", port)
+		return "", 0, i18n.Errorf("netaddr.bad_port", "Port", strconv.Quote(port))
 	}
 	return host, n, nil
 }

@@ -32,7 +32,7 @@ func TestPlanRefusesControlCharactersInEveryString(t *testing.T) {
 		}
 		found := false
 		for _, e := range errs {
-			if e.Field == c.field && strings.Contains(e.Message, "control character") {
+			if e.Field == c.field && strings.Contains(e.Message.String(), "control character") {
 				found = true
 				if e.Line == 0 {
 					t.Errorf("%s: no line", c.field)

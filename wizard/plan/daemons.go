@@ -3,9 +3,11 @@ package plan
 import (
 	"fmt"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/echo"
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // A plan may list several daemons (daemons:, each a daemon section with a
@@ -38,7 +40,7 @@ func (p *Plan) FleetName() string { return p.fleetName }
 func (p *Plan) ForDaemon(name string) (*Plan, error) {
 	i := slices.IndexFunc(p.Daemons, func(d Daemon) bool { return d.Name == name })
 	if i < 0 {
-		return nil, fmt.Errorf("the plan has no daemon named %q (daemons: %s)", name, strings.Join(p.DaemonNames(), ", "))
+		return nil, i18n.Errorf("plan.daemons.no_such", "Name", echo.Value(name), "Names", strings.Join(p.DaemonNames(), ", "))
 	}
 	return p.forIndex(i), nil
 }
@@ -72,7 +74,6 @@ func (p *Plan) forIndex(i int) *Plan {
 
 // daemonFieldRE finds "daemon.sans" in a message, to name the entry's own
 // field instead.
-var daemonFieldRE = regexp.MustCompile(`\bdaemon\.([a-z_]+)`)
 
 // validateFleet checks a plan with daemons:: the names, then each entry as
 // the daemon of its own plan (problems named daemons[i].FIELD), and the
@@ -83,7 +84,7 @@ func (p *Plan) validateFleet(file string, reported map[string]bool) error {
 		errs.lines = map[string]int{}
 	}
 	if !reflect.DeepEqual(p.Daemon, Daemon{}) {
-		errs.add("daemon", "move it into daemons: as one more entry with a name", "a plan has either daemon: or daemons:, not both")
+		errs.add("daemon", i18n.M("plan.daemons.both.allowed"), i18n.M("plan.daemons.both"))
 	}
 	type place struct{ target, config string }
 	seen := map[string]int{}
@@ -93,19 +94,19 @@ func (p *Plan) validateFleet(file string, reported map[string]bool) error {
 		entry := fmt.Sprintf("daemons[%d]", i)
 		switch first, dup := seen[d.Name]; {
 		case d.Name == "":
-			errs.addAt(errs.lines[entry], field, "e.g. name: node3", "every daemon of daemons: needs a name (it names its certificate, its docker context and --daemon)")
+			errs.addAt(errs.lines[entry], field, i18n.M("plan.eg", "Example", "name: node3"), i18n.M("plan.daemons.no_name"))
 		case !contextNameRE.MatchString(d.Name):
-			errs.add(field, "letters, digits, and _ . + - after the first character", "%q cannot name a docker context", d.Name)
+			errs.add(field, i18n.M("plan.context.allowed"), i18n.M("plan.daemons.bad_name", "Value", echo.Value(d.Name)))
 		case dup:
-			errs.add(field, "give each daemon its own name", "%q is also the name of daemons[%d]", d.Name, first)
+			errs.add(field, i18n.M("plan.daemons.dup_name.allowed"), i18n.M("plan.daemons.dup_name", "Value", echo.Value(d.Name), "Index", first))
 		default:
 			seen[d.Name] = i
 		}
 		sub := p.forIndex(i).WithDefaults().Daemon
 		at := place{sub.SSH, sub.Config}
 		if other, ok := configs[at]; ok {
-			errs.addAt(errs.lines[fmt.Sprintf("daemons[%d]", i)], fmt.Sprintf("daemons[%d].config", i), "give each daemon of one host its own config file, or list the daemon once",
-				"%s on %s is also the config of daemon %q: two daemons cannot share one daemon.json", sub.Config, sub.SSH, other)
+			errs.addAt(errs.lines[fmt.Sprintf("daemons[%d]", i)], fmt.Sprintf("daemons[%d].config", i), i18n.M("plan.daemons.shared_config.allowed"),
+				i18n.M("plan.daemons.shared_config", "Config", echo.Bare(sub.Config), "Host", echo.Bare(sub.SSH), "Other", echo.Value(other)))
 		} else {
 			configs[at] = d.Name
 		}
@@ -130,8 +131,7 @@ func (p *Plan) validateFleet(file string, reported map[string]bool) error {
 				if e.Field == "daemon" || strings.HasPrefix(e.Field, "daemon.") {
 					entry := fmt.Sprintf("daemons[%d]", i)
 					e.Field = entry + strings.TrimPrefix(e.Field, "daemon")
-					e.Message = daemonFieldRE.ReplaceAllString(e.Message, entry+".$1")
-					e.Allowed = daemonFieldRE.ReplaceAllString(e.Allowed, entry+".$1")
+					e.entry = entry
 					if !reported[e.Field] {
 						errs.list = append(errs.list, e)
 					}

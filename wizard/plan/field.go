@@ -1,11 +1,12 @@
 package plan
 
 import (
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // CheckField says what is wrong with value as the answer to key (a plan
@@ -13,7 +14,8 @@ import (
 // applies, in the context of the rest of p (daemon.listen's port, the
 // SANs daemon.address must be covered by). An empty value means "the
 // default". It returns nil when the answer is fine; the error's text is
-// the message and what is accepted instead. Every front end checks a field
+// the message and what is accepted instead, in the language of whoever
+// prints it (i18n.Localized). Every front end checks a field
 // here rather than with rules of its own.
 func (p *Plan) CheckField(key, value string) error {
 	trial := *p
@@ -22,18 +24,18 @@ func (p *Plan) CheckField(key, value string) error {
 	if err := trial.setField(key, value); err != nil {
 		return err
 	}
-	var msgs []string
+	var mine fieldErrors
 	if errs, ok := trial.validate("", nil).(Errors); ok {
 		for _, e := range errs {
 			if e.Field == key {
-				msgs = append(msgs, e.Text())
+				mine = append(mine, e)
 			}
 		}
 	}
-	if len(msgs) == 0 {
+	if len(mine) == 0 {
 		return nil
 	}
-	return fmt.Errorf("%s", strings.Join(msgs, "; "))
+	return mine
 }
 
 // CheckField is Plan.CheckField for a plan with nothing else answered. A
@@ -50,14 +52,6 @@ func CheckField(key, value string) error {
 // entries are separated by commas or spaces.
 func SplitList(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
-}
-
-// Text is the problem without its place: the message and what is accepted.
-func (e *Error) Text() string {
-	if e.Allowed == "" {
-		return e.Message
-	}
-	return e.Message + " (" + e.Allowed + ")"
 }
 
 // setField stores a typed answer in the field key, as the loader would
@@ -84,9 +78,9 @@ func (p *Plan) setField(key, value string) error {
 			*f.num = 0
 			return nil
 		}
-		n, bad := readDays(value, strconv.Quote(value), f.example)
+		n, bad := readDays(value, i18n.M("plan.node.value", "Value", strconv.Quote(value)), f.example)
 		if bad != nil {
-			return errors.New(bad.Text())
+			return fieldErrors{bad}
 		}
 		*f.num = n
 	case kindStringList:

@@ -12,7 +12,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/echo"
 	"github.com/dockertls/dockertls/internal/fsread"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/levenshtein"
 	"gopkg.in/yaml.v3"
 )
@@ -25,15 +27,15 @@ func Load(path string) (*Plan, error) {
 	if err != nil {
 		var notRegular *fsread.NotRegularError
 		if errors.As(err, &notRegular) && !notRegular.IsDir() || errors.Is(err, fsread.ErrTooLarge) {
-			return nil, fmt.Errorf("plan file %w", err)
+			return nil, i18n.Errorf("plan.load.not_regular", "Err", err)
 		}
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("plan file %s does not exist: write one (see README, \"The plan file\") or run `dockertls` to create it with the wizard", path)
+			return nil, i18n.Errorf("plan.load.not_exist", "Path", path)
 		}
 		if fi, statErr := os.Stat(path); statErr == nil && fi.IsDir() {
-			return nil, fmt.Errorf("%s is a directory, not a plan file: give the plan file in it, e.g. -f %s", path, filepath.Join(path, "dockertls.yaml"))
+			return nil, i18n.Errorf("plan.load.dir", "Path", path, "Example", filepath.Join(path, "dockertls.yaml"))
 		}
-		return nil, fmt.Errorf("cannot read the plan file %s: %w (check its permissions)", path, err)
+		return nil, i18n.Errorf("plan.load.read", "Path", path, "Err", err)
 	}
 	p, errs := parse(data, path)
 	if p == nil {
@@ -76,20 +78,20 @@ func parse(data []byte, name string) (*Plan, *planErrs) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
 		if err.Error() == "EOF" {
-			errs.add("", "write at least a daemon section; see README, \"The plan file\"", "the plan is empty")
+			errs.add("", i18n.M("plan.empty.allowed"), i18n.M("plan.empty"))
 			return nil, errs
 		}
 		line, msg := yamlErrorLine(err, data)
-		hint := ""
+		var hint i18n.Message
 		switch {
 		case strings.Contains(msg, "cannot start any token") || strings.Contains(msg, "expected key"):
-			hint = "indent with spaces, not tabs, and line up keys of the same section"
+			hint = i18n.M("plan.yaml.hint_indent")
 		case strings.HasSuffix(msg, "',' or '}'"):
-			hint = "close the { opened on this line with }, or write the list as sans: [a, b]"
+			hint = i18n.M("plan.yaml.hint_brace")
 		case strings.HasSuffix(msg, "',' or ']'"):
-			hint = "close the [ opened on this line with ]"
+			hint = i18n.M("plan.yaml.hint_bracket")
 		}
-		errs.addAt(line, "", hint, "not valid YAML: %s", msg)
+		errs.addAt(line, "", hint, i18n.M("plan.yaml.invalid", "Err", msg))
 		return nil, errs
 	}
 	// A plan is one document: a second one (after ---) would be silently
@@ -99,17 +101,16 @@ func parse(data []byte, name string) (*Plan, *planErrs) {
 	case errors.Is(err, io.EOF):
 	case err != nil:
 		line, msg := yamlErrorLine(err, data)
-		errs.addAt(line, "", "", "not valid YAML: %s", msg)
+		errs.addAt(line, "", i18n.Message{}, i18n.M("plan.yaml.invalid", "Err", msg))
 	case !isEmptyDocument(&next):
-		errs.addAt(documentLine(&next), "", "remove the --- line and merge the two, or keep one plan per file",
-			"a second YAML document starts here: a plan file holds one plan, and dockertls would not read this part")
+		errs.addAt(documentLine(&next), "", i18n.M("plan.yaml.second_document.allowed"), i18n.M("plan.yaml.second_document"))
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
-		errs.add("", "write at least a daemon section; see README, \"The plan file\"", "the plan is empty")
+		errs.add("", i18n.M("plan.empty.allowed"), i18n.M("plan.empty"))
 		return nil, errs
 	}
 	readMapping(root, "", planSchema(p), errs)
@@ -259,16 +260,12 @@ func daemonSchema(d *Daemon) map[string]field {
 // readMapping walks one mapping node against its schema, storing values and
 // recording every problem with its line.
 func readMapping(node *yaml.Node, prefix string, schema map[string]field, errs *planErrs) {
-	where := prefix
-	if where == "" {
-		where = "the plan"
-	}
 	if node.Kind != yaml.MappingNode {
-		subject := "must"
+		msg := i18n.M("plan.read.not_mapping", "Node", describeNode(node))
 		if prefix == "" {
-			subject = "the plan must"
+			msg = i18n.M("plan.read.plan_not_mapping", "Node", describeNode(node))
 		}
-		errs.addAt(node.Line, prefix, "", "%s be a mapping of keys to values, not %s", subject, describeNode(node))
+		errs.addAt(node.Line, prefix, i18n.Message{}, msg)
 		return
 	}
 	seen := map[string]int{}
@@ -277,14 +274,21 @@ func readMapping(node *yaml.Node, prefix string, schema map[string]field, errs *
 		name := k.Value
 		path := joinField(prefix, name)
 		if first, dup := seen[name]; dup {
-			errs.addAt(k.Line, path, "", "set twice (first on line %d); keep one", first)
+			errs.addAt(k.Line, path, i18n.Message{}, i18n.M("plan.read.twice", "Line", first))
 			continue
 		}
 		seen[name] = k.Line
 		f, ok := schema[name]
 		if !ok {
-			errs.addAt(k.Line, path, "allowed here: "+allowedKeys(schema)+suggestKey(name, schema),
-				"unknown field %q in %s", name, where)
+			allowed := i18n.M("plan.read.allowed_keys", "Keys", allowedKeys(schema))
+			if best := suggestKey(name, schema); best != "" {
+				allowed = i18n.M("plan.read.allowed_keys_suggest", "Keys", allowedKeys(schema), "Key", best)
+			}
+			msg := i18n.M("plan.read.unknown_field", "Name", echo.Value(name), "Section", prefix)
+			if prefix == "" {
+				msg = i18n.M("plan.read.unknown_field_top", "Name", echo.Value(name))
+			}
+			errs.addAt(k.Line, path, allowed, msg)
 			continue
 		}
 		errs.lines[path] = v.Line
@@ -296,7 +300,7 @@ func readMapping(node *yaml.Node, prefix string, schema map[string]field, errs *
 			readMapping(v, path, f.section, errs)
 		case kindSectionList:
 			if v.Kind != yaml.SequenceNode {
-				errs.addAt(v.Line, path, "e.g. "+f.example, "must be a list of sections, not %s", describeNode(v))
+				errs.addAt(v.Line, path, i18n.M("plan.eg", "Example", f.example), i18n.M("plan.read.not_section_list", "Node", describeNode(v)))
 				continue
 			}
 			for i, schema := range f.items(len(v.Content)) {
@@ -306,7 +310,7 @@ func readMapping(node *yaml.Node, prefix string, schema map[string]field, errs *
 			}
 		case kindString:
 			if v.Kind != yaml.ScalarNode {
-				errs.addAt(v.Line, path, "e.g. "+f.example, "must be a single value, not %s", describeNode(v))
+				errs.addAt(v.Line, path, i18n.M("plan.eg", "Example", f.example), i18n.M("plan.read.not_scalar", "Node", describeNode(v)))
 				continue
 			}
 			*f.str = v.Value
@@ -324,13 +328,13 @@ func readMapping(node *yaml.Node, prefix string, schema map[string]field, errs *
 			*f.num = n
 		case kindStringList:
 			if v.Kind != yaml.SequenceNode {
-				errs.addAt(v.Line, path, "e.g. "+f.example, "must be a list, not %s", describeNode(v))
+				errs.addAt(v.Line, path, i18n.M("plan.eg", "Example", f.example), i18n.M("plan.read.not_list", "Node", describeNode(v)))
 				continue
 			}
 			list := make([]string, 0, len(v.Content))
 			for _, item := range v.Content {
 				if item.Kind != yaml.ScalarNode || item.Tag == "!!null" {
-					errs.addAt(item.Line, path, "e.g. "+f.example, "each entry must be a single name or address, not %s", describeNode(item))
+					errs.addAt(item.Line, path, i18n.M("plan.eg", "Example", f.example), i18n.M("plan.read.not_list_entry", "Node", describeNode(item)))
 					continue
 				}
 				list = append(list, item.Value)
@@ -343,32 +347,31 @@ func readMapping(node *yaml.Node, prefix string, schema map[string]field, errs *
 // readDays reads a number of days written as text (described as what in
 // messages); 0 is refused because it is no default but a certificate that
 // is never valid.
-func readDays(text, what, example string) (int, *Error) {
+func readDays(text string, what i18n.Message, example string) (int, *Error) {
 	n, err := strconv.Atoi(text)
 	if err != nil {
-		return 0, &Error{Message: "must be a whole number, not " + what, Allowed: "e.g. " + example}
+		return 0, &Error{Message: i18n.M("plan.read.not_number", "Node", what), Allowed: i18n.M("plan.eg", "Example", example)}
 	}
 	if n == 0 {
-		return 0, &Error{Message: "0 days would make a certificate that is never valid",
-			Allowed: fmt.Sprintf("allowed: 1 to %d days; leave it out for the default", MaxDays)}
+		return 0, &Error{Message: i18n.M("plan.days.zero"), Allowed: i18n.M("plan.days.zero.allowed", "Max", MaxDays)}
 	}
 	return n, nil
 }
 
 // describeNode names what the user wrote, for "must be X, not Y" messages.
-func describeNode(n *yaml.Node) string {
+func describeNode(n *yaml.Node) i18n.Message {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "a mapping"
+		return i18n.M("plan.node.mapping")
 	case yaml.SequenceNode:
-		return "a list"
+		return i18n.M("plan.node.list")
 	case yaml.AliasNode:
-		return "an alias"
+		return i18n.M("plan.node.alias")
 	}
 	if len(n.Value) > 40 {
-		return fmt.Sprintf("%q…", n.Value[:40])
+		return i18n.M("plan.node.value", "Value", fmt.Sprintf("%q…", n.Value[:40]))
 	}
-	return fmt.Sprintf("%q", n.Value)
+	return i18n.M("plan.node.value", "Value", fmt.Sprintf("%q", n.Value))
 }
 
 func joinField(prefix, name string) string {
@@ -388,11 +391,11 @@ func allowedKeys(schema map[string]field) string {
 }
 
 // suggestKey names the allowed key closest to a mistyped one ("tls-verify"
-// → nothing; "common-name" → common_name).
+// → nothing; "common-name" → common_name), or "".
 func suggestKey(name string, schema map[string]field) string {
 	norm := strings.NewReplacer("-", "_", " ", "_").Replace(strings.ToLower(name))
 	if _, ok := schema[norm]; ok {
-		return "; did you mean " + norm + "?"
+		return norm
 	}
 	best, bestD := "", 3
 	for k := range schema {
@@ -400,8 +403,5 @@ func suggestKey(name string, schema map[string]field) string {
 			best, bestD = k, d
 		}
 	}
-	if best != "" {
-		return "; did you mean " + best + "?"
-	}
-	return ""
+	return best
 }

@@ -2,11 +2,13 @@ package plan
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // Save writes the plan to path (atomically: a temp file renamed over it).
@@ -15,11 +17,11 @@ import (
 // now empty are dropped and new ones are appended. Path is set to path.
 func (p *Plan) Save(path string) error {
 	if p.fleetName != "" {
-		return fmt.Errorf("this is daemon %q of a plan with daemons:, which the wizard does not save (its file keeps the list): edit %s by hand", p.fleetName, p.Path)
+		return i18n.Errorf("plan.save.fleet", "Name", strconv.Quote(p.fleetName), "Path", p.Path)
 	}
 	var fresh yaml.Node
 	if err := fresh.Encode(p); err != nil {
-		return fmt.Errorf("cannot encode the plan: %w", err)
+		return i18n.Errorf("plan.save.encode", "Err", err)
 	}
 	doc := p.doc
 	if doc == nil || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
@@ -31,13 +33,13 @@ func (p *Plan) Save(path string) error {
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
 	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("cannot encode the plan: %w", err)
+		return i18n.Errorf("plan.save.encode", "Err", err)
 	}
 	if err := enc.Close(); err != nil {
-		return fmt.Errorf("cannot encode the plan: %w", err)
+		return i18n.Errorf("plan.save.encode", "Err", err)
 	}
 	if err := writeFileAtomic(path, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("cannot save the plan: %w", err)
+		return i18n.Errorf("plan.save.write", "Err", err)
 	}
 	p.doc = doc
 	if abs, err := filepath.Abs(path); err == nil {

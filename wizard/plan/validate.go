@@ -8,10 +8,13 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/dockertls/dockertls/internal/echo"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/wizard/netaddr"
 )
@@ -54,34 +57,33 @@ func (p *Plan) validate(file string, reported map[string]bool) error {
 	checkControlChars(f, errs)
 	checkKey := func(field, v string) {
 		if _, err := pki.ParseKeyType(v); err != nil {
-			errs.add(field, "", "%v", err)
+			errs.add(field, i18n.Message{}, i18n.M("plan.cause", "Err", err))
 		}
 	}
 	checkDays := func(field string, v int) {
 		if _, err := pki.CheckDays(v); err != nil {
-			errs.add(field, fmt.Sprintf("allowed: 1 to %d days", MaxDays), "%v", err)
+			errs.add(field, i18n.M("plan.days.allowed", "Max", MaxDays), i18n.M("plan.cause", "Err", err))
 		}
 	}
 	checkCN := func(field, v string) {
 		if strings.TrimSpace(v) == "" || len(v) > 64 {
-			errs.add(field, "1 to 64 characters", "%q is not a usable common name", v)
+			errs.add(field, i18n.M("plan.cn.allowed"), i18n.M("plan.cn.bad", "Value", echo.Value(v)))
 		}
 	}
 
 	if f.RenewBeforeDays < 1 || f.RenewBeforeDays > MaxRenewBefore {
-		errs.add("renew_before_days", fmt.Sprintf("allowed: 1 to %d days", MaxRenewBefore), "%d is not a usable renewal window", f.RenewBeforeDays)
+		errs.add("renew_before_days", i18n.M("plan.days.allowed", "Max", MaxRenewBefore), i18n.M("plan.renew_before.bad", "Days", f.RenewBeforeDays))
 	}
 	checkCN("ca.common_name", f.CA.CommonName)
 	checkKey("ca.key", f.CA.Key)
 	checkDays("ca.days", f.CA.Days)
 	if f.CA.PassphraseEnv != "" && !envNameRE.MatchString(f.CA.PassphraseEnv) {
-		errs.add("ca.passphrase_env", "the name of an environment variable, e.g. DOCKERTLS_CA_PASSPHRASE",
-			"%q is not an environment variable name", f.CA.PassphraseEnv)
+		errs.add("ca.passphrase_env", i18n.M("plan.passphrase_env.allowed"), i18n.M("plan.passphrase_env.bad", "Value", echo.Value(f.CA.PassphraseEnv)))
 	}
 
 	d := f.Daemon
 	if err := checkTarget(d.SSH); err != nil {
-		errs.add("daemon.ssh", "local, user@host, user@host:port or ssh://user@host:port", "%v", err)
+		errs.add("daemon.ssh", i18n.M("plan.ssh.allowed"), i18n.M("plan.cause", "Err", err))
 	}
 	// An empty derived name comes from an unusable address, which is
 	// reported at daemon.address.
@@ -91,34 +93,33 @@ func (p *Plan) validate(file string, reported map[string]bool) error {
 	var goodSANs []string
 	for _, san := range d.SANs {
 		if err := checkSAN(san); err != nil {
-			errs.add("daemon.sans", "DNS names like node3 or docker.example.com, and IP addresses like 10.0.0.12", "%v", err)
+			errs.add("daemon.sans", i18n.M("plan.sans.allowed"), i18n.M("plan.cause", "Err", err))
 			continue
 		}
 		goodSANs = append(goodSANs, san)
 	}
 	if _, err := netaddr.ParseListen(d.Listen); err != nil {
-		errs.add("daemon.listen", "e.g. tcp://0.0.0.0:2376", "%v", err)
+		errs.add("daemon.listen", i18n.M("plan.eg", "Example", "tcp://0.0.0.0:2376"), i18n.M("plan.cause", "Err", err))
 	}
 	if a, err := netaddr.Parse(d.Address); err != nil {
-		errs.add("daemon.address", "e.g. "+f.AddressFor("node3"), "%v", err)
+		errs.add("daemon.address", i18n.M("plan.eg", "Example", f.AddressFor("node3")), i18n.M("plan.cause", "Err", err))
 	} else if a.Port == 0 {
-		errs.add("daemon.address", "write the port: "+f.AddressFor(a.Host),
-			"%q has no port, and the docker CLI then dials 2375 (plain HTTP)", d.Address)
+		errs.add("daemon.address", i18n.M("plan.address.no_port.allowed", "Address", f.AddressFor(a.Host)),
+			i18n.M("plan.address.no_port", "Value", echo.Value(d.Address)))
 	} else if host := a.Host; !sansCover(d.SANs, host) {
-		instead := fmt.Sprintf("add %q to daemon.sans", host)
+		instead := i18n.M("plan.address.uncovered.allowed", "Host", strconv.Quote(host))
 		if len(goodSANs) > 0 {
-			instead += ", or dial one of: " + strings.Join(goodSANs, ", ")
+			instead = i18n.M("plan.address.uncovered.allowed_or", "Host", strconv.Quote(host), "SANs", strings.Join(goodSANs, ", "))
 		}
-		errs.add("daemon.address", instead,
-			"clients dial %q, but the daemon certificate would not name it, so every client would reject the daemon", host)
+		errs.add("daemon.address", instead, i18n.M("plan.address.uncovered", "Host", echo.Value(host)))
 	}
 	checkRemotePath("daemon.cert_dir", d.CertDir, errs)
 	checkRemotePath("daemon.config", d.Config, errs)
 	if strings.TrimSpace(d.Restart) == "" {
-		errs.add("daemon.restart", "auto, systemd, service, none, or a command", "is empty")
+		errs.add("daemon.restart", i18n.M("plan.restart.allowed"), i18n.M("plan.empty_value"))
 	}
 	if d.Mode != "hosts" && d.Mode != "socket" {
-		errs.add("daemon.mode", "allowed: hosts (daemon.json) or socket (a docker-tcp.socket unit)", "%q is not a mode", d.Mode)
+		errs.add("daemon.mode", i18n.M("plan.mode.allowed"), i18n.M("plan.mode.bad", "Value", echo.Value(d.Mode)))
 	}
 	// A leaf's key type and validity default to the CA's: a bad CA value
 	// is reported once, at ca.key / ca.days, not again here.
@@ -134,18 +135,18 @@ func (p *Plan) validate(file string, reported map[string]bool) error {
 	c := f.Client
 	p.checkIdentity("client.identity", c.Identity, errs)
 	if err := checkTarget(c.Target); err != nil {
-		errs.add("client.target", "local or ssh://user@host:port", "%v", err)
+		errs.add("client.target", i18n.M("plan.target.allowed"), i18n.M("plan.cause", "Err", err))
 	}
 	if c.Target == TargetLocal {
 		if strings.TrimSpace(c.CertDir) == "" {
-			errs.add("client.cert_dir", "e.g. ~/.docker", "is empty")
+			errs.add("client.cert_dir", i18n.M("plan.eg", "Example", "~/.docker"), i18n.M("plan.empty_value"))
 		}
 	} else {
 		checkRemotePath("client.cert_dir", c.CertDir, errs)
 	}
 	checkCN("client.common_name", c.CommonName)
 	if c.Context != "" && !contextNameRE.MatchString(c.Context) {
-		errs.add("client.context", "letters, digits, and _ . + - after the first character", "%q is not a docker context name", c.Context)
+		errs.add("client.context", i18n.M("plan.context.allowed"), i18n.M("plan.context.bad", "Value", echo.Value(c.Context)))
 	}
 	if p.Client.Key != "" {
 		checkKey("client.key", c.Key)
@@ -183,7 +184,7 @@ func SANsCover(sans []string, host string) bool { return sansCover(sans, host) }
 // CheckContextName says what is wrong with a docker context name, or nil.
 func CheckContextName(name string) error {
 	if name != "" && !contextNameRE.MatchString(name) {
-		return fmt.Errorf("%q is not a docker context name: use letters, digits, and _ . + - after the first character", name)
+		return i18n.Errorf("plan.context.refused", "Value", echo.Value(name))
 	}
 	return nil
 }
@@ -198,12 +199,11 @@ func (p *Plan) checkIdentity(field, identity string, errs *planErrs) {
 	fi, err := os.Stat(path)
 	switch {
 	case err != nil:
-		errs.add(field, "the private key file to log in with, e.g. ~/.ssh/id_ed25519; or leave it out to use ssh-agent and ~/.ssh/id_*",
-			"%s does not exist on this machine", path)
+		errs.add(field, i18n.M("plan.identity.missing.allowed"), i18n.M("plan.identity.missing", "Path", echo.Bare(path)))
 	case fi.IsDir():
-		errs.add(field, "the private key file in it, e.g. "+filepath.Join(identity, "id_ed25519"), "%s is a directory", path)
+		errs.add(field, i18n.M("plan.identity.dir.allowed", "Example", filepath.Join(identity, "id_ed25519")), i18n.M("plan.identity.dir", "Path", echo.Bare(path)))
 	case strings.HasSuffix(identity, ".pub"):
-		errs.add(field, "the private key file, "+strings.TrimSuffix(identity, ".pub"), "%s is the public half of a key", path)
+		errs.add(field, i18n.M("plan.identity.pub.allowed", "Path", strings.TrimSuffix(identity, ".pub")), i18n.M("plan.identity.pub", "Path", echo.Bare(path)))
 	}
 }
 
@@ -211,13 +211,13 @@ func (p *Plan) checkIdentity(field, identity string, errs *planErrs) {
 // path is on); a relative path would depend on where the command runs.
 func checkRemotePath(field, p string, errs *planErrs) {
 	if !(p == "~" || strings.HasPrefix(p, "~/") || path.IsAbs(p)) {
-		errs.add(field, "an absolute path, or one starting with ~/ (expanded on that host)", "%q is relative", p)
+		errs.add(field, i18n.M("plan.path.relative.allowed"), i18n.M("plan.path.relative", "Value", echo.Value(p)))
 		return
 	}
 	// "..": the path would name another directory than it seems to (and
 	// than the checks and the by-hand commands show).
 	if slices.Contains(strings.Split(p, "/"), "..") {
-		errs.add(field, "the directory itself, without .., e.g. "+path.Clean(p), "%q climbs out of a directory with ..", p)
+		errs.add(field, i18n.M("plan.path.dotdot.allowed", "Example", path.Clean(p)), i18n.M("plan.path.dotdot", "Value", echo.Value(p)))
 	}
 }
 
@@ -237,7 +237,7 @@ func checkControlChars(p *Plan, errs *planErrs) {
 		if len(before) > 40 {
 			before = "…" + before[len(before)-40:]
 		}
-		errs.add(field, "one line of printable text", "holds the control character %U after %q", r, before)
+		errs.add(field, i18n.M("plan.control.allowed"), i18n.M("plan.control", "Char", fmt.Sprintf("%U", r), "Before", echo.Value(before)))
 	})
 }
 
@@ -277,7 +277,7 @@ func walkStrings(v reflect.Value, prefix string, fn func(field, s string)) {
 // name (a leading "*." wildcard is allowed), as the pki package will issue it.
 func checkSAN(san string) error {
 	if strings.ContainsAny(san, ", \t") {
-		return fmt.Errorf("%q holds several names: write one name per list entry", san)
+		return i18n.Errorf("plan.san.several", "Value", echo.Value(san))
 	}
 	_, err := pki.ParseSANs([]string{san}, true)
 	return err
