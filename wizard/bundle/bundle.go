@@ -9,13 +9,13 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/pki"
 )
 
@@ -74,13 +74,13 @@ func Write(dir string, b Bundle) (Paths, error) {
 	}
 	out, err := pki.OpenDir(dir)
 	if err != nil {
-		return Paths{}, fmt.Errorf("the bundle directory: %w", err)
+		return Paths{}, i18n.Errorf("bundle.dir", "Err", err)
 	}
 	p := PathsOf(out.Root(), b.Name)
 	files := b.files()
 	tmp, err := os.MkdirTemp(out.Root(), "."+b.Name+".tmp-")
 	if err != nil {
-		return p, fmt.Errorf("write the bundle for %s: %w", b.Name, err)
+		return p, i18n.Errorf("bundle.write", "Name", b.Name, "Err", err)
 	}
 	defer os.RemoveAll(tmp) // gone after the rename; left only on failure
 	folder, err := pki.OpenDir(tmp)
@@ -88,7 +88,7 @@ func Write(dir string, b Bundle) (Paths, error) {
 		return p, err
 	}
 	if err := folder.WriteFiles(files...); err != nil {
-		return p, fmt.Errorf("write the bundle for %s: %w", b.Name, err)
+		return p, i18n.Errorf("bundle.write", "Name", b.Name, "Err", err)
 	}
 	ctxFile, err := b.dockerContext()
 	if err != nil {
@@ -99,13 +99,13 @@ func Write(dir string, b Bundle) (Paths, error) {
 		return p, err
 	}
 	if err := replaceDir(tmp, p.Dir); err != nil {
-		return p, fmt.Errorf("write the bundle for %s: %w", b.Name, err)
+		return p, i18n.Errorf("bundle.write", "Name", b.Name, "Err", err)
 	}
 	if err := out.WriteFiles(
 		pki.File{Name: filepath.Base(p.Context), Data: ctxFile, Mode: 0o600},
 		pki.File{Name: filepath.Base(p.Tarball), Data: tarball, Mode: 0o600},
 	); err != nil {
-		return p, fmt.Errorf("write the bundle for %s: %w", b.Name, err)
+		return p, i18n.Errorf("bundle.write", "Name", b.Name, "Err", err)
 	}
 	return p, nil
 }
@@ -199,14 +199,14 @@ func (b Bundle) dockerContext() ([]byte, error) {
 			h.Typeflag = tar.TypeDir
 		}
 		if err := tw.WriteHeader(h); err != nil {
-			return nil, fmt.Errorf("write the docker context for %s: %w", b.Name, err)
+			return nil, i18n.Errorf("bundle.context", "Name", b.Name, "Err", err)
 		}
 		if _, err := tw.Write(e.data); err != nil {
-			return nil, fmt.Errorf("write the docker context for %s: %w", b.Name, err)
+			return nil, i18n.Errorf("bundle.context", "Name", b.Name, "Err", err)
 		}
 	}
 	if err := tw.Close(); err != nil {
-		return nil, fmt.Errorf("write the docker context for %s: %w", b.Name, err)
+		return nil, i18n.Errorf("bundle.context", "Name", b.Name, "Err", err)
 	}
 	return buf.Bytes(), nil
 }
@@ -224,17 +224,17 @@ func tarGz(name string, files []pki.File) ([]byte, error) {
 	for _, f := range files {
 		h := &tar.Header{Name: name + "/" + f.Name, Mode: int64(f.Mode), Size: int64(len(f.Data)), ModTime: now, Typeflag: tar.TypeReg}
 		if err := tw.WriteHeader(h); err != nil {
-			return nil, fmt.Errorf("pack the bundle for %s: %w", name, err)
+			return nil, i18n.Errorf("bundle.pack", "Name", name, "Err", err)
 		}
 		if _, err := tw.Write(f.Data); err != nil {
-			return nil, fmt.Errorf("pack the bundle for %s: %w", name, err)
+			return nil, i18n.Errorf("bundle.pack", "Name", name, "Err", err)
 		}
 	}
 	if err := tw.Close(); err != nil {
-		return nil, fmt.Errorf("pack the bundle for %s: %w", name, err)
+		return nil, i18n.Errorf("bundle.pack", "Name", name, "Err", err)
 	}
 	if err := zw.Close(); err != nil {
-		return nil, fmt.Errorf("pack the bundle for %s: %w", name, err)
+		return nil, i18n.Errorf("bundle.pack", "Name", name, "Err", err)
 	}
 	return buf.Bytes(), nil
 }

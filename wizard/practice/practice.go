@@ -22,6 +22,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // DefaultDir is where `practice up` puts everything when --dir is not
@@ -50,7 +52,7 @@ func New(dir string) (*Practice, error) {
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return nil, fmt.Errorf("practice directory %s: %w", dir, err)
+		return nil, i18n.Errorf("practice.dir", "Dir", dir, "Err", err)
 	}
 	return &Practice{Dir: abs}, nil
 }
@@ -81,20 +83,35 @@ func (p *Practice) RestartCommand() string { return "/bin/sh " + p.scriptPath() 
 // Requirements says what this machine lacks to run a practice daemon, in
 // plain words with the fix, or nil.
 func Requirements() error {
-	var missing []string
+	var missing needs
 	if os.Geteuid() != 0 {
-		missing = append(missing, "root: dockerd runs as root; run it with sudo (sudo dockertls practice up)")
+		missing = append(missing, i18n.M("practice.needs.root"))
 	}
 	if _, err := os.Stat(Dockerd); err != nil {
-		missing = append(missing, Dockerd+": install Docker's daemon (apt-get install docker.io)")
+		missing = append(missing, i18n.M("practice.needs.dockerd", "Dockerd", Dockerd))
 	}
 	if runtime.GOOS != "linux" {
-		missing = append(missing, "Linux: the practice daemon is a Linux dockerd")
+		missing = append(missing, i18n.M("practice.needs.linux"))
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("a practice daemon needs %s", strings.Join(missing, "; and "))
+		return missing
 	}
 	return nil
+}
+
+// needs is what a practice daemon lacks on this machine, said as one
+// sentence in the reader's language.
+type needs []i18n.Message
+
+func (n needs) Error() string { return n.Localize(nil) }
+
+// Localize is "a practice daemon needs A; and B" in l's language.
+func (n needs) Localize(l *i18n.Localizer) string {
+	parts := make([]string, len(n))
+	for i, m := range n {
+		parts[i] = l.Msg(m)
+	}
+	return l.T("practice.needs", "Missing", strings.Join(parts, l.T("practice.needs.and")))
 }
 
 // args is dockerd's command line: everything of its own, no -H (the hosts
@@ -137,7 +154,7 @@ func (p *Practice) Up(ctx context.Context) (Info, error) {
 	}
 	for _, d := range []string{p.daemonDir(), p.RunDir()} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
-			return Info{}, fmt.Errorf("create %s: %w", d, err)
+			return Info{}, i18n.Errorf("practice.create", "Dir", d, "Err", err)
 		}
 	}
 	addr, err := p.address()
@@ -160,10 +177,10 @@ func (p *Practice) Up(ctx context.Context) (Info, error) {
 	}
 	cmd := exec.CommandContext(ctx, "/bin/sh", p.scriptPath())
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return Info{}, fmt.Errorf("the practice dockerd did not start (%v): %s\nits log: %s", err, strings.TrimSpace(string(out)), p.logPath())
+		return Info{}, i18n.Errorf("practice.not_started", "Err", err, "Output", strings.TrimSpace(string(out)), "Log", p.logPath())
 	}
 	if err := p.ping(); err != nil {
-		return Info{}, fmt.Errorf("the practice dockerd does not answer on %s: %w (its log: %s)", p.Socket(), err, p.logPath())
+		return Info{}, i18n.Errorf("practice.no_answer", "Socket", p.Socket(), "Err", err, "Log", p.logPath())
 	}
 	return Info{Address: addr, Plan: p.PlanPath(), Pid: p.Pid()}, nil
 }
@@ -179,12 +196,12 @@ func (p *Practice) claimDir() error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if err := os.MkdirAll(p.Dir, 0o700); err != nil {
-			return fmt.Errorf("create the practice directory: %w", err)
+			return i18n.Errorf("practice.create_dir", "Err", err)
 		}
 	case err != nil:
-		return fmt.Errorf("practice directory %s: %w", p.Dir, err)
+		return i18n.Errorf("practice.dir", "Dir", p.Dir, "Err", err)
 	case len(entries) > 0:
-		return fmt.Errorf("%s already holds other files and is not a practice directory: `practice down` removes everything in it, so choose a new directory with --dir", p.Dir)
+		return i18n.Errorf("practice.dir_in_use", "Dir", p.Dir)
 	}
 	return os.WriteFile(filepath.Join(p.Dir, marker), []byte("made by dockertls practice up; dockertls practice down removes this directory\n"), 0o644)
 }
@@ -204,7 +221,7 @@ func (p *Practice) address() (string, error) {
 		addr := "tcp://127.0.0.2:" + strconv.Itoa(port)
 		return addr, os.WriteFile(filepath.Join(p.daemonDir(), "address"), []byte(addr+"\n"), 0o644)
 	}
-	return "", errors.New("no free port on 127.0.0.2 between 2376 and 2475: stop what listens there")
+	return "", i18n.Errorf("practice.no_port")
 }
 
 // plan is the practice plan: everything on this machine, in the practice
@@ -295,7 +312,7 @@ func (p *Practice) ping() error {
 			if resp.StatusCode == http.StatusOK {
 				return nil
 			}
-			err = fmt.Errorf("it answered %s", resp.Status)
+			err = i18n.Errorf("practice.ping_status", "Status", resp.Status)
 		}
 		last = err
 	}
@@ -342,16 +359,16 @@ func alive(pid int) bool {
 func (p *Practice) Down() error {
 	if _, err := os.Stat(filepath.Join(p.Dir, marker)); err != nil {
 		if _, statErr := os.Stat(p.Dir); errors.Is(statErr, fs.ErrNotExist) {
-			return fmt.Errorf("no practice daemon in %s (nothing to remove): give the directory `practice up` used with --dir", p.Dir)
+			return i18n.Errorf("practice.down.none", "Dir", p.Dir)
 		}
-		return fmt.Errorf("%s is not a practice directory (no %s): nothing was stopped or removed", p.Dir, marker)
+		return i18n.Errorf("practice.down.not_ours", "Dir", p.Dir, "Marker", marker)
 	}
 	if pid := p.Pid(); pid > 0 {
 		_ = syscall.Kill(-pid, syscall.SIGTERM)
 		if !waitGone(pid, 20*time.Second) {
 			_ = syscall.Kill(-pid, syscall.SIGKILL)
 			if !waitGone(pid, 5*time.Second) {
-				return fmt.Errorf("the practice dockerd (pid %d) did not stop after SIGKILL: nothing was removed", pid)
+				return i18n.Errorf("practice.down.unkillable", "Pid", pid)
 			}
 		}
 	}
@@ -367,10 +384,10 @@ func (p *Practice) Down() error {
 			continue
 		}
 		if err := os.RemoveAll(d); err != nil {
-			errs = append(errs, fmt.Errorf("remove %s: %w", d, err))
+			errs = append(errs, i18n.Errorf("practice.down.remove", "Path", d, "Err", err))
 		}
 	}
-	return errors.Join(errs...)
+	return joined(errs)
 }
 
 func waitGone(pid int, timeout time.Duration) bool {
@@ -387,7 +404,7 @@ func waitGone(pid int, timeout time.Duration) bool {
 func unmountUnder(dir string) error {
 	b, err := os.ReadFile("/proc/self/mountinfo")
 	if err != nil {
-		return fmt.Errorf("read /proc/self/mountinfo: %w", err)
+		return i18n.Errorf("practice.down.mountinfo", "Err", err)
 	}
 	var points []string
 	for _, line := range strings.Split(string(b), "\n") {
@@ -403,8 +420,31 @@ func unmountUnder(dir string) error {
 	var errs []error
 	for i := len(points) - 1; i >= 0; i-- {
 		if err := syscall.Unmount(points[i], syscall.MNT_DETACH); err != nil && !errors.Is(err, syscall.EINVAL) {
-			errs = append(errs, fmt.Errorf("unmount %s: %w", points[i], err))
+			errs = append(errs, i18n.Errorf("practice.down.unmount", "Path", points[i], "Err", err))
 		}
 	}
-	return errors.Join(errs...)
+	return joined(errs)
+}
+
+// errList is errors.Join's list, each error said in the reader's language.
+type errList []error
+
+func (e errList) Error() string   { return e.Localize(nil) }
+func (e errList) Unwrap() []error { return e }
+
+// Localize is every error in l's language, one a line.
+func (e errList) Localize(l *i18n.Localizer) string {
+	lines := make([]string, len(e))
+	for i, err := range e {
+		lines[i] = l.Error(err)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// joined is errs as one error, or nil when there is none.
+func joined(errs []error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	return errList(errs)
 }
