@@ -112,7 +112,7 @@ func (fe fieldErrors) Localize(l *i18n.Localizer) string {
 	for i, e := range fe {
 		parts[i] = e.text(l)
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, l.T("plan.field_join"))
 }
 
 // planErrs collects Errors while a plan is read or checked.

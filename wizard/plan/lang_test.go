@@ -85,4 +85,12 @@ func TestCheckFieldInTheUsersLanguage(t *testing.T) {
 	if en := err.Error(); !strings.Contains(en, "write an IPv6 address in brackets") {
 		t.Errorf("en: %s", en)
 	}
+	// Two problems of one field are joined as the language punctuates.
+	err = CheckField("daemon.sans", "https://node3/ 0.0.0.0")
+	if err == nil || strings.Count(err.Error(), "; ") == 0 {
+		t.Fatalf("two bad SANs: %v", err)
+	}
+	if zh := i18n.New(i18n.Chinese).Error(err); !strings.Contains(zh, "）；") {
+		t.Errorf("zh, two bad SANs: %s", zh)
+	}
 }
