@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/dockertls/dockertls/internal/fsread"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/remote"
@@ -63,6 +64,7 @@ func (s *Session) baseDaemonSettings(ctx context.Context, h remote.Host) (daemon
 		Mode:          f.Mode,
 		HealthAddress: f.Address,
 		HealthTimeout: s.Options.HealthTimeout,
+		Localizer:     s.Options.Localizer,
 	}
 	if cfg, err := s.clientTLS(); err == nil {
 		set.HealthTLS = cfg
@@ -153,11 +155,11 @@ func (daemonConfigStep) Check(ctx context.Context, s *Session) []Finding {
 	h, err := s.DaemonHost(ctx)
 	if err != nil {
 		return []Finding{{Step: StepDaemonConfig, Status: StatusFail, Code: "unreachable", Message: s.Error(err),
-			Fix: fix.Words("check daemon.ssh in the plan, the network and your SSH key")}}
+			Fix: fix.Words(s.T("daemon-config.check.unreachable.fix"))}}
 	}
 	set, err := s.daemonSettings(ctx, h)
 	if err != nil {
-		return []Finding{{Step: StepDaemonConfig, Status: StatusFail, Code: "settings", Message: s.Error(err), Fix: fix.Words("correct the daemon section of the plan")}}
+		return []Finding{{Step: StepDaemonConfig, Status: StatusFail, Code: "settings", Message: s.Error(err), Fix: fix.Words(s.T("daemon.check.settings_invalid.fix"))}}
 	}
 	var out []Finding
 	for _, is := range daemon.Check(ctx, h, set) {
@@ -172,7 +174,7 @@ func (daemonConfigStep) Check(ctx context.Context, s *Session) []Finding {
 	}
 	if len(out) == 0 {
 		out = append(out, Finding{Step: StepDaemonConfig, Status: StatusOK, Code: "ok",
-			Message: fmt.Sprintf("the daemon on %s requires client certificates on %s", h.Name(), set.Listen)})
+			Message: s.T("daemon.check.ok", "Host", h.Name(), "Listen", set.Listen)})
 	}
 	return out
 }
@@ -190,7 +192,7 @@ func (s *Session) planDaemonChange(ctx context.Context) (remote.Host, *daemon.Ch
 	n := s.takePrefetched(ctx)
 	if n == nil {
 		if n, err = daemon.Inspect(ctx, h, set); err != nil {
-			return h, nil, fmt.Errorf("cannot inspect the Docker daemon on %s: %w", h.Name(), err)
+			return h, nil, i18n.Errorf("daemon.check.inspect_failed", "Host", h.Name(), "Err", err)
 		}
 	}
 	c, err := daemon.Plan(n, set)
@@ -201,19 +203,21 @@ func (s *Session) planDaemonChange(ctx context.Context) (remote.Host, *daemon.Ch
 	return h, c, nil
 }
 
-// changesOf lists a planned daemon change for confirmation.
+// changesOf lists a planned daemon change for confirmation, in the
+// change's language.
 func changesOf(c *daemon.Change, restart bool) []Change {
 	var out []Change
 	for _, f := range c.Files {
 		out = append(out, Change{Host: c.Host, Path: f.Path, Summary: f.Summary, Diff: f.Diff})
 	}
 	if restart && c.Restart.Kind != daemon.RestartNone {
-		sum := "restart dockerd through " + c.Restart.Found + ": " + c.Restart.Command()
+		l := c.Localizer
+		sum := l.T("daemon-config.change.restart", "Found", c.Restart.Found, "Command", c.Restart.Command())
 		switch {
 		case c.ContainersStopped > 0:
-			sum += fmt.Sprintf(" (stops %d running container(s))", c.ContainersStopped)
+			sum = l.T("daemon-config.change.restart_stops", "Restart", sum, "Count", c.ContainersStopped)
 		case c.ContainersStopped < 0:
-			sum += " (running containers, if any, stop)"
+			sum = l.T("daemon-config.change.restart_stops_unknown", "Restart", sum)
 		}
 		out = append(out, Change{Host: c.Host, Summary: sum})
 	}
@@ -229,7 +233,7 @@ func (daemonConfigStep) Describe(ctx context.Context, s *Session) (Description, 
 			"Cert", path.Join(dir, DaemonCertFile), "Key", path.Join(dir, DaemonKeyFile), "Listen", f.Listen, "Restart", restart)
 	}
 	d.What = what(f.Restart)
-	d.Commands = daemonManualCommands(f)
+	d.Commands = daemonManualCommands(s.Options.Localizer, f)
 	// --dry-run looks at the node too (reading only): its list of changes
 	// is the daemon.json diff and the restart this node needs.
 	if _, c, err := s.planDaemonChange(ctx); err == nil {
@@ -272,14 +276,14 @@ func daemonChangeCommands(f plan.Daemon, c *daemon.Change) []string {
 		cmds = append(cmds, c.Restart.Manual...)
 	}
 	if l, err := netaddr.ParseListen(f.Listen); err == nil {
-		cmds = append(cmds, "sudo ss -ltnp 'sport = :"+strconv.Itoa(l.Port)+"'   # dockerd listens on "+f.Listen)
+		cmds = append(cmds, "sudo ss -ltnp 'sport = :"+strconv.Itoa(l.Port)+"'   # "+c.Localizer.T("daemon-config.cmd.listens", "Listen", f.Listen))
 	}
 	return cmds
 }
 
 // daemonManualCommands are the tutorial's commands for this step, when the
 // node could not be looked at (daemonChangeCommands are exact).
-func daemonManualCommands(f plan.Daemon) []string {
+func daemonManualCommands(l *i18n.Localizer, f plan.Daemon) []string {
 	dir := f.CertDir
 	json := fmt.Sprintf(`{"tlsverify": true, "tlscacert": "%s", "tlscert": "%s", "tlskey": "%s", "hosts": ["fd://", "%s"]}`,
 		path.Join(dir, DaemonCAFile), path.Join(dir, DaemonCertFile), path.Join(dir, DaemonKeyFile), f.Listen)
@@ -288,12 +292,12 @@ func daemonManualCommands(f plan.Daemon) []string {
 		cmds = append(cmds, "ssh "+sshArgs(f.SSH))
 	}
 	cmds = append(cmds,
-		"sudo cp -p "+shellPath(f.Config)+" "+shellPath(f.Config+".bak")+"   # when it exists: then add these keys to it by hand, keeping the others",
-		"echo "+shellquote.POSIX(json)+" | sudo tee "+shellPath(f.Config)+"   # when there is no daemon.json yet",
+		"sudo cp -p "+shellPath(f.Config)+" "+shellPath(f.Config+".bak")+"   # "+l.T("daemon-config.cmd.when_exists"),
+		"echo "+shellquote.POSIX(json)+" | sudo tee "+shellPath(f.Config)+"   # "+l.T("daemon-config.cmd.when_missing"),
 		"sudo mkdir -p /etc/systemd/system/docker.service.d",
 		"printf '[Service]\\nExecStart=\\nExecStart=/usr/sbin/dockerd --containerd=/run/containerd/containerd.sock\\n' | sudo tee /etc/systemd/system/docker.service.d/override.conf",
 		"sudo systemctl daemon-reload && sudo systemctl restart docker",
-		"sudo journalctl -u docker -n 20 --no-pager   # look for: API listen on [::]:2376")
+		"sudo journalctl -u docker -n 20 --no-pager   # "+l.T("daemon-config.cmd.look_for"))
 	return cmds
 }
 
@@ -327,7 +331,7 @@ func (daemonConfigStep) Apply(ctx context.Context, s *Session, emit func(Event))
 			return err
 		}
 		if !ok {
-			return notConfirmed{"not confirmed: the daemon was left as it was"}
+			return notConfirmed{s.T("daemon-config.apply.not_confirmed")}
 		}
 	}
 	out, err := daemon.Apply(ctx, h, c, func(msg string) { emit(Event{Kind: EventProgress, Message: msg}) })
@@ -338,17 +342,17 @@ func (daemonConfigStep) Apply(ctx context.Context, s *Session, emit func(Event))
 	s.daemonFilesChanged = false
 	s.mu.Unlock()
 	for orig, b := range out.Backups {
-		emit(Event{Kind: EventInfo, Message: fmt.Sprintf("%s: backed up %s to %s", h.Name(), orig, b)})
+		emit(Event{Kind: EventInfo, Message: s.T("daemon-config.apply.backed_up", "Host", h.Name(), "Path", orig, "Backup", b)})
 	}
 	for _, f := range c.Files {
-		msg := fmt.Sprintf("%s: %s (%s)", h.Name(), f.Summary, f.Path)
+		msg := s.T("daemon-config.apply.file", "Host", h.Name(), "Summary", f.Summary, "Path", f.Path)
 		if c.Node != nil && c.Node.ConfigNormalized != nil && f.Path == c.Settings.ConfigPath {
 			msg += ":\n" + strings.TrimRight(f.Diff, "\n")
 		}
 		emit(Event{Kind: EventInfo, Message: msg})
 	}
 	if len(out.Manual) > 0 {
-		emit(Event{Kind: EventWarn, Message: "daemon.restart is none: run on " + h.Name() + ":\n" + strings.Join(out.Manual, "\n")})
+		emit(Event{Kind: EventWarn, Message: s.T("daemon-config.apply.restart_none", "Host", h.Name(), "Commands", strings.Join(out.Manual, "\n"))})
 		emit(Event{Kind: EventDone, Message: s.T("daemon-config.apply.no_restart", "Host", h.Name())})
 		return nil
 	}

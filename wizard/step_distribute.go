@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/dockertls/dockertls/internal/fsread"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/remote"
@@ -74,7 +75,7 @@ func remoteDir(ctx context.Context, h remote.Host, dir string) (string, error) {
 	}
 	home, err := h.HomeDir(ctx)
 	if err != nil {
-		return "", fmt.Errorf("cannot expand %s on %s: %w", dir, h.Name(), err)
+		return "", i18n.Errorf("distribute.err.expand", "Dir", dir, "Host", h.Name(), "Err", err)
 	}
 	return plan.HostPath(dir, home), nil
 }
@@ -86,7 +87,7 @@ func (s *Session) shipments(ctx context.Context) ([]shipment, error) {
 		if err := s.pkiAccessError(); err != nil {
 			return nil, err
 		}
-		return nil, fmt.Errorf("no PKI directory at %s: run the ca, daemon-cert and client-cert steps first", s.pkiDirPath())
+		return nil, i18n.Errorf("distribute.err.no_pki", "Dir", s.pkiDirPath())
 	}
 	daemonCert, daemonKey := s.daemonFiles()
 	read := func(name string) ([]byte, error) {
@@ -96,7 +97,7 @@ func (s *Session) shipments(ctx context.Context) ([]shipment, error) {
 		}
 		b, err := fsread.ReadFile(d.Path(name), fsread.MaxPEM)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("cannot read %s: %w", d.Path(name), err)
+			return nil, i18n.Errorf("distribute.err.unreadable", "Path", d.Path(name), "Err", err)
 		}
 		if err != nil {
 			step := StepCA
@@ -106,7 +107,7 @@ func (s *Session) shipments(ctx context.Context) ([]shipment, error) {
 			case pki.FileClientCert, pki.FileClientKey:
 				step = StepClientCert
 			}
-			return nil, fmt.Errorf("%s is missing: run step %s first (%s): %w", d.Path(name), step, s.say(applySteps(step)), err)
+			return nil, i18n.Errorf("distribute.err.missing", "Path", d.Path(name), "Step", string(step), "Command", s.say(applySteps(step)), "Err", err)
 		}
 		return b, nil
 	}
@@ -221,15 +222,15 @@ func (sh shipment) inspect(ctx context.Context) (hostState, error) {
 
 // origin says who wrote a file found on the host, for the lines that say
 // it is replaced: dockertls (by its manifest) or someone else.
-func (st hostState) origin(i int) string {
+func (st hostState) origin(l *i18n.Localizer, i int) string {
 	f := st.found[i]
 	if !f.exists {
 		return ""
 	}
 	if stamp, ok := st.manifest.writtenBy(path.Base(f.path), f.snap.data); ok {
-		return "written by dockertls " + stamp
+		return l.T("distribute.origin.ours", "Stamp", stamp)
 	}
-	return "not written by dockertls"
+	return l.T("distribute.origin.foreign")
 }
 
 func shortFP(c *x509.Certificate) string {
@@ -244,7 +245,7 @@ func (distributeStep) Check(ctx context.Context, s *Session) []Finding {
 	again := applySteps(StepDistribute).With("--yes")
 	ships, err := s.shipments(ctx)
 	if err != nil {
-		return []Finding{{Step: StepDistribute, Status: StatusFail, Code: "unavailable", Message: s.Error(err), Fix: fix.New("fix the error above, then: ", again)}}
+		return []Finding{{Step: StepDistribute, Status: StatusFail, Code: "unavailable", Message: s.Error(err), Fix: fix.New(s.T("distribute.check.fix_error"), again)}}
 	}
 	var out []Finding
 	for _, sh := range ships {
@@ -254,24 +255,26 @@ func (distributeStep) Check(ctx context.Context, s *Session) []Finding {
 			out = append(out, Finding{Step: StepDistribute, Status: StatusFail, Code: "unreadable", Message: s.Error(err), Fix: fix.New(again)})
 			continue
 		}
-		out = append(out, sh.findings(st, where, again)...)
+		out = append(out, sh.findings(s.Options.Localizer, st, where, again)...)
 	}
 	return out
 }
 
-// findings turns a host's judged state into doctor's lines.
-func (sh shipment) findings(st hostState, where string, again fix.Command) []Finding {
+// findings turns a host's judged state into doctor's lines, in l's
+// language.
+func (sh shipment) findings(l *i18n.Localizer, st hostState, where string, again fix.Command) []Finding {
 	v := st.verdict
+	role := sh.roleWord(l)
 	if v.ok() {
-		msg := fmt.Sprintf("the %s files in %s are up to date", sh.role, where)
+		msg := l.T("distribute.check.up_to_date", "Role", role, "Where", where)
 		if sh.configured {
-			msg = fmt.Sprintf("the %s uses %s on %s and they are valid", sh.role, strings.Join(sh.paths(), ", "), sh.host.Name())
+			msg = l.T("distribute.check.own_valid", "Role", role, "Paths", strings.Join(sh.paths(), ", "), "Host", sh.host.Name())
 			if n := namesNote(st.found, [3]string{DaemonCAFile, DaemonCertFile, DaemonKeyFile}); n != "" {
-				msg += "; " + n
+				msg = l.T("distribute.check.and", "Msg", msg, "Note", n)
 			}
 		}
 		if len(v.notes) > 0 {
-			msg += " (" + strings.Join(v.notes, "; ") + ")"
+			msg = l.T("distribute.check.notes", "Msg", msg, "Notes", strings.Join(v.notes, "; "))
 		}
 		return []Finding{{Step: StepDistribute, Status: StatusOK, Code: "ok", Message: msg}}
 	}
@@ -302,13 +305,21 @@ func (sh shipment) findings(st hostState, where string, again fix.Command) []Fin
 	if v.renewOnly {
 		status = StatusWarn
 	}
-	repair := fix.New(again, " (replaced files are backed up first")
+	repair := fix.New(again, l.T("distribute.check.repair_backup"))
 	if sh.configured && !sh.inDir() {
-		repair = fix.New(again, " (it writes a new set to "+sh.dir+" and points the daemon at it; your files stay as they are")
+		repair = fix.New(again, l.T("distribute.check.repair_new_set", "Dir", sh.dir))
 	}
 	return []Finding{{Step: StepDistribute, Status: status, Code: code,
-		Message: fmt.Sprintf("the %s files on %s: %s", sh.role, sh.host.Name(), strings.Join(v.problems(), "; ")),
-		Fix:     fix.New(repair, ")")}}
+		Message: l.T("distribute.check.bad", "Role", role, "Host", sh.host.Name(), "Problems", strings.Join(v.problems(), "; ")),
+		Fix:     repair}}
+}
+
+// roleWord is "daemon" or "client" in l's language.
+func (sh shipment) roleWord(l *i18n.Localizer) string {
+	if sh.role == "daemon" {
+		return l.T("distribute.role.daemon")
+	}
+	return l.T("distribute.role.client")
 }
 
 // paths lists the set's paths on the host.
@@ -446,7 +457,7 @@ func (distributeStep) Apply(ctx context.Context, s *Session, emit func(Event)) e
 		}
 		work = append(work, todo{sh, st, files})
 		if len(files) > 0 && (sh.root || !sh.isLocal(s)) {
-			changes = append(changes, Change{Host: sh.host.Name(), Path: sh.dir, Summary: sh.changeSummary(files)})
+			changes = append(changes, Change{Host: sh.host.Name(), Path: sh.dir, Summary: sh.changeSummary(s.Options.Localizer, files)})
 		}
 	}
 	if len(changes) > 0 && !s.Options.Yes {
@@ -455,7 +466,7 @@ func (distributeStep) Apply(ctx context.Context, s *Session, emit func(Event)) e
 			return err
 		}
 		if !ok {
-			return notConfirmed{"not confirmed: nothing was copied"}
+			return notConfirmed{s.T("distribute.apply.not_confirmed")}
 		}
 	}
 	// Progress counts files: written of to write, over both hosts (a
@@ -469,34 +480,34 @@ func (distributeStep) Apply(ctx context.Context, s *Session, emit func(Event)) e
 	for _, w := range work {
 		n := len(w.files)
 		if n == 0 {
-			emit(Event{Kind: EventInfo, Message: w.sh.upToDateLine(w.st)})
+			emit(Event{Kind: EventInfo, Message: w.sh.upToDateLine(s.Options.Localizer)})
 			if d, ok := s.existingPKI(); ok {
 				recordShipment(d, w.sh, emit)
 			}
 			continue
 		}
 		emit(Event{Kind: EventProgress, Done: done, Total: total,
-			Message: fmt.Sprintf("writing %d file(s) to %s on %s", n, w.sh.dir, w.sh.host.Name())})
+			Message: s.T("distribute.apply.writing", "Count", n, "Dir", w.sh.dir, "Host", w.sh.host.Name())})
 		for i, p := range w.st.verdict.bad {
 			if p == "" {
 				continue
 			}
-			if o := w.st.origin(i); o != "" {
-				p += " (" + o + ")"
+			if o := w.st.origin(s.Options.Localizer, i); o != "" {
+				p = s.T("distribute.apply.problem_origin", "Problem", p, "Origin", o)
 			}
-			verb := ": replacing because "
+			id := "distribute.apply.replacing"
 			if w.st.verdict.modeOnly[i] {
-				verb = ": setting the mode because "
+				id = "distribute.apply.setting_mode"
 			}
-			emit(Event{Kind: EventInfo, Message: w.sh.host.Name() + verb + p})
+			emit(Event{Kind: EventInfo, Message: s.T(id, "Host", w.sh.host.Name(), "Problem", p)})
 		}
-		msgs, err := w.sh.apply(ctx, w.files)
+		msgs, err := w.sh.apply(ctx, s.Options.Localizer, w.files)
 		if err != nil {
 			return err
 		}
 		done += n
 		emit(Event{Kind: EventProgress, Done: done, Total: total,
-			Message: fmt.Sprintf("wrote %d file(s) to %s on %s", n, w.sh.dir, w.sh.host.Name())})
+			Message: s.T("distribute.apply.wrote_count", "Count", n, "Dir", w.sh.dir, "Host", w.sh.host.Name())})
 		if w.sh.role == "daemon" {
 			s.mu.Lock()
 			s.daemonFilesChanged = true
@@ -526,14 +537,14 @@ func (sh shipment) isLocal(s *Session) bool {
 }
 
 // upToDateLine is a host's line when nothing is written.
-func (sh shipment) upToDateLine(st hostState) string {
+func (sh shipment) upToDateLine(l *i18n.Localizer) string {
 	if sh.configured {
-		return fmt.Sprintf("%s: the %s's own files %s are valid: kept", sh.host.Name(), sh.role, strings.Join(sh.paths(), ", "))
+		return l.T("distribute.apply.own_kept", "Host", sh.host.Name(), "Role", sh.roleWord(l), "Paths", strings.Join(sh.paths(), ", "))
 	}
-	return fmt.Sprintf("%s: %s up to date", sh.host.Name(), sh.dir)
+	return l.T("distribute.apply.up_to_date", "Host", sh.host.Name(), "Dir", sh.dir)
 }
 
-func (sh shipment) changeSummary(files []installFile) string {
+func (sh shipment) changeSummary(l *i18n.Localizer, files []installFile) string {
 	var add, replace, chmod []string
 	for _, f := range files {
 		switch {
@@ -547,20 +558,20 @@ func (sh shipment) changeSummary(files []installFile) string {
 	}
 	var parts []string
 	if len(add) > 0 {
-		parts = append(parts, "write "+strings.Join(add, ", "))
+		parts = append(parts, l.T("distribute.change.write", "Files", strings.Join(add, ", ")))
 	}
 	if len(replace) > 0 {
-		parts = append(parts, "replace "+strings.Join(replace, ", ")+" (backed up first)")
+		parts = append(parts, l.T("distribute.change.replace", "Files", strings.Join(replace, ", ")))
 	}
 	if len(chmod) > 0 {
-		parts = append(parts, "fix the mode of "+strings.Join(chmod, ", "))
+		parts = append(parts, l.T("distribute.change.chmod", "Files", strings.Join(chmod, ", ")))
 	}
 	return strings.Join(parts, "; ")
 }
 
 // apply writes the files and returns the host's report lines: what was
-// written, and every backup taken.
-func (sh shipment) apply(ctx context.Context, files []installFile) ([]string, error) {
+// written, and every backup taken, in l's language.
+func (sh shipment) apply(ctx context.Context, l *i18n.Localizer, files []installFile) ([]string, error) {
 	name := sh.host.Name()
 	written := make([]string, len(files))
 	for i, f := range files {
@@ -574,13 +585,13 @@ func (sh shipment) apply(ctx context.Context, files []installFile) ([]string, er
 	if err != nil {
 		return nil, err
 	}
-	owner := "owned by you"
+	id := "distribute.apply.wrote_yours"
 	if sh.root {
-		owner = "owned by root"
+		id = "distribute.apply.wrote_root"
 	}
-	out := []string{fmt.Sprintf("%s: wrote %s to %s (%s; key 0400, certificates 0444)", name, strings.Join(written, ", "), sh.dir, owner)}
+	out := []string{l.T(id, "Host", name, "Files", strings.Join(written, ", "), "Dir", sh.dir)}
 	for _, b := range backups {
-		out = append(out, fmt.Sprintf("%s: backed up %s", name, b))
+		out = append(out, l.T("distribute.apply.backed_up", "Host", name, "Backup", b))
 	}
 	return out, nil
 }
@@ -611,7 +622,7 @@ func (sh shipment) toWrite(st hostState, s *Session) ([]installFile, error) {
 			continue
 		}
 		if path.Dir(f.path) != sh.dir {
-			return nil, fmt.Errorf("%s on %s is outside %s, which the plan names, and dockertls does not touch it: %s", f.path, sh.host.Name(), sh.dir, strings.Join(v.problems(), "; "))
+			return nil, i18n.Errorf("distribute.err.outside", "Path", f.path, "Host", sh.host.Name(), "Dir", sh.dir, "Problems", strings.Join(v.problems(), "; "))
 		}
 		found := st.found[i]
 		name := path.Base(f.path)
@@ -635,7 +646,7 @@ func (sh shipment) toWrite(st hostState, s *Session) ([]installFile, error) {
 		if v.bad[roleCA] != "" {
 			step = StepCA
 		}
-		return nil, fmt.Errorf("the %s files on %s are the same as those in the PKI directory, and those are not right either: %s. Run %s first", sh.role, sh.host.Name(), strings.Join(v.problems(), "; "), s.say(applySteps(step)))
+		return nil, i18n.Errorf("distribute.err.same_as_pki", "Role", i18n.M("distribute.role."+sh.role), "Host", sh.host.Name(), "Problems", strings.Join(v.problems(), "; "), "Command", s.say(applySteps(step)))
 	}
 	return files, nil
 }

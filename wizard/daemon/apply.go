@@ -3,7 +3,6 @@ package daemon
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"path"
 	"strings"
@@ -26,7 +25,7 @@ type Outcome struct {
 // was done about it, and the daemon log that says so.
 type ApplyError struct {
 	Host        string
-	What        string // "the restart failed", "health check timed out"
+	What        string // "the restart failed", "health check timed out" (in the Change's language)
 	Cause       string // plain words, from Explain
 	Fix         string
 	Log         string // the daemon's log lines around the failure
@@ -41,12 +40,15 @@ type ApplyError struct {
 	lang *i18n.Localizer // the language of Error; nil: English
 }
 
-func (e *ApplyError) Error() string {
-	l := e.lang
+func (e *ApplyError) Error() string { return e.Localize(e.lang) }
+
+// Localize is the error in l's language; What, Cause and Fix were written
+// in the language of the Change (Change.Localizer).
+func (e *ApplyError) Localize(l *i18n.Localizer) string {
 	var b strings.Builder
 	b.WriteString(l.T("daemon.apply_error.failed", "Host", e.Host, "What", e.What))
 	if e.Err != nil {
-		fmt.Fprintf(&b, " (%v)", e.Err)
+		b.WriteString(l.T("daemon.apply_error.err", "Err", e.Err))
 	}
 	if e.Cause != "" {
 		b.WriteString(l.T("daemon.apply_error.cause", "Cause", e.Cause))
@@ -85,14 +87,15 @@ func (e *ApplyError) Unwrap() error { return e.Err }
 // confirms the daemon answers as before; the returned *ApplyError explains
 // the cause. A NoOp change does nothing at all (no restart).
 func Apply(ctx context.Context, h remote.Host, c *Change, progress func(msg string)) (*Outcome, error) {
-	say := func(format string, a ...any) {
+	l := c.Localizer
+	say := func(id string, kv ...any) {
 		if progress != nil {
-			progress(fmt.Sprintf(format, a...))
+			progress(l.T(id, kv...))
 		}
 	}
 	out := &Outcome{Backups: map[string]string{}}
 	if c.NoOp {
-		say("%s: the daemon is already configured; nothing to change, no restart", c.Host)
+		say("daemon.apply.noop", "Host", c.Host)
 		return out, nil
 	}
 	if err := validate(ctx, h, c, say); err != nil {
@@ -105,48 +108,48 @@ func Apply(ctx context.Context, h remote.Host, c *Change, progress func(msg stri
 		return out, err
 	}
 	if res.changed != "" {
-		return out, fmt.Errorf("%s on %s changed since it was inspected; nothing was written. Run the step again to plan from the current file", res.changed, c.Host)
+		return out, i18n.Errorf("daemon.apply.changed_meanwhile", "Path", res.changed, "Host", c.Host)
 	}
 	for _, f := range c.Files {
 		if b, ok := res.backups[f.Path]; ok {
 			out.Backups[f.Path] = b
-			say("backed up %s to %s", f.Path, b)
+			say("daemon.apply.backed_up", "Path", f.Path, "Backup", b)
 		}
 	}
 	for _, f := range res.written {
 		out.Changed = true
-		say("wrote %s", f.Path)
+		say("daemon.apply.wrote", "Path", f.Path)
 	}
 	if res.err != nil {
 		if len(res.written) == 0 {
-			return out, fmt.Errorf("%w (nothing was changed)", res.err)
+			return out, i18n.Errorf("daemon.apply.nothing_changed", "Err", res.err)
 		}
-		return out, errors.Join(res.err, restoreFiles(ctx, h, res.written))
+		return out, i18n.Join(res.err, restoreFiles(ctx, h, res.written))
 	}
 	written := res.written
 	if c.Restart.Kind == RestartNone {
 		out.Manual = c.Restart.Manual
-		say("daemon.restart is none: run these on %s to load the change:\n  %s", c.Host, strings.Join(c.Restart.Manual, "\n  "))
+		say("daemon.apply.restart_none", "Host", c.Host, "Commands", strings.Join(c.Restart.Manual, "\n  "))
 		return out, nil
 	}
-	say("restarting the daemon: %s", strings.Join(c.Restart.Manual, " && "))
+	say("daemon.apply.restarting", "Commands", strings.Join(c.Restart.Manual, " && "))
 	cursor, restartOut, rerr := restartNoting(ctx, h, c.Restart)
 	out.Restarted = true
 	var failure error
 	what := ""
 	if rerr != nil {
-		failure, what = rerr, "the restart failed"
+		failure, what = rerr, l.T("daemon.apply.what.restart_failed")
 	} else {
-		say("waiting up to %s for the daemon to answer", c.Settings.HealthTimeout)
+		say("daemon.apply.waiting", "Timeout", c.Settings.HealthTimeout.String())
 		if herr := waitHealthy(ctx, h, c, true, c.Settings.HealthTimeout, progress); herr != nil {
-			failure, what = herr, "the daemon did not come back healthy"
+			failure, what = herr, l.T("daemon.apply.what.unhealthy")
 		}
 	}
 	if failure == nil {
 		if c.Settings.HealthAddress != "" && c.Settings.HealthTLS != nil {
-			say("the daemon answers on %s and on %s with TLS and the client certificate", c.LocalSocket, c.Settings.HealthAddress)
+			say("daemon.apply.answers_tls", "Socket", c.LocalSocket, "Address", c.Settings.HealthAddress)
 		} else {
-			say("the daemon answers on %s (the TLS port was not checked from here: no client certificate given)", c.LocalSocket)
+			say("daemon.apply.answers_local", "Socket", c.LocalSocket)
 		}
 		return out, nil
 	}
@@ -159,13 +162,13 @@ func Apply(ctx context.Context, h remote.Host, c *Change, progress func(msg stri
 }
 
 // rollback restores every written file, restarts, and reports.
-func rollback(ctx context.Context, h remote.Host, c *Change, written []FileChange, backups map[string]string, what string, failure error, restartOut, cursor string, say func(string, ...any)) error {
+func rollback(ctx context.Context, h remote.Host, c *Change, written []FileChange, backups map[string]string, what string, failure error, restartOut, cursor string, say func(id string, kv ...any)) error {
 	// A cancelled run still rolls back: the daemon must not stay dead.
 	ctx = context.WithoutCancel(ctx)
 	log := strings.TrimSpace(captureLog(ctx, h, c.Restart, cursor) + "\n" + restartOut)
 	cause, fix := Explain(c.Localizer, log)
 	ae := &ApplyError{Host: c.Host, What: what, Cause: cause, Fix: fix, Log: log, Err: failure, lang: c.Localizer}
-	say("%s (%s); rolling back", what, firstNonEmpty(cause, failure.Error()))
+	say("daemon.apply.rolling_back", "What", what, "Why", firstNonEmpty(cause, c.Localizer.Error(failure)))
 	if c.Restart.Kind == RestartSystemd && !c.Node.TCPSocket.Exists && c.Settings.Mode == ModeSocket {
 		_, _ = h.Run(ctx, remote.Command{Args: []string{"systemctl", "disable", "--now", TCPSocketUnit}, Sudo: true})
 	}
@@ -174,7 +177,7 @@ func rollback(ctx context.Context, h remote.Host, c *Change, written []FileChang
 		return ae
 	}
 	ae.RolledBack = true
-	say("restored %d file(s); restarting the daemon with the old configuration", len(written))
+	say("daemon.apply.restored", "Count", len(written))
 	back := c.Restart
 	if back.Kind == RestartSystemd {
 		back = systemdRestart(c.Node.TCPSocket.Exists, c.Node.SocketUnit)
@@ -186,20 +189,20 @@ func rollback(ctx context.Context, h remote.Host, c *Change, written []FileChang
 			ae.Answers, ae.RestartFailedAgain = true, true
 			return ae
 		}
-		ae.RollbackErr = fmt.Errorf("restarting with the restored files failed too: %w", err)
+		ae.RollbackErr = i18n.Errorf("daemon.apply.rollback.restart_failed_too", "Err", err)
 		return ae
 	}
 	if c.Node.Answers {
 		if err := waitHealthy(ctx, h, c, false, c.Settings.HealthTimeout/2, nil); err != nil {
 			// One more restart: systemd may still have been busy with the
 			// failed start (auto-restart, start limit) the first time.
-			say("the restored daemon does not answer yet (%v); restarting it once more", err)
+			say("daemon.apply.restart_again", "Err", err)
 			if _, err := runRestart(ctx, h, back); err != nil {
-				ae.RollbackErr = fmt.Errorf("restarting with the restored files failed: %w", err)
+				ae.RollbackErr = i18n.Errorf("daemon.apply.rollback.restart_failed", "Err", err)
 				return ae
 			}
 			if err := waitHealthy(ctx, h, c, false, c.Settings.HealthTimeout, nil); err != nil {
-				ae.RollbackErr = fmt.Errorf("the restored daemon does not answer: %w", err)
+				ae.RollbackErr = i18n.Errorf("daemon.apply.rollback.no_answer", "Err", err)
 				return ae
 			}
 		}
@@ -221,26 +224,26 @@ func restoreFiles(ctx context.Context, h remote.Host, written []FileChange) erro
 		f := written[i]
 		if !f.Before.Exists {
 			if err := h.Remove(ctx, f.Path, true); err != nil {
-				errs = append(errs, fmt.Errorf("removing %s: %w", f.Path, err))
+				errs = append(errs, i18n.Errorf("daemon.apply.restore.remove", "Path", f.Path, "Err", err))
 			}
 			continue
 		}
 		mode := f.Before.Mode.Perm()
 		if err := h.WriteFile(ctx, f.Path, f.Before.Data, remote.WriteOptions{Mode: mode, Owner: f.Before.Owner, Group: f.Before.Group, Sudo: true}); err != nil {
-			errs = append(errs, fmt.Errorf("restoring %s: %w", f.Path, err))
+			errs = append(errs, i18n.Errorf("daemon.apply.restore.write", "Path", f.Path, "Err", err))
 			continue
 		}
 		got, err := h.ReadFile(ctx, f.Path, true)
 		if err != nil || !bytes.Equal(got, f.Before.Data) {
-			errs = append(errs, fmt.Errorf("restoring %s: the file does not read back as the original (%v); its backup is next to it", f.Path, err))
+			errs = append(errs, i18n.Errorf("daemon.apply.restore.differs", "Path", f.Path, "Err", fmt.Sprint(err)))
 		}
 	}
-	return errors.Join(errs...)
+	return i18n.Join(errs...)
 }
 
 // validate runs `dockerd --validate` on the new daemon.json when the
 // installed dockerd has it, before anything is written.
-func validate(ctx context.Context, h remote.Host, c *Change, say func(string, ...any)) error {
+func validate(ctx context.Context, h remote.Host, c *Change, say func(id string, kv ...any)) error {
 	if !c.Validate {
 		return nil
 	}
@@ -250,7 +253,7 @@ func validate(ctx context.Context, h remote.Host, c *Change, say func(string, ..
 		}
 		stage := path.Join(path.Dir(f.Path), ".dockertls-validate-"+path.Base(f.Path))
 		if err := h.WriteFile(ctx, stage, f.After, remote.WriteOptions{Mode: 0o600, Sudo: true}); err != nil {
-			return fmt.Errorf("staging the new %s for validation: %w", f.Path, err)
+			return i18n.Errorf("daemon.apply.validate.stage", "Path", f.Path, "Err", err)
 		}
 		defer func() { _ = h.Remove(context.WithoutCancel(ctx), stage, true) }()
 		out, code, stderr, err := run(ctx, h, c.Node.Dockerd, "--validate", "--config-file", stage)
@@ -260,9 +263,9 @@ func validate(ctx context.Context, h remote.Host, c *Change, say func(string, ..
 		if code != 0 {
 			msg := strings.TrimSpace(out + "\n" + stderr)
 			cause, fix := Explain(c.Localizer, msg)
-			return fmt.Errorf("dockerd --validate rejects the new %s (nothing was changed): %s. %s %s", f.Path, msg, cause, fix)
+			return i18n.Errorf("daemon.apply.validate.rejects", "Path", f.Path, "Output", msg, "Cause", cause, "Fix", fix)
 		}
-		say("dockerd --validate accepts the new %s", f.Path)
+		say("daemon.apply.validate.accepts", "Path", f.Path)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/remote"
 )
 
@@ -100,7 +101,7 @@ func commit(ctx context.Context, h remote.Host, c *Change) (*commitResult, error
 	stamp := time.Now().UTC().Format("20060102T150405Z")
 	res, err := h.Run(ctx, remote.Command{Args: []string{"sh", "-c", commitScript, "sh", stamp}, Stdin: strings.NewReader(in.String()), Sudo: true})
 	if err != nil {
-		return nil, fmt.Errorf("writing the daemon's configuration on %s: %w", c.Host, err)
+		return nil, i18n.Errorf("daemon.commit.failed", "Host", c.Host, "Err", err)
 	}
 	secs, perr := parseSections(res.Stdout)
 	out := &commitResult{backups: map[string]string{}}
@@ -116,20 +117,20 @@ func commit(ctx context.Context, h remote.Host, c *Change) (*commitResult, error
 				out.written = append(out.written, f)
 			}
 		case "error":
-			what := "writing"
+			id := "daemon.commit.write_error"
 			if s.field(1) == "backup" {
-				what = "backing up"
+				id = "daemon.commit.backup_error"
 			}
-			out.err = fmt.Errorf("%s %s on %s: %s", what, p, c.Host, strings.TrimSpace(string(s.Body)))
+			out.err = i18n.Errorf(id, "Path", p, "Host", c.Host, "Output", strings.TrimSpace(string(s.Body)))
 		}
 	}
 	switch {
 	case perr != nil:
-		out.err = fmt.Errorf("writing the daemon's configuration on %s: %w (the shell said: %s)", c.Host, perr, clip(strings.TrimSpace(string(res.Stderr))))
+		out.err = i18n.Errorf("daemon.commit.unreadable", "Host", c.Host, "Err", perr, "Stderr", clip(strings.TrimSpace(string(res.Stderr))))
 	case out.err == nil && out.changed == "" && res.ExitCode != 0:
-		out.err = fmt.Errorf("writing the daemon's configuration on %s: the script exited with status %d: %s", c.Host, res.ExitCode, clip(strings.TrimSpace(string(res.Stderr))))
+		out.err = i18n.Errorf("daemon.commit.status", "Host", c.Host, "Code", res.ExitCode, "Stderr", clip(strings.TrimSpace(string(res.Stderr))))
 	case out.err == nil && out.changed == "" && len(out.written) != len(c.Files):
-		out.err = fmt.Errorf("writing the daemon's configuration on %s: %d of %d files were written and the script said nothing more (cut short?)", c.Host, len(out.written), len(c.Files))
+		out.err = i18n.Errorf("daemon.commit.cut_short", "Host", c.Host, "Written", len(out.written), "Files", len(c.Files))
 	}
 	return out, nil
 }

@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/tailscale/hujson"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // utf8BOM is accepted (and dropped) at the start of daemon.json, as dockerd does.
@@ -36,26 +39,41 @@ type configDoc struct {
 // JSONError says where daemon.json stops being valid JSON.
 type JSONError struct {
 	Path   string
-	Line   int // 1-based; 0 when the position is unknown
-	Column int // 1-based
-	Reason string
+	Line   int    // 1-based; 0 when the position is unknown
+	Column int    // 1-based
+	Reason string // in English (why: in words of ours, when they are)
 	// Normalizable: the file is JSON with comments or trailing commas,
 	// which dockertls can turn into plain JSON (see normalizeConfig).
 	Normalizable bool
+	// why is Reason as a message of ours; zero when Reason is the JSON
+	// decoder's own words.
+	why i18n.Message
 }
 
-func (e *JSONError) Error() string {
+func (e *JSONError) Error() string { return e.Localize(nil) }
+
+// Localize is the error in l's language (the decoder's reasons as they are).
+func (e *JSONError) Localize(l *i18n.Localizer) string {
 	where := e.Path
 	if where == "" {
 		where = "daemon.json"
 	}
-	if e.Normalizable {
-		return fmt.Sprintf("%s is not valid JSON at line %d, column %d: %s; dockerd refuses to start with it. It holds comments or trailing commas, which dockertls can remove (the file is backed up first)", where, e.Line, e.Column, e.Reason)
+	reason := e.Reason
+	if !e.why.IsZero() {
+		reason = l.Msg(e.why)
 	}
-	if e.Line > 0 {
-		return fmt.Sprintf("%s is not valid JSON at line %d, column %d: %s; dockerd refuses to start with it. Fix the file by hand (dockertls never overwrites a file it cannot read)", where, e.Line, e.Column, e.Reason)
+	switch {
+	case e.Normalizable:
+		return l.T("daemon.json.invalid_normalizable", "Path", where, "Line", e.Line, "Column", e.Column, "Reason", reason)
+	case e.Line > 0:
+		return l.T("daemon.json.invalid_at", "Path", where, "Line", e.Line, "Column", e.Column, "Reason", reason)
 	}
-	return fmt.Sprintf("%s is not valid: %s; dockerd refuses to start with it. Fix the file by hand (dockertls never overwrites a file it cannot read)", where, e.Reason)
+	return l.T("daemon.json.invalid", "Path", where, "Reason", reason)
+}
+
+// jsonError is a JSONError whose reason is a message of ours.
+func jsonError(line, col int, why i18n.Message) *JSONError {
+	return &JSONError{Line: line, Column: col, Reason: why.String(), why: why}
 }
 
 // lineColumn turns a byte offset into a 1-based line and column.
@@ -94,7 +112,7 @@ func parseConfig(data []byte) (*configDoc, error) {
 		}
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			l, c := lineColumn(text, len(text))
-			return &JSONError{Line: l, Column: c, Reason: "unexpected end of file"}
+			return jsonError(l, c, i18n.M("daemon.json.reason.eof"))
 		}
 		return &JSONError{Reason: err.Error()}
 	}
@@ -108,7 +126,7 @@ func parseConfig(data []byte) (*configDoc, error) {
 		return nil, syntaxAt(err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, &JSONError{Line: 1, Column: 1, Reason: "the top level must be an object {...}"}
+		return nil, jsonError(1, 1, i18n.M("daemon.json.reason.not_object"))
 	}
 	doc.Open = int(dec.InputOffset()) - 1
 	seen := map[string]bool{}
@@ -130,7 +148,7 @@ func parseConfig(data []byte) (*configDoc, error) {
 		end := int(dec.InputOffset())
 		if seen[key] {
 			l, c := lineColumn(text, start)
-			return nil, &JSONError{Line: l, Column: c, Reason: fmt.Sprintf("the key %q appears twice; remove one of them", key)}
+			return nil, jsonError(l, c, i18n.M("daemon.json.reason.duplicate", "Key", strconv.Quote(key)))
 		}
 		seen[key] = true
 		doc.Members = append(doc.Members, member{Key: key, Raw: raw, Start: start, ValueStart: end - len(raw), ValueEnd: end})

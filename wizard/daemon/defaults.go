@@ -3,28 +3,30 @@ package daemon
 import (
 	"fmt"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // planDefaultsRewrite handles init scripts (no systemd) whose DOCKER_OPTS
 // carries -H or TLS flags: the DOCKER_OPTS line of the defaults file is
 // rewritten without them.
-func planDefaultsRewrite(c *Change, n *Node) error {
+func planDefaultsRewrite(l *i18n.Localizer, c *Change, n *Node) error {
 	if !n.HasOpts || !n.Defaults.Exists {
-		return fmt.Errorf("dockerd on %s is started with -H or TLS flags that dockertls cannot find in %s; remove them from wherever dockerd is started (they now belong in daemon.json)", n.Host, strings.Join(defaultsFiles(), " or "))
+		return i18n.Errorf("daemon.defaults.flags_unfound", "Host", n.Host) // the message names defaultsFiles()
 	}
 	text, removed, err := RewriteDockerOpts(string(n.Defaults.Data))
 	if err != nil {
-		return fmt.Errorf("%s on %s: %w", n.Defaults.Path, n.Host, err)
+		return i18n.Errorf("daemon.defaults.file_error", "Path", n.Defaults.Path, "Host", n.Host, "Err", err)
 	}
 	if len(removed) == 0 {
 		return nil
 	}
-	c.Notes = append(c.Notes, fmt.Sprintf("DOCKER_OPTS in %s loses %s (the settings now live in daemon.json).", n.Defaults.Path, strings.Join(removed, " ")))
+	c.Notes = append(c.Notes, l.T("daemon.defaults.note.loses", "Path", n.Defaults.Path, "Flags", strings.Join(removed, " ")))
 	mode := n.Defaults.Mode.Perm()
 	if mode == 0 {
 		mode = 0o644
 	}
-	c.addFile(n.Defaults, []byte(text), mode, "DOCKER_OPTS without -H/TLS flags")
+	c.addFile(n.Defaults, []byte(text), mode, l.T("daemon.defaults.file"))
 	return nil
 }
 
@@ -47,7 +49,7 @@ func RewriteDockerOpts(text string) (string, []string, error) {
 		value := strings.TrimPrefix(trimmed, "DOCKER_OPTS=")
 		words, err := splitWords(value)
 		if err != nil {
-			return "", nil, fmt.Errorf("cannot read the DOCKER_OPTS line %q: %w", line, err)
+			return "", nil, i18n.Errorf("daemon.defaults.unreadable_line", "Line", fmt.Sprintf("%q", line), "Err", err)
 		}
 		if len(words) == 1 { // DOCKER_OPTS="a b c": the quotes grouped everything
 			if inner, err := splitWords(words[0]); err == nil {

@@ -1,8 +1,10 @@
 package daemon
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // parseShow reads `systemctl show -p A -p B` output into a map.
@@ -27,12 +29,12 @@ func parseShow(out string) map[string]string {
 func ParseExecStart(value string) ([]string, error) {
 	value = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(value), "ExecStart="))
 	if value == "" {
-		return nil, fmt.Errorf("docker.service has no ExecStart= line")
+		return nil, i18n.Errorf("daemon.execstart.none")
 	}
 	const argvTag = "argv[]="
 	i := strings.Index(value, argvTag)
 	if i < 0 {
-		return nil, fmt.Errorf("cannot read the ExecStart value %q (expected argv[]=...)", value)
+		return nil, i18n.Errorf("daemon.execstart.unreadable", "Value", strconv.Quote(value))
 	}
 	rest := value[i+len(argvTag):]
 	end := strings.Index(rest, " ; ignore_errors=")
@@ -47,10 +49,10 @@ func ParseExecStart(value string) ([]string, error) {
 	}
 	words, err := splitWords(rest)
 	if err != nil {
-		return nil, fmt.Errorf("cannot split the ExecStart command line: %w", err)
+		return nil, i18n.Errorf("daemon.execstart.split", "Err", err)
 	}
 	if len(words) == 0 {
-		return nil, fmt.Errorf("the ExecStart value %q has an empty command", value)
+		return nil, i18n.Errorf("daemon.execstart.empty", "Value", strconv.Quote(value))
 	}
 	return words, nil
 }

@@ -1,8 +1,9 @@
 package daemon
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // dockerdArg is one flag (or other word) of a dockerd command line.
@@ -211,8 +212,9 @@ func hasOwnedFlag(args []dockerdArg) bool {
 // ($DOCKER_OPTS) or a -H/TLS flag. If the flag is really a bool, that word
 // is dockerd's own, and a -H in it would survive next to daemon.json's
 // "hosts" (dockerd then refuses to start); so dockertls does not guess.
-// where names the command line, e.g. "docker.service's ExecStart".
-func refuseGuess(args []dockerdArg, where string) error {
+// where names the command line: an i18n.Message ("docker.service's
+// ExecStart") or a literal ("$DOCKER_OPTS").
+func refuseGuess(args []dockerdArg, where any) error {
 	for _, a := range args {
 		if !a.Guessed {
 			continue
@@ -222,10 +224,7 @@ func refuseGuess(args []dockerdArg, where string) error {
 			continue
 		}
 		flag := a.Words[0]
-		return fmt.Errorf("%s passes %s, a dockerd flag dockertls does not know, right before %s: "+
-			"dockertls cannot tell whether %s takes a value (then %s is that value) or is a switch (then %s is read on its own), "+
-			"and it refuses to guess. Write it unambiguously in %s — %s=true for a switch, or %s=VALUE — then run this step again",
-			where, flag, next, flag, next, next, where, flag, flag)
+		return i18n.Errorf("daemon.flags.refuse_guess", "Where", where, "Flag", flag, "Next", next)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard/netaddr"
 )
@@ -28,7 +29,7 @@ const progressEvery = time.Second
 func PingTLS(ctx context.Context, addr string, cfg *tls.Config) error {
 	a, err := netaddr.Parse(addr)
 	if err != nil || a.Port == 0 {
-		return fmt.Errorf("health address %q is not tcp://HOST:PORT", addr)
+		return i18n.Errorf("daemon.health.bad_address", "Address", fmt.Sprintf("%q", addr))
 	}
 	hostport := a.HostPort()
 	tr := &http.Transport{TLSClientConfig: cfg.Clone(), DisableKeepAlives: true, TLSHandshakeTimeout: 5 * time.Second}
@@ -45,7 +46,7 @@ func PingTLS(ctx context.Context, addr string, cfg *tls.Config) error {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64))
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s/_ping answered %s: %s", addr, resp.Status, body)
+		return i18n.Errorf("daemon.health.ping_status", "Address", addr, "Status", resp.Status, "Body", string(body))
 	}
 	return nil
 }
@@ -57,7 +58,7 @@ func waitHealthy(ctx context.Context, h remote.Host, c *Change, tcp bool, timeou
 	s := c.Settings
 	deadline := time.Now().Add(timeout)
 	start := time.Now()
-	var last string
+	var last i18n.Message
 	told := start
 	for {
 		ok, msg, err := pingLocal(ctx, h, c.LocalSocket)
@@ -72,16 +73,16 @@ func waitHealthy(ctx context.Context, h remote.Host, c *Change, tcp bool, timeou
 			if err == nil {
 				return nil
 			}
-			last = fmt.Sprintf("the local socket answers, %s does not yet: %v", s.HealthAddress, err)
+			last = i18n.M("daemon.health.tcp_not_yet", "Address", s.HealthAddress, "Err", err)
 		} else {
-			last = fmt.Sprintf("%s on %s does not answer yet (%s)", c.LocalSocket, c.Host, strings.TrimSpace(msg))
+			last = i18n.M("daemon.health.socket_not_yet", "Socket", c.LocalSocket, "Host", c.Host, "Output", strings.TrimSpace(msg))
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("the daemon did not become healthy within %s: %s", timeout, last)
+			return i18n.Errorf("daemon.health.timeout", "Timeout", timeout.String(), "Last", last)
 		}
 		if progress != nil && time.Since(told) >= progressEvery {
 			told = time.Now()
-			progress(fmt.Sprintf("waiting for the daemon (%ds of %ds): %s", int(time.Since(start).Seconds()), int(timeout.Seconds()), last))
+			progress(c.Localizer.T("daemon.health.waiting", "Waited", int(time.Since(start).Seconds()), "Timeout", int(timeout.Seconds()), "Last", last))
 		}
 		select {
 		case <-ctx.Done():

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard/netaddr"
 )
@@ -20,7 +21,7 @@ import (
 func run(ctx context.Context, h remote.Host, args ...string) (string, int, string, error) {
 	res, err := h.Run(ctx, remote.Command{Args: args, Sudo: true})
 	if err != nil {
-		return "", -1, "", fmt.Errorf("running %s on %s: %w", strings.Join(args, " "), h.Name(), err)
+		return "", -1, "", i18n.Errorf("daemon.run_failed", "Command", strings.Join(args, " "), "Host", h.Name(), "Err", err)
 	}
 	return strings.TrimSpace(string(res.Stdout)), res.ExitCode, strings.TrimSpace(string(res.Stderr)), nil
 }
@@ -30,25 +31,26 @@ func run(ctx context.Context, h remote.Host, args ...string) (string, int, strin
 // daemon that is stopped is not pinged). It costs two commands on the host
 // (each one a round trip over SSH): one script reads the units, files and
 // processes, a second asks the chosen dockerd and socket (which depend on
-// what the first found).
+// what the first found). The node's Detail is in s.Localizer's language.
 func Inspect(ctx context.Context, h remote.Host, s Settings) (*Node, error) {
+	l := s.Localizer
 	s, err := s.withDefaults()
 	if err != nil {
 		return nil, err
 	}
 	listen, err := netaddr.ParseListen(s.Listen)
 	if err != nil {
-		return nil, fmt.Errorf("daemon.listen: %w", err)
+		return nil, i18n.Errorf("daemon.settings.listen", "Err", err)
 	}
 	n := &Node{Host: h.Name(), Kind: KindEngine, Containers: -1, UnitEnv: map[string]string{}, TLSFiles: map[string]FileState{}}
-	a, code, err := runScript(ctx, h, "inspecting Docker", gatherScript,
+	a, code, err := runScript(ctx, h, i18n.M("daemon.script.inspecting"), gatherScript,
 		append([]string{s.ConfigPath, strconv.Itoa(listen.Port), DropInPath, LateDropInPath, TCPSocketPath, TCPSocketUnit}, s.CACert, s.Cert, s.Key)...)
 	if err != nil && a == nil {
 		return nil, err
 	}
 	if _, ok := a.get("uname", ""); !ok && code != 0 {
 		// No POSIX shell answered at all: not a system dockertls configures.
-		n.OS = "a system without uname (Windows?)"
+		n.OS = noUname
 	} else if err != nil {
 		return nil, err
 	} else {
@@ -56,15 +58,19 @@ func Inspect(ctx context.Context, h remote.Host, s Settings) (*Node, error) {
 	}
 	if n.OS != "Linux" {
 		if n.OS == "" {
-			n.OS = "a system without uname (Windows?)"
+			n.OS = noUname
 		}
 		n.Kind = KindUnsupported
-		n.Detail = fmt.Sprintf("%s runs %s; Docker Desktop on macOS and Windows keeps its daemon inside a VM that dockertls cannot configure. Docker Desktop exposes no TLS TCP port; use a Linux daemon node", n.Host, n.OS)
+		osName := n.OS
+		if osName == noUname {
+			osName = l.T("daemon.inspect.no_uname")
+		}
+		n.Detail = l.T("daemon.inspect.not_linux", "Host", n.Host, "OS", osName)
 		return n, nil
 	}
 	init, ok := a.get("init", "")
 	if !ok {
-		return nil, fmt.Errorf("inspecting Docker on %s: the answer names no init system (the script was cut short)", n.Host)
+		return nil, i18n.Errorf("daemon.inspect.no_init", "Host", n.Host)
 	}
 	switch init.field(0) {
 	case "systemd":
@@ -98,7 +104,7 @@ func Inspect(ctx context.Context, h remote.Host, s Settings) (*Node, error) {
 		n.ConfigErr = perr
 	}
 	n.LiveRestore = liveRestore(n)
-	inspectKind(a, n)
+	inspectKind(l, a, n)
 	if err := inspectProbe(ctx, h, n); err != nil {
 		return nil, err
 	}
@@ -120,10 +126,10 @@ var envFileRE = regexp.MustCompile(`(\S+) \(ignore_errors=(yes|no)\)`)
 func inspectSystemd(a *answer, n *Node) error {
 	show, ok := a.get("show", "service")
 	if !ok {
-		return fmt.Errorf("inspecting Docker on %s: the answer lacks docker.service's properties (the script was cut short)", n.Host)
+		return i18n.Errorf("daemon.inspect.no_show", "Host", n.Host)
 	}
 	if show.code(1) != 0 {
-		return fmt.Errorf("systemctl show docker.service failed on %s: %s", n.Host, strings.TrimSpace(string(show.Body)))
+		return i18n.Errorf("daemon.inspect.show_failed", "Host", n.Host, "Output", strings.TrimSpace(string(show.Body)))
 	}
 	p := parseShow(string(show.Body))
 	n.UnitLoaded = p["LoadState"] == "loaded"
@@ -133,7 +139,7 @@ func inspectSystemd(a *answer, n *Node) error {
 	if n.UnitLoaded {
 		var err error
 		if n.ExecStart, err = ParseExecStart(p["ExecStart"]); err != nil {
-			return fmt.Errorf("reading docker.service on %s: %w", n.Host, err)
+			return i18n.Errorf("daemon.inspect.unit_unreadable", "Host", n.Host, "Err", err)
 		}
 	}
 	for _, m := range envFileRE.FindAllStringSubmatch(p["EnvironmentFiles"], -1) {
@@ -271,7 +277,7 @@ func inspectProbe(ctx context.Context, h remote.Host, n *Node) error {
 		n.PingOutput = "docker.service is " + n.ActiveState
 		sock = ""
 	}
-	a, _, err := runScript(ctx, h, "asking dockerd", probeScript, n.Dockerd, sock)
+	a, _, err := runScript(ctx, h, i18n.M("daemon.script.asking"), probeScript, n.Dockerd, sock)
 	if err != nil {
 		return err
 	}
@@ -284,7 +290,7 @@ func inspectProbe(ctx context.Context, h remote.Host, n *Node) error {
 	ping, ok := a.get("ping", "curl")
 	if !ok {
 		if ping, ok = a.get("ping", "docker"); !ok {
-			return fmt.Errorf("asking dockerd on %s: the answer lacks the ping (the script was cut short)", n.Host)
+			return i18n.Errorf("daemon.inspect.no_ping", "Host", n.Host)
 		}
 	}
 	out := strings.TrimSpace(string(ping.Body))
@@ -333,11 +339,11 @@ func liveRestore(n *Node) bool {
 }
 
 // inspectKind recognises the installations dockertls does not configure the
-// usual way: snap, rootless, Docker Desktop.
-func inspectKind(a *answer, n *Node) {
+// usual way: snap, rootless, Docker Desktop; the Detail in l's language.
+func inspectKind(l *i18n.Localizer, a *answer, n *Node) {
 	if len(n.RunningArgs) > 0 && strings.HasPrefix(n.RunningArgs[0], "/snap/") || !n.UnitLoaded && a.exists("/snap/bin/docker") {
 		n.Kind = KindSnap
-		n.Detail = "Docker is installed as a snap: its daemon.json is /var/snap/docker/current/config/daemon.json and it restarts with `snap restart docker`"
+		n.Detail = l.T("daemon.inspect.snap")
 		return
 	}
 	uid := n.RunningUID
@@ -346,12 +352,12 @@ func inspectKind(a *answer, n *Node) {
 	}
 	if uid > 0 {
 		n.Kind = KindRootless
-		n.Detail = fmt.Sprintf("dockerd runs rootless as uid %d: its daemon.json is ~/.config/docker/daemon.json of that user and it restarts with `systemctl --user restart docker`; dockertls configures the system daemon", uid)
+		n.Detail = l.T("daemon.inspect.rootless", "UID", uid)
 		return
 	}
 	if n.RunningPID == 0 && !n.UnitLoaded && a.exists("/opt/docker-desktop") {
 		n.Kind = KindDesktop
-		n.Detail = "Docker Desktop runs its daemon inside a VM that dockertls cannot configure and offers no TLS TCP port; install Docker Engine (docker-ce or docker.io) on a Linux node instead"
+		n.Detail = l.T("daemon.inspect.desktop")
 	}
 }
 
@@ -415,7 +421,13 @@ func parseSSOwner(out string) (string, int) {
 			pid, _ := strconv.Atoi(m[2])
 			return m[1], pid
 		}
-		return "an unknown process", 0
+		return unknownOwner, 0
 	}
 	return "", 0
 }
+
+// unknownOwner is Node.ListenOwner for a listener ss shows no process of.
+const unknownOwner = "an unknown process"
+
+// noUname is Node.OS when no POSIX shell answered.
+const noUname = "a system without uname (Windows?)"

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/remote"
 )
 
@@ -105,18 +106,19 @@ type answer struct {
 }
 
 // runScript runs one inspection script as root and parses its answer.
-func runScript(ctx context.Context, h remote.Host, what, script string, args ...string) (*answer, int, error) {
+// what says what the script does: an i18n.Message ("inspecting Docker")
+// or plain text.
+func runScript(ctx context.Context, h remote.Host, what any, script string, args ...string) (*answer, int, error) {
 	res, err := h.Run(ctx, remote.Command{Args: append([]string{"sh", "-c", script, "sh"}, args...), Sudo: true})
 	if err != nil {
-		return nil, -1, fmt.Errorf("%s on %s: %w", what, h.Name(), err)
+		return nil, -1, i18n.Errorf("daemon.script.failed", "What", what, "Host", h.Name(), "Err", err)
 	}
 	secs, perr := parseSections(res.Stdout)
 	if perr != nil {
-		msg := strings.TrimSpace(string(res.Stderr))
-		if msg != "" {
-			msg = " (the shell said: " + clip(msg) + ")"
+		if msg := strings.TrimSpace(string(res.Stderr)); msg != "" {
+			return nil, res.ExitCode, i18n.Errorf("daemon.script.unreadable", "What", what, "Host", h.Name(), "Err", perr, "Stderr", clip(msg))
 		}
-		return nil, res.ExitCode, fmt.Errorf("%s on %s: %w%s", what, h.Name(), perr, msg)
+		return nil, res.ExitCode, i18n.Errorf("daemon.script.failed", "What", what, "Host", h.Name(), "Err", perr)
 	}
 	a := &answer{host: h.Name(), by: map[string]section{}}
 	for _, s := range secs {
@@ -134,7 +136,7 @@ func runScript(ctx context.Context, h remote.Host, what, script string, args ...
 		}
 	}
 	if res.ExitCode != 0 && len(secs) == 0 {
-		return a, res.ExitCode, fmt.Errorf("%s on %s: the script exited with status %d: %s", what, h.Name(), res.ExitCode, clip(strings.TrimSpace(string(res.Stderr))))
+		return a, res.ExitCode, i18n.Errorf("daemon.script.status", "What", what, "Host", h.Name(), "Code", res.ExitCode, "Stderr", clip(strings.TrimSpace(string(res.Stderr))))
 	}
 	return a, res.ExitCode, nil
 }
@@ -178,7 +180,7 @@ func (a *answer) state(kind, p string) (FileState, error) {
 	st := FileState{Path: p}
 	s, ok := a.get(kind, p)
 	if !ok {
-		return st, fmt.Errorf("checking %s on %s: the inspection's answer says nothing about it (cut short?)", p, a.host)
+		return st, i18n.Errorf("daemon.script.state_missing", "Path", p, "Host", a.host)
 	}
 	switch s.field(1) {
 	case "0":
@@ -186,7 +188,7 @@ func (a *answer) state(kind, p string) (FileState, error) {
 	case "1":
 		info, err := statFields(s.Fields[2:])
 		if err != nil {
-			return st, fmt.Errorf("checking %s on %s: %w", p, a.host, err)
+			return st, i18n.Errorf("daemon.script.state_error", "Path", p, "Host", a.host, "Err", err)
 		}
 		st.Exists, st.Mode, st.Owner, st.Group = true, info.mode, info.owner, info.group
 		if kind == "file" {
@@ -194,7 +196,7 @@ func (a *answer) state(kind, p string) (FileState, error) {
 		}
 		return st, nil
 	}
-	return st, fmt.Errorf("checking %s on %s: %s", p, a.host, strings.TrimSpace(string(s.Body)))
+	return st, i18n.Errorf("daemon.script.state_error", "Path", p, "Host", a.host, "Err", strings.TrimSpace(string(s.Body)))
 }
 
 // exists reports whether a "stat" section found its path.

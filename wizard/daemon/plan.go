@@ -3,7 +3,6 @@ package daemon
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"path"
 	"slices"
@@ -62,6 +61,7 @@ type Change struct {
 // could not work: invalid daemon.json, an unsupported installation, the
 // TLS port taken by another program, a custom start command that passes -H.
 func Plan(n *Node, s Settings) (*Change, error) {
+	l := s.Localizer
 	s, err := s.withDefaults()
 	if err != nil {
 		return nil, err
@@ -69,19 +69,19 @@ func Plan(n *Node, s Settings) (*Change, error) {
 	if err := planRefusals(n, s); err != nil {
 		return nil, err
 	}
-	c := &Change{Host: n.Host, Settings: s, Node: n, ContainersStopped: n.Containers, Validate: n.canValidate()}
+	c := &Change{Host: n.Host, Settings: s, Node: n, ContainersStopped: n.Containers, Validate: n.canValidate(), Localizer: l}
 	if n.LiveRestore {
 		c.ContainersStopped = 0
 	}
 
 	args := n.expandedArgs()
-	if err := refuseGuess(args, "the command that starts dockerd on "+n.Host); err != nil {
+	if err := refuseGuess(args, i18n.M("daemon.where.start_command", "Host", n.Host)); err != nil {
 		return nil, err
 	}
 	flagKeys := flagConfigKeys(args)
 	doc := n.configDoc()
 	socketActivated := n.Init == InitSystemd && n.SocketUnit
-	c.Hosts, c.Notes = wantedHosts(n, s, args, doc, socketActivated)
+	c.Hosts, c.Notes = wantedHosts(l, n, s, args, doc, socketActivated)
 
 	// daemon.json
 	edits := []Edit{
@@ -96,14 +96,14 @@ func Plan(n *Node, s Settings) (*Change, error) {
 			var b bool
 			if json.Unmarshal(m.Raw, &b) == nil && !b {
 				edits = append(edits, Edit{Key: "tls", Delete: true})
-				c.Notes = append(c.Notes, `"tls": false is removed from daemon.json (tlsverify turns TLS on).`)
+				c.Notes = append(c.Notes, l.T("daemon.plan.note.tls_false"))
 			}
 		}
 	}
 	base := n.Config.Data
 	if n.ConfigNormalized != nil {
 		base = n.ConfigNormalized
-		c.Notes = append(c.Notes, fmt.Sprintf("%s holds comments or trailing commas, which dockerd refuses: they are removed (the old file is backed up).", s.ConfigPath))
+		c.Notes = append(c.Notes, l.T("daemon.plan.note.normalized", "Config", s.ConfigPath))
 	}
 	merged, err := MergeDaemonJSON(base, edits)
 	if err != nil {
@@ -114,9 +114,9 @@ func Plan(n *Node, s Settings) (*Change, error) {
 		return nil, err
 	}
 	if !n.Config.Exists || string(merged) != string(n.Config.Data) {
-		summary := "merge " + path.Base(s.ConfigPath) + " (TLS keys and hosts; every other setting kept)"
+		summary := l.T("daemon.plan.file.merge", "File", path.Base(s.ConfigPath))
 		if n.ConfigNormalized != nil {
-			summary = "normalise " + path.Base(s.ConfigPath) + " to plain JSON (comments and trailing commas removed) and merge the TLS keys and hosts"
+			summary = l.T("daemon.plan.file.normalize", "File", path.Base(s.ConfigPath))
 		}
 		c.addFile(n.Config, merged, 0o644, summary)
 	}
@@ -124,7 +124,7 @@ func Plan(n *Node, s Settings) (*Change, error) {
 	// The command line: -H and TLS flags move to daemon.json.
 	if hasOwnedFlag(args) {
 		if n.Init != InitSystemd {
-			if err := planDefaultsRewrite(c, n); err != nil {
+			if err := planDefaultsRewrite(l, c, n); err != nil {
 				return nil, err
 			}
 		} else {
@@ -137,13 +137,13 @@ func Plan(n *Node, s Settings) (*Change, error) {
 				return nil, err
 			}
 			for _, note := range notes {
-				if strings.HasPrefix(note, dropInRemovesNote) {
-					c.Info = append(c.Info, note)
+				if strings.HasPrefix(note.ID, dropInRemovesNote) {
+					c.Info = append(c.Info, l.Msg(note))
 				} else {
-					c.Notes = append(c.Notes, note)
+					c.Notes = append(c.Notes, l.Msg(note))
 				}
 			}
-			c.addFile(target, dropIn, 0o644, "systemd drop-in: docker.service without -H flags (hosts now come from daemon.json)")
+			c.addFile(target, dropIn, 0o644, l.T("daemon.plan.file.dropin"))
 		}
 	}
 	for k := range flagKeys {
@@ -152,7 +152,7 @@ func Plan(n *Node, s Settings) (*Change, error) {
 		}
 		if doc != nil {
 			if _, ok := doc.get(k); ok {
-				c.Notes = append(c.Notes, fmt.Sprintf("%q is set both by a dockerd flag and in daemon.json; dockerd refuses to start like that. Remove one of them (dockertls leaves this setting alone).", k))
+				c.Notes = append(c.Notes, l.T("daemon.plan.note.flag_and_file", "Key", strconv.Quote(k)))
 			}
 		}
 	}
@@ -164,21 +164,21 @@ func Plan(n *Node, s Settings) (*Change, error) {
 			return nil, err
 		}
 		if !n.TCPSocket.Exists || string(n.TCPSocket.Data) != string(unit) {
-			c.addFile(n.TCPSocket, unit, 0o644, "systemd socket unit docker-tcp.socket listening on "+s.Listen)
+			c.addFile(n.TCPSocket, unit, 0o644, l.T("daemon.plan.file.tcp_socket", "Listen", s.Listen))
 		}
 	}
 
 	c.LocalSocket = localSocketAfter(n, c.Hosts)
-	c.Restart = planRestart(n, s)
+	c.Restart = planRestart(l, n, s)
 	running := n.Answers && (n.Init != InitSystemd || n.ActiveState == "active")
 	listening := n.ListenOwner != ""
 	c.NoOp = len(c.Files) == 0 && running && listening
 	if !c.NoOp && len(c.Files) == 0 {
 		switch {
 		case !running:
-			c.Notes = append(c.Notes, "The configuration is already right but the daemon is not running; it will be restarted.")
+			c.Notes = append(c.Notes, l.T("daemon.plan.note.right_not_running"))
 		default:
-			c.Notes = append(c.Notes, "The configuration is already right but nothing listens on "+s.Listen+" yet: the daemon has not loaded it; it will be restarted.")
+			c.Notes = append(c.Notes, l.T("daemon.plan.note.right_not_loaded", "Listen", s.Listen))
 		}
 	}
 	if s.Mode == ModeSocket && n.Init == InitSystemd && c.NoOp && n.TCPSocketLive != "active" {
@@ -198,53 +198,59 @@ func (c *Change) addFile(before FileState, after []byte, mode fs.FileMode, summa
 func planRefusals(n *Node, s Settings) error {
 	switch n.Kind {
 	case KindUnsupported, KindDesktop:
-		return fmt.Errorf("cannot configure Docker on %s: %s", n.Host, n.Detail)
+		return i18n.Errorf("daemon.plan.unsupported", "Host", n.Host, "Detail", n.Detail)
 	case KindRootless:
-		return fmt.Errorf("cannot configure Docker on %s: %s. Run dockertls against a rootful daemon, or configure the rootless one by hand with the same daemon.json keys", n.Host, n.Detail)
+		return i18n.Errorf("daemon.plan.rootless", "Host", n.Host, "Detail", n.Detail)
 	case KindSnap:
 		if s.ConfigPath != "/var/snap/docker/current/config/daemon.json" || s.Restart == RestartAuto || s.Restart == RestartSystemd {
-			return fmt.Errorf("%s. Set daemon.config: /var/snap/docker/current/config/daemon.json and daemon.restart: \"snap restart docker\" in the plan, then run this step again", n.Detail)
+			return i18n.Errorf("daemon.plan.snap", "Detail", n.Detail)
 		}
 	}
 	if n.ConfigErr != nil && n.ConfigNormalized == nil {
 		return n.ConfigErr
 	}
 	if n.Init == InitSystemd && !n.UnitLoaded && (s.Restart == RestartAuto || s.Restart == RestartSystemd) {
-		return fmt.Errorf("%s runs systemd but has no docker.service: install Docker Engine (apt-get install docker.io) or set daemon.restart to the command that restarts your daemon", n.Host)
+		return i18n.Errorf("daemon.plan.no_unit", "Host", n.Host)
 	}
 	if s.Restart == RestartAuto && n.startedByHand() {
-		return plan.FixIn("daemon.restart", fmt.Errorf("%s on %s, not by systemd or a service script, so dockertls cannot restart it (a service restart would start another daemon). "+
-			"Type the command that restarts it in daemon.restart (Restart with), or none to restart it yourself after the change", n.handStarted(), n.Host))
+		return plan.FixIn("daemon.restart", i18n.Errorf("daemon.plan.started_by_hand", "What", n.handStarted(), "Host", n.Host))
 	}
 	if s.Mode == ModeSocket && n.Init != InitSystemd {
-		return fmt.Errorf("daemon.mode socket needs systemd (a docker-tcp.socket unit), and %s does not run systemd: use mode hosts", n.Host)
+		return i18n.Errorf("daemon.plan.socket_needs_systemd", "Host", n.Host)
 	}
 	cfgFlag := n.ConfigFileFlag()
 	if cfgFlag != "" && cfgFlag != s.ConfigPath {
-		return fmt.Errorf("dockerd on %s reads %s (--config-file), but the plan says daemon.config: %s; set daemon.config to %s", n.Host, cfgFlag, s.ConfigPath, cfgFlag)
+		return i18n.Errorf("daemon.plan.config_file_flag", "Host", n.Host, "Flag", cfgFlag, "Config", s.ConfigPath)
 	}
 	if s.Mode == ModeHosts && n.TCPSocket.Exists {
-		return fmt.Errorf("%s on %s is left from socket mode and holds the TLS port, so dockerd could not listen on it in mode hosts. Keep daemon.mode: socket, or remove it first: sudo systemctl disable --now docker-tcp.socket && sudo rm %s", TCPSocketPath, n.Host, TCPSocketPath)
+		return i18n.Errorf("daemon.plan.socket_left", "Path", TCPSocketPath, "Host", n.Host)
 	}
 	if n.ListenOwner != "" && !ownListener(n, s) {
 		port := listenPort(s.Listen)
-		return fmt.Errorf("port %s on %s is already used by %s, so dockerd could not listen on %s. Stop that program or choose another port in daemon.listen (check with: sudo ss -ltnp 'sport = :%s')", port, n.Host, ownerText(n), s.Listen, port)
+		return i18n.Errorf("daemon.plan.port_taken", "Port", port, "Host", n.Host, "Owner", ownerMsg(n), "Listen", s.Listen)
 	}
 	if n.Init != InitSystemd && !isCustomRestart(s.Restart) && s.Restart != RestartNone && len(n.RunningArgs) > 0 && hasOwnedFlag(parseDockerdArgs(n.RunningArgs[1:])) && !n.HasOpts {
-		return fmt.Errorf("dockerd on %s is started with -H or TLS flags (%s) that dockertls cannot find in a unit or DOCKER_OPTS; remove them from wherever dockerd is started and put the settings in %s", n.Host, strings.Join(n.RunningArgs, " "), s.ConfigPath)
+		return i18n.Errorf("daemon.plan.flags_unfound", "Host", n.Host, "Args", strings.Join(n.RunningArgs, " "), "Config", s.ConfigPath)
 	}
 	if isCustomRestart(s.Restart) && len(n.RunningArgs) > 0 && n.Init != InitSystemd && hasOwnedFlag(parseDockerdArgs(n.RunningArgs[1:])) {
-		return fmt.Errorf("dockerd on %s is started with -H or TLS flags (%s); with a custom restart command dockertls cannot change them, and dockerd refuses the same setting as a flag and in daemon.json. Remove those flags from your start command, then run this step again", n.Host, strings.Join(n.RunningArgs, " "))
+		return i18n.Errorf("daemon.plan.flags_custom_restart", "Host", n.Host, "Args", strings.Join(n.RunningArgs, " "))
 	}
 	return nil
 }
 
-func ownerText(n *Node) string {
-	if n.ListenPID > 0 {
-		return fmt.Sprintf("%s (pid %d)", n.ListenOwner, n.ListenPID)
+// ownerMsg names the program that holds the TLS port.
+func ownerMsg(n *Node) i18n.Message {
+	owner := any(n.ListenOwner)
+	if n.ListenOwner == unknownOwner {
+		owner = i18n.M("daemon.owner.unknown")
 	}
-	return n.ListenOwner
+	if n.ListenPID > 0 {
+		return i18n.M("daemon.owner.pid", "Owner", owner, "PID", n.ListenPID)
+	}
+	return i18n.M("daemon.owner.name", "Owner", owner)
 }
+
+func ownerText(l *i18n.Localizer, n *Node) string { return l.Msg(ownerMsg(n)) }
 
 // ownListener reports whether the port's listener is this daemon (or
 // systemd holding docker-tcp.socket for it).
@@ -265,7 +271,7 @@ func ownListener(n *Node, s Settings) bool {
 // wantedHosts computes daemon.json "hosts": the daemon's existing local
 // endpoints (fd:// when docker.socket activates it, rather than a unix://
 // entry that would replace systemd's socket) plus the TLS address.
-func wantedHosts(n *Node, s Settings, args []dockerdArg, doc *configDoc, socketActivated bool) ([]string, []string) {
+func wantedHosts(l *i18n.Localizer, n *Node, s Settings, args []dockerdArg, doc *configDoc, socketActivated bool) ([]string, []string) {
 	var existing, notes []string
 	existing = append(existing, hostFlags(args)...)
 	if doc != nil {
@@ -294,14 +300,14 @@ func wantedHosts(n *Node, s Settings, args []dockerdArg, doc *configDoc, socketA
 		case isLocalEndpoint(h):
 			if socketActivated && isSystemdSocket(h, n.SocketPath) {
 				add("fd://")
-				notes = append(notes, fmt.Sprintf("The local endpoint %s is replaced by fd://: dockerd would otherwise replace the socket that docker.socket created, and local socket activation would stop working after `systemctl stop docker`.", h))
+				notes = append(notes, l.T("daemon.plan.note.fd", "Endpoint", h))
 				continue
 			}
 			add(h)
 		case sameTCP(h, listen):
 			// our own entry from an earlier run; added below in its place
 		default:
-			notes = append(notes, fmt.Sprintf("%s is dropped from hosts: only %s (with TLS and client certificates) serves the API over the network.", h, s.Listen))
+			notes = append(notes, l.T("daemon.plan.note.dropped", "Endpoint", h, "Listen", s.Listen))
 		}
 	}
 	if len(hosts) == 0 || (s.Mode == ModeSocket && !slices.Contains(hosts, "fd://")) {
@@ -377,7 +383,7 @@ func dropInTarget(n *Node) (FileState, error) {
 	slices.Sort(later)
 	for _, p := range later {
 		if path.Base(p) >= path.Base(LateDropInPath) {
-			return FileState{}, fmt.Errorf("%s sets ExecStart= for docker.service and sorts after dockertls's own drop-in, so its -H flags would win; remove the -H flags from it (the listen addresses now live in daemon.json), then run this step again", p)
+			return FileState{}, i18n.Errorf("daemon.plan.late_dropin", "Path", p)
 		}
 	}
 	st := n.LateDropIn

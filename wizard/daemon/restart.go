@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/shellquote"
 )
 
@@ -36,13 +37,14 @@ func isCustomRestart(r string) bool {
 	return true
 }
 
-// planRestart picks the restart for the node and settings.
-func planRestart(n *Node, s Settings) Restart {
+// planRestart picks the restart for the node and settings, its words in
+// l's language.
+func planRestart(l *i18n.Localizer, n *Node, s Settings) Restart {
 	kind := s.Restart
 	if kind == RestartAuto {
 		switch {
 		case n.Kind == KindSnap:
-			return commandRestart("snap restart docker", s)
+			return commandRestart(l, "snap restart docker", s)
 		case n.Init == InitSystemd:
 			kind = RestartSystemd
 		case n.Init == InitOpenRC:
@@ -56,21 +58,21 @@ func planRestart(n *Node, s Settings) Restart {
 	switch kind {
 	case RestartSystemd:
 		r := systemdRestart(s.Mode == ModeSocket, n.SocketUnit)
-		r.Found = "the systemd unit docker.service"
+		r.Found = l.T("daemon.restart.found.systemd")
 		return r
 	case RestartService:
 		r := simpleRestart(RestartService, []string{"service", "docker", "restart"}, []string{"tail", "-n", "50", "/var/log/docker.log"})
-		r.Found = "the service script /etc/init.d/docker"
+		r.Found = l.T("daemon.restart.found.service")
 		return r
 	case "openrc":
 		r := simpleRestart("openrc", []string{"rc-service", "docker", "restart"}, []string{"tail", "-n", "50", "/var/log/docker.log"})
-		r.Found = "the OpenRC service docker"
+		r.Found = l.T("daemon.restart.found.openrc")
 		return r
 	case RestartNone:
-		r := Restart{Kind: RestartNone, Found: "nobody (daemon.restart: none): you restart it"}
+		r := Restart{Kind: RestartNone, Found: l.T("daemon.restart.found.none")}
 		switch {
 		case n.startedByHand():
-			r.Manual = []string{"# stop dockerd (pid " + itoa(n.RunningPID) + ") and start it again as before:", "sudo " + shellquote.POSIXJoin(n.RunningArgs)}
+			r.Manual = []string{"# " + l.T("daemon.restart.by_hand", "PID", n.RunningPID), "sudo " + shellquote.POSIXJoin(n.RunningArgs)}
 			return r
 		}
 		switch n.Init {
@@ -83,15 +85,15 @@ func planRestart(n *Node, s Settings) Restart {
 		}
 		return r
 	}
-	return commandRestart(s.Restart, s)
+	return commandRestart(l, s.Restart, s)
 }
 
 func simpleRestart(kind string, args, log []string) Restart {
 	return Restart{Kind: kind, Steps: []Step{{Args: args}}, Manual: []string{"sudo " + strings.Join(args, " ")}, Log: log}
 }
 
-func commandRestart(cmd string, s Settings) Restart {
-	r := Restart{Kind: "command", Found: "your command (daemon.restart)", Steps: []Step{{Args: []string{"sh", "-c", cmd}}}, Manual: []string{"sudo sh -c " + shellquote.POSIX(cmd)}}
+func commandRestart(l *i18n.Localizer, cmd string, s Settings) Restart {
+	r := Restart{Kind: "command", Found: l.T("daemon.restart.found.command"), Steps: []Step{{Args: []string{"sh", "-c", cmd}}}, Manual: []string{"sudo sh -c " + shellquote.POSIX(cmd)}}
 	if s.LogCommand != "" {
 		r.Log = []string{"sh", "-c", s.LogCommand}
 	}
@@ -179,8 +181,6 @@ func (n *Node) startedByHand() bool {
 }
 
 // handStarted says what runs the daemon when it was started by hand.
-func (n *Node) handStarted() string {
-	return "dockerd (pid " + itoa(n.RunningPID) + ") was started by hand: " + shellquote.POSIXJoin(n.RunningArgs)
+func (n *Node) handStarted() i18n.Message {
+	return i18n.M("daemon.restart.started_by_hand", "PID", strconv.Itoa(n.RunningPID), "Args", shellquote.POSIXJoin(n.RunningArgs))
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

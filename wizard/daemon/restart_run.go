@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/remote"
 )
@@ -26,15 +27,15 @@ func restartNoting(ctx context.Context, h remote.Host, r Restart) (cursor, out s
 		st := r.Steps[0]
 		res, err := h.Run(ctx, remote.Command{Args: st.Args, Sudo: true})
 		if err != nil {
-			return "", "", fmt.Errorf("running %s: %w", strings.Join(st.Args, " "), err)
+			return "", "", i18n.Errorf("daemon.restart.run_failed", "Command", strings.Join(st.Args, " "), "Err", err)
 		}
 		if res.ExitCode != 0 && !st.MayFail {
 			out := strings.TrimSpace(string(res.Stdout) + "\n" + string(res.Stderr))
-			return "", out, fmt.Errorf("%s exited with status %d: %s", strings.Join(st.Args, " "), res.ExitCode, out)
+			return "", out, i18n.Errorf("daemon.restart.exit_status", "Command", strings.Join(st.Args, " "), "Code", strconv.Itoa(res.ExitCode), "Output", out)
 		}
 		return "", "", nil
 	}
-	a, _, err := runScript(ctx, h, "restarting the daemon", restartScript(r))
+	a, _, err := runScript(ctx, h, i18n.M("daemon.script.restarting"), restartScript(r))
 	if err != nil {
 		return "", "", err
 	}
@@ -46,13 +47,13 @@ func restartNoting(ctx context.Context, h remote.Host, r Restart) (cursor, out s
 	if f, ok := a.get("failed", ""); ok {
 		i, _ := strconv.Atoi(f.field(0))
 		if i < 0 || i >= len(r.Steps) {
-			return cursor, "", fmt.Errorf("restarting the daemon on %s: unexpected answer %v", h.Name(), f.Fields)
+			return cursor, "", i18n.Errorf("daemon.restart.unexpected", "Host", h.Name(), "Answer", fmt.Sprint(f.Fields))
 		}
 		out := strings.TrimSpace(string(f.Body))
-		return cursor, out, fmt.Errorf("%s exited with status %s: %s", strings.Join(r.Steps[i].Args, " "), f.field(1), out)
+		return cursor, out, i18n.Errorf("daemon.restart.exit_status", "Command", strings.Join(r.Steps[i].Args, " "), "Code", f.field(1), "Output", out)
 	}
 	if _, ok := a.get("ok", ""); !ok {
-		return cursor, "", fmt.Errorf("restarting the daemon on %s: the restart script was cut short", h.Name())
+		return cursor, "", i18n.Errorf("daemon.restart.cut_short", "Host", h.Name())
 	}
 	return cursor, "", nil
 }

@@ -2,11 +2,12 @@ package daemon
 
 import (
 	"crypto/tls"
-	"fmt"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard/netaddr"
 )
 
@@ -62,6 +63,11 @@ type Settings struct {
 	// when neither journald nor a known log file has it; used with a
 	// custom restart command.
 	LogCommand string
+	// Localizer is the language of the texts Inspect, Check and Plan write
+	// (a node's Detail, findings, notes, file summaries, the restart's
+	// words); nil: English. Errors are i18n.Errors, said in the language
+	// of whoever prints them.
+	Localizer *i18n.Localizer
 }
 
 // withDefaults fills empty fields and checks the values.
@@ -73,7 +79,7 @@ func (s Settings) withDefaults() (Settings, error) {
 		s.CertDir = DefaultCertDir
 	}
 	if !path.IsAbs(s.CertDir) {
-		return s, fmt.Errorf("daemon.cert_dir %q must be an absolute path on the daemon node (dockerd does not expand ~ or relative paths)", s.CertDir)
+		return s, i18n.Errorf("daemon.settings.cert_dir_relative", "Dir", strconv.Quote(s.CertDir))
 	}
 	if s.CACert == "" {
 		s.CACert = path.Join(s.CertDir, "ca.pem")
@@ -86,7 +92,7 @@ func (s Settings) withDefaults() (Settings, error) {
 	}
 	for _, p := range []string{s.CACert, s.Cert, s.Key} {
 		if !path.IsAbs(p) {
-			return s, fmt.Errorf("TLS file path %q must be absolute (dockerd does not expand ~ or relative paths)", p)
+			return s, i18n.Errorf("daemon.settings.tls_path_relative", "Path", strconv.Quote(p))
 		}
 	}
 	if s.ConfigPath == "" {
@@ -99,13 +105,13 @@ func (s Settings) withDefaults() (Settings, error) {
 		s.Mode = ModeHosts
 	}
 	if s.Mode != ModeHosts && s.Mode != ModeSocket {
-		return s, fmt.Errorf("daemon.mode %q is unknown: use %q (a tcp:// entry in daemon.json) or %q (a docker-tcp.socket unit)", s.Mode, ModeHosts, ModeSocket)
+		return s, i18n.Errorf("daemon.settings.mode_unknown", "Mode", strconv.Quote(s.Mode), "Hosts", strconv.Quote(ModeHosts), "Socket", strconv.Quote(ModeSocket))
 	}
 	if s.HealthTimeout <= 0 {
 		s.HealthTimeout = DefaultHealthTimeout
 	}
 	if _, err := netaddr.ParseListen(s.Listen); err != nil {
-		return s, fmt.Errorf("daemon.listen: %w", err)
+		return s, i18n.Errorf("daemon.settings.listen", "Err", err)
 	}
 	return s, nil
 }

@@ -8,6 +8,7 @@ import (
 	"text/template"
 
 	"github.com/dockertls/dockertls/assets"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard/netaddr"
 )
 
@@ -30,15 +31,31 @@ func renderTemplate(name string, data any) ([]byte, error) {
 // holds none of those flags; otherwise its other flags are written out in
 // its place and a note says that the variable is no longer read. A flag
 // dockertls does not know right before such a reference or flag is refused
-// (refuseGuess): the result would depend on a guess.
+// (refuseGuess): the result would depend on a guess. The notes are in
+// English (Plan gives them in the user's language).
 func RewriteExecStart(argv []string, env map[string]string) ([]string, []string, error) {
+	out, notes, err := rewriteExecStart(argv, env)
+	return out, englishNotes(notes), err
+}
+
+// englishNotes are notes as English text.
+func englishNotes(notes []i18n.Message) []string {
+	var out []string
+	for _, n := range notes {
+		out = append(out, n.String())
+	}
+	return out
+}
+
+func rewriteExecStart(argv []string, env map[string]string) ([]string, []i18n.Message, error) {
 	if len(argv) == 0 {
 		return nil, nil, nil
 	}
 	out := []string{argv[0]}
-	var notes, removed []string
+	var notes []i18n.Message
+	var removed []string
 	args := parseDockerdArgs(argv[1:])
-	if err := refuseGuess(args, "docker.service's ExecStart"); err != nil {
+	if err := refuseGuess(args, i18n.M("daemon.where.execstart")); err != nil {
 		return nil, nil, err
 	}
 	for _, a := range args {
@@ -68,11 +85,11 @@ func RewriteExecStart(argv []string, env map[string]string) ([]string, []string,
 				}
 			}
 			out = append(out, kept...)
-			note := fmt.Sprintf("$%s is no longer read by docker.service: it held %s, which dockerd would refuse next to daemon.json", name, strings.Join(gone, ", "))
 			if len(kept) > 0 {
-				note += fmt.Sprintf("; its other flags (%s) are written into the drop-in instead", strings.Join(kept, " "))
+				notes = append(notes, i18n.M("daemon.units.note.env_unread_kept", "Name", name, "Gone", strings.Join(gone, ", "), "Kept", strings.Join(kept, " ")))
+			} else {
+				notes = append(notes, i18n.M("daemon.units.note.env_unread", "Name", name, "Gone", strings.Join(gone, ", ")))
 			}
-			notes = append(notes, note+".")
 		case ownedFlag(a.Name):
 			removed = append(removed, strings.Join(a.Words, " "))
 		default:
@@ -80,35 +97,33 @@ func RewriteExecStart(argv []string, env map[string]string) ([]string, []string,
 		}
 	}
 	if len(removed) > 0 {
-		notes = append([]string{fmt.Sprintf(dropInRemovesNote+"%s; the drop-in starts dockerd without %s (the settings now live in daemon.json).", strings.Join(removed, " "), pluralIt(len(removed)))}, notes...)
+		note := i18n.M("daemon.units.note.dropin_removes_them", "Flags", strings.Join(removed, " "))
+		if len(removed) == 1 {
+			note = i18n.M("daemon.units.note.dropin_removes_it", "Flags", removed[0])
+		}
+		notes = append([]i18n.Message{note}, notes...)
 	}
 	return out, notes, nil
 }
 
-// dropInRemovesNote starts the note that says which flags of
+// dropInRemovesNote starts the ids of the note that says which flags of
 // docker.service the drop-in leaves out: expected and handled, so Plan
 // files it under Change.Info rather than among the warnings.
-const dropInRemovesNote = "docker.service passes "
-
-func pluralIt(n int) string {
-	if n == 1 {
-		return "it"
-	}
-	return "them"
-}
+const dropInRemovesNote = "daemon.units.note.dropin_removes_"
 
 // RenderDropIn writes dockertls.conf for a docker.service command line.
 func RenderDropIn(argv []string, env map[string]string, configPath string) ([]byte, []string, error) {
-	return renderDropIn(argv, env, configPath, DropInPath)
+	data, notes, err := renderDropIn(argv, env, configPath, DropInPath)
+	return data, englishNotes(notes), err
 }
 
-func renderDropIn(argv []string, env map[string]string, configPath, dropInPath string) ([]byte, []string, error) {
-	newArgv, notes, err := RewriteExecStart(argv, env)
+func renderDropIn(argv []string, env map[string]string, configPath, dropInPath string) ([]byte, []i18n.Message, error) {
+	newArgv, notes, err := rewriteExecStart(argv, env)
 	if err != nil {
 		return nil, nil, err
 	}
 	if len(newArgv) == 0 {
-		return nil, nil, fmt.Errorf("docker.service has no command to rewrite")
+		return nil, nil, i18n.Errorf("daemon.units.no_command")
 	}
 	quote := func(list []string) string {
 		q := make([]string, len(list))
@@ -127,7 +142,7 @@ func renderDropIn(argv []string, env map[string]string, configPath, dropInPath s
 }
 
 // renderDropInFor renders the drop-in for an inspected node.
-func renderDropInFor(n *Node, dropInPath string) ([]byte, []string, error) {
+func renderDropInFor(n *Node, dropInPath string) ([]byte, []i18n.Message, error) {
 	// When our own drop-in is in effect already and still leaves owned
 	// flags (DOCKER_OPTS changed), it is rewritten from the command it runs now.
 	argv := n.ExecStart
@@ -145,7 +160,7 @@ func renderDropInFor(n *Node, dropInPath string) ([]byte, []string, error) {
 func RenderTCPSocket(listen string) ([]byte, error) {
 	a, err := netaddr.ParseListen(listen)
 	if err != nil {
-		return nil, fmt.Errorf("daemon.listen: %w", err)
+		return nil, i18n.Errorf("daemon.settings.listen", "Err", err)
 	}
 	stream := a.HostPort()
 	wildcard := a.Host == "" || a.Host == "0.0.0.0" || a.Host == "::"

@@ -1,8 +1,10 @@
 package daemon
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // splitWords splits a command line the way systemd and a POSIX shell split
@@ -43,7 +45,7 @@ func splitWords(s string) ([]string, error) {
 		}
 	}
 	if quote != 0 {
-		return nil, fmt.Errorf("unterminated %c quote in %q", quote, s)
+		return nil, i18n.Errorf("daemon.words.unterminated", "Quote", string(quote), "Text", strconv.Quote(s))
 	}
 	if escaped {
 		cur.WriteRune('\\')
