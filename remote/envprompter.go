@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // Environment variables that answer secrets in headless runs.
@@ -52,20 +54,20 @@ func (p EnvPrompter) TrustHostKey(_ context.Context, _ HostKeyRequest) (bool, er
 
 // Secret implements Prompter. An unset variable is an error that names it.
 func (p EnvPrompter) Secret(_ context.Context, req SecretRequest) (string, error) {
-	var what string
+	var what i18n.Message
 	name := SecretEnv(req.Kind)
 	switch req.Kind {
 	case SecretSSHPassword:
-		what = fmt.Sprintf("the SSH password of %s on %s", req.User, req.Host)
+		what = i18n.M("remote.secret.ssh_password", "User", req.User, "Host", req.Host)
 	case SecretSudoPassword:
-		what = fmt.Sprintf("the sudo password of %s on %s", req.User, req.Host)
+		what = i18n.M("remote.secret.sudo_password", "User", req.User, "Host", req.Host)
 	case SecretKeyPassphrase:
-		what = fmt.Sprintf("the passphrase of %s", req.Detail)
+		what = i18n.M("remote.secret.key_passphrase", "File", req.Detail)
 	default:
 		return "", fmt.Errorf("cannot answer secret question %d headless", req.Kind)
 	}
 	if v := p.getenv(name); v != "" {
 		return v, nil
 	}
-	return "", fmt.Errorf("%s is needed and nothing can ask for it here: set %s (or run in a terminal)", what, name)
+	return "", i18n.Errorf("remote.secret.missing", "What", what, "Env", name)
 }

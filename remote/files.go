@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // defaultFileMode is used when WriteOptions.Mode is zero: private, because
@@ -22,13 +24,13 @@ const defaultDirMode fs.FileMode = 0o755
 // Stat implements Host. It asks GNU stat so that owner names and root-only
 // paths work the same over SSH and here.
 func (h *host) Stat(ctx context.Context, p string, sudo bool) (FileInfo, error) {
-	res, err := h.runOK(ctx, sudo, "looking at "+p, cEnv("stat", "-L", "-c", "%s/%f/%U/%G/%Y/%u/%g", "--", p))
+	res, err := h.runOK(ctx, sudo, i18n.M("remote.why.stat", "Path", p), cEnv("stat", "-L", "-c", "%s/%f/%U/%G/%Y/%u/%g", "--", p))
 	if err != nil {
 		return FileInfo{}, err
 	}
 	fi, err := parseStat(p, strings.TrimSpace(string(res.Stdout)))
 	if err != nil {
-		return FileInfo{}, fmt.Errorf("looking at %s on %s: %w", p, h.Name(), err)
+		return FileInfo{}, i18n.Errorf("remote.failed_on", "Op", i18n.M("remote.why.stat", "Path", p), "Host", h.where, "Err", err)
 	}
 	return fi, nil
 }
@@ -38,13 +40,13 @@ func (h *host) Stat(ctx context.Context, p string, sudo bool) (FileInfo, error) 
 func parseStat(p, line string) (FileInfo, error) {
 	f := strings.Split(line, "/")
 	if len(f) != 7 {
-		return FileInfo{}, fmt.Errorf("unexpected output of stat: %q", line)
+		return FileInfo{}, i18n.Errorf("remote.stat_output", "Output", strconv.Quote(line))
 	}
 	size, err1 := strconv.ParseInt(f[0], 10, 64)
 	raw, err2 := strconv.ParseUint(f[1], 16, 32)
 	mtime, err3 := strconv.ParseInt(f[4], 10, 64)
 	if err1 != nil || err2 != nil || err3 != nil {
-		return FileInfo{}, fmt.Errorf("unexpected output of stat: %q", line)
+		return FileInfo{}, i18n.Errorf("remote.stat_output", "Output", strconv.Quote(line))
 	}
 	owner, group := f[2], f[3]
 	if owner == "UNKNOWN" {
@@ -99,9 +101,9 @@ func (h *host) ownerArgs(ctx context.Context, opts WriteOptions) ([]string, erro
 	if opts.Owner != "" {
 		args = append(args, "-o", opts.Owner)
 		if group == "" {
-			res, err := h.runOK(ctx, false, "finding the primary group of "+opts.Owner, cEnv("id", "-gn", "--", opts.Owner))
+			res, err := h.runOK(ctx, false, i18n.M("remote.why.group", "Owner", opts.Owner), cEnv("id", "-gn", "--", opts.Owner))
 			if err != nil {
-				return nil, fmt.Errorf("%w (is %s a user on %s?)", err, opts.Owner, h.Name())
+				return nil, i18n.Errorf("remote.owner_unknown", "Err", err, "Owner", opts.Owner, "Host", h.where)
 			}
 			group = strings.TrimSpace(string(res.Stdout))
 		}
@@ -124,14 +126,14 @@ func (h *host) MkdirAll(ctx context.Context, p string, opts WriteOptions) error 
 		return err
 	}
 	argv := append(append([]string{"install", "-d", "-m", octal(mode)}, owner...), "--", p)
-	_, err = h.runOK(ctx, opts.Sudo, "creating directory "+p, cEnv(argv...))
+	_, err = h.runOK(ctx, opts.Sudo, i18n.M("remote.why.mkdir", "Path", p), cEnv(argv...))
 	return err
 }
 
 // Backup implements Host.
 func (h *host) Backup(ctx context.Context, p string, sudo bool) (string, error) {
 	if _, err := h.Stat(ctx, p, sudo); err != nil {
-		return "", fmt.Errorf("backing up %s: %w", p, err)
+		return "", i18n.Errorf("remote.backup.failed", "Path", p, "Err", err)
 	}
 	base := p + ".dockertls-backup-" + time.Now().UTC().Format("20060102T150405Z")
 	dest := base
@@ -141,15 +143,15 @@ func (h *host) Backup(ctx context.Context, p string, sudo bool) (string, error) 
 			break
 		}
 		if err != nil {
-			return "", fmt.Errorf("backing up %s: %w", p, err)
+			return "", i18n.Errorf("remote.backup.failed", "Path", p, "Err", err)
 		}
 		if i > 100 {
-			return "", fmt.Errorf("backing up %s on %s: too many backups named %s-N; remove old ones", p, h.Name(), base)
+			return "", i18n.Errorf("remote.backup.too_many", "Path", p, "Host", h.where, "Base", base)
 		}
 		dest = base + "-" + strconv.Itoa(i)
 	}
 	// -p keeps mode, owner (as root) and times, so a restore is exact.
-	if _, err := h.runOK(ctx, sudo, "backing up "+p, cEnv("cp", "-p", "--", p, dest)); err != nil {
+	if _, err := h.runOK(ctx, sudo, i18n.M("remote.why.backup", "Path", p), cEnv("cp", "-p", "--", p, dest)); err != nil {
 		return "", err
 	}
 	return dest, nil
@@ -170,11 +172,12 @@ func tempName(target string) (string, error) {
 // sets mode and owner) to a temp name in the target directory, then moved
 // into place; the data never appears on a command line.
 func (h *host) WriteFile(ctx context.Context, p string, data []byte, opts WriteOptions) error {
+	why := i18n.M("remote.why.write", "Path", p)
 	if h.isClosed() {
-		return fmt.Errorf("writing %s on %s: %w", p, h.Name(), ErrClosed)
+		return i18n.Errorf("remote.failed_on", "Op", why, "Host", h.where, "Err", ErrClosed)
 	}
 	if !path.IsAbs(p) {
-		return fmt.Errorf("writing %s on %s: the path must be absolute (expand ~ with HomeDir first)", p, h.Name())
+		return i18n.Errorf("remote.write.relative", "Path", p, "Host", h.where)
 	}
 	mode := opts.Mode
 	if mode == 0 {
@@ -183,15 +186,15 @@ func (h *host) WriteFile(ctx context.Context, p string, data []byte, opts WriteO
 	if !opts.Sudo && opts.Owner == "" && opts.Group == "" {
 		tmp, err := h.t.createTemp(ctx, path.Dir(p), "."+path.Base(p)+".dockertls-", data, mode)
 		if err != nil {
-			return fmt.Errorf("writing %s on %s: %w", p, h.Name(), err)
+			return i18n.Errorf("remote.failed_on", "Op", why, "Host", h.where, "Err", err)
 		}
 		if err := h.t.rename(ctx, tmp, p); err != nil {
 			_ = h.t.remove(context.WithoutCancel(ctx), tmp)
-			return fmt.Errorf("writing %s on %s: replacing the old file: %w", p, h.Name(), err)
+			return i18n.Errorf("remote.write.replace", "Op", why, "Host", h.where, "Err", err)
 		}
 		return nil
 	}
-	return h.writeAsOwner(ctx, p, data, mode, opts)
+	return h.writeAsOwner(ctx, p, data, mode, opts, why)
 }
 
 // installScript copies the staged file with install (mode, owner, group)
@@ -208,8 +211,8 @@ trap 'rm -f -- "$tmp"; exit 143' HUP PIPE TERM
 install "$@" "$tmp" || { rc=$?; rm -f -- "$tmp"; exit $rc; }
 mv -f -T -- "$tmp" "$dest" || { rc=$?; rm -f -- "$tmp"; exit $rc; }`
 
-func (h *host) writeAsOwner(ctx context.Context, p string, data []byte, mode fs.FileMode, opts WriteOptions) error {
-	why := "writing " + p
+// writeAsOwner is WriteFile for another owner or root; why names the write.
+func (h *host) writeAsOwner(ctx context.Context, p string, data []byte, mode fs.FileMode, opts WriteOptions, why i18n.Message) error {
 	owner, err := h.ownerArgs(ctx, opts)
 	if err != nil {
 		return err
@@ -223,17 +226,17 @@ func (h *host) writeAsOwner(ctx context.Context, p string, data []byte, mode fs.
 	}
 	stage, err := h.stagingDir(ctx)
 	if err != nil {
-		return fmt.Errorf("%s on %s: creating a private staging directory: %w", why, h.Name(), err)
+		return i18n.Errorf("remote.write.stage_dir", "Op", why, "Host", h.where, "Err", err)
 	}
 	staged, err := h.t.stageFile(ctx, stage, "data-", data)
 	if err != nil {
-		return fmt.Errorf("%s on %s: staging the data: %w", why, h.Name(), err)
+		return i18n.Errorf("remote.write.stage_data", "Op", why, "Host", h.where, "Err", err)
 	}
 	// Cleanup must run even when ctx was cancelled.
 	defer func() { _ = h.t.remove(context.WithoutCancel(ctx), staged) }()
 	tmp, err := tempName(p)
 	if err != nil {
-		return fmt.Errorf("%s on %s: %w", why, h.Name(), err)
+		return i18n.Errorf("remote.failed_on", "Op", why, "Host", h.where, "Err", err)
 	}
 	argv := append([]string{"sh", "-c", installScript, "sh", tmp, p, "-m", octal(mode)}, owner...)
 	argv = append(argv, "--", staged)

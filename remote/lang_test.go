@@ -61,12 +61,8 @@ func TestPastedSSHCommandRefusedInEveryLanguage(t *testing.T) {
 func TestHostKeyMismatchInEveryLanguage(t *testing.T) {
 	isolate(t)
 	s := testlab.StartSSHD(t, testlab.SSHDOptions{})
-	other := testlab.GenerateSSHKey(t, filepath.Join(t.TempDir(), "other"), "ed25519", "")
-	kh := filepath.Join(t.TempDir(), "known_hosts")
+	kh, _ := knownHostsWithOtherKey(t, s)
 	port := s.Addr[strings.LastIndex(s.Addr, ":")+1:]
-	if err := os.WriteFile(kh, []byte("[127.0.0.1]:"+port+" "+other+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	_, err := remote.Open(ctxT(t), remote.Config{Target: s.Target(currentUser(t)), Identity: s.ClientKey, KnownHosts: kh, Prompter: &countingPrompter{trust: true}})
 	err = fmt.Errorf("cannot reach it: %w", err) // as wizard wraps it
 	var hk *remote.HostKeyError
@@ -76,6 +72,19 @@ func TestHostKeyMismatchInEveryLanguage(t *testing.T) {
 	same := []string{kh, "[127.0.0.1]:" + port, fingerprint(t, s.HostPubKey), "ssh-keygen -R '[127.0.0.1]:" + port + "' -f " + kh,
 		"ssh-keygen -lf /etc/ssh/ssh_host_", "cannot reach it: "}
 	english := []string{"host key mismatch", "holds a different key", "Someone may be intercepting", "if the change is expected"}
-	saysIn(t, i18n.Chinese, err, append(same, "主机密钥不匹配", "第 1 行", "中间人攻击", "删除旧条目"), english)
-	saysIn(t, i18n.German, err, append(same, "stimmt nicht überein", "Zeile 1", "Man-in-the-Middle", "entfernen Sie den alten Eintrag"), english)
+	saysIn(t, i18n.Chinese, err, append(same, "主机密钥不匹配", "第 3 行", "中间人攻击", "删除旧条目"), english)
+	saysIn(t, i18n.German, err, append(same, "stimmt nicht überein", "Zeile 3", "Man-in-the-Middle", "entfernen Sie den alten Eintrag"), english)
+}
+
+// This machine is named in the reader's language, a file's path as it is,
+// and the system's own words (the cause) stay as the system said them.
+func TestLocalHostSaysItselfInEveryLanguage(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "daemon.json")
+	_, err := remote.NewLocal(nil).ReadFile(ctxT(t), missing, false)
+	if !errors.Is(err, os.ErrNotExist) || !strings.HasPrefix(err.Error(), "reading "+missing+" on this machine: ") {
+		t.Fatalf("reading a missing file: %v", err)
+	}
+	english := []string{"reading ", "this machine"}
+	saysIn(t, i18n.Chinese, err, []string{"读取 " + missing + "（本机）失败：", "no such file or directory"}, english)
+	saysIn(t, i18n.German, err, []string{"Lesen von " + missing + " auf diesem Rechner: ", "no such file or directory"}, english)
 }

@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"github.com/dockertls/dockertls/internal/fsread"
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // NewLocal returns the Host for this machine (`daemon.ssh: local`,
@@ -28,7 +29,9 @@ func NewLocal(p Prompter, secretEnv ...string) Host {
 	if cur, err := user.Current(); err == nil {
 		u = cur.Username
 	}
-	return newHost(localTransport{secretEnv: secretEnv}, p, name, u)
+	h := newHost(localTransport{secretEnv: secretEnv}, p, name, u)
+	h.where = i18n.M("host.this_machine") // in the reader's language
+	return h
 }
 
 // localTransport runs programs and touches files on this machine.

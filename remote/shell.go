@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dockertls/dockertls/internal/fsread"
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // host implements Host on top of a transport. All behaviour that does not
@@ -24,6 +24,9 @@ type host struct {
 	// secretHost names the host in questions to the Prompter ("node3:22").
 	secretHost string
 	user       string
+	// where names the host in messages: its label, or an i18n.Message
+	// ("this machine") said in the reader's language.
+	where any
 
 	mu     sync.Mutex // guards closed, home and stage
 	closed bool
@@ -34,7 +37,7 @@ type host struct {
 }
 
 func newHost(t transport, p Prompter, secretHost, user string) *host {
-	return &host{t: t, prompter: p, secretHost: secretHost, user: user}
+	return &host{t: t, prompter: p, secretHost: secretHost, user: user, where: t.name()}
 }
 
 func (h *host) Name() string { return h.t.name() }
@@ -48,25 +51,25 @@ func (h *host) isClosed() bool {
 // Run implements Host.
 func (h *host) Run(ctx context.Context, cmd Command) (Result, error) {
 	if len(cmd.Args) == 0 {
-		return Result{}, fmt.Errorf("running a command on %s: no program given", h.Name())
+		return Result{}, i18n.Errorf("remote.run.no_program", "Host", h.where)
 	}
 	argv := cmd.Args
 	if len(cmd.Env) > 0 {
 		for _, kv := range cmd.Env {
 			if name, _, ok := strings.Cut(kv, "="); !ok || name == "" || strings.ContainsAny(name, " \t\n'\"$;") {
-				return Result{}, fmt.Errorf("running %s on %s: environment entry %q is not NAME=value", cmd.Args[0], h.Name(), kv)
+				return Result{}, i18n.Errorf("remote.run.bad_env", "Program", cmd.Args[0], "Host", h.where, "Entry", strconv.Quote(kv))
 			}
 		}
 		argv = append(append([]string{"env"}, cmd.Env...), argv...)
 	}
-	return h.run(ctx, cmd.Sudo, "run "+cmd.Args[0], argv, cmd.Stdin)
+	return h.run(ctx, cmd.Sudo, i18n.M("remote.why.run", "Program", cmd.Args[0]), argv, cmd.Stdin)
 }
 
 // run executes argv, as root when sudo is set. why names the operation
 // that needs root, for the error when root is out of reach.
-func (h *host) run(ctx context.Context, sudo bool, why string, argv []string, stdin io.Reader) (Result, error) {
+func (h *host) run(ctx context.Context, sudo bool, why i18n.Message, argv []string, stdin io.Reader) (Result, error) {
 	if h.isClosed() {
-		return Result{}, fmt.Errorf("%s on %s: %w", why, h.Name(), ErrClosed)
+		return Result{}, i18n.Errorf("remote.failed_on", "Op", why, "Host", h.where, "Err", ErrClosed)
 	}
 	var res Result
 	var err error
@@ -83,7 +86,7 @@ func (h *host) run(ctx context.Context, sudo bool, why string, argv []string, st
 		h.kill(cancelled.pid, sudo)
 	}
 	if err != nil {
-		return res, fmt.Errorf("running %s on %s: %w", argv[0], h.Name(), err)
+		return res, i18n.Errorf("remote.run.failed", "Program", argv[0], "Host", h.where, "Err", err)
 	}
 	return res, nil
 }
@@ -99,7 +102,7 @@ func (h *host) kill(pid int, sudo bool) {
 		var res Result
 		var err error
 		if sudo {
-			res, err = h.execAsRoot(ctx, "stopping a cancelled command", argv, nil)
+			res, err = h.execAsRoot(ctx, i18n.M("remote.why.stop_cancelled"), argv, nil)
 		} else {
 			res, err = h.t.exec(ctx, argv, nil, nil)
 		}
@@ -119,13 +122,13 @@ func (h *host) kill(pid int, sudo bool) {
 
 // runOK is run for helper commands: a non-zero exit becomes an error that
 // carries the command's own message, mapped to fs errors where it fits.
-func (h *host) runOK(ctx context.Context, sudo bool, why string, argv []string) (Result, error) {
+func (h *host) runOK(ctx context.Context, sudo bool, why i18n.Message, argv []string) (Result, error) {
 	res, err := h.run(ctx, sudo, why, argv, nil)
 	if err != nil {
 		return res, err
 	}
 	if res.ExitCode != 0 {
-		return res, &commandError{host: h.Name(), why: why, argv: argv, res: res}
+		return res, &commandError{host: h.where, why: why, argv: argv, res: res}
 	}
 	return res, nil
 }
@@ -134,18 +137,22 @@ func (h *host) runOK(ctx context.Context, sudo bool, why string, argv []string) 
 // fs.ErrNotExist / fs.ErrPermission when the command said so (commands run
 // with LC_ALL=C so the messages are stable).
 type commandError struct {
-	host string
-	why  string
+	host any // a label or an i18n.Message (host.where)
+	why  i18n.Message
 	argv []string
 	res  Result
 }
 
-func (e *commandError) Error() string {
+func (e *commandError) Error() string { return e.Localize(i18n.New(i18n.English)) }
+
+// Localize implements i18n.Localized; the command's own output is quoted
+// as it printed it (in the C locale).
+func (e *commandError) Localize(l *i18n.Localizer) string {
 	msg := strings.TrimSpace(string(e.res.Stderr))
 	if msg == "" {
 		msg = strings.TrimSpace(string(e.res.Stdout))
 	}
-	return fmt.Sprintf("%s on %s: %s exited with status %d: %s", e.why, e.host, programName(e.argv), e.res.ExitCode, msg)
+	return l.T("remote.command_failed", "Op", e.why, "Host", e.host, "Program", programName(e.argv), "Code", e.res.ExitCode, "Output", msg)
 }
 
 func (e *commandError) Is(target error) bool {
@@ -180,15 +187,15 @@ func cEnv(argv ...string) []string {
 func (h *host) ReadFile(ctx context.Context, path string, sudo bool) ([]byte, error) {
 	if !sudo {
 		if h.isClosed() {
-			return nil, fmt.Errorf("reading %s on %s: %w", path, h.Name(), ErrClosed)
+			return nil, i18n.Errorf("remote.failed_on", "Op", i18n.M("remote.why.read", "Path", path), "Host", h.where, "Err", ErrClosed)
 		}
 		data, err := h.t.readFile(ctx, path)
 		if err != nil {
-			return nil, fmt.Errorf("reading %s on %s: %w", path, h.Name(), err)
+			return nil, i18n.Errorf("remote.failed_on", "Op", i18n.M("remote.why.read", "Path", path), "Host", h.where, "Err", err)
 		}
 		return data, nil
 	}
-	res, err := h.runOK(ctx, true, "reading "+path, cEnv("sh", "-c", readScript, "sh", path, strconv.Itoa(MaxFileSize+1)))
+	res, err := h.runOK(ctx, true, i18n.M("remote.why.read", "Path", path), cEnv("sh", "-c", readScript, "sh", path, strconv.Itoa(MaxFileSize+1)))
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +213,7 @@ if [ -e "$1" ]; then head -c "$2" -- "$1"; else cat -- "$1"; fi`
 
 // Remove implements Host.
 func (h *host) Remove(ctx context.Context, path string, sudo bool) error {
-	_, err := h.runOK(ctx, sudo, "removing "+path, cEnv("rm", "-f", "--", path))
+	_, err := h.runOK(ctx, sudo, i18n.M("remote.why.remove", "Path", path), cEnv("rm", "-f", "--", path))
 	return err
 }
 
@@ -218,13 +225,13 @@ func (h *host) HomeDir(ctx context.Context) (string, error) {
 	if home != "" {
 		return home, nil
 	}
-	res, err := h.runOK(ctx, false, "finding the home directory", []string{"printenv", "HOME"})
+	res, err := h.runOK(ctx, false, i18n.M("remote.why.home"), []string{"printenv", "HOME"})
 	if err != nil {
 		return "", err
 	}
 	home = strings.TrimSpace(string(res.Stdout))
 	if !strings.HasPrefix(home, "/") {
-		return "", fmt.Errorf("finding the home directory on %s: $HOME is %q, not an absolute path; set HOME for %s there", h.Name(), home, h.user)
+		return "", i18n.Errorf("remote.home_not_absolute", "Host", h.where, "Home", strconv.Quote(home), "User", h.user)
 	}
 	h.mu.Lock()
 	h.home = home
@@ -245,11 +252,11 @@ func (h *host) Close() error {
 	var stageErr error
 	if stage != "" {
 		if err := h.t.removeAll(context.Background(), stage); err != nil {
-			stageErr = fmt.Errorf("removing the staging directory %s on %s: %w", stage, h.Name(), err)
+			stageErr = i18n.Errorf("remote.close.stage", "Dir", stage, "Host", h.where, "Err", err)
 		}
 	}
 	if err := h.t.close(); err != nil {
-		return errors.Join(stageErr, fmt.Errorf("closing the connection to %s: %w", h.Name(), err))
+		return errors.Join(stageErr, i18n.Errorf("remote.close.conn", "Host", h.where, "Err", err))
 	}
 	return stageErr
 }

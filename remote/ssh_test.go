@@ -329,13 +329,7 @@ func TestSSHTrustOnFirstUse(t *testing.T) {
 func TestSSHHostKeyMismatch(t *testing.T) {
 	isolate(t)
 	s := testlab.StartSSHD(t, testlab.SSHDOptions{})
-	other := testlab.GenerateSSHKey(t, filepath.Join(t.TempDir(), "other"), "ed25519", "")
-	kh := filepath.Join(t.TempDir(), "known_hosts")
-	port := s.Addr[strings.LastIndex(s.Addr, ":")+1:]
-	content := "# a comment\nexample.org " + other + "\n[127.0.0.1]:" + port + " " + other + "\n"
-	if err := os.WriteFile(kh, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	kh, content := knownHostsWithOtherKey(t, s)
 	p := &countingPrompter{trust: true}
 	_, err := remote.Open(ctxT(t), remote.Config{Target: s.Target(currentUser(t)), Identity: s.ClientKey, KnownHosts: kh, Prompter: p})
 	var hk *remote.HostKeyError
@@ -353,6 +347,21 @@ func TestSSHHostKeyMismatch(t *testing.T) {
 	if got, _ := os.ReadFile(kh); string(got) != content {
 		t.Fatalf("known_hosts changed: %q", got)
 	}
+}
+
+// knownHostsWithOtherKey writes a known_hosts file, as an editor would,
+// whose third line holds another key for s (a reinstalled host, or an
+// attacker), and returns its path and content.
+func knownHostsWithOtherKey(t *testing.T, s *testlab.SSHD) (string, string) {
+	t.Helper()
+	other := testlab.GenerateSSHKey(t, filepath.Join(t.TempDir(), "other"), "ed25519", "")
+	kh := filepath.Join(t.TempDir(), "known_hosts")
+	port := s.Addr[strings.LastIndex(s.Addr, ":")+1:]
+	content := "# a comment\nexample.org " + other + "\n[127.0.0.1]:" + port + " " + other + "\n"
+	if err := os.WriteFile(kh, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return kh, content
 }
 
 // A host key that known_hosts marks @revoked is refused as revoked (not as

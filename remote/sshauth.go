@@ -8,10 +8,12 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/dockertls/dockertls/internal/fsread"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/agent"
 )
@@ -32,9 +34,9 @@ type authenticator struct {
 	mu       sync.Mutex
 	signers  []ssh.Signer
 	loaded   bool
-	offered  []string // what was offered, for the error message
-	notes    []string // why a key was not offered
-	password *string  // asked once
+	offered  []any   // what was offered, for the error message (paths, messages)
+	notes    []any   // why a key was not offered (messages, errors)
+	password *string // asked once
 	pwErr    error
 	agent    net.Conn
 }
@@ -58,7 +60,7 @@ func (a *authenticator) publicKeys() ([]ssh.Signer, error) {
 	}
 	a.loaded = true
 	seen := map[string]bool{}
-	add := func(s ssh.Signer, name string) {
+	add := func(s ssh.Signer, name any) {
 		k := string(s.PublicKey().Marshal())
 		if seen[k] {
 			return
@@ -76,17 +78,17 @@ func (a *authenticator) publicKeys() ([]ssh.Signer, error) {
 	}
 	if sock := os.Getenv("SSH_AUTH_SOCK"); sock != "" {
 		if conn, err := net.Dial("unix", sock); err != nil {
-			a.notes = append(a.notes, fmt.Sprintf("ssh-agent at %s did not answer (%v)", sock, err))
+			a.notes = append(a.notes, i18n.M("remote.auth.agent_silent", "Socket", sock, "Err", err))
 		} else {
 			a.agent = conn
 			signers, err := agent.NewClient(conn).Signers()
 			if err != nil {
-				a.notes = append(a.notes, fmt.Sprintf("ssh-agent: %v", err))
+				a.notes = append(a.notes, i18n.M("remote.auth.agent_error", "Err", err))
 			}
 			for _, s := range signers {
-				name := "an ssh-agent key"
+				name := i18n.M("remote.auth.agent_key")
 				if k, ok := s.PublicKey().(*agent.Key); ok && k.Comment != "" {
-					name = "ssh-agent key " + k.Comment
+					name = i18n.M("remote.auth.agent_key_named", "Comment", k.Comment)
 				}
 				add(s, name)
 			}
@@ -101,7 +103,7 @@ func (a *authenticator) publicKeys() ([]ssh.Signer, error) {
 			s, err := a.loadKey(p, false)
 			if err != nil {
 				if !errors.Is(err, fs.ErrNotExist) {
-					a.notes = append(a.notes, err.Error())
+					a.notes = append(a.notes, err)
 				}
 				continue
 			}
@@ -120,7 +122,7 @@ func (a *authenticator) loadKey(p string, configured bool) (ssh.Signer, error) {
 	pem, err := fsread.ReadFile(p, fsread.MaxPEM)
 	if err != nil {
 		if configured {
-			return nil, fmt.Errorf("reading the SSH identity file %s: %w", p, err)
+			return nil, i18n.Errorf("remote.auth.identity_read", "File", p, "Err", err)
 		}
 		return nil, err
 	}
@@ -130,11 +132,11 @@ func (a *authenticator) loadKey(p string, configured bool) (ssh.Signer, error) {
 	case err == nil:
 		return s, nil
 	case !errors.As(err, &missing):
-		return nil, fmt.Errorf("the SSH key %s is not a private key OpenSSH format understood here: %w", p, err)
+		return nil, i18n.Errorf("remote.auth.key_format", "File", p, "Err", err)
 	case !configured:
-		return nil, fmt.Errorf("%s is encrypted: add it to ssh-agent (ssh-add %s) or name it as the identity file", displayPath(p), displayPath(p))
+		return nil, i18n.Errorf("remote.auth.key_encrypted", "File", displayPath(p))
 	case a.prompter == nil:
-		return nil, fmt.Errorf("the SSH identity file %s is encrypted and nothing can ask for its passphrase: set %s, or add it to ssh-agent", p, EnvKeyPassphrase)
+		return nil, i18n.Errorf("remote.auth.passphrase_unaskable", "File", p, "Env", EnvKeyPassphrase)
 	}
 	// The handshake deadline waits for the peer, not for us: it stays paused
 	// while a person types and while the key's KDF (bcrypt, deliberately
@@ -143,11 +145,11 @@ func (a *authenticator) loadKey(p string, configured bool) (ssh.Signer, error) {
 	defer a.resume()
 	pass, err := a.prompter.Secret(a.ctx, SecretRequest{Kind: SecretKeyPassphrase, Host: a.target.Addr(), User: a.target.User, Detail: p})
 	if err != nil {
-		return nil, fmt.Errorf("the passphrase of %s: %w", p, err)
+		return nil, i18n.Errorf("remote.auth.passphrase_ask", "File", p, "Err", err)
 	}
 	s, err = ssh.ParsePrivateKeyWithPassphrase(pem, []byte(pass))
 	if err != nil {
-		return nil, fmt.Errorf("the passphrase for %s is wrong (%v); check it, or add the key to ssh-agent", p, err)
+		return nil, i18n.Errorf("remote.auth.passphrase_wrong", "File", p, "Err", err)
 	}
 	return s, nil
 }
@@ -160,7 +162,7 @@ func (a *authenticator) askPassword() (string, error) {
 		return a.passwordOrErr()
 	}
 	if a.prompter == nil {
-		a.pwErr = fmt.Errorf("a password is needed and nothing can ask for it: set %s", EnvSSHPassword)
+		a.pwErr = i18n.Errorf("remote.auth.password_unaskable", "Env", EnvSSHPassword)
 		return "", a.pwErr
 	}
 	a.pause()
@@ -196,7 +198,7 @@ func (a *authenticator) keyboardInteractive(_, instruction string, questions []s
 			continue
 		}
 		if a.prompter == nil {
-			return nil, fmt.Errorf("the server asks %q and nothing can answer", q)
+			return nil, i18n.Errorf("remote.auth.question_unanswerable", "Question", strconv.Quote(q))
 		}
 		a.pause()
 		ans, err := a.prompter.Secret(a.ctx, SecretRequest{Kind: SecretSSHPassword, Host: a.target.Addr(), User: a.target.User,
@@ -221,30 +223,28 @@ func (a *authenticator) close() {
 }
 
 // describeRefusal explains a failed login: which keys were offered and
-// what to do.
-func (a *authenticator) describeRefusal(hostName string) string {
+// what to do, then the password's fate and why other keys were not offered.
+func (a *authenticator) describeRefusal(hostName string) phrases {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	var b strings.Builder
+	var offered i18n.Message
 	switch len(a.offered) {
 	case 0:
-		b.WriteString("no SSH key was available to offer (no identity file, no ssh-agent key, no ~/.ssh/id_ed25519, id_ecdsa or id_rsa)")
+		offered = i18n.M("remote.auth.no_key")
 	case 1:
-		fmt.Fprintf(&b, "%s did not accept %s", hostName, a.offered[0])
+		offered = i18n.M("remote.auth.key_refused", "Host", hostName, "Key", a.offered[0])
 	default:
-		fmt.Fprintf(&b, "%s did not accept any of %s", hostName, strings.Join(a.offered, ", "))
+		offered = i18n.M("remote.auth.keys_refused", "Host", hostName, "Keys", phrases{sep: "remote.sep.list", items: a.offered})
 	}
-	fmt.Fprintf(&b, " — add the public key to ~%s/.ssh/authorized_keys there (ssh-copy-id -p %d %s@%s), or use a password (%s when headless)",
-		a.target.User, a.target.Port, a.target.User, a.target.Host, EnvSSHPassword)
+	out := phrases{sep: "remote.sep.notes", items: []any{i18n.M("remote.auth.add_key", "Offered", offered,
+		"User", a.target.User, "Port", a.target.Port, "Host", a.target.Host, "Env", EnvSSHPassword)}}
 	if a.pwErr != nil {
-		fmt.Fprintf(&b, "; password: %v", a.pwErr)
+		out.items = append(out.items, i18n.M("remote.auth.password_failed", "Err", a.pwErr))
 	} else if a.password != nil {
-		b.WriteString("; the password was not accepted either")
+		out.items = append(out.items, i18n.M("remote.auth.password_refused"))
 	}
-	for _, n := range a.notes {
-		b.WriteString("; " + n)
-	}
-	return b.String()
+	out.items = append(out.items, a.notes...)
+	return out
 }
 
 // displayPath shortens the home directory to "~" for messages.

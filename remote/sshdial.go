@@ -3,7 +3,6 @@ package remote
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"os"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/melbahja/goph"
 	"github.com/pkg/sftp"
 	"golang.org/x/crypto/ssh"
@@ -41,7 +41,7 @@ func dialSSH(ctx context.Context, t Target, cfg Config) (Host, error) {
 			return nil, err
 		}
 		if _, err := os.Stat(identity); err != nil {
-			return nil, fmt.Errorf("the SSH identity file for %s cannot be used: %w — check the identity path in the plan, or leave it empty to use ssh-agent and ~/.ssh/id_*", t.Addr(), err)
+			return nil, i18n.Errorf("remote.ssh.identity_unusable", "Addr", t.Addr(), "Err", err)
 		}
 	}
 	auth := &authenticator{ctx: ctx, target: t, identity: identity, prompter: cfg.Prompter}
@@ -181,7 +181,7 @@ func dialOnce(ctx context.Context, t Target, khFile string, timeout time.Duratio
 			return nil, failure, nil
 		}
 		if ctx.Err() != nil {
-			return nil, nil, fmt.Errorf("connecting to %s: %w", hostLabel(t), ctx.Err())
+			return nil, nil, i18n.Errorf("remote.ssh.connecting", "Addr", hostLabel(t), "Err", ctx.Err())
 		}
 		return nil, nil, explainHandshakeError(t, timeout, reachedAuth, auth, err)
 	}
@@ -199,15 +199,15 @@ func explainDialError(t Target, timeout time.Duration, err error) error {
 	var netErr net.Error
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return fmt.Errorf("connection refused on %s — is sshd running there, is the port right? (%w)", t.Addr(), err)
+		return i18n.Errorf("remote.ssh.refused", "Addr", t.Addr(), "Err", err)
 	case errors.As(err, &dnsErr):
-		return fmt.Errorf("cannot resolve %s — check the host name, or use its IP address (%w)", t.Host, err)
+		return i18n.Errorf("remote.ssh.resolve", "Host", t.Host, "Err", err)
 	case errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH):
-		return fmt.Errorf("no route to %s — is the host up and on a network this machine reaches? (%w)", t.Addr(), err)
+		return i18n.Errorf("remote.ssh.no_route", "Addr", t.Addr(), "Err", err)
 	case errors.As(err, &netErr) && netErr.Timeout():
-		return fmt.Errorf("no answer from %s within %s — is the host up, the address right, a firewall in the way? (%w)", t.Addr(), timeout, err)
+		return i18n.Errorf("remote.ssh.no_answer", "Addr", t.Addr(), "Timeout", timeout.String(), "Err", err)
 	}
-	return fmt.Errorf("connecting to %s: %w", t.Addr(), err)
+	return i18n.Errorf("remote.ssh.connecting", "Addr", t.Addr(), "Err", err)
 }
 
 // explainHandshakeError turns a failed SSH handshake into what to do.
@@ -215,9 +215,9 @@ func explainHandshakeError(t Target, timeout time.Duration, reachedAuth bool, au
 	var netErr net.Error
 	if errors.As(err, &netErr) && netErr.Timeout() {
 		if !reachedAuth {
-			return fmt.Errorf("%s accepted the connection but did not complete the SSH handshake within %s — is this port an SSH server? (%w)", t.Addr(), timeout, err)
+			return i18n.Errorf("remote.ssh.handshake_stalled", "Addr", t.Addr(), "Timeout", timeout.String(), "Err", err)
 		}
-		return fmt.Errorf("%s stopped answering during SSH login (timeout %s) — try again, or check the server's load and sshd logs (%w)", t.Addr(), timeout, err)
+		return i18n.Errorf("remote.ssh.login_stalled", "Addr", t.Addr(), "Timeout", timeout.String(), "Err", err)
 	}
 	if reachedAuth {
 		methods := "publickey"
@@ -227,12 +227,12 @@ func explainHandshakeError(t Target, timeout time.Duration, reachedAuth bool, au
 				methods = strings.Join(strings.Fields(strings.ReplaceAll(rest[:j], "none", "")), ",")
 			}
 		}
-		return fmt.Errorf("permission denied (%s) for %s on %s: %s (%w)", methods, t.User, t.Addr(), auth.describeRefusal(t.Host), err)
+		return i18n.Errorf("remote.ssh.permission_denied", "Methods", methods, "User", t.User, "Addr", t.Addr(), "Why", auth.describeRefusal(t.Host), "Err", err)
 	}
 	if errors.Is(err, os.ErrDeadlineExceeded) {
-		return fmt.Errorf("%s did not complete the SSH handshake within %s — is this port an SSH server? (%w)", t.Addr(), timeout, err)
+		return i18n.Errorf("remote.ssh.handshake_timeout", "Addr", t.Addr(), "Timeout", timeout.String(), "Err", err)
 	}
-	return fmt.Errorf("SSH handshake with %s failed — is this an SSH server, and does it share a key exchange algorithm with this client? (%w)", t.Addr(), err)
+	return i18n.Errorf("remote.ssh.handshake_failed", "Addr", t.Addr(), "Err", err)
 }
 
 // sshTransport runs commands over SSH sessions and moves files over SFTP,

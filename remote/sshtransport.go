@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"net"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/dockertls/dockertls/internal/fsread"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/pkg/sftp"
 	"golang.org/x/crypto/ssh"
@@ -36,7 +36,7 @@ func (s *sshTransport) exec(ctx context.Context, argv []string, stdin io.Reader,
 	}
 	sess, err := s.client.NewSession()
 	if err != nil {
-		return Result{}, fmt.Errorf("opening an SSH session: %w", err)
+		return Result{}, i18n.Errorf("remote.ssh.session", "Err", err)
 	}
 	defer sess.Close()
 	var stdout, stderr lockedBuffer
@@ -48,7 +48,7 @@ func (s *sshTransport) exec(ctx context.Context, argv []string, stdin io.Reader,
 	if stdin != nil {
 		// Not sess.Stdin: Wait would wait for the copy (see transport.exec).
 		if stdinPipe, err = sess.StdinPipe(); err != nil {
-			return Result{}, fmt.Errorf("opening the input of %s: %w", argv[0], err)
+			return Result{}, i18n.Errorf("remote.ssh.stdin", "Program", argv[0], "Err", err)
 		}
 	}
 	tok := make([]byte, 6)
@@ -58,7 +58,7 @@ func (s *sshTransport) exec(ctx context.Context, argv []string, stdin io.Reader,
 	marker := "dockertls-pid-" + hex.EncodeToString(tok) + ":"
 	cmdline := "printf '%s%s\\n' " + marker + ` "$$" >&2; exec ` + shellquote.POSIXJoin(argv)
 	if err := sess.Start(cmdline); err != nil {
-		return Result{}, fmt.Errorf("starting %s: %w", argv[0], err)
+		return Result{}, i18n.Errorf("remote.ssh.start", "Program", argv[0], "Err", err)
 	}
 	if stdinPipe != nil {
 		go copyStdin(stdinPipe, stdin)
@@ -92,7 +92,7 @@ func (s *sshTransport) exec(ctx context.Context, argv []string, stdin io.Reader,
 			res.ExitCode = -1
 		}
 	case errors.As(err, &missing):
-		return res, fmt.Errorf("%s ended without an exit status (connection lost?)", argv[0])
+		return res, i18n.Errorf("remote.ssh.no_exit_status", "Program", argv[0])
 	default:
 		return res, err
 	}
@@ -160,7 +160,7 @@ func (s *sshTransport) sftpClient() (*sftp.Client, error) {
 	}
 	c, err := s.client.NewSftp(sftp.UseConcurrentWrites(true))
 	if err != nil {
-		return nil, fmt.Errorf("starting SFTP (is the sftp subsystem enabled in sshd_config?): %w", err)
+		return nil, i18n.Errorf("remote.ssh.sftp", "Err", err)
 	}
 	s.sftp = c
 	return c, nil
@@ -243,7 +243,7 @@ func (s *sshTransport) createTemp(ctx context.Context, dir, prefix string, data 
 	if err != nil {
 		return "", err
 	}
-	return "", &commandError{host: s.label, why: "creating a temporary file in " + dir, argv: argv, res: res}
+	return "", &commandError{host: s.label, why: i18n.M("remote.why.temp", "Dir", dir), argv: argv, res: res}
 }
 
 // stageFile writes a file over SFTP into the private staging directory
@@ -309,7 +309,7 @@ func (s *sshTransport) privateDir(ctx context.Context) (string, error) {
 	}
 	dir := strings.TrimSpace(string(res.Stdout))
 	if res.ExitCode != 0 || !strings.HasPrefix(dir, "/") {
-		return "", fmt.Errorf("mktemp -d failed: %s", strings.TrimSpace(string(res.Stderr)))
+		return "", i18n.Errorf("remote.ssh.mktemp", "Output", strings.TrimSpace(string(res.Stderr)))
 	}
 	return dir, nil
 }
@@ -320,7 +320,7 @@ func (s *sshTransport) removeAll(ctx context.Context, dir string) error {
 		return err
 	}
 	if res.ExitCode != 0 {
-		return fmt.Errorf("removing %s: %s", dir, strings.TrimSpace(string(res.Stderr)))
+		return i18n.Errorf("remote.ssh.remove_all", "Dir", dir, "Output", strings.TrimSpace(string(res.Stderr)))
 	}
 	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"io"
 	"strings"
 	"sync"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // sudoState remembers, per host, how this user becomes root. It is worked
@@ -34,7 +36,7 @@ const (
 
 // becomeRoot works out (once) how to run commands as root. why names the
 // operation for the error when that is impossible.
-func (h *host) becomeRoot(ctx context.Context, why string) error {
+func (h *host) becomeRoot(ctx context.Context, why i18n.Message) error {
 	s := &h.sudo
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -44,13 +46,13 @@ func (h *host) becomeRoot(ctx context.Context, why string) error {
 		s.done = ctx.Err() == nil
 	}
 	if s.err != nil {
-		return fmt.Errorf("%s needs root on %s: %w", why, h.Name(), s.err)
+		return i18n.Errorf("remote.sudo.needs_root", "Op", why, "Host", h.where, "Err", s.err)
 	}
 	return nil
 }
 
 // execAsRoot runs argv as root, the way becomeRoot found.
-func (h *host) execAsRoot(ctx context.Context, why string, argv []string, stdin io.Reader) (Result, error) {
+func (h *host) execAsRoot(ctx context.Context, why i18n.Message, argv []string, stdin io.Reader) (Result, error) {
 	if err := h.becomeRoot(ctx, why); err != nil {
 		return Result{}, err
 	}
@@ -188,37 +190,36 @@ func (g *sudoGate) close() {
 func (h *host) detectSudo(ctx context.Context) (sudoMode, string, string, error) {
 	id, err := h.t.exec(ctx, []string{"id", "-u"}, nil, nil)
 	if err != nil {
-		return 0, "", "", fmt.Errorf("checking the user id: %w", err)
+		return 0, "", "", i18n.Errorf("remote.sudo.check_uid", "Err", err)
 	}
 	if strings.TrimSpace(string(id.Stdout)) == "0" {
 		return sudoAsRoot, "", "", nil
 	}
 	probe, err := h.t.exec(ctx, cEnv("sudo", "-n", "true"), nil, nil)
 	if err != nil {
-		return 0, "", "", fmt.Errorf("checking sudo: %w", err)
+		return 0, "", "", i18n.Errorf("remote.sudo.check", "Err", err)
 	}
 	switch {
 	case probe.ExitCode == 0:
 		return sudoNoPassword, "", "", nil
 	case probe.ExitCode == 127 || bytes.Contains(probe.Stderr, []byte("not found")):
-		return 0, "", "", fmt.Errorf("%w: sudo is not installed; install it (apt-get install sudo) and allow %s to use it, or connect as root", ErrNoSudo, h.user)
+		return 0, "", "", i18n.Errorf("remote.sudo.not_installed", "Err", ErrNoSudo, "User", h.user)
 	case !bytes.Contains(probe.Stderr, []byte("password is required")):
-		return 0, "", "", fmt.Errorf("%w: %s may not use sudo (%s); add %s to the sudo group (usermod -aG sudo %s) or connect as root",
-			ErrNoSudo, h.user, strings.TrimSpace(string(probe.Stderr)), h.user, h.user)
+		return 0, "", "", i18n.Errorf("remote.sudo.not_allowed", "Err", ErrNoSudo, "User", h.user, "Output", strings.TrimSpace(string(probe.Stderr)))
 	}
 	if h.prompter == nil {
-		return 0, "", "", fmt.Errorf("sudo needs %s's password and nothing can ask for it: set DOCKERTLS_SUDO_PASSWORD, or allow passwordless sudo", h.user)
+		return 0, "", "", i18n.Errorf("remote.sudo.password_unaskable", "User", h.user)
 	}
 	password, err := h.prompter.Secret(ctx, SecretRequest{Kind: SecretSudoPassword, Host: h.secretHost, User: h.user,
 		Detail: fmt.Sprintf("sudo password for %s on %s", h.user, h.Name())})
 	if err != nil {
-		return 0, "", "", fmt.Errorf("asking for the sudo password: %w", err)
+		return 0, "", "", i18n.Errorf("remote.sudo.ask", "Err", err)
 	}
 	if password == "" {
-		return 0, "", "", fmt.Errorf("sudo needs %s's password and none was given: set DOCKERTLS_SUDO_PASSWORD, or allow passwordless sudo", h.user)
+		return 0, "", "", i18n.Errorf("remote.sudo.password_empty", "User", h.user)
 	}
 	if strings.ContainsAny(password, "\n\r") {
-		return 0, "", "", fmt.Errorf("%w: the sudo password contains a line break", ErrSudoPasswordWrong)
+		return 0, "", "", i18n.Errorf("remote.sudo.password_newline", "Err", ErrSudoPasswordWrong)
 	}
 	prompt, err := randomToken("[dockertls-sudo-prompt-")
 	if err != nil {
@@ -227,15 +228,13 @@ func (h *host) detectSudo(ctx context.Context) (sudoMode, string, string, error)
 	prompt += "]"
 	check, err := h.execSudoPassword(ctx, prompt, password, cEnv("true"), nil)
 	if err != nil {
-		return 0, "", "", fmt.Errorf("checking the sudo password: %w", err)
+		return 0, "", "", i18n.Errorf("remote.sudo.check_password", "Err", err)
 	}
 	if check.ExitCode != 0 {
 		if bytes.Contains(check.Stderr, []byte("sudoers")) || bytes.Contains(check.Stderr, []byte("not allowed")) {
-			return 0, "", "", fmt.Errorf("%w: %s is not in the sudoers file; add %s to the sudo group (usermod -aG sudo %s) or connect as root",
-				ErrNoSudo, h.user, h.user, h.user)
+			return 0, "", "", i18n.Errorf("remote.sudo.not_sudoer", "Err", ErrNoSudo, "User", h.user)
 		}
-		return 0, "", "", fmt.Errorf("%w for %s (not asking again); check the password (DOCKERTLS_SUDO_PASSWORD when headless) and run again",
-			ErrSudoPasswordWrong, h.user)
+		return 0, "", "", i18n.Errorf("remote.sudo.password_wrong", "Err", ErrSudoPasswordWrong, "User", h.user)
 	}
 	return sudoPassword, password, prompt, nil
 }
