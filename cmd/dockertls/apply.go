@@ -18,10 +18,10 @@ import (
 
 // applyCommand is `dockertls apply`: run the steps headless, one line each.
 func applyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
-	fs := newFlags("apply", "apply -f PLAN [--yes] [--step NAME ...] [--dry-run] [--accept-new-host-keys] [--daemon NAME] [--parallel N] [--replace-ca]", stderr)
+	fs := newFlags("apply", "apply -f PLAN [--yes] [--step NAME ...] [--dry-run] [--accept-new-host-keys] [--daemon NAME] [--parallel N] [--replace-ca]", loc, stderr)
 	plan := planFlag(fs)
 	var steps stepList
-	fs.Var(&steps, "step", loc.T("flag.apply.step"))
+	fs.Var(&reasonValue{Value: &steps}, "step", loc.T("flag.apply.step"))
 	yes := fs.Bool("yes", false, loc.T("flag.apply.yes"))
 	dry := fs.Bool("dry-run", false, loc.T("flag.apply.dry-run"))
 	accept := fs.Bool("accept-new-host-keys", false, loc.T("flag.apply.accept-new-host-keys"))
@@ -31,7 +31,7 @@ func applyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) 
 		return code
 	}
 	p, ok := loadPlan(*plan, loc, stderr)
-	if !ok || !checkDaemonFlag(p, *daemon, *limit, stderr) {
+	if !ok || !checkDaemonFlag(loc, p, *daemon, *limit, stderr) {
 		return exitUsage
 	}
 	opts := wizard.Options{Yes: *yes, DryRun: *dry, AcceptNewHostKeys: *accept, ReplaceCA: *replaceCA, Localizer: loc}
@@ -47,12 +47,12 @@ func applyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) 
 		if *dry {
 			status := exitOK
 			for _, m := range f.Members {
-				fmt.Fprintf(stdout, "==== daemon %s\n", m.Name)
+				fmt.Fprintf(stdout, "==== %s\n", loc.T("cli.fleet.daemon", "Name", m.Name))
 				status = max(status, dryRun(ctx, m.Runner, steps, loc, stdout, stderr))
 			}
 			return status
 		}
-		return runFleet(ctx, f, steps, *limit, stdout, func(w io.Writer) func(wizard.Event) { return wizard.NewPrinter(w, loc) })
+		return runFleet(ctx, loc, f, steps, *limit, stdout, func(w io.Writer) func(wizard.Event) { return wizard.NewPrinter(w, loc) })
 	}
 	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)
 	defer r.Close()

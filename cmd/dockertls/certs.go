@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/dockertls/dockertls/internal/i18n"
@@ -15,9 +14,9 @@ import (
 // certsCommand is `dockertls certs`: every certificate the plan's CA
 // issued, from the inventory in the PKI directory, with its status.
 func certsCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
-	fs := newFlags("certs", "certs -f PLAN [--json]", stderr)
+	fs := newFlags("certs", "certs -f PLAN [--json]", loc, stderr)
 	plan := planFlag(fs)
-	asJSON := fs.Bool("json", false, "print the inventory as JSON (every field, full fingerprints)")
+	asJSON := fs.Bool("json", false, loc.T("cli.certs.flag.json"))
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -44,18 +43,19 @@ func certsCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) 
 		return exitOK
 	}
 	if len(certs) == 0 {
-		fmt.Fprintln(stdout, "no certificates yet: the PKI directory holds none")
+		fmt.Fprintln(stdout, loc.T("cli.certs.none"))
 		return exitOK
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "KIND\tNAME\tSTATUS\tNOT AFTER\tSERIAL\tSHA-256\tISSUED BY\tDISTRIBUTED")
+	rows := [][]string{{loc.T("cli.certs.head.kind"), loc.T("cli.certs.head.name"), loc.T("cli.certs.head.status"),
+		loc.T("cli.certs.head.not_after"), loc.T("cli.certs.head.serial"), "SHA-256", loc.T("cli.certs.head.issued_by"),
+		loc.T("cli.certs.head.distributed")}}
 	for _, c := range certs {
 		status := string(c.Status)
 		if c.Status == "expiring" || c.Status == "valid" {
 			status += fmt.Sprintf(" (%dd)", c.DaysLeft)
 		}
 		if c.Found {
-			status += ", found"
+			status += loc.T("cli.certs.found")
 		}
 		issuer := c.IssuedBy
 		if c.Kind != "ca" {
@@ -65,14 +65,39 @@ func certsCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) 
 		if where == "" {
 			where = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Kind, c.Name, status, c.NotAfter.Format(time.DateOnly),
-			short(c.Serial), short(c.SHA256), issuer, where)
+		rows = append(rows, []string{string(c.Kind), c.Name, status, c.NotAfter.Format(time.DateOnly),
+			short(c.Serial), short(c.SHA256), issuer, where})
 	}
-	if err := tw.Flush(); err != nil {
-		return exitFailed
-	}
-	fmt.Fprintln(stdout, "\nFingerprints and serials are shortened; --json prints them whole. \"found\": in the PKI directory but issued outside dockertls (or before it kept an inventory).")
+	fmt.Fprint(stdout, table(rows))
+	fmt.Fprintln(stdout, "\n"+loc.T("cli.certs.note"))
 	return exitOK
+}
+
+// table lays rows out in columns two spaces apart, measured in terminal
+// columns (text/tabwriter counts runes, which misaligns Chinese headers);
+// the last column is not padded.
+func table(rows [][]string) string {
+	var widths []int
+	for _, r := range rows {
+		for i, cell := range r {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], i18n.Width(cell))
+		}
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		for i, cell := range r {
+			if i == len(r)-1 {
+				b.WriteString(cell)
+				break
+			}
+			b.WriteString(i18n.PadRight(cell, widths[i]+2))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
 }
 
 // short cuts a fingerprint or serial to its first bytes.

@@ -19,7 +19,7 @@ import (
 // doctorCommand is `dockertls doctor`: every step's check plus the live
 // test, as a table or JSON; exit 1 when anything fails.
 func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
-	fs := newFlags("doctor", "doctor -f PLAN [--json] [--fix] [--yes] [--accept-new-host-keys] [--daemon NAME] [--parallel N]\n       dockertls doctor --ssh user@host[:port] [--ca-dir DIR] [-f PLAN-TO-WRITE] [--fix] [--yes]", stderr)
+	fs := newFlags("doctor", "doctor -f PLAN [--json] [--fix] [--yes] [--accept-new-host-keys] [--daemon NAME] [--parallel N]\n       dockertls doctor --ssh user@host[:port] [--ca-dir DIR] [-f PLAN-TO-WRITE] [--fix] [--yes]", loc, stderr)
 	plan := planFlag(fs)
 	sshTarget := fs.String("ssh", "", loc.T("flag.doctor.ssh"))
 	caDir := fs.String("ca-dir", "", loc.T("flag.doctor.ca-dir"))
@@ -36,7 +36,7 @@ func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if *caDir != "" && *sshTarget == "" {
-		fmt.Fprintln(stderr, "dockertls doctor: --ca-dir goes with --ssh (a plan names its CA directory in dir:)")
+		fmt.Fprintln(stderr, "dockertls doctor: "+loc.T("cli.doctor.ca_dir_without_ssh"))
 		return exitUsage
 	}
 	if *sshTarget != "" {
@@ -45,7 +45,7 @@ func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 		}
 	}
 	p, ok := loadPlan(*plan, loc, stderr)
-	if !ok || !checkDaemonFlag(p, *daemon, *limit, stderr) {
+	if !ok || !checkDaemonFlag(loc, p, *daemon, *limit, stderr) {
 		return exitUsage
 	}
 	if p.IsFleet() {
@@ -102,24 +102,25 @@ func doctorCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 // writes the plan file that describes it (never over an existing one), then
 // doctor carries on with that plan.
 func discoverPlan(ctx context.Context, opts wizard.Options, target, caDir, identity, planPath string, stdout, stderr io.Writer) (int, bool) {
+	loc := opts.Localizer
 	if _, err := os.Stat(planPath); err == nil {
-		fmt.Fprintf(stderr, "dockertls doctor: a plan already exists at %s: run `%s` to use it, or name a new file to write with -f\n", planPath, fixesFor(planPath).Command(fix.Run("doctor")))
+		fmt.Fprintln(stderr, "dockertls doctor: "+loc.T("cli.doctor.plan_exists", "Path", planPath, "Command", fixesFor(planPath).Command(fix.Run("doctor"))))
 		return exitUsage, false
 	}
 	d, err := wizard.Discover(ctx, wizard.HeadlessPrompter(opts), opts, wizard.DiscoverOptions{Target: target, CADir: caDir, Identity: identity})
 	if err != nil {
-		fmt.Fprintf(stderr, "dockertls doctor: %s\n", opts.Localizer.Error(err))
+		fmt.Fprintf(stderr, "dockertls doctor: %s\n", loc.Error(err))
 		return exitFailed, false
 	}
-	fmt.Fprintf(stdout, "found on %s:\n", target)
+	fmt.Fprintln(stdout, loc.T("cli.doctor.found_on", "Target", target))
 	for _, n := range d.Notes {
 		fmt.Fprintf(stdout, "  %s\n", oneLine(n))
 	}
 	if err := d.Plan.Save(planPath); err != nil {
-		fmt.Fprintf(stderr, "dockertls doctor: %s\n", opts.Localizer.Error(err))
+		fmt.Fprintf(stderr, "dockertls doctor: %s\n", loc.Error(err))
 		return exitFailed, false
 	}
-	fmt.Fprintf(stdout, "wrote the plan %s; from now on: %s\n\n", planPath, fixesFor(planPath).Command(fix.Run("doctor")))
+	fmt.Fprintf(stdout, "%s\n\n", loc.T("cli.doctor.wrote_plan", "Path", planPath, "Command", fixesFor(planPath).Command(fix.Run("doctor"))))
 	return exitOK, true
 }
 
@@ -132,8 +133,10 @@ func fixesFor(path string) fix.Renderer {
 // printFindings prints the doctor table: step, status and what is wrong,
 // with the fix on a line of its own under its finding (a fix beside a long
 // message would start past the right edge). On a terminal, messages wrap
-// to its width, under their column. The headers and the status values are
-// the same in every language (like docker's own tables); the words are not.
+// to its width, under their column. The headers and words are in the
+// user's language, measured in terminal columns; the step names and the
+// status values (ok, warn, fail) are the same in every language, as doctor
+// --json writes them.
 func printFindings(w io.Writer, loc *i18n.Localizer, findings []wizard.Finding, rd fix.Renderer) {
 	width := 0 // unlimited: a file or pipe gets one line per message
 	if f, ok := w.(*os.File); ok && term.IsTerminal(f.Fd()) {
@@ -141,14 +144,15 @@ func printFindings(w io.Writer, loc *i18n.Localizer, findings []wizard.Finding, 
 			width = cols
 		}
 	}
-	stepW := len("STEP")
+	stepH, statusH, whatH := loc.T("cli.doctor.head_step"), loc.T("cli.doctor.head_status"), loc.T("cli.doctor.head_what")
+	stepW, statusW := i18n.Width(stepH), max(i18n.Width(statusH), len("STATUS"))
 	for _, f := range findings {
 		stepW = max(stepW, len(f.Step))
 	}
-	pad := strings.Repeat(" ", stepW+2+len("STATUS")+2)
-	fmt.Fprintf(w, "%-*s  %-6s  %s\n", stepW, "STEP", "STATUS", "WHAT")
+	pad := strings.Repeat(" ", stepW+2+statusW+2)
+	fmt.Fprintf(w, "%s  %s  %s\n", i18n.PadRight(stepH, stepW), i18n.PadRight(statusH, statusW), whatH)
 	for _, f := range findings {
-		fmt.Fprintf(w, "%-*s  %-6s  %s\n", stepW, f.Step, f.Status, hangText(oneLine(f.Message), pad, width))
+		fmt.Fprintf(w, "%-*s  %-*s  %s\n", stepW, f.Step, statusW, f.Status, hangText(oneLine(f.Message), pad, width))
 		if fx := strings.TrimPrefix(f.Fix.OneLine().Render(rd), "run: "); fx != "" && f.Status != wizard.StatusOK {
 			fmt.Fprintf(w, "%s%s\n", pad, hangText(loc.T("doctor.fix", "Fix", fx), pad, width))
 		}
@@ -214,7 +218,7 @@ func doctorFleet(ctx context.Context, loc *i18n.Localizer, f *wizard.Fleet, limi
 			all[daemon] = findings
 			failing = append(failing, wizard.Failing(findings)...)
 			if print {
-				fmt.Fprintf(stdout, "== daemon %s\n", daemon)
+				fmt.Fprintf(stdout, "== %s\n", loc.T("cli.fleet.daemon", "Name", daemon))
 				printFindings(stdout, loc, findings, memberFixes(planPath, daemon))
 			}
 		})
@@ -229,10 +233,10 @@ func doctorFleet(ctx context.Context, loc *i18n.Localizer, f *wizard.Fleet, limi
 		if asJSON {
 			w = stderr
 		}
-		fmt.Fprintf(w, "\nfixing: %s\n", joinSteps(failing))
-		runFleet(ctx, f, failing, limit, w, func(w io.Writer) func(wizard.Event) { return wizard.NewPrinter(w, loc) })
+		fmt.Fprintf(w, "\n%s\n", loc.T("doctor.fixing", "Steps", joinSteps(failing)))
+		runFleet(ctx, loc, f, failing, limit, w, func(w io.Writer) func(wizard.Event) { return wizard.NewPrinter(w, loc) })
 		if !asJSON {
-			fmt.Fprintln(stdout, "\nafter the fix:")
+			fmt.Fprintln(stdout, "\n"+loc.T("doctor.after_fix"))
 		}
 		all, failing = check(!asJSON)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/echo"
 	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard"
 )
@@ -14,13 +15,13 @@ import (
 // envCommand is `dockertls env`: the docker CLI's variables for the plan's
 // daemon, in the shell's syntax, with a last comment on how to apply them.
 func envCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
-	fs := newFlags("env", "env -f PLAN [--shell bash|zsh|fish|powershell|cmd] [--unset] [--persist] [--daemon NAME]", stderr)
+	fs := newFlags("env", "env -f PLAN [--shell bash|zsh|fish|powershell|cmd] [--unset] [--persist] [--daemon NAME]", loc, stderr)
 	plan := planFlag(fs)
 	shell := fs.String("shell", "", loc.T("flag.env.shell"))
 	unset := fs.Bool("unset", false, loc.T("flag.env.unset"))
 	persist := fs.Bool("persist", false, loc.T("flag.env.persist"))
 	accept := fs.Bool("accept-new-host-keys", false, loc.T("flag.env.accept-new-host-keys"))
-	daemon := fs.String("daemon", "", "with a plan that lists daemons: the daemon to point the docker CLI at")
+	daemon := fs.String("daemon", "", loc.T("cli.env.flag.daemon"))
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -33,17 +34,17 @@ func envCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) in
 		return exitUsage
 	}
 	p, ok := loadPlan(*plan, loc, stderr)
-	if !ok || !checkDaemonFlag(p, *daemon, 1, stderr) {
+	if !ok || !checkDaemonFlag(loc, p, *daemon, 1, stderr) {
 		return exitUsage
 	}
 	if p.IsFleet() {
 		if *daemon == "" {
-			fmt.Fprintf(stderr, "dockertls env: the plan lists %d daemons; the docker CLI talks to one at a time: add --daemon NAME (%s)\n", len(p.Daemons), strings.Join(p.DaemonNames(), ", "))
+			fmt.Fprintln(stderr, "dockertls env: "+loc.T("cli.env.needs_daemon", "Count", len(p.Daemons), "Names", strings.Join(p.DaemonNames(), ", ")))
 			return exitUsage
 		}
 		var err error
 		if p, err = p.ForDaemon(*daemon); err != nil {
-			fmt.Fprintf(stderr, "dockertls env: --daemon %s: %v\n", *daemon, err)
+			fmt.Fprintln(stderr, "dockertls env: "+loc.T("cli.daemon_flag_error", "Daemon", echo.Bare(*daemon), "Err", err))
 			return exitUsage
 		}
 	}
@@ -80,13 +81,13 @@ func envCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) in
 		}
 		switch {
 		case changed && *unset:
-			fmt.Fprintf(stderr, "dockertls env: removed the dockertls block from %s; new shells start without the variables\n", file)
+			fmt.Fprintln(stderr, "dockertls env: "+loc.T("cli.env.removed", "File", file))
 		case changed:
-			fmt.Fprintf(stderr, "dockertls env: wrote the variables into %s; new shells get them (this one: the eval line above)\n", file)
+			fmt.Fprintln(stderr, "dockertls env: "+loc.T("cli.env.wrote", "File", file))
 		case *unset:
-			fmt.Fprintf(stderr, "dockertls env: %s has no dockertls block; nothing to remove\n", file)
+			fmt.Fprintln(stderr, "dockertls env: "+loc.T("cli.env.no_block", "File", file))
 		default:
-			fmt.Fprintf(stderr, "dockertls env: %s already has these variables\n", file)
+			fmt.Fprintln(stderr, "dockertls env: "+loc.T("cli.env.already", "File", file))
 		}
 	}
 	return exitOK

@@ -16,13 +16,20 @@ import (
 // DefaultPlan is the plan file used when -f is not given.
 const DefaultPlan = "dockertls.yaml"
 
+// flagSet is a command's flags and the language its usage and errors are
+// worded in.
+type flagSet struct {
+	*flag.FlagSet
+	loc *i18n.Localizer
+}
+
 // newFlags is a flag set that reports errors (not exits) and prints the
 // command's own usage line.
-func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+func newFlags(name, synopsis string, loc *i18n.Localizer, stderr io.Writer) *flagSet {
+	fs := &flagSet{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError), loc: loc}
 	fs.SetOutput(io.Discard) // parseFlags words the errors itself
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: dockertls %s\n", synopsis)
+		fmt.Fprintln(stderr, loc.T("cli.usage_line", "Synopsis", synopsis))
 		printFlags(stderr, fs)
 	}
 	return fs
@@ -30,7 +37,7 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 
 // printFlags lists the flags as users type them (--name, -f), -f and
 // --file on one line.
-func printFlags(w io.Writer, fs *flag.FlagSet) {
+func printFlags(w io.Writer, fs *flagSet) {
 	fs.VisitAll(func(f *flag.Flag) {
 		if f.Name == "file" {
 			return // shown with -f
@@ -43,7 +50,7 @@ func printFlags(w io.Writer, fs *flag.FlagSet) {
 		}
 		usage := f.Usage
 		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "[]" {
-			usage += " (default " + f.DefValue + ")"
+			usage += fs.loc.T("cli.flag.default", "Value", f.DefValue)
 		}
 		fmt.Fprintf(w, "  %-26s %s\n", name, usage)
 	})
@@ -51,10 +58,10 @@ func printFlags(w io.Writer, fs *flag.FlagSet) {
 
 // parseFlags parses args and refuses leftover arguments, saying what was
 // wrong and where the flags are listed.
-func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (ok bool, code int) {
+func parseFlags(fs *flagSet, args []string, stderr io.Writer) (ok bool, code int) {
 	rest, ok, code := parseFlagsAndArgs(fs, args, stderr)
 	if ok && len(rest) > 0 {
-		fmt.Fprintf(stderr, "dockertls %s: unexpected argument %q (flags start with --)\n", fs.Name(), rest[0])
+		fmt.Fprintf(stderr, "dockertls %s: %s\n", fs.Name(), fs.loc.T("cli.flag.unexpected_argument", "Arg", echo.Value(rest[0])))
 		fs.Usage()
 		return false, exitUsage
 	}
@@ -63,7 +70,7 @@ func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (ok bool, cod
 
 // parseFlagsAndArgs parses flags wherever they stand among the arguments
 // (`issue client alice bob -f class.yaml`) and returns the arguments.
-func parseFlagsAndArgs(fs *flag.FlagSet, args []string, stderr io.Writer) (rest []string, ok bool, code int) {
+func parseFlagsAndArgs(fs *flagSet, args []string, stderr io.Writer) (rest []string, ok bool, code int) {
 	for {
 		if ok, code := parseOnce(fs, args, stderr); !ok {
 			return nil, false, code
@@ -77,7 +84,7 @@ func parseFlagsAndArgs(fs *flag.FlagSet, args []string, stderr io.Writer) (rest 
 }
 
 // parseOnce parses flags up to the first argument, wording the errors.
-func parseOnce(fs *flag.FlagSet, args []string, stderr io.Writer) (ok bool, code int) {
+func parseOnce(fs *flagSet, args []string, stderr io.Writer) (ok bool, code int) {
 	usage := fs.Usage
 	fs.Usage = func() {} // the flag package would print it too, before our message
 	err := fs.Parse(args)
@@ -87,7 +94,7 @@ func parseOnce(fs *flag.FlagSet, args []string, stderr io.Writer) (ok bool, code
 			fs.Usage()
 			return false, exitOK
 		}
-		fmt.Fprintf(stderr, "dockertls %s: %s\n", fs.Name(), flagError(err))
+		fmt.Fprintf(stderr, "dockertls %s: %s\n", fs.Name(), flagError(fs, err))
 		fs.Usage()
 		return false, exitUsage
 	}
@@ -96,9 +103,12 @@ func parseOnce(fs *flag.FlagSet, args []string, stderr io.Writer) (ok bool, code
 
 // flagError words the flag package's errors with the flags as users type
 // them: -f for the one-letter flag, --name for the others (the package
-// writes every flag with one dash). A name the user made up is echoed
-// capped and escaped.
-func flagError(err error) string {
+// writes every flag with one dash), in the user's language. A name or
+// value the user made up is echoed capped and escaped. A flag whose value
+// was refused says why in the user's language when its Value kept the
+// reason (reasonValue).
+func flagError(fs *flagSet, err error) string {
+	loc := fs.loc
 	dashed := func(name string) string {
 		if len(name) == 1 {
 			return "-" + echo.Bare(name)
@@ -106,20 +116,54 @@ func flagError(err error) string {
 		return "--" + echo.Bare(name)
 	}
 	msg := err.Error()
-	for _, prefix := range []string{"flag provided but not defined: -", "flag needs an argument: -"} {
-		if name, ok := strings.CutPrefix(msg, prefix); ok {
-			if strings.HasPrefix(prefix, "flag provided") {
-				return "unknown flag " + dashed(name)
-			}
-			return "flag needs an argument: " + dashed(name)
-		}
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return loc.T("cli.flag.unknown", "Flag", dashed(name))
 	}
-	// invalid value "x" for flag -step: …
-	if before, after, ok := strings.Cut(msg, " for flag -"); ok {
-		name, rest, _ := strings.Cut(after, ":")
-		return echo.Text(before + " for " + dashed(name) + ":" + rest)
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return loc.T("cli.flag.needs_argument", "Flag", dashed(name))
+	}
+	// invalid value "x" for flag -step: …; invalid boolean value "x" for -yes: …
+	for _, form := range []struct{ prefix, sep, id string }{
+		{"invalid value ", " for flag -", "cli.flag.invalid_value"},
+		{"invalid boolean value ", " for -", "cli.flag.invalid_boolean"},
+	} {
+		before, after, ok := strings.Cut(msg, form.sep)
+		value, isForm := strings.CutPrefix(before, form.prefix)
+		if !ok || !isForm {
+			continue
+		}
+		name, reason, _ := strings.Cut(after, ":")
+		reason = strings.TrimSpace(reason)
+		switch reason {
+		case "parse error":
+			reason = loc.T("cli.flag.parse_error")
+		case "value out of range":
+			reason = loc.T("cli.flag.out_of_range")
+		}
+		if f := fs.Lookup(name); f != nil {
+			if rv, ok := f.Value.(*reasonValue); ok && rv.err != nil {
+				reason = loc.Error(rv.err)
+			}
+		}
+		if form.id == "cli.flag.invalid_boolean" {
+			return echo.Text(loc.T("cli.flag.invalid_boolean", "Value", value, "Flag", dashed(name), "Reason", reason))
+		}
+		return echo.Text(loc.T("cli.flag.invalid_value", "Value", value, "Flag", dashed(name), "Reason", reason))
 	}
 	return echo.Text(msg)
+}
+
+// reasonValue is a flag.Value that keeps the error of its last Set, so
+// that flagError can say it in the user's language (the flag package
+// keeps only its English text).
+type reasonValue struct {
+	flag.Value
+	err error
+}
+
+func (v *reasonValue) Set(s string) error {
+	v.err = v.Value.Set(s)
+	return v.err
 }
 
 // stepList is a repeatable --step flag.
@@ -145,9 +189,9 @@ func (l *stepList) Set(v string) error {
 }
 
 // planFlag adds -f/--file.
-func planFlag(fs *flag.FlagSet) *string {
-	p := fs.String("f", DefaultPlan, "the plan file (YAML)")
-	fs.StringVar(p, "file", DefaultPlan, "the plan file (same as -f)")
+func planFlag(fs *flagSet) *string {
+	p := fs.String("f", DefaultPlan, fs.loc.T("cli.flag.plan"))
+	fs.StringVar(p, "file", DefaultPlan, fs.loc.T("cli.flag.file"))
 	return p
 }
 

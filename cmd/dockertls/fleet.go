@@ -3,13 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/dockertls/dockertls/internal/echo"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
@@ -19,21 +20,21 @@ import (
 // (--parallel), and print each daemon's lines together once it is done.
 
 // fleetFlags adds --daemon and --parallel.
-func fleetFlags(fs *flag.FlagSet) (daemon *string, limit *int) {
-	daemon = fs.String("daemon", "", "with a plan that lists daemons: work on this one only")
-	limit = fs.Int("parallel", wizard.DefaultParallel, "with a plan that lists daemons: how many to work on at once")
+func fleetFlags(fs *flagSet) (daemon *string, limit *int) {
+	daemon = fs.String("daemon", "", fs.loc.T("cli.flag.daemon"))
+	limit = fs.Int("parallel", wizard.DefaultParallel, fs.loc.T("cli.flag.parallel"))
 	return daemon, limit
 }
 
 // checkDaemonFlag refuses --daemon for a plan with one daemon: section
 // (false: the message is printed, exit status 2).
-func checkDaemonFlag(p *plan.Plan, daemon string, limit int, stderr io.Writer) bool {
+func checkDaemonFlag(loc *i18n.Localizer, p *plan.Plan, daemon string, limit int, stderr io.Writer) bool {
 	if daemon != "" && !p.IsFleet() {
-		fmt.Fprintf(stderr, "dockertls: --daemon %s: the plan has one daemon: section, not a daemons: list; leave --daemon out\n", daemon)
+		fmt.Fprintf(stderr, "dockertls: %s\n", loc.T("cli.daemon_flag_single", "Daemon", echo.Bare(daemon)))
 		return false
 	}
 	if limit < 1 {
-		fmt.Fprintf(stderr, "dockertls: --parallel %d: give 1 or more\n", limit)
+		fmt.Fprintf(stderr, "dockertls: %s\n", loc.T("cli.parallel_flag", "N", limit))
 		return false
 	}
 	return true
@@ -45,14 +46,15 @@ func checkDaemonFlag(p *plan.Plan, daemon string, limit int, stderr io.Writer) b
 type groupedOutput struct {
 	mu      sync.Mutex
 	w       io.Writer
+	loc     *i18n.Localizer
 	bufs    map[string]*bytes.Buffer
 	newEmit func(w io.Writer) func(wizard.Event)
 	failed  []string
 	ok      []string
 }
 
-func newGroupedOutput(w io.Writer, newEmit func(io.Writer) func(wizard.Event)) *groupedOutput {
-	return &groupedOutput{w: w, bufs: map[string]*bytes.Buffer{}, newEmit: newEmit}
+func newGroupedOutput(w io.Writer, loc *i18n.Localizer, newEmit func(io.Writer) func(wizard.Event)) *groupedOutput {
+	return &groupedOutput{w: w, loc: loc, bufs: map[string]*bytes.Buffer{}, newEmit: newEmit}
 }
 
 // sink is where a daemon's events go ("" is the steps all daemons share).
@@ -68,17 +70,17 @@ func (g *groupedOutput) sink(daemon string) func(wizard.Event) {
 func (g *groupedOutput) done(daemon string, err error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	title := "daemon " + daemon
+	title := g.loc.T("cli.fleet.daemon", "Name", daemon)
 	if daemon == "" {
-		title = "shared by every daemon (CA, client certificate)"
+		title = g.loc.T("cli.fleet.shared")
 	} else if err != nil {
 		g.failed = append(g.failed, daemon)
 	} else {
 		g.ok = append(g.ok, daemon)
 	}
-	status := "done"
+	status := g.loc.T("cli.fleet.done")
 	if err != nil {
-		status = "FAILED"
+		status = g.loc.T("cli.fleet.failed")
 	}
 	fmt.Fprintf(g.w, "== %s: %s\n%s\n", title, status, strings.TrimRight(g.bufs[daemon].String(), "\n"))
 }
@@ -87,19 +89,18 @@ func (g *groupedOutput) done(daemon string, err error) {
 func (g *groupedOutput) summary(total int) string {
 	sort.Strings(g.failed)
 	if len(g.failed) == 0 {
-		return fmt.Sprintf("all %d daemons done", total)
+		return g.loc.T("cli.fleet.all_done", "Total", total)
 	}
-	return fmt.Sprintf("%d of %d daemons done; failed: %s (the others were not stopped or undone; re-run with --daemon NAME for one)",
-		len(g.ok), total, strings.Join(g.failed, ", "))
+	return g.loc.T("cli.fleet.some_failed", "Done", len(g.ok), "Total", total, "Failed", strings.Join(g.failed, ", "))
 }
 
 // runFleet runs steps on every daemon of the fleet with grouped output; it
 // returns the exit status.
-func runFleet(ctx context.Context, f *wizard.Fleet, steps []wizard.StepName, limit int, stdout io.Writer, newEmit func(io.Writer) func(wizard.Event)) int {
-	out := newGroupedOutput(stdout, newEmit)
+func runFleet(ctx context.Context, loc *i18n.Localizer, f *wizard.Fleet, steps []wizard.StepName, limit int, stdout io.Writer, newEmit func(io.Writer) func(wizard.Event)) int {
+	out := newGroupedOutput(stdout, loc, newEmit)
 	errs := f.Run(ctx, steps, limit, out.sink, out.done)
 	if err, ok := errs[""]; ok {
-		fmt.Fprintf(stdout, "the steps every daemon shares failed (%v): no daemon was worked on\n", err)
+		fmt.Fprintln(stdout, loc.T("cli.fleet.shared_failed", "Err", err))
 		return exitFailed
 	}
 	fmt.Fprintln(stdout, out.summary(len(f.Members)))

@@ -24,14 +24,14 @@ func takeLang(args []string, getenv func(string) string) (*i18n.Localizer, []str
 		}
 		if !hasValue {
 			if i+1 == len(args) {
-				return nil, nil, errLangValue
+				return nil, nil, i18n.Errorf("cli.lang_needs_value")
 			}
 			i++
 			value = args[i]
 		}
 		flag = value
 		if flag == "" {
-			return nil, nil, errLangValue
+			return nil, nil, i18n.Errorf("cli.lang_needs_value")
 		}
 	}
 	lang, err := i18n.Choose(flag, getenv)
@@ -40,9 +40,3 @@ func takeLang(args []string, getenv func(string) string) (*i18n.Localizer, []str
 	}
 	return i18n.New(lang), rest, nil
 }
-
-type langError string
-
-func (e langError) Error() string { return string(e) }
-
-const errLangValue = langError("--lang needs a language: en (English), zh (中文) or de (Deutsch)")

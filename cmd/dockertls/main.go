@@ -8,13 +8,17 @@ import (
 	"strings"
 
 	"github.com/dockertls/dockertls/internal/echo"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/levenshtein"
 )
 
-const usage = `dockertls secures a Docker daemon's TCP API with mutual TLS.
+// usageText is the overview `dockertls help` prints: the command lines as
+// typed, the words in the user's language.
+func usageText(loc *i18n.Localizer) string {
+	return loc.T("cli.usage.intro") + `
 
-Usage:
-  dockertls                      the TUI wizard (also: dockertls wizard [-f PLAN] [--daemon NAME])
+` + loc.T("cli.usage.heading") + `
+  dockertls                      ` + loc.T("cli.usage.wizard") + `
   dockertls apply  -f PLAN [--yes] [--step NAME ...] [--dry-run] [--accept-new-host-keys]
                    [--daemon NAME] [--parallel N] [--replace-ca]
   dockertls doctor -f PLAN [--json] [--fix] [--yes] [--accept-new-host-keys] [--daemon NAME] [--parallel N]
@@ -23,18 +27,12 @@ Usage:
   dockertls env    -f PLAN [--shell bash|zsh|fish|powershell|cmd] [--unset] [--persist] [--daemon NAME]
   dockertls issue client NAME... -f PLAN [--days N] [--key TYPE] [--out DIR] [--renew] [--daemon NAME]
   dockertls certs  -f PLAN [--json]
-  dockertls practice up|down [--dir D]   a throwaway practice dockerd on this machine (root)
+  dockertls practice up|down [--dir D]   ` + loc.T("cli.usage.practice") + `
   dockertls rotate-ca -f PLAN [--finish [--force]] [--yes] [--accept-new-host-keys]
   dockertls version
 
-Every command takes --lang en|zh|de (default: DOCKERTLS_LANG, LC_ALL, LC_MESSAGES, LANG).
-Steps (in order): ca, daemon-cert, client-cert, distribute, daemon-config, client-env, verify.
-A plan with daemons: (a list of daemon sections, each with a name) runs every daemon,
---parallel N at once (default 8); --daemon NAME picks one.
-PLAN defaults to ./dockertls.yaml. Exit status: 0 ok, 1 failed, 2 bad usage or plan.
-Secrets for headless runs: ca.passphrase_env in the plan, DOCKERTLS_SSH_PASSWORD,
-DOCKERTLS_SUDO_PASSWORD, DOCKERTLS_SSH_KEY_PASSPHRASE.
-`
+` + loc.T("cli.usage.footer") + "\n"
+}
 
 // Exit statuses.
 const (
@@ -51,6 +49,8 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	loc, args, err := takeLang(args, os.Getenv)
 	if err != nil {
+		// No language was chosen: English (loc is nil), whatever the
+		// environment says, since the choice itself went wrong.
 		fmt.Fprintf(stderr, "dockertls: %s\n", loc.Error(err))
 		return exitUsage
 	}
@@ -76,24 +76,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "rotate-ca":
 		return rotateCommand(rest, loc, stdout, stderr)
 	case "version", "--version":
-		return versionCommand(rest, stdout, stderr)
+		return versionCommand(rest, loc, stdout, stderr)
 	case "wizard":
 		return runWizardCommand(rest, loc, stdout, stderr)
 	case "help", "-h", "--help", "-help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usageText(loc))
 		return exitOK
 	}
 	if strings.HasPrefix(cmd, "-f") || strings.HasPrefix(cmd, "--f") || strings.HasPrefix(cmd, "-file") {
 		// `dockertls -f class.yaml`: the wizard on that plan, as typed.
 		return runWizardCommand(args, loc, stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "dockertls: unknown command %s%s\n\n%s", echo.Value(cmd), suggestCommand(cmd), usage)
+	fmt.Fprintf(stderr, "dockertls: %s\n\n%s", loc.T("cli.unknown_command", "Command", echo.Value(cmd), "Suggestion", suggestCommand(loc, cmd)), usageText(loc))
 	return exitUsage
 }
 
 // suggestCommand names the command closest to a mistyped one ("docter"
 // → doctor), or "".
-func suggestCommand(typed string) string {
+func suggestCommand(loc *i18n.Localizer, typed string) string {
 	best, bestD := "", 3
 	for _, c := range []string{"apply", "doctor", "verify", "env", "issue", "certs", "practice", "rotate-ca", "version", "wizard", "help"} {
 		if d := levenshtein.Distance(strings.ToLower(typed), c); d < bestD {
@@ -103,5 +103,5 @@ func suggestCommand(typed string) string {
 	if best == "" {
 		return ""
 	}
-	return "; did you mean " + best + "?"
+	return loc.T("cli.did_you_mean", "Command", best)
 }

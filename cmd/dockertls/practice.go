@@ -15,14 +15,14 @@ import (
 // practiceCommand is `dockertls practice up|down [--dir D]`: a throwaway
 // dockerd on this machine to follow the seven steps on.
 func practiceCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
-	fs := newFlags("practice", "practice up|down [--dir D]", stderr)
-	dir := fs.String("dir", practice.DefaultDir, "the practice directory (up creates it, down removes it)")
+	fs := newFlags("practice", "practice up|down [--dir D]", loc, stderr)
+	dir := fs.String("dir", practice.DefaultDir, loc.T("cli.practice.flag.dir"))
 	args, ok, code := parseFlagsAndArgs(fs, args, stderr)
 	if !ok {
 		return code
 	}
 	if len(args) != 1 || (args[0] != "up" && args[0] != "down") {
-		fmt.Fprintln(stderr, "dockertls practice: say up or down: dockertls practice up|down [--dir D]")
+		fmt.Fprintln(stderr, "dockertls practice: "+loc.T("cli.practice.say"))
 		return exitUsage
 	}
 	p, err := practice.New(*dir)
@@ -35,7 +35,7 @@ func practiceCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Write
 			fmt.Fprintf(stderr, "dockertls practice down: %s\n", loc.Error(err))
 			return exitFailed
 		}
-		fmt.Fprintf(stdout, "stopped the practice daemon and removed %s\n", p.Dir)
+		fmt.Fprintln(stdout, loc.T("cli.practice.down", "Dir", p.Dir))
 		return exitOK
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -46,13 +46,6 @@ func practiceCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Write
 		return exitFailed
 	}
 	plan := shellquote.POSIX(info.Plan)
-	fmt.Fprintf(stdout, `a practice dockerd runs (pid %d) with everything in %s;
-its plan %s has it listen on %s once secured.
-Follow the seven steps:
-  dockertls -f %s                  the wizard, step by step
-  dockertls apply -f %s --yes      or all at once
-  dockertls verify -f %s           the Server block over mutual TLS
-When done: dockertls practice down --dir %s
-`, info.Pid, p.Dir, plan, info.Address, plan, plan, plan, shellquote.POSIX(p.Dir))
+	fmt.Fprintln(stdout, loc.T("cli.practice.up", "Pid", info.Pid, "Dir", p.Dir, "Plan", plan, "Address", info.Address, "QuotedDir", shellquote.POSIX(p.Dir)))
 	return exitOK
 }

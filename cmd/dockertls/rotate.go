@@ -19,17 +19,17 @@ const rotateSynopsis = "rotate-ca -f PLAN [--finish] [--force] [--yes] [--accept
 // CA that the daemon and the clients trust beside the old one), or with
 // --finish phase 2 (the old CA retired).
 func rotateCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
-	fs := newFlags("rotate-ca", rotateSynopsis, stderr)
+	fs := newFlags("rotate-ca", rotateSynopsis, loc, stderr)
 	plan := planFlag(fs)
-	finish := fs.Bool("finish", false, "phase 2: retire the old CA once every client has its new files")
-	force := fs.Bool("force", false, "with --finish: retire the old CA although certificates the inventory knows still hang on it (their holders are cut off)")
-	yes := fs.Bool("yes", false, "change the daemon node and the client without asking")
-	accept := fs.Bool("accept-new-host-keys", false, "trust SSH host keys seen for the first time (and remember them)")
+	finish := fs.Bool("finish", false, loc.T("cli.rotate.flag.finish"))
+	force := fs.Bool("force", false, loc.T("cli.rotate.flag.force"))
+	yes := fs.Bool("yes", false, loc.T("cli.rotate.flag.yes"))
+	accept := fs.Bool("accept-new-host-keys", false, loc.T("flag.apply.accept-new-host-keys"))
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
 	if *force && !*finish {
-		fmt.Fprintf(stderr, "dockertls rotate-ca: --force goes with --finish only: dockertls %s\n", rotateSynopsis)
+		fmt.Fprintln(stderr, "dockertls rotate-ca: "+loc.T("cli.rotate.force_needs_finish", "Synopsis", rotateSynopsis))
 		return exitUsage
 	}
 	p, ok := loadPlan(*plan, loc, stderr)
@@ -37,7 +37,7 @@ func rotateCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 		return exitUsage
 	}
 	if !*yes && !term.IsTerminal(os.Stdin.Fd()) {
-		fmt.Fprintf(stderr, "dockertls rotate-ca: a rotation changes files on the daemon node and the client and restarts the daemon, and there is no terminal to confirm on: add --yes\n")
+		fmt.Fprintln(stderr, "dockertls rotate-ca: "+loc.T("cli.rotate.needs_yes"))
 		return exitUsage
 	}
 	opts := wizard.Options{Yes: *yes, AcceptNewHostKeys: *accept, Localizer: loc}
@@ -51,7 +51,7 @@ func rotateCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 		// rotate together.
 		f, ferr := wizard.NewFleet(p, wizard.HeadlessPrompter(opts), opts, "")
 		if ferr != nil {
-			fmt.Fprintf(stderr, "dockertls rotate-ca: %v\n", ferr)
+			fmt.Fprintf(stderr, "dockertls rotate-ca: %s\n", loc.Error(ferr))
 			return exitUsage
 		}
 		defer f.Close()

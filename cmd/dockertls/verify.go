@@ -15,7 +15,7 @@ import (
 // plan's daemon, its Server block and handshake, and the proof that clients
 // without a valid certificate are refused.
 func verifyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
-	fs := newFlags("verify", "verify -f PLAN [--accept-new-host-keys] [--daemon NAME] [--parallel N]", stderr)
+	fs := newFlags("verify", "verify -f PLAN [--accept-new-host-keys] [--daemon NAME] [--parallel N]", loc, stderr)
 	plan := planFlag(fs)
 	accept := fs.Bool("accept-new-host-keys", false, loc.T("flag.verify.accept-new-host-keys"))
 	daemon, limit := fleetFlags(fs)
@@ -23,7 +23,7 @@ func verifyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 		return code
 	}
 	p, ok := loadPlan(*plan, loc, stderr)
-	if !ok || !checkDaemonFlag(p, *daemon, *limit, stderr) {
+	if !ok || !checkDaemonFlag(loc, p, *daemon, *limit, stderr) {
 		return exitUsage
 	}
 	opts := wizard.Options{AcceptNewHostKeys: *accept, Localizer: loc}
@@ -36,7 +36,7 @@ func verifyCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer)
 			return exitUsage
 		}
 		defer f.Close()
-		return runFleet(ctx, f, []wizard.StepName{wizard.StepVerify}, *limit, stdout, func(w io.Writer) func(wizard.Event) { return verifyEmit(w, loc) })
+		return runFleet(ctx, loc, f, []wizard.StepName{wizard.StepVerify}, *limit, stdout, func(w io.Writer) func(wizard.Event) { return verifyEmit(w, loc) })
 	}
 	r := wizard.NewRunner(p, wizard.HeadlessPrompter(opts), opts)
 	defer r.Close()

@@ -5,11 +5,13 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // versionCommand prints the module version and the commit it was built from.
-func versionCommand(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("version", "version", stderr)
+func versionCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
+	fs := newFlags("version", "version", loc, stderr)
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}

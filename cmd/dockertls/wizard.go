@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/echo"
 	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/ui"
@@ -18,9 +19,9 @@ import (
 
 // runWizardCommand is `dockertls` and `dockertls wizard [-f PLAN]`.
 func runWizardCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) int {
-	fs := newFlags("wizard", "wizard [-f PLAN]", stderr)
+	fs := newFlags("wizard", "wizard [-f PLAN]", loc, stderr)
 	plan := fs.String("f", "", loc.T("flag.wizard.f"))
-	daemon := fs.String("daemon", "", "with a plan that lists daemons: the one daemon to work on")
+	daemon := fs.String("daemon", "", loc.T("cli.wizard.flag.daemon"))
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -102,14 +103,14 @@ func loadForWizard(path, daemon string) (*plan.Plan, error) {
 	p, err := plan.Load(path)
 	if err != nil || !p.IsFleet() {
 		if err == nil && daemon != "" {
-			return nil, fmt.Errorf("--daemon %s: %s has one daemon: section, not a daemons: list; open it without --daemon", daemon, path)
+			return nil, i18n.Errorf("cli.wizard.single_daemon", "Daemon", echo.Bare(daemon), "Path", path)
 		}
 		return p, err
 	}
 	names := strings.Join(p.DaemonNames(), ", ")
 	if daemon == "" {
-		return nil, fmt.Errorf("%s lists %d daemons (%s). The wizard works on one daemon at a time: open one with `dockertls wizard -f %s --daemon %s`; for all of them at once use `dockertls apply -f %s` (and doctor, verify)",
-			path, len(p.Daemons), names, shellquote.POSIX(path), p.Daemons[0].Name, shellquote.POSIX(path))
+		return nil, i18n.Errorf("cli.wizard.fleet", "Path", path, "Count", len(p.Daemons), "Names", names,
+			"Quoted", shellquote.POSIX(path), "First", p.Daemons[0].Name)
 	}
 	return p.ForDaemon(daemon)
 }
