@@ -242,7 +242,7 @@ func (d *discoverPage) View() string {
 	b.WriteString(wrap(c.T("ui.discover.explain"), width) + "\n")
 	labels := []string{c.T("ui.discover.target"), c.T("ui.discover.ca_dir"), c.T("ui.discover.plan")}
 	for i := range d.inputs {
-		b.WriteString("\n" + labels[i] + "\n" + d.inputs[i].View() + "\n")
+		b.WriteString("\n" + wrap(labels[i], width) + "\n" + inputView(d.inputs[i]) + "\n")
 	}
 	if d.running {
 		b.WriteString("\n" + c.spin.View() + " " + wrap(c.T("ui.discover.reading", "Target", strings.TrimSpace(d.inputs[0].Value())), width-2))

@@ -131,7 +131,7 @@ func envSnippet(cfg Config, p *plan.Plan, shell string) string {
 	}
 	env, err := wizard.RenderEnv(shell, v, false, nil)
 	if err != nil {
-		return err.Error()
+		return cfg.Localizer.Error(err)
 	}
 	return strings.TrimRight(env, "\n")
 }

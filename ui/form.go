@@ -289,7 +289,7 @@ func (f *form) view(c *shared, st Styles, width int) string {
 			}
 			b.WriteString("  " + strings.Join(parts, "") + "\n")
 		} else {
-			b.WriteString(fl.input.View() + "\n")
+			b.WriteString(inputView(fl.input) + "\n")
 		}
 		switch {
 		case fl.err != nil:

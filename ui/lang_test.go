@@ -2,12 +2,15 @@ package ui
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
+	"unicode"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/dockertls/dockertls/internal/i18n"
+	"github.com/dockertls/dockertls/wizard/plan"
 )
 
 // TestGoldenLanguages records the start screen, a step's answers (its
@@ -73,6 +76,9 @@ func fitProblems(screen string, size [2]int) []string {
 		if w := i18n.Width(l); w > size[0] {
 			out = append(out, fmt.Sprintf("line %d is %d columns wide, more than %d: %q", i+1, w, size[0], l))
 		}
+		if strings.ContainsFunc(l, unicode.IsControl) {
+			out = append(out, fmt.Sprintf("line %d holds a control character (it takes no column, so the width check misses it): %q", i+1, l))
+		}
 		trimmed := strings.TrimRight(l, " ")
 		switch {
 		case strings.Contains(trimmed, "╭") || strings.Contains(trimmed, "┌"):
@@ -104,5 +110,94 @@ func TestFitProblemsSeesBrokenScreens(t *testing.T) {
 	}
 	if p := fitProblems("守护进程守护进程", [2]int{10, 1}); len(p) != 1 {
 		t.Errorf("a 16-column line at 10: %v", p)
+	}
+	if p := fitProblems("› 例如\x00\x00 ", [2]int{10, 1}); len(p) != 1 {
+		t.Errorf("a NUL in a line: %v", p)
+	}
+}
+
+// TestGoldenDiscoverLanguages records the Discover page (repair without a
+// plan) in Chinese and German at 80x24 and 60x20, as its English goldens
+// do: a pasted ssh command refused by the plan's rule, an existing plan
+// that is never overwritten, and the plan written with what was found.
+// Each screen is checked for wide lines and broken borders.
+func TestGoldenDiscoverLanguages(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.Chinese, i18n.German} {
+		for _, size := range [][2]int{{80, 24}, {60, 20}} {
+			t.Run(fmt.Sprintf("%s-%dx%d", lang, size[0], size[1]), func(t *testing.T) {
+				name := fmt.Sprintf("lang-%s-%dx%d-discover-", lang, size[0], size[1])
+				shot := func(h *harness, state string) {
+					t.Helper()
+					h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+					fits(t, h.screen(), size)
+					golden(t, h, name+state)
+				}
+				harness := func(planPath string, exists func(string) bool) *harness {
+					cfg := testConfig(newFakeEngine())
+					cfg.Localizer = i18n.New(lang)
+					cfg.PlanPath = planPath
+					cfg.Discover = (&fakeDiscover{}).discover
+					cfg.FileExists = exists
+					if exists == nil {
+						cfg.FileExists = func(p string) bool { _, err := os.Stat(p); return err == nil }
+						cfg.LoadPlan = plan.Load
+					}
+					return newHarness(t, cfg)
+				}
+				exists := map[string]bool{}
+				h := harness("dockertls.yaml", func(p string) bool { return exists[p] })
+				h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+				h.key("down", "enter")
+				h.typ("ssh -p 2222 ubuntu@127.0.0.1")
+				h.key("enter")
+				h.want("ubuntu@127.0.0.1:2222")
+				shot(h, "1-bad-target")
+
+				h.key("ctrl+u")
+				h.typ("admin@node3")
+				exists["dockertls.yaml"] = true
+				h.key("enter", "enter", "enter")
+				h.want("dockertls-2.yaml")
+				shot(h, "2-plan-exists")
+
+				// The plan is written as the user typed its path, so the
+				// screen is the same in every run: in a directory of its own,
+				// and back for the golden files.
+				wd, err := os.Getwd()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Chdir(t.TempDir()); err != nil {
+					t.Fatal(err)
+				}
+				h2 := harness("dockertls.yaml", nil)
+				h2.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+				h2.key("down", "enter")
+				h2.typ("admin@node3:2222")
+				h2.key("enter", "enter", "enter")
+				if err := os.Chdir(wd); err != nil {
+					t.Fatal(err)
+				}
+				h2.want("admin@node3:2222", "dockerd listens on tcp://0.0.0.0:2376")
+				shot(h2, "3-written")
+			})
+		}
+	}
+}
+
+// TestGoldenTopologyLanguages records the topology picture (ctrl+t on a
+// step) in Chinese and German at 80x24: its boxes' borders straight with
+// Chinese titles, the host names and file names as they are.
+func TestGoldenTopologyLanguages(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.Chinese, i18n.German} {
+		t.Run(string(lang), func(t *testing.T) {
+			cfg := testConfig(newFakeEngine())
+			cfg.Localizer = i18n.New(lang)
+			h := newHarness(t, cfg)
+			h.key("enter", "ctrl+t")
+			h.want("ca.pem ca-key.pem", "DOCKER_HOST DOCKER_TLS_VERIFY")
+			fits(t, h.screen(), [2]int{80, 24})
+			golden(t, h, fmt.Sprintf("lang-%s-80x24-4-topology", lang))
+		})
 	}
 }

@@ -2,11 +2,11 @@ package ui
 
 import (
 	"context"
-	"fmt"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
@@ -116,7 +116,7 @@ func (p *loadPage) Update(msg tea.Msg) (page, tea.Cmd) {
 func openPlan(c *shared, path string, intent startChoice) tea.Cmd {
 	c.repair = intent == choiceRepair
 	cfg, pr := c.cfg, c.prompter
-	return show(newLoadPage(c, "Opening "+path+"…", func() tea.Msg {
+	return show(newLoadPage(c, c.T("tui.open.opening", "Path", path), func() tea.Msg {
 		var pl *plan.Plan
 		fresh := intent == choiceNew && !cfg.FileExists(path)
 		if fresh {
@@ -130,7 +130,7 @@ func openPlan(c *shared, path string, intent startChoice) tea.Cmd {
 		}
 		e, err := cfg.NewEngine(pl, pr)
 		if err != nil {
-			return openedMsg{intent: intent, err: fmt.Errorf("cannot start the wizard engine for %s: %w", path, err)}
+			return openedMsg{intent: intent, err: i18n.Errorf("tui.open.engine_failed", "Path", path, "Err", err)}
 		}
 		return openedMsg{engine: e, fresh: fresh, intent: intent}
 	}))

@@ -80,7 +80,7 @@ func (c *shared) nav(typing bool, own ...key.Binding) helpKeys {
 	k := c.keys
 	topo := k.Topology
 	if typing {
-		topo = key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "topology"))
+		topo = key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", c.T("ui.key.topology")))
 	}
 	short := append(append([]key.Binding{}, own...), k.Help, k.Quit, topo)
 	return helpKeys{short: short, full: [][]key.Binding{own, {topo, k.PageUp, k.Help, k.Quit}}}

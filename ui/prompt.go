@@ -147,13 +147,13 @@ func (a *askView) view(st Styles, width int) string {
 		if d := secretDetail(l, r); d != "" {
 			b.WriteString(st.Subtle.Render(wrap(d, w)) + "\n\n")
 		}
-		b.WriteString(a.inputs[0].View() + "\n\n")
+		b.WriteString(inputView(a.inputs[0]) + "\n\n")
 		b.WriteString(st.Subtle.Render(l.T("ui.ask.secret.hidden")))
 	case askCAPassphrase:
 		if a.q.create {
 			b.WriteString(st.Title.Render(l.T("ui.ask.ca_new.title")) + "\n\n")
 			b.WriteString(wrap(l.T("ui.ask.ca_new.explain"), w) + "\n\n")
-			b.WriteString(a.inputs[0].View() + "\n" + a.inputs[1].View() + st.Subtle.Render(l.T("ui.ask.ca_new.again")) + "\n\n")
+			b.WriteString(inputView(a.inputs[0]) + "\n" + inputView(a.inputs[1]) + st.Subtle.Render(l.T("ui.ask.ca_new.again")) + "\n\n")
 			if a.inputs[0].Value() == "" && a.inputs[1].Value() == "" {
 				// Say what sending nothing means before it is sent.
 				b.WriteString(st.Subtle.Render(wrap(l.T("ui.ask.ca_new.empty"), w)))
@@ -162,7 +162,7 @@ func (a *askView) view(st Styles, width int) string {
 		} else {
 			b.WriteString(st.Title.Render(l.T("ui.ask.ca.title")) + "\n\n")
 			b.WriteString(wrap(l.T("ui.ask.ca.explain")+" "+l.T("ui.ask.ca.not_kept"), w) + "\n\n")
-			b.WriteString(a.inputs[0].View() + "\n\n")
+			b.WriteString(inputView(a.inputs[0]) + "\n\n")
 		}
 		b.WriteString(st.Subtle.Render(l.T("ui.ask.hidden")))
 	case askConfirm:

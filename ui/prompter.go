@@ -40,7 +40,7 @@ type answer struct {
 }
 
 // errProgramEnded is returned to a waiting step when the wizard quits.
-var errProgramEnded = errors.New("the wizard was closed before the question was answered; start it again to continue")
+var errProgramEnded = i18n.Errorf("tui.program_ended")
 
 // Prompter is the TUI's wizard.Prompter. A step runs in a tea.Cmd goroutine
 // and calls it; each call becomes an askMsg in the inbox the model listens

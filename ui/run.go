@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // Run shows the wizard on the terminal until the user quits, then closes
@@ -24,14 +26,13 @@ func Run(cfg Config, opts ...tea.ProgramOption) error {
 		fmt.Fprint(cfg.Out, m.Farewell())
 	}
 	if err != nil && strings.Contains(err.Error(), "TTY") {
-		return errors.New("the wizard needs a terminal, and this process has none (started from a script, a pipe or cron?): " +
-			"run it in a terminal, or headless: dockertls apply -f PLAN --yes")
+		return i18n.Errorf("tui.run.no_terminal")
 	}
 	if err != nil && !errors.Is(err, tea.ErrInterrupted) {
-		return fmt.Errorf("the terminal wizard stopped: %w (run it in a terminal, or use `dockertls apply -f PLAN` headless)", err)
+		return i18n.Errorf("tui.run.stopped", "Err", err)
 	}
 	if cerr != nil {
-		return fmt.Errorf("closing the connections to the hosts: %w", cerr)
+		return i18n.Errorf("tui.run.closing", "Err", cerr)
 	}
 	return nil
 }

@@ -274,7 +274,7 @@ func (o *openPage) View() string {
 	st, width := o.c.styles, o.width
 	s := st.Title.Render(o.c.T("ui.open.heading")) + "\n\n" +
 		wrap(o.c.T("ui.open.explain"), width) +
-		"\n\n" + o.input.View()
+		"\n\n" + inputView(o.input)
 	if o.err != nil {
 		s += "\n" + planErrorView(o.c, st, o.err, width)
 	}

@@ -243,10 +243,10 @@ type scriptMsg struct {
 
 // writeScript writes a step's manual commands as a shell script, whole
 // (the screen wraps long lines; the file keeps them as they are).
-func writeScript(path string, step wizard.StepName, cmds []string) tea.Cmd {
+func writeScript(l *i18n.Localizer, path string, step wizard.StepName, cmds []string) tea.Cmd {
 	return func() tea.Msg {
-		body := "#!/bin/sh\n# The manual commands of step " + string(step) + " (" + wizard.StepTitle(step) + "), as dockertls showed them.\n" +
-			"# They do by hand what the step does: read them before you run them.\n\n" + strings.Join(cmds, "\n") + "\n"
+		head := l.T("tui.script.header", "Step", string(step), "Title", wizard.StepTitleIn(l, step))
+		body := "#!/bin/sh\n# " + strings.ReplaceAll(head, "\n", "\n# ") + "\n\n" + strings.Join(cmds, "\n") + "\n"
 		tmp, err := os.CreateTemp(filepath.Dir(path), ".dockertls-script-*")
 		if err != nil {
 			return scriptMsg{path: path, err: err}
@@ -295,7 +295,7 @@ func (s *stepPage) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Commands):
 			s.commands = !s.commands
 		case key.Matches(msg, k.Save) && s.desc != nil && len(s.desc.Commands) > 0:
-			return writeScript(s.scriptPath(), s.name, s.desc.Commands)
+			return writeScript(s.c.cfg.Localizer, s.scriptPath(), s.name, s.desc.Commands)
 		case key.Matches(msg, k.Retry) && s.descErr != nil:
 			return s.describe()
 		case key.Matches(msg, k.Next) && s.desc != nil:
@@ -400,7 +400,7 @@ func (s *stepPage) apply() tea.Cmd {
 func (s *stepPage) suggestSANs(ssh string) tea.Cmd {
 	s.suggesting = true
 	s.suggestFor = ssh
-	s.form.hint = s.c.T("ui.step.gathering", "Host", daemonHostName(s.c.plan()))
+	s.form.hint = s.c.T("ui.step.gathering", "Host", daemonHostName(s.c.cfg.Localizer, s.c.plan()))
 	e, ctx := s.c.engine, s.c.ctx
 	return tea.Batch(s.c.startBusy(), func() tea.Msg {
 		sans, err := e.SuggestSANs(ctx)
@@ -442,7 +442,7 @@ func (s *stepPage) onSANs(msg sansMsg) {
 	if s.name != wizard.StepDaemonCert {
 		return
 	}
-	host := daemonHostName(s.c.plan())
+	host := daemonHostName(s.c.cfg.Localizer, s.c.plan())
 	s.sansRefused = false
 	var hk *remote.HostKeyError
 	if errors.As(msg.err, &hk) && hk.Problem == remote.HostKeyUnknown {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -201,4 +202,12 @@ func planErrorView(c *shared, st Styles, err error, width int) string {
 		b.WriteString("\n" + hang(wrap("  • "+c.Error(e), width-4), 4))
 	}
 	return b.String()
+}
+
+// inputView is in.View() without the NUL characters bubbles' textinput
+// pads a placeholder with when it holds wide (Chinese) characters: it
+// takes the placeholder's columns for its runes. A NUL takes no column, so
+// the line keeps its width, but it has no business on a terminal.
+func inputView(in textinput.Model) string {
+	return strings.ReplaceAll(in.View(), "\x00", "")
 }

@@ -6,6 +6,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
@@ -25,13 +26,13 @@ func orDefault(v, def string) string {
 
 // daemonHostName is how the picture names the daemon node: the host part
 // of daemon.ssh.
-func daemonHostName(p *plan.Plan) string {
+func daemonHostName(l *i18n.Localizer, p *plan.Plan) string {
 	s := strings.TrimPrefix(p.Daemon.SSH, "ssh://")
 	if s == "" {
-		return "not chosen yet"
+		return l.T("tui.topology.not_chosen")
 	}
-	if s == "local" {
-		return "this machine"
+	if s == plan.TargetLocal {
+		return l.T("tui.topology.this_machine")
 	}
 	if _, h, ok := strings.Cut(s, "@"); ok {
 		s = h
@@ -42,15 +43,19 @@ func daemonHostName(p *plan.Plan) string {
 	return s
 }
 
-func clientHostName(p *plan.Plan) string {
-	t := p.Client.Target
-	if t == "" || t == "local" {
-		return "this machine"
-	}
-	return daemonHostName(&plan.Plan{Daemon: plan.Daemon{SSH: t}})
+// clientIsLocal reports whether the client is this machine (the default).
+func clientIsLocal(p *plan.Plan) bool {
+	return p.Client.Target == "" || p.Client.Target == plan.TargetLocal
 }
 
-func topologyView(st Styles, p *plan.Plan, marks map[wizard.StepName]mark, width int) string {
+func clientHostName(l *i18n.Localizer, p *plan.Plan) string {
+	if clientIsLocal(p) {
+		return l.T("tui.topology.this_machine")
+	}
+	return daemonHostName(l, &plan.Plan{Daemon: plan.Daemon{SSH: p.Client.Target}})
+}
+
+func topologyView(st Styles, l *i18n.Localizer, p *plan.Plan, marks map[wizard.StepName]mark, width int) string {
 	if p == nil {
 		p = &plan.Plan{}
 	}
@@ -60,35 +65,35 @@ func topologyView(st Styles, p *plan.Plan, marks map[wizard.StepName]mark, width
 		body := st.Accent.Render(title) + "\n" + strings.Join(lines, "\n")
 		return st.Box.Width(boxW).Render(body)
 	}
-	ca := box("this machine · CA",
+	ca := box(l.T("tui.topology.ca_box"),
 		st.Subtle.Render(orDefault(p.Dir, "./pki")),
 		m(wizard.StepCA)+"ca.pem ca-key.pem",
 		m(wizard.StepDaemonCert)+"daemon-{cert,key}.pem",
 		m(wizard.StepClientCert)+"client-{cert,key}.pem",
 	)
-	daemon := box("daemon · "+daemonHostName(p),
+	daemon := box(l.T("tui.topology.daemon_box", "Host", daemonHostName(l, p)),
 		st.Subtle.Render(orDefault(p.Daemon.CertDir, "/etc/docker/tls")),
 		m(wizard.StepDistribute)+wizard.DaemonCAFile+" "+wizard.DaemonCertFile,
 		"  "+wizard.DaemonKeyFile,
 		m(wizard.StepDaemonConfig)+"daemon.json tlsverify",
-		"  listens "+orDefault(p.Daemon.Listen, "tcp://0.0.0.0:2376"),
+		"  "+l.T("tui.topology.listens", "Address", orDefault(p.Daemon.Listen, "tcp://0.0.0.0:2376")),
 	)
-	client := box("client · "+clientHostName(p),
+	client := box(l.T("tui.topology.client_box", "Host", clientHostName(l, p)),
 		st.Subtle.Render(orDefault(p.Client.CertDir, "~/.docker")),
 		m(wizard.StepDistribute)+wizard.ClientCAFile+" "+wizard.ClientCertFile+" "+wizard.ClientKeyFile,
 		m(wizard.StepClientEnv)+"DOCKER_HOST DOCKER_TLS_VERIFY",
-		"  dials "+orDefault(p.Daemon.Address, "tcp://…:2376"),
+		"  "+l.T("tui.topology.dials", "Address", orDefault(p.Daemon.Address, "tcp://…:2376")),
 	)
 	via := "ssh"
 	if p.Daemon.SSH == plan.TargetLocal {
-		via = "copy" // the daemon is this machine: files are copied, no SSH
+		via = l.T("tui.topology.copy") // the daemon is this machine: files are copied, no SSH
 	}
 	arrow := lipgloss.NewStyle().Width(width - 2*boxW).Align(lipgloss.Center).Render("\n\n" + via + "\n───▶\n")
 	top := lipgloss.JoinHorizontal(lipgloss.Top, ca, arrow, daemon)
 	caW := lipgloss.Width(ca)
-	how := "4 distribute (ssh/scp)"
-	if clientHostName(p) == "this machine" {
-		how = "4 distribute (a local copy)"
+	how := l.T("tui.topology.distribute_ssh")
+	if clientIsLocal(p) {
+		how = l.T("tui.topology.distribute_local")
 	}
 	link := strings.Repeat(" ", caW/2) + "│ " + st.Subtle.Render(how)
 	down := strings.Repeat(" ", caW/2) + "▼"
@@ -97,7 +102,7 @@ func topologyView(st Styles, p *plan.Plan, marks map[wizard.StepName]mark, width
 		port = strconv.Itoa(a.Port) // the port clients dial, as the plan says
 	}
 	mtls := lipgloss.NewStyle().Width(width - 2*boxW).Align(lipgloss.Center).Render("\n\nmTLS\n───▶\n:" + port)
-	verify := "\n\n" + m(wizard.StepVerify) + st.Subtle.Render("7 verify: the client\n  calls the daemon with\n  its certificate; all\n  others are refused")
+	verify := "\n\n" + m(wizard.StepVerify) + st.Subtle.Render(l.T("tui.topology.verify"))
 	bottom := lipgloss.JoinHorizontal(lipgloss.Top, client, mtls, verify)
 	return lipgloss.JoinVertical(lipgloss.Left, top, link, down, bottom)
 }

@@ -111,7 +111,7 @@ func (m *Model) bodyView(w int) string {
 	case m.ask != nil:
 		return m.ask.view(m.styles, w)
 	case m.showTopo:
-		return m.styles.Title.Render(m.T("ui.topology.title")) + "\n\n" + topologyView(m.styles, m.plan(), m.marks, w)
+		return m.styles.Title.Render(m.T("ui.topology.title")) + "\n\n" + topologyView(m.styles, m.cfg.Localizer, m.plan(), m.marks, w)
 	}
 	s := m.page.View()
 	if t, ok := m.page.(helpTextPage); ok && m.showHelp {

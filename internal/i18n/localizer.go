@@ -6,6 +6,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"unicode"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"github.com/nicksnyder/go-i18n/v2/i18n/template"
@@ -106,19 +107,70 @@ func (l *Localizer) render(id string, count any, kv []any) string {
 	if l == nil || l.loc == nil {
 		l = New(English)
 	}
+	chinese := l.Lang() == Chinese
 	data := make(map[string]any, len(kv)/2)
 	for i := 0; i+1 < len(kv); i += 2 {
 		name, _ := kv[i].(string)
-		data[name] = l.value(kv[i+1])
+		v := l.value(kv[i+1])
+		if s, ok := v.(string); ok && chinese && s != "" {
+			v = valueStart + s + valueEnd
+		}
+		data[name] = v
 	}
 	cfg := &goi18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count, TemplateParser: strict}
 	if s, err := l.loc.Localize(cfg); err == nil {
+		if chinese {
+			s = joinChinese(s)
+		}
 		return s
 	}
 	if l.Lang() != English {
 		return New(English).render(id, count, kv)
 	}
 	return id
+}
+
+// Chinese text has no space between Chinese words, but a space where
+// Chinese meets Latin text ("node3 上的"), and messages are written for
+// the Latin case. A value that starts or ends with a Chinese character
+// ("本机", a Chinese error) drops the message's space beside it, so
+// "本机上的", not "本机 上的". The values are marked while the message is
+// rendered (private-use characters no message contains), so a space
+// inside a value (a name the user typed) stays.
+const valueStart, valueEnd = "\uE000", "\uE001"
+
+// joinChinese removes the space between a value and the message's Chinese
+// text beside it, and the marks.
+func joinChinese(s string) string {
+	if !strings.ContainsAny(s, valueStart+valueEnd) {
+		return s
+	}
+	var out []rune
+	var edge []bool // edge[i]: a value starts or ends right before out[i]
+	mark := false
+	for _, r := range s {
+		if string(r) == valueStart || string(r) == valueEnd {
+			mark = true
+			continue
+		}
+		out = append(out, r)
+		edge = append(edge, mark)
+		mark = false
+	}
+	var b strings.Builder
+	for i, r := range out {
+		if r == ' ' && i > 0 && i+1 < len(out) && (edge[i] || edge[i+1]) && isChinese(out[i-1]) && isChinese(out[i+1]) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// isChinese reports whether r is a Chinese character or full-width
+// punctuation (（），：。).
+func isChinese(r rune) bool {
+	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
 }
 
 // ReadFile reads an asset in l's language: steps/zh/ca.md for steps/ca.md

@@ -228,3 +228,30 @@ func TestParagraphs(t *testing.T) {
 		t.Error("a missing file has paragraphs")
 	}
 }
+
+// TestChineseValueMeetsChineseText: a Chinese value beside the message's
+// Chinese words takes no space ("由本机建议"), a Latin one keeps it
+// ("由 node3 建议"), and a space inside a value stays.
+func TestChineseValueMeetsChineseText(t *testing.T) {
+	zh := New(Chinese)
+	for _, tc := range []struct{ host, want string }{
+		{"本机", "由本机建议：可按需修改"},
+		{"node3", "由 node3 建议：可按需修改"},
+		{"张 三", "由张 三建议：可按需修改"},
+	} {
+		if got := zh.T("ui.step.suggested", "Host", tc.host); got != tc.want {
+			t.Errorf("Host %q: %q, want %q", tc.host, got, tc.want)
+		}
+	}
+	// a Chinese message inside another: the error's words meet the text
+	inner := Errorf("ui.step.no_names", "Host", "本机")
+	if got, want := zh.T("ui.step.not_saved", "Err", inner), "无法保存你的回答：本机没有报告任何名称：请自己输入"; got != want {
+		t.Errorf("nested: %q, want %q", got, want)
+	}
+	if got := New(English).T("ui.step.suggested", "Host", "本机"); got != "suggested by 本机: edit as needed" {
+		t.Errorf("English keeps its spaces: %q", got)
+	}
+	if got := New(German).T("ui.step.suggested", "Host", "node3"); strings.ContainsAny(got, valueStart+valueEnd) {
+		t.Errorf("German carries marks: %q", got)
+	}
+}
