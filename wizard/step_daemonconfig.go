@@ -239,7 +239,7 @@ func (daemonConfigStep) Describe(ctx context.Context, s *Session) (Description, 
 	if _, c, err := s.planDaemonChange(ctx); err == nil {
 		if cmd := c.Restart.Command(); cmd != "" {
 			// the restart the confirmation will name, not just "auto"
-			d.What = what(c.Restart.Found + ": " + cmd)
+			d.What = what(s.T("daemon-config.restart_with", "Found", c.Restart.Found, "Command", cmd))
 		}
 		d.Changes = changesOf(c, !c.NoOp)
 		d.Commands = daemonChangeCommands(f, c)
@@ -347,7 +347,7 @@ func (daemonConfigStep) Apply(ctx context.Context, s *Session, emit func(Event))
 	for _, f := range c.Files {
 		msg := s.T("daemon-config.apply.file", "Host", h.Name(), "Summary", f.Summary, "Path", f.Path)
 		if c.Node != nil && c.Node.ConfigNormalized != nil && f.Path == c.Settings.ConfigPath {
-			msg += ":\n" + strings.TrimRight(f.Diff, "\n")
+			msg = s.T("daemon-config.apply.file_diff", "Msg", msg, "Diff", strings.TrimRight(f.Diff, "\n"))
 		}
 		emit(Event{Kind: EventInfo, Message: msg})
 	}

@@ -250,7 +250,7 @@ func (distributeStep) Check(ctx context.Context, s *Session) []Finding {
 	var out []Finding
 	for _, sh := range ships {
 		st, err := sh.inspect(ctx)
-		where := fmt.Sprintf("%s (%s)", sh.dir, sh.host.Name())
+		where := s.T("distribute.check.where", "Dir", sh.dir, "Host", sh.host.Name())
 		if err != nil {
 			out = append(out, Finding{Step: StepDistribute, Status: StatusFail, Code: "unreadable", Message: s.Error(err), Fix: fix.New(again)})
 			continue

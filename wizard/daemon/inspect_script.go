@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"strconv"
 	"strings"
@@ -223,11 +222,11 @@ type statInfo struct {
 // (stat says UNKNOWN) are given by number, as remote.Stat does.
 func statFields(f []string) (statInfo, error) {
 	if len(f) != 5 {
-		return statInfo{}, fmt.Errorf("unexpected output of stat: %q", strings.Join(f, " "))
+		return statInfo{}, i18n.Errorf("daemon.answer.stat", "Text", strconv.Quote(strings.Join(f, " ")))
 	}
 	raw, err := strconv.ParseUint(f[0], 16, 32)
 	if err != nil {
-		return statInfo{}, fmt.Errorf("unexpected output of stat: %q", strings.Join(f, " "))
+		return statInfo{}, i18n.Errorf("daemon.answer.stat", "Text", strconv.Quote(strings.Join(f, " ")))
 	}
 	info := statInfo{mode: remote.UnixMode(uint32(raw)), owner: f[1], group: f[2]}
 	if info.owner == "UNKNOWN" {

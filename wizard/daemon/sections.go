@@ -2,8 +2,10 @@ package daemon
 
 import (
 	"encoding/base64"
-	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // The inspection scripts answer in sections, so that one command over SSH
@@ -42,18 +44,18 @@ func parseSections(out []byte) ([]section, error) {
 	for i := 0; i < len(lines); i += 2 {
 		head := strings.TrimRight(lines[i], "\r")
 		if !strings.HasPrefix(head, "=") || len(head) < 2 {
-			return nil, fmt.Errorf("unexpected line %d of the inspection's answer: %q", i+1, clip(head))
+			return nil, i18n.Errorf("daemon.answer.unexpected_line", "Line", i+1, "Text", strconv.Quote(clip(head)))
 		}
 		f := strings.Split(head[1:], " ")
 		if f[0] == "" {
-			return nil, fmt.Errorf("unexpected line %d of the inspection's answer: %q", i+1, clip(head))
+			return nil, i18n.Errorf("daemon.answer.unexpected_line", "Line", i+1, "Text", strconv.Quote(clip(head)))
 		}
 		if i+1 >= len(lines) {
-			return nil, fmt.Errorf("the inspection's answer ends after the header %q: the script was cut short", clip(head))
+			return nil, i18n.Errorf("daemon.answer.cut_short", "Header", strconv.Quote(clip(head)))
 		}
 		body, err := base64.StdEncoding.DecodeString(strings.TrimSpace(lines[i+1]))
 		if err != nil {
-			return nil, fmt.Errorf("line %d of the inspection's answer is not base64 (%v): %q", i+2, err, clip(lines[i+1]))
+			return nil, i18n.Errorf("daemon.answer.not_base64", "Line", i+2, "Err", err, "Text", strconv.Quote(clip(lines[i+1])))
 		}
 		secs = append(secs, section{Kind: f[0], Fields: f[1:], Body: body})
 	}
