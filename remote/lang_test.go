@@ -79,8 +79,14 @@ func TestHostKeyMismatchInEveryLanguage(t *testing.T) {
 // This machine is named in the reader's language, a file's path as it is,
 // and the system's own words (the cause) stay as the system said them.
 func TestLocalHostSaysItselfInEveryLanguage(t *testing.T) {
+	local := remote.NewLocal(nil)
+	for lang, want := range map[i18n.Lang]string{i18n.English: "this machine", i18n.Chinese: "本机", i18n.German: "diesem Rechner"} {
+		if got := i18n.New(lang).T("remote.failed_on", "Op", "x", "Host", remote.Label(local), "Err", "y"); !strings.Contains(got, want) {
+			t.Errorf("%s: Label(local) = %q, want %q", lang, got, want)
+		}
+	}
 	missing := filepath.Join(t.TempDir(), "daemon.json")
-	_, err := remote.NewLocal(nil).ReadFile(ctxT(t), missing, false)
+	_, err := local.ReadFile(ctxT(t), missing, false)
 	if !errors.Is(err, os.ErrNotExist) || !strings.HasPrefix(err.Error(), "reading "+missing+" on this machine: ") {
 		t.Fatalf("reading a missing file: %v", err)
 	}

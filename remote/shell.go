@@ -42,6 +42,17 @@ func newHost(t transport, p Prompter, secretHost, user string) *host {
 
 func (h *host) Name() string { return h.t.name() }
 
+// Label is how a message names h, as a value for i18n.Errorf, i18n.M or
+// Localizer.T ("Host", remote.Label(h)): an SSH host's name ("node3"), or
+// for this machine the message host.this_machine, said in the reader's
+// language where Name is always English.
+func Label(h Host) any {
+	if x, ok := h.(*host); ok {
+		return x.where
+	}
+	return h.Name()
+}
+
 func (h *host) isClosed() bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -256,7 +267,7 @@ func (h *host) Close() error {
 		}
 	}
 	if err := h.t.close(); err != nil {
-		return errors.Join(stageErr, i18n.Errorf("remote.close.conn", "Host", h.where, "Err", err))
+		return i18n.Join(stageErr, i18n.Errorf("remote.close.conn", "Host", h.where, "Err", err))
 	}
 	return stageErr
 }
