@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/testlab"
 	"github.com/dockertls/dockertls/internal/testlab/node"
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/remote"
@@ -167,9 +168,18 @@ func (d *daemonSetup) requireTLSClients(t *testing.T) {
 		}
 		if out, err := run(noCert); err == nil {
 			t.Errorf("%s without a client certificate got in: %s", cli, out)
-		} else if !strings.Contains(out, "certificate") {
+		} else if _, refused := testlab.RefusalInLog(out, d.journal()); !refused && !strings.Contains(out, "certificate") {
 			t.Errorf("%s without a client certificate failed for another reason: %s", cli, out)
 		}
+	}
+}
+
+// journal reads the node's docker journal, where dockerd logs the TLS
+// handshakes it refused.
+func (d *daemonSetup) journal() func() string {
+	return func() string {
+		out, _, _ := d.node.Run("journalctl -u docker.service --no-pager -n 200")
+		return out
 	}
 }
 

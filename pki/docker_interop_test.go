@@ -110,7 +110,7 @@ func TestDockerAcceptsOurCertificates(t *testing.T) {
 					out, err = dockerVersion(t, cli, d.TCPAddr, dir.Path(pki.FileCA), other.dir.Path(pki.FileClientCert), other.dir.Path(pki.FileClientKey))
 					if err == nil || strings.Contains(out, "Engine:") {
 						t.Errorf("%s version with %s client certificate was accepted:\n%s", cli, other.name, out)
-					} else if !refusedByTLS(out) {
+					} else if _, refused := d.CertificateRefused(out); !refused {
 						t.Errorf("%s with %s client certificate failed, but not because the daemon refused it:\n%s", cli, other.name, out)
 					}
 				}
@@ -123,17 +123,4 @@ func TestDockerAcceptsOurCertificates(t *testing.T) {
 			}
 		})
 	}
-}
-
-// refusedByTLS tells a daemon refusing the client certificate from other
-// failures. With TLS 1.3 the client may finish its side of the handshake
-// and send the request before the daemon's verdict arrives: then the
-// refusal shows as a reset instead of the "bad certificate" alert.
-func refusedByTLS(out string) bool {
-	for _, s := range []string{"bad certificate", "certificate required", "connection reset by peer"} {
-		if strings.Contains(out, s) {
-			return true
-		}
-	}
-	return false
 }

@@ -201,7 +201,7 @@ func testCancelledWrite(t *testing.T, impl hostUnderTest, sudo bool) {
 			}
 			// The remote shell ends on its own once the session is gone.
 			var left []string
-			for i := 0; i < 200; i++ {
+			for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); {
 				left, _ = filepath.Glob(filepath.Join(dir, ".key.pem.dockertls-*"))
 				if len(left) == 0 {
 					return

@@ -295,7 +295,7 @@ func (h *harness) feed(msg tea.Msg) {
 
 func (h *harness) settle() {
 	h.t.Helper()
-	deadline := time.After(10 * time.Second) // a hang guard, not a timing assertion
+	deadline := time.After(60 * time.Second) // a hang guard sized for a loaded machine, not a timing assertion
 	for {
 		if h.outstanding == 0 && len(h.m.inbox) == 0 {
 			return

@@ -123,7 +123,7 @@ func (lab *rotationLab) mustBeRefused(t *testing.T, who, certDir string) {
 	t.Helper()
 	if out, err := lab.dockerCLI(certDir); err == nil {
 		t.Errorf("%s (%s) still reaches the daemon: %s", who, certDir, out)
-	} else if !strings.Contains(out, "bad certificate") && !strings.Contains(out, "certificate signed by unknown authority") {
+	} else if _, refused := lab.d.CertificateRefused(out); !refused && !strings.Contains(out, "certificate signed by unknown authority") {
 		t.Errorf("%s is refused, but not for a certificate:\n%s", who, out)
 	}
 }
@@ -293,7 +293,9 @@ func TestRotateCANobodyCutOff(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(oldCertNewCA, ClientCAFile), newCA, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := lab.dockerCLI(oldCertNewCA); err == nil || !strings.Contains(out, "bad certificate") {
+	if out, err := lab.dockerCLI(oldCertNewCA); err == nil {
+		t.Errorf("the old CA's client certificate with the new ca.pem still reaches the daemon:\n%s", out)
+	} else if _, refused := lab.d.CertificateRefused(out); !refused {
 		t.Errorf("the old CA's client certificate with the new ca.pem: %v\n%s", err, out)
 	}
 	lab.mustReach(t, "the plan's client", client)

@@ -135,7 +135,7 @@ func TestDockerdTLS(t *testing.T) {
 			t.Fatalf("docker version with the client certificate: %v\n%s", err, out)
 		}
 		out, err = dockerCLI(t, "--tlsverify", "--tlscacert", p("ca.pem"), "-H", "tcp://"+d.TCPAddr, "version")
-		if err == nil || !strings.Contains(out, "bad certificate") {
+		if _, refused := d.CertificateRefused(out); err == nil || !refused {
 			t.Fatalf("docker version without a client certificate: want refused (bad certificate), got %v\n%s", err, out)
 		}
 	})
@@ -243,5 +243,27 @@ func TestStaleDockerdIsRemoved(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Errorf("the stale directory %s is still there (stat: %v)", dir, err)
+	}
+}
+
+// CertificateRefused takes the docker CLI's alert at its word, and a reset
+// only when the daemon's log names the CLI's own connection.
+func TestCertificateRefused(t *testing.T) {
+	log := filepath.Join(t.TempDir(), "dockerd.log")
+	d := &Dockerd{LogPath: log}
+	const reset = `error during connect: Get "https://127.0.0.1:2376/v1.24/version": write tcp 127.0.0.1:35386->127.0.0.1:2376: write: connection reset by peer`
+	if err := os.WriteFile(log, []byte("2026/12/03 13:01:02 http: TLS handshake error from 127.0.0.1:35386: tls: failed to verify certificate: x509: certificate signed by unknown authority\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if reason, ok := d.CertificateRefused(reset); !ok || !strings.Contains(reason, "unknown authority") {
+		t.Errorf("reset logged by the daemon = %q, %v", reason, ok)
+	}
+	if _, ok := d.CertificateRefused("remote error: tls: bad certificate"); !ok {
+		t.Error("the alert is not a refusal")
+	}
+	for _, out := range []string{"Cannot connect to the Docker daemon", "x509: certificate signed by unknown authority"} {
+		if _, ok := d.CertificateRefused(out); ok {
+			t.Errorf("%q taken for the daemon refusing the client", out)
+		}
 	}
 }

@@ -314,3 +314,23 @@ func TestExpiryWarnings(t *testing.T) {
 		t.Errorf("want one warning for the daemon's certificate: %v", w)
 	}
 }
+
+// A refusal that reached the docker CLI as a reset (TLS 1.3: the daemon's
+// alert lost the race with the reset of the request the client had already
+// sent) is explained from the daemon's log line; a reset the daemon did not
+// log as a certificate refusal is not called one.
+func TestExplainResetWithTheDaemonsWords(t *testing.T) {
+	reset := `error during connect: Get "https://127.0.0.1:2376/v1.24/version": write tcp 127.0.0.1:35386->127.0.0.1:2376: write: connection reset by peer`
+	for log, code := range map[string]string{
+		"tls: failed to verify certificate: x509: certificate specifies an incompatible key usage": CodeClientEKU,
+		"tls: client didn't provide a certificate":                                                 CodeClientCertMissing,
+		"tls: failed to verify certificate: x509: certificate signed by unknown authority":         CodeClientWrongCA,
+	} {
+		if e := Explain(errors.New(reset), Evidence{DaemonLog: log}); e.Code != code {
+			t.Errorf("reset with the daemon's log %q = %s, want %s", log, e.Code, code)
+		}
+	}
+	if e := Explain(errors.New(reset), Evidence{}); strings.HasPrefix(e.Code, "client-cert") {
+		t.Errorf("a reset without the daemon's word = %s, want no certificate verdict", e.Code)
+	}
+}

@@ -42,6 +42,11 @@ func explainText(msg, where string, phase Phase, ev Evidence) (Explanation, bool
 		return explainClientRejected(ev), true
 	case has("bad certificate", "the server probably has client authentication"):
 		return explainClientRejected(ev), true
+	case has("connection reset by peer", "broken pipe") && strings.Contains(ev.DaemonLog, "certificate"):
+		// Under TLS 1.3 the client sends its request before the daemon has
+		// checked its certificate, and the daemon's refusal can arrive as
+		// a reset instead of the alert: its log says which it was.
+		return explainClientRejected(ev), true
 	case has("incompatible key usage"):
 		return explainServerCert(x509.CertificateInvalidError{Cert: firstOrNil(ev.ServerCerts), Reason: x509.IncompatibleUsage}, ev), true
 	case has("has expired or is not yet valid"):
