@@ -2,7 +2,8 @@ package testlab
 
 import (
 	"fmt"
-	"strings"
+
+	"github.com/dockertls/dockertls/internal/shellquote"
 )
 
 // restartScript renders the shell script behind RestartCommand. It mirrors
@@ -11,10 +12,6 @@ import (
 // process it starts is not the test's child, and a failed start is a
 // non-zero exit with the reason on stderr.
 func (d *Dockerd) restartScript() string {
-	quoted := make([]string, 0, len(d.Args()))
-	for _, a := range d.Args() {
-		quoted = append(quoted, shellQuote(a))
-	}
 	polls := int(d.opts.StartTimeout.Seconds()) * 10
 	return fmt.Sprintf(`#!/bin/sh
 # Restarts the test dockerd in %[1]s like "systemctl restart docker" would.
@@ -48,10 +45,5 @@ done
 echo "dockerd did not answer /_ping within %[6]s; its log ends with:" >&2
 tail -n 30 "$log" >&2
 exit 1
-`, shellQuote(d.Dir), shellQuote(d.LogPath), strings.Join(quoted, " "), polls, shellQuote(d.Socket), d.opts.StartTimeout)
-}
-
-// shellQuote wraps s in single quotes for /bin/sh.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+`, shellquote.POSIX(d.Dir), shellquote.POSIX(d.LogPath), shellquote.POSIXJoin(d.Args()), polls, shellquote.POSIX(d.Socket), d.opts.StartTimeout)
 }

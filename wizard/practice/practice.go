@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/dockertls/dockertls/internal/i18n"
+	"github.com/dockertls/dockertls/internal/shellquote"
 )
 
 // DefaultDir is where `practice up` puts everything when --dir is not
@@ -255,10 +256,6 @@ client:
 // again with its flags and the current config, like `systemctl restart
 // docker`; it fails with the log's tail when the daemon does not come up.
 func (p *Practice) restartScript() string {
-	quoted := make([]string, 0, len(p.args()))
-	for _, a := range p.args() {
-		quoted = append(quoted, shellQuote(a))
-	}
 	return fmt.Sprintf(`#!/bin/sh
 # Restarts the dockertls practice dockerd (%[1]s).
 set -u
@@ -290,10 +287,8 @@ while [ $i -lt 600 ]; do
 done
 echo "the practice dockerd did not open $sock within 60s; its log ends with:" >&2; tail -n 20 "$log" >&2
 exit 1
-`, p.Dir, shellQuote(p.RunDir()), shellQuote(p.Socket()), shellQuote(p.logPath()), strings.Join(quoted, " "))
+`, p.Dir, shellquote.POSIX(p.RunDir()), shellquote.POSIX(p.Socket()), shellquote.POSIX(p.logPath()), shellquote.POSIXJoin(p.args()))
 }
-
-func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 // ping asks the daemon's socket for /_ping, waiting up to 30 s for the
 // API to answer after the socket appeared.

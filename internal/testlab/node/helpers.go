@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/dockertls/dockertls/internal/shellquote"
 )
 
 // Target is the SSH target for user, as a plan's daemon.ssh names it:
@@ -17,7 +19,7 @@ func (n *Node) Target(user string) string { return user + "@" + n.IP + ":22" }
 // file stops the test.
 func (n *Node) ReadFile(t testing.TB, path string) string {
 	t.Helper()
-	return n.Exec(t, "cat "+shellQuote(path))
+	return n.Exec(t, "cat "+shellquote.POSIX(path))
 }
 
 // WriteFile writes data to path on the node as root with mode (creating
@@ -25,7 +27,7 @@ func (n *Node) ReadFile(t testing.TB, path string) string {
 func (n *Node) WriteFile(t testing.TB, path string, data []byte, mode os.FileMode) {
 	t.Helper()
 	dir := path[:strings.LastIndexByte(path, '/')+1]
-	cmd := fmt.Sprintf("mkdir -p %s && cat >%s && chmod %o %s", shellQuote(dir+"."), shellQuote(path), mode.Perm(), shellQuote(path))
+	cmd := fmt.Sprintf("mkdir -p %s && cat >%s && chmod %o %s", shellquote.POSIX(dir+"."), shellquote.POSIX(path), mode.Perm(), shellquote.POSIX(path))
 	if _, _, err := n.RunAs("root", cmd, bytes.NewReader(data)); err != nil {
 		t.Fatalf("writing %s on the node: %v", path, err)
 	}
@@ -45,9 +47,4 @@ func (n *Node) HoldPort(t testing.TB, port int) {
 // ReleasePort stops what HoldPort started (a no-op when nothing holds it).
 func (n *Node) ReleasePort(port int) {
 	_, _, _ = n.Run("systemctl stop dockertls-hold-" + strconv.Itoa(port) + " 2>/dev/null; true")
-}
-
-// shellQuote wraps s in single quotes for the node's shell.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
