@@ -7,10 +7,11 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
-	"fmt"
 	"math/big"
 	"strings"
 	"time"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // CA is a certificate authority: its certificate and private key.
@@ -33,11 +34,11 @@ type CAOptions struct {
 func NewCA(o CAOptions) (*CA, error) {
 	cn := strings.TrimSpace(o.CommonName)
 	if cn == "" {
-		return nil, fmt.Errorf("the CA needs a common name: type a name such as \"Docker TLS CA\"")
+		return nil, i18n.Errorf("pki.ca.no_cn")
 	}
 	days, err := resolveDays(o.Days)
 	if err != nil {
-		return nil, fmt.Errorf("CA validity: %w", err)
+		return nil, i18n.Errorf("pki.ca.validity", "Err", err)
 	}
 	key := o.Key
 	if key == nil {
@@ -68,11 +69,11 @@ func NewCA(o CAOptions) (*CA, error) {
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
 	if err != nil {
-		return nil, fmt.Errorf("create the CA certificate: %w", err)
+		return nil, i18n.Errorf("pki.ca.create", "Err", err)
 	}
 	cert, err := x509.ParseCertificate(der)
 	if err != nil {
-		return nil, fmt.Errorf("read back the CA certificate: %w", err)
+		return nil, i18n.Errorf("pki.ca.read_back", "Err", err)
 	}
 	return &CA{Cert: cert, Key: key}, nil
 }
@@ -102,7 +103,7 @@ func newSerial() (*big.Int, error) {
 	for {
 		n, err := rand.Int(rand.Reader, limit)
 		if err != nil {
-			return nil, fmt.Errorf("random serial number: %w", err)
+			return nil, i18n.Errorf("pki.serial.random", "Err", err)
 		}
 		if n.Sign() > 0 {
 			return n, nil
@@ -115,14 +116,14 @@ func newSerial() (*big.Int, error) {
 func subjectKeyID(pub crypto.PublicKey) ([]byte, error) {
 	der, err := x509.MarshalPKIXPublicKey(pub)
 	if err != nil {
-		return nil, fmt.Errorf("encode the public key: %w", err)
+		return nil, i18n.Errorf("pki.pubkey.encode", "Err", err)
 	}
 	var spki struct {
 		Algorithm        pkix.AlgorithmIdentifier
 		SubjectPublicKey asn1.BitString
 	}
 	if _, err := asn1.Unmarshal(der, &spki); err != nil {
-		return nil, fmt.Errorf("read the public key: %w", err)
+		return nil, i18n.Errorf("pki.pubkey.read", "Err", err)
 	}
 	sum := sha256.Sum256(spki.SubjectPublicKey.Bytes)
 	return sum[:20], nil
@@ -134,10 +135,10 @@ func subjectKeyID(pub crypto.PublicKey) ([]byte, error) {
 // the new ca.pem must then be distributed again.
 func RenewCA(ca *CA, days int) (*CA, error) {
 	if ca == nil || ca.Cert == nil || ca.Key == nil {
-		return nil, fmt.Errorf("renew the CA: no CA loaded")
+		return nil, i18n.Errorf("pki.ca.renew_none")
 	}
 	if !publicKeysEqual(ca.Cert.PublicKey, ca.Key.Public()) {
-		return nil, fmt.Errorf("renew the CA: its key does not belong to its certificate")
+		return nil, i18n.Errorf("pki.ca.renew_mismatch")
 	}
 	return NewCA(CAOptions{CommonName: ca.Cert.Subject.CommonName, Key: ca.Key, Days: days})
 }

@@ -3,7 +3,6 @@ package pki
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/dockertls/dockertls/internal/fsread"
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // A group of files (a certificate, its key, ca.srl; or a CA and the backup
@@ -75,7 +75,7 @@ func (d *Dir) commit(backups []backup, files ...fileWrite) error {
 	ops = append(ops, removes...)
 	for _, f := range files {
 		if filepath.Dir(f.path) != d.path {
-			return fmt.Errorf("write %s: not in the PKI directory %s", f.path, d.path)
+			return i18n.Errorf("pki.commit.outside", "File", f.path, "Dir", d.path)
 		}
 		tmp, err := writeTemp(f)
 		if err != nil {
@@ -94,12 +94,12 @@ func (d *Dir) commit(backups []backup, files ...fileWrite) error {
 	}
 	temps = append(temps, tmp)
 	if err := os.Rename(tmp, d.Path(journalFile)); err != nil {
-		return fmt.Errorf("write %s: %w (nothing was changed)", d.Path(journalFile), err)
+		return i18n.Errorf("pki.commit.journal", "File", d.Path(journalFile), "Err", err)
 	}
 	syncDir(d.path)
 	temps = nil // from here on, the journal owns them
 	if err := d.replay(ops); err != nil {
-		return fmt.Errorf("%w: the change is half done; the next dockertls run in %s completes it", err, d.path)
+		return i18n.Errorf("pki.commit.half_done", "Err", err, "Dir", d.path)
 	}
 	return nil
 }
@@ -115,24 +115,24 @@ func (d *Dir) replay(ops []commitOp) error {
 				continue
 			}
 			if err := os.Link(from, to); err != nil {
-				return fmt.Errorf("keep %s as %s: %w", op.From, op.To, err)
+				return i18n.Errorf("pki.keep_as", "From", op.From, "To", op.To, "Err", err)
 			}
 		case "remove":
 			if err := os.Remove(to); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("remove %s: %w", op.To, err)
+				return i18n.Errorf("pki.remove", "File", op.To, "Err", err)
 			}
 		case "rename":
 			if !d.Exists(op.From) {
 				continue // renamed already
 			}
 			if err := os.Rename(from, to); err != nil {
-				return fmt.Errorf("write %s: replace the old file: %w", to, err)
+				return i18n.Errorf("pki.commit.replace", "File", to, "Err", err)
 			}
 		}
 	}
 	syncDir(d.path)
 	if err := os.Remove(d.Path(journalFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("remove %s: %w", d.Path(journalFile), err)
+		return i18n.Errorf("pki.remove", "File", d.Path(journalFile), "Err", err)
 	}
 	syncDir(d.path)
 	return nil
@@ -147,22 +147,22 @@ func (d *Dir) Recover() error {
 	case err == nil:
 		var ops []commitOp
 		if err := json.Unmarshal(data, &ops); err != nil || !validOps(ops) {
-			return fmt.Errorf("%s is not a journal dockertls wrote: look at it, then remove it (the files it names stay as they are)", d.Path(journalFile))
+			return i18n.Errorf("pki.commit.bad_journal", "File", d.Path(journalFile))
 		}
 		if err := d.replay(ops); err != nil {
-			return fmt.Errorf("complete the change an earlier run left half done: %w", err)
+			return i18n.Errorf("pki.commit.complete", "Err", err)
 		}
 	case !errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("read %s: %w", d.Path(journalFile), err)
+		return i18n.Errorf("pki.read", "File", d.Path(journalFile), "Err", err)
 	}
 	entries, err := os.ReadDir(d.path)
 	if err != nil {
-		return fmt.Errorf("PKI directory %s: %w", d.path, err)
+		return i18n.Errorf("pki.dir.error", "Dir", d.path, "Err", err)
 	}
 	for _, e := range entries {
 		if isTempName(e.Name()) && e.Type().IsRegular() {
 			if err := os.Remove(d.Path(e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("remove the temp file an earlier run left: %w", err)
+				return i18n.Errorf("pki.commit.remove_temp", "Err", err)
 			}
 		}
 	}

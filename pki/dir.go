@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // The tutorial's file names in the PKI directory.
@@ -59,26 +61,26 @@ type Dir struct {
 // wizard asks before tightening it.
 func OpenDir(path string) (*Dir, error) {
 	if strings.TrimSpace(path) == "" {
-		return nil, errors.New("no PKI directory given: type a directory such as ./pki")
+		return nil, i18n.Errorf("pki.dir.none")
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, fmt.Errorf("PKI directory %s: %w", path, err)
+		return nil, i18n.Errorf("pki.dir.error", "Dir", path, "Err", err)
 	}
 	info, err := os.Stat(abs)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if err := os.MkdirAll(abs, DirMode); err != nil {
-			return nil, fmt.Errorf("create the PKI directory %s: %w", abs, err)
+			return nil, i18n.Errorf("pki.dir.create", "Dir", abs, "Err", err)
 		}
 		// MkdirAll is subject to the umask; make sure the last one is 0700.
 		if err := os.Chmod(abs, DirMode); err != nil {
-			return nil, fmt.Errorf("create the PKI directory %s: %w", abs, err)
+			return nil, i18n.Errorf("pki.dir.create", "Dir", abs, "Err", err)
 		}
 	case err != nil:
-		return nil, fmt.Errorf("PKI directory %s: %w", abs, err)
+		return nil, i18n.Errorf("pki.dir.error", "Dir", abs, "Err", err)
 	case !info.IsDir():
-		return nil, fmt.Errorf("PKI directory %s is a file, not a directory: choose another path", abs)
+		return nil, i18n.Errorf("pki.dir.is_file", "Dir", abs)
 	}
 	d := &Dir{path: abs}
 	if err := d.Access(); err != nil {
@@ -108,7 +110,7 @@ func (d *Dir) Access() error {
 	case errors.Is(err, fs.ErrPermission):
 		return &PermissionError{Dir: d.path}
 	}
-	return fmt.Errorf("PKI directory %s: %w", d.path, err)
+	return i18n.Errorf("pki.dir.error", "Dir", d.path, "Err", err)
 }
 
 // PermissionError is a PKI directory this user may not use.
@@ -116,16 +118,22 @@ type PermissionError struct {
 	Dir string
 }
 
-func (e *PermissionError) Error() string {
-	owner, mode := "another user", ""
-	if info, err := os.Stat(e.Dir); err == nil {
-		mode = fmt.Sprintf(", mode %04o", info.Mode().Perm())
-		if st, ok := info.Sys().(*syscall.Stat_t); ok {
-			owner = userName(st.Uid)
-		}
+func (e *PermissionError) Error() string { return e.message().String() }
+
+// Localize says the error in l's language.
+func (e *PermissionError) Localize(l *i18n.Localizer) string { return l.Msg(e.message()) }
+
+func (e *PermissionError) message() i18n.Message {
+	me := userName(uint32(os.Geteuid()))
+	info, err := os.Stat(e.Dir)
+	if err != nil {
+		return i18n.M("pki.dir.permission_unknown", "Dir", e.Dir, "User", me, "Owner", i18n.M("pki.dir.another_user"))
 	}
-	return fmt.Sprintf("permission denied: the PKI directory %s belongs to %s%s, and you are %s: run dockertls as %s, or choose a directory of yours (plan: dir)",
-		e.Dir, owner, mode, userName(uint32(os.Geteuid())), owner)
+	var owner any = i18n.M("pki.dir.another_user")
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		owner = userName(st.Uid)
+	}
+	return i18n.M("pki.dir.permission", "Dir", e.Dir, "Owner", owner, "Mode", fmt.Sprintf("%04o", info.Mode().Perm()), "User", me)
 }
 
 func (e *PermissionError) Unwrap() error { return fs.ErrPermission }
@@ -150,16 +158,17 @@ func (d *Dir) DirProblems() []Problem {
 	var out []Problem
 	info, err := os.Stat(d.path)
 	if err != nil {
-		return []Problem{{Code: CodeDirPermissions, Severity: Fail, Fix: "check that the PKI directory exists",
-			Message: fmt.Sprintf("cannot check the PKI directory %s: %v", d.path, err)}}
+		return []Problem{problem(CodeDirPermissions, Fail, i18n.M("pki.dir.cannot_check_fix"),
+			i18n.M("pki.dir.cannot_check", "Dir", d.path, "Err", err))}
 	}
 	if mode := info.Mode().Perm(); mode&0o077 != 0 {
-		out = append(out, Problem{Code: CodeDirPermissions, Severity: Warn, Fix: "chmod 0700 " + d.path,
-			Message: fmt.Sprintf("the PKI directory %s has mode %04o: other users of this machine can list it", d.path, mode)})
+		out = append(out, problem(CodeDirPermissions, Warn, i18n.M("pki.dir.mode_fix", "Dir", d.path),
+			i18n.M("pki.dir.mode", "Dir", d.path, "Mode", fmt.Sprintf("%04o", mode))))
 	}
 	if st, ok := info.Sys().(*syscall.Stat_t); ok && int(st.Uid) != os.Geteuid() && os.Geteuid() != 0 {
-		out = append(out, Problem{Code: CodeDirOwner, Severity: Warn, Fix: "chown -R " + userName(uint32(os.Geteuid())) + " " + d.path + " (as root), or use a directory of yours",
-			Message: fmt.Sprintf("the PKI directory %s belongs to %s, not to you (%s): that user can read and replace the CA key", d.path, userName(st.Uid), userName(uint32(os.Geteuid())))})
+		me := userName(uint32(os.Geteuid()))
+		out = append(out, problem(CodeDirOwner, Warn, i18n.M("pki.dir.owner_fix", "User", me, "Dir", d.path),
+			i18n.M("pki.dir.owner", "Dir", d.path, "Owner", userName(st.Uid), "User", me)))
 	}
 	return out
 }
@@ -206,7 +215,7 @@ func (d *Dir) WriteFiles(files ...File) error {
 	ws := make([]fileWrite, len(files))
 	for i, f := range files {
 		if f.Name == "" || filepath.Base(f.Name) != f.Name {
-			return fmt.Errorf("write %q: not a plain file name inside %s", f.Name, d.path)
+			return i18n.Errorf("pki.dir.bad_name", "Name", strconv.Quote(f.Name), "Dir", d.path)
 		}
 		ws[i] = fileWrite{d.Path(f.Name), f.Data, f.Mode}
 	}

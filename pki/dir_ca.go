@@ -10,14 +10,15 @@ import (
 	"time"
 
 	"github.com/dockertls/dockertls/internal/fsread"
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // ErrCAExists is returned (wrapped) by SaveCA and ImportCA when the
 // directory already has a CA and replacing it was not asked for.
-var ErrCAExists = errors.New("a CA already exists")
+var ErrCAExists = i18n.Errorf("pki.ca.exists")
 
 // ReplaceCAHint is the way out when a CA exists and another is wanted.
-const ReplaceCAHint = "keep it and issue from it; or replace it with `dockertls apply -f PLAN --replace-ca` (the old CA is kept as *.replaced-TIMESTAMP, but every certificate it issued stops working until it is issued and distributed again); `dockertls rotate-ca -f PLAN` replaces it without cutting anybody off"
+var ReplaceCAHint = i18n.M("pki.ca.replace_hint")
 
 // SaveCA writes ca.pem and ca-key.pem (encrypted when passphrase is not
 // empty), as one commit. An existing CA is refused unless replace is set;
@@ -26,10 +27,10 @@ const ReplaceCAHint = "keep it and issue from it; or replace it with `dockertls 
 // back.
 func (d *Dir) SaveCA(ca *CA, passphrase string, replace bool) error {
 	if ca == nil || ca.Cert == nil || ca.Key == nil {
-		return errors.New("save the CA: no CA given")
+		return i18n.Errorf("pki.ca.save_none")
 	}
 	if d.HasCA() && !replace {
-		return fmt.Errorf("%w in %s (%s): %s", ErrCAExists, d.path, FileCA, ReplaceCAHint)
+		return i18n.Errorf("pki.ca.exists_in", "Dir", d.path, "File", FileCA, "Hint", ReplaceCAHint, "Err", ErrCAExists)
 	}
 	var keyPEM []byte
 	var err error
@@ -39,7 +40,7 @@ func (d *Dir) SaveCA(ca *CA, passphrase string, replace bool) error {
 		keyPEM, err = EncodeKey(ca.Key)
 	}
 	if err != nil {
-		return fmt.Errorf("save %s: %w", FileCAKey, err)
+		return i18n.Errorf("pki.save", "File", FileCAKey, "Err", err)
 	}
 	return d.commit(d.caBackups(),
 		fileWrite{d.Path(FileCAKey), keyPEM, KeyMode},
@@ -68,11 +69,16 @@ type passphraseError struct {
 	err  error
 }
 
-func (e *passphraseError) Error() string {
+func (e *passphraseError) Error() string { return e.message().String() }
+
+// Localize says the error in l's language.
+func (e *passphraseError) Localize(l *i18n.Localizer) string { return l.Msg(e.message()) }
+
+func (e *passphraseError) message() i18n.Message {
 	if errors.Is(e.err, ErrPassphraseRequired) {
-		return fmt.Sprintf("%s is encrypted: give its passphrase (plan: ca.passphrase_env)", e.file)
+		return i18n.M("pki.ca.passphrase_required", "File", e.file)
 	}
-	return fmt.Sprintf("the passphrase for %s is wrong", e.file)
+	return i18n.M("pki.ca.passphrase_wrong", "File", e.file)
 }
 
 func (e *passphraseError) Unwrap() error { return e.err }
@@ -87,11 +93,11 @@ func (e *passphraseError) Unwrap() error { return e.err }
 func (d *Dir) ImportCA(certPath, keyPath string, passphrase func() (string, error), replace bool) (*CA, error) {
 	certPEM, err := fsread.ReadFile(certPath, fsread.MaxPEM)
 	if err != nil {
-		return nil, fmt.Errorf("import the CA certificate: %w", err)
+		return nil, i18n.Errorf("pki.ca.import_cert", "Err", err)
 	}
 	keyPEM, err := fsread.ReadFile(keyPath, fsread.MaxPEM)
 	if err != nil {
-		return nil, fmt.Errorf("import the CA key: %w", err)
+		return nil, i18n.Errorf("pki.ca.import_key", "Err", err)
 	}
 	ca, err := parseCA(certPEM, keyPEM, certPath, keyPath, passphrase)
 	if err != nil {
@@ -102,7 +108,7 @@ func (d *Dir) ImportCA(certPath, keyPath string, passphrase func() (string, erro
 			return ca, nil // already imported: nothing to do
 		}
 		if !replace {
-			return nil, fmt.Errorf("%w in %s (%s), and it is not the one in %s: %s", ErrCAExists, d.path, FileCA, certPath, ReplaceCAHint)
+			return nil, i18n.Errorf("pki.ca.exists_other", "Dir", d.path, "File", FileCA, "Other", certPath, "Hint", ReplaceCAHint, "Err", ErrCAExists)
 		}
 	}
 	if err := d.commit(d.caBackups(),
@@ -119,20 +125,20 @@ func (d *Dir) ImportCA(certPath, keyPath string, passphrase func() (string, erro
 func parseCA(certPEM, keyPEM []byte, certName, keyName string, passphrase func() (string, error)) (*CA, error) {
 	cert, err := ParseCertPEM(certPEM)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", certName, err)
+		return nil, i18n.Errorf("pki.read", "File", certName, "Err", err)
 	}
 	if !cert.IsCA {
-		return nil, fmt.Errorf("%s is not a CA certificate (no CA:TRUE basic constraint): import the CA's certificate, not a leaf", certName)
+		return nil, i18n.Errorf("pki.ca.not_ca", "File", certName)
 	}
 	key, err := ParseKeyPEM(keyPEM, passphrase)
 	if err != nil {
 		if errors.Is(err, ErrWrongPassphrase) || errors.Is(err, ErrPassphraseRequired) {
 			return nil, &passphraseError{file: filepath.Base(keyName), err: err}
 		}
-		return nil, fmt.Errorf("read %s: %w", keyName, err)
+		return nil, i18n.Errorf("pki.read", "File", keyName, "Err", err)
 	}
 	if !publicKeysEqual(cert.PublicKey, key.Public()) {
-		return nil, fmt.Errorf("%s does not belong to %s (their public keys differ): put the CA's own key next to its certificate", filepath.Base(keyName), filepath.Base(certName))
+		return nil, i18n.Errorf("pki.ca.key_mismatch", "Key", filepath.Base(keyName), "Cert", filepath.Base(certName))
 	}
 	return &CA{Cert: cert, Key: key}, nil
 }
@@ -144,21 +150,27 @@ func parseCA(certPEM, keyPEM []byte, certName, keyName string, passphrase func()
 func (d *Dir) LoadCA(passphrase func() (string, error)) (*CA, error) {
 	certPEM, err := fsread.ReadFile(d.Path(FileCA), fsread.MaxPEM)
 	if err != nil {
-		return nil, missingHint(fmt.Errorf("read the CA certificate: %w", err), "create the CA first (step ca), or import one")
+		return nil, readCACertError(err)
 	}
 	keyPEM, err := fsread.ReadFile(d.Path(FileCAKey), fsread.MaxPEM)
 	if err != nil {
-		return nil, missingHint(fmt.Errorf("read the CA key: %w", err), "put the CA's key next to ca.pem as ca-key.pem; without it no certificate can be issued")
+		return nil, missingHint(i18n.Errorf("pki.ca.read_key", "Err", err), i18n.M("pki.hint.ca_key"))
 	}
 	return parseCA(certPEM, keyPEM, d.Path(FileCA), d.Path(FileCAKey), passphrase)
 }
 
 // missingHint adds what to do when a file does not exist.
-func missingHint(err error, hint string) error {
+func missingHint(err error, hint i18n.Message) error {
 	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%w: %s", err, hint)
+		return i18n.Errorf("pki.missing_hint", "Err", err, "Hint", hint)
 	}
 	return err
+}
+
+// readCACertError is a failed read of ca.pem, with the way forward when
+// there is none.
+func readCACertError(err error) error {
+	return missingHint(i18n.Errorf("pki.ca.read_cert", "Err", err), i18n.M("pki.hint.create_ca"))
 }
 
 // LoadCAKey reads ca-key.pem alone, for checking that it belongs to ca.pem
@@ -166,14 +178,14 @@ func missingHint(err error, hint string) error {
 func (d *Dir) LoadCAKey(passphrase func() (string, error)) (crypto.Signer, error) {
 	keyPEM, err := fsread.ReadFile(d.Path(FileCAKey), fsread.MaxPEM)
 	if err != nil {
-		return nil, fmt.Errorf("read the CA key: %w", err)
+		return nil, i18n.Errorf("pki.ca.read_key", "Err", err)
 	}
 	key, err := ParseKeyPEM(keyPEM, passphrase)
 	if err != nil {
 		if errors.Is(err, ErrWrongPassphrase) || errors.Is(err, ErrPassphraseRequired) {
 			return nil, &passphraseError{file: FileCAKey, err: err}
 		}
-		return nil, fmt.Errorf("read %s: %w", d.Path(FileCAKey), err)
+		return nil, i18n.Errorf("pki.read", "File", d.Path(FileCAKey), "Err", err)
 	}
 	return key, nil
 }

@@ -4,8 +4,9 @@ import (
 	"crypto"
 	"crypto/x509"
 	"errors"
-	"fmt"
+
 	"github.com/dockertls/dockertls/internal/fsread"
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // SaveLeaf writes a certificate (0444) and its unencrypted key (0400), and
@@ -14,14 +15,14 @@ import (
 // the caller's: FileDaemonCert/FileDaemonKey, ClientFiles(name).
 func (d *Dir) SaveLeaf(certFile, keyFile string, cert *x509.Certificate, key crypto.Signer) error {
 	if cert == nil || key == nil {
-		return errors.New("save the certificate: certificate or key missing")
+		return i18n.Errorf("pki.leaf.save_missing")
 	}
 	if !publicKeysEqual(cert.PublicKey, key.Public()) {
-		return fmt.Errorf("save %s: the key does not belong to the certificate", certFile)
+		return i18n.Errorf("pki.leaf.save_mismatch", "File", certFile)
 	}
 	keyPEM, err := EncodeKey(key)
 	if err != nil {
-		return fmt.Errorf("save %s: %w", keyFile, err)
+		return i18n.Errorf("pki.save", "File", keyFile, "Err", err)
 	}
 	return d.commit(nil,
 		fileWrite{d.Path(keyFile), keyPEM, KeyMode},
@@ -41,11 +42,11 @@ func (d *Dir) serialFile(cert *x509.Certificate) fileWrite {
 func (d *Dir) LoadCert(name string) (*x509.Certificate, error) {
 	data, err := fsread.ReadFile(d.Path(name), fsread.MaxPEM)
 	if err != nil {
-		return nil, missingHint(fmt.Errorf("read the certificate: %w", err), "issue it first")
+		return nil, missingHint(i18n.Errorf("pki.leaf.read_cert", "Err", err), i18n.M("pki.hint.issue"))
 	}
 	cert, err := ParseCertPEM(data)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", d.Path(name), err)
+		return nil, i18n.Errorf("pki.read", "File", d.Path(name), "Err", err)
 	}
 	return cert, nil
 }
@@ -55,14 +56,14 @@ func (d *Dir) LoadCert(name string) (*x509.Certificate, error) {
 func (d *Dir) LoadKey(name string) (crypto.Signer, error) {
 	data, err := fsread.ReadFile(d.Path(name), fsread.MaxPEM)
 	if err != nil {
-		return nil, missingHint(fmt.Errorf("read the key: %w", err), "issue the certificate again to get a new key")
+		return nil, missingHint(i18n.Errorf("pki.leaf.read_key", "Err", err), i18n.M("pki.hint.new_key"))
 	}
 	key, err := ParseKeyPEM(data, nil)
 	if err != nil {
 		if errors.Is(err, ErrPassphraseRequired) {
-			return nil, fmt.Errorf("%s is encrypted, but Docker needs unencrypted daemon and client keys: decrypt it with `openssl pkey -in %s -out %s.plain` or issue a new one: %w", name, name, name, err)
+			return nil, i18n.Errorf("pki.leaf.key_encrypted", "File", name, "Err", err)
 		}
-		return nil, fmt.Errorf("read %s: %w", d.Path(name), err)
+		return nil, i18n.Errorf("pki.read", "File", d.Path(name), "Err", err)
 	}
 	return key, nil
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dockertls/dockertls/internal/fsread"
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // FileInventory is the inventory of every certificate issued from this
@@ -116,11 +116,11 @@ func (d *Dir) Inventory() ([]Record, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read the certificate inventory: %w", err)
+		return nil, i18n.Errorf("pki.inventory.read", "Err", err)
 	}
 	var f inventoryFile
 	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, fmt.Errorf("the certificate inventory %s is damaged (%v): move it aside; `dockertls certs` then lists the certificates still in the directory", d.Path(FileInventory), err)
+		return nil, i18n.Errorf("pki.inventory.damaged", "File", d.Path(FileInventory), "Err", err)
 	}
 	return f.Certificates, nil
 }
@@ -163,11 +163,11 @@ func (d *Dir) updateInventory(change func([]Record) []Record) error {
 	}
 	lock, err := os.OpenFile(d.Path(inventoryLock), os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
-		return fmt.Errorf("lock the certificate inventory: %w", err)
+		return i18n.Errorf("pki.inventory.lock", "Err", err)
 	}
 	defer lock.Close()
 	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
-		return fmt.Errorf("lock the certificate inventory: %w", err)
+		return i18n.Errorf("pki.inventory.lock", "Err", err)
 	}
 	old, err := d.Inventory()
 	if err != nil {
@@ -179,7 +179,7 @@ func (d *Dir) updateInventory(change func([]Record) []Record) error {
 	updated := change(slices.Clone(old))
 	data, err := json.MarshalIndent(inventoryFile{Version: 1, Certificates: updated}, "", "  ")
 	if err != nil {
-		return fmt.Errorf("write the certificate inventory: %w", err)
+		return i18n.Errorf("pki.inventory.write", "Err", err)
 	}
 	return d.commit(nil, fileWrite{d.Path(FileInventory), append(data, '\n'), srlMode})
 }

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/echo"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/parallel"
 )
 
@@ -56,10 +58,10 @@ func ParseKeyType(s string) (KeyType, error) {
 	if bits, ok := strings.CutPrefix(strings.ReplaceAll(norm, "-", ""), "rsa"); ok {
 		switch bits {
 		case "512", "768", "1024", "1536":
-			return "", fmt.Errorf("key type %q is refused: RSA below 2048 bits can be broken today and current TLS libraries reject it; use rsa-2048 or larger (allowed: %s)", s, keyTypeList())
+			return "", i18n.Errorf("pki.keytype.refused", "Type", echo.Value(s), "Allowed", keyTypeList())
 		}
 	}
-	return "", fmt.Errorf("unknown key type %q: use one of %s", s, keyTypeList())
+	return "", i18n.Errorf("pki.keytype.unknown", "Type", echo.Value(s), "Allowed", keyTypeList())
 }
 
 // GenerateKey makes a new private key of type t.
@@ -84,12 +86,12 @@ func GenerateKey(t KeyType) (crypto.Signer, error) {
 	default:
 		_, perr := ParseKeyType(string(t))
 		if perr == nil {
-			perr = fmt.Errorf("unknown key type %q", t)
+			perr = i18n.Errorf("pki.keytype.unknown_short", "Type", echo.Value(string(t)))
 		}
 		return nil, perr
 	}
 	if err != nil {
-		return nil, fmt.Errorf("generate %s key: %w", t, err)
+		return nil, i18n.Errorf("pki.keytype.generate", "Type", string(t), "Err", err)
 	}
 	return key, nil
 }

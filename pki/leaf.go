@@ -5,10 +5,11 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // LeafOptions describe a daemon or client certificate.
@@ -26,7 +27,7 @@ type LeafOptions struct {
 func (ca *CA) IssueDaemon(o LeafOptions) (*x509.Certificate, error) {
 	sans, err := ParseSANs(o.SANs, o.AllowWildcard)
 	if err != nil {
-		return nil, fmt.Errorf("daemon certificate names: %w", err)
+		return nil, i18n.Errorf("pki.leaf.daemon_names", "Err", err)
 	}
 	cn := strings.TrimSpace(o.CommonName)
 	if cn == "" {
@@ -43,13 +44,13 @@ func (ca *CA) IssueDaemon(o LeafOptions) (*x509.Certificate, error) {
 func (ca *CA) IssueClient(o LeafOptions) (*x509.Certificate, error) {
 	cn := strings.TrimSpace(o.CommonName)
 	if cn == "" {
-		return nil, fmt.Errorf("the client certificate needs a common name: type who it is for, such as client or alice")
+		return nil, i18n.Errorf("pki.leaf.client_no_cn")
 	}
 	var sans SANs
 	if len(o.SANs) > 0 {
 		var err error
 		if sans, err = ParseSANs(o.SANs, o.AllowWildcard); err != nil {
-			return nil, fmt.Errorf("client certificate names: %w", err)
+			return nil, i18n.Errorf("pki.leaf.client_names", "Err", err)
 		}
 	}
 	return ca.issue(o, cn, sans, x509.ExtKeyUsageClientAuth)
@@ -57,17 +58,17 @@ func (ca *CA) IssueClient(o LeafOptions) (*x509.Certificate, error) {
 
 func (ca *CA) issue(o LeafOptions, cn string, sans SANs, eku x509.ExtKeyUsage) (*x509.Certificate, error) {
 	if ca == nil || ca.Cert == nil || ca.Key == nil {
-		return nil, errors.New("no CA loaded: create or import the CA first (step ca)")
+		return nil, i18n.Errorf("pki.leaf.no_ca")
 	}
 	if o.Key == nil {
-		return nil, errors.New("no key for the certificate: generate one first (pki.GenerateKey)")
+		return nil, i18n.Errorf("pki.leaf.no_key")
 	}
 	if !publicKeysEqual(ca.Cert.PublicKey, ca.Key.Public()) {
-		return nil, errors.New("the CA key does not belong to the CA certificate: check that ca-key.pem and ca.pem were made together")
+		return nil, i18n.Errorf("pki.leaf.ca_key_mismatch")
 	}
 	days, err := resolveDays(o.Days)
 	if err != nil {
-		return nil, fmt.Errorf("certificate validity: %w", err)
+		return nil, i18n.Errorf("pki.leaf.validity", "Err", err)
 	}
 	now := o.Now
 	if now.IsZero() {
@@ -75,7 +76,7 @@ func (ca *CA) issue(o LeafOptions, cn string, sans SANs, eku x509.ExtKeyUsage) (
 	}
 	if now.After(ca.Cert.NotAfter) {
 		// Everything it signed would be refused at once.
-		return nil, fmt.Errorf("the CA %q expired on %s: renew it first (step ca), then issue the certificates again", ca.Cert.Subject.CommonName, ca.Cert.NotAfter.UTC().Format(time.DateOnly))
+		return nil, i18n.Errorf("pki.leaf.ca_expired", "CN", strconv.Quote(ca.Cert.Subject.CommonName), "Date", ca.Cert.NotAfter.UTC().Format(time.DateOnly))
 	}
 	serial, err := newSerial()
 	if err != nil {
@@ -105,11 +106,11 @@ func (ca *CA) issue(o LeafOptions, cn string, sans SANs, eku x509.ExtKeyUsage) (
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.Cert, o.Key.Public(), ca.Key)
 	if err != nil {
-		return nil, fmt.Errorf("sign the certificate for %s: %w", cn, err)
+		return nil, i18n.Errorf("pki.leaf.sign", "CN", cn, "Err", err)
 	}
 	cert, err := x509.ParseCertificate(der)
 	if err != nil {
-		return nil, fmt.Errorf("read back the certificate for %s: %w", cn, err)
+		return nil, i18n.Errorf("pki.leaf.read_back", "CN", cn, "Err", err)
 	}
 	return cert, nil
 }

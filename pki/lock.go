@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dockertls/dockertls/internal/fsread"
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // lockFile says who holds the lock of the PKI directory. It exists only
@@ -27,12 +28,17 @@ type LockedError struct {
 	Holder string // "pid 1234: dockertls apply -f plan.yaml", or "" when it did not say
 }
 
-func (e *LockedError) Error() string {
-	who := "another process"
+func (e *LockedError) Error() string { return e.message().String() }
+
+// Localize says the error in l's language (the holder's command line as it is).
+func (e *LockedError) Localize(l *i18n.Localizer) string { return l.Msg(e.message()) }
+
+func (e *LockedError) message() i18n.Message {
+	var who any = i18n.M("pki.lock.another_process")
 	if e.Holder != "" {
 		who = e.Holder
 	}
-	return fmt.Sprintf("the PKI directory %s is in use by %s: wait until it has finished and run again (the lock goes away with that process)", e.Dir, who)
+	return i18n.M("pki.lock.in_use", "Dir", e.Dir, "Holder", who)
 }
 
 // Lock takes the directory's lock (an flock on the directory), so that
@@ -44,7 +50,7 @@ func (e *LockedError) Error() string {
 func (d *Dir) Lock(ctx context.Context, wait time.Duration) (unlock func(), err error) {
 	f, err := os.Open(d.path)
 	if err != nil {
-		return nil, fmt.Errorf("lock the PKI directory %s: %w", d.path, err)
+		return nil, i18n.Errorf("pki.lock.error", "Dir", d.path, "Err", err)
 	}
 	deadline := time.Now().Add(wait)
 	for {
@@ -54,7 +60,7 @@ func (d *Dir) Lock(ctx context.Context, wait time.Duration) (unlock func(), err 
 		}
 		if !errors.Is(err, syscall.EWOULDBLOCK) {
 			_ = f.Close()
-			return nil, fmt.Errorf("lock the PKI directory %s: %w", d.path, err)
+			return nil, i18n.Errorf("pki.lock.error", "Dir", d.path, "Err", err)
 		}
 		if ctx.Err() != nil || !time.Now().Before(deadline) {
 			_ = f.Close()

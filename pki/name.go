@@ -1,9 +1,11 @@
 package pki
 
 import (
-	"errors"
-	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/echo"
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // maxClientName keeps a client name usable as a file name, a directory
@@ -17,21 +19,20 @@ const maxClientName = 64
 func CheckClientName(name string) error {
 	switch {
 	case name == "":
-		return fmt.Errorf("empty client name: type who the certificate is for, such as alice")
+		return i18n.Errorf("pki.client_name.empty")
 	case len(name) > maxClientName:
-		return fmt.Errorf("client name %q is %d characters long: use at most %d", name, len(name), maxClientName)
+		return i18n.Errorf("pki.client_name.too_long", "Name", echo.Value(name), "Len", len(name), "Max", maxClientName)
 	}
 	for _, r := range name {
 		if !isAlnum(r) && r != '.' && r != '_' && r != '-' {
-			return fmt.Errorf("client name %q contains %q: use only letters, digits, '.', '_' and '-' (it becomes a file name and a docker context name)", name, r)
+			return i18n.Errorf("pki.client_name.bad_char", "Name", echo.Value(name), "Char", strconv.QuoteRune(r))
 		}
 	}
 	if !isAlnum(rune(name[0])) {
-		msg := fmt.Sprintf("client name %q must start with a letter or a digit (it becomes a file and directory name)", name)
 		if trimmed := strings.TrimLeft(name, "._-"); trimmed != "" {
-			msg += fmt.Sprintf(": try %q", trimmed)
+			return i18n.Errorf("pki.client_name.bad_start_try", "Name", echo.Value(name), "Try", echo.Value(trimmed))
 		}
-		return errors.New(msg)
+		return i18n.Errorf("pki.client_name.bad_start", "Name", echo.Value(name))
 	}
 	return nil
 }

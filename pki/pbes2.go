@@ -15,9 +15,9 @@ import (
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/pem"
-	"errors"
-	"fmt"
 	"hash"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // The standard library reads and writes only unencrypted PKCS#8, so the
@@ -80,23 +80,23 @@ func EncryptKeyPEM(key crypto.Signer, passphrase string) ([]byte, error) {
 // fuzz seeds use few iterations to stay fast).
 func encryptKeyPEM(key crypto.Signer, passphrase string, iterations int) ([]byte, error) {
 	if passphrase == "" {
-		return nil, errors.New("an empty passphrase does not protect the key: type a passphrase, or store the key unencrypted")
+		return nil, i18n.Errorf("pki.pbes2.empty_passphrase")
 	}
 	plain, err := x509.MarshalPKCS8PrivateKey(key)
 	if err != nil {
-		return nil, fmt.Errorf("encode the private key: %w", err)
+		return nil, i18n.Errorf("pki.key.encode", "Err", err)
 	}
 	salt := make([]byte, 16)
 	iv := make([]byte, aes.BlockSize)
 	if _, err := rand.Read(salt); err != nil {
-		return nil, fmt.Errorf("random salt: %w", err)
+		return nil, i18n.Errorf("pki.pbes2.random_salt", "Err", err)
 	}
 	if _, err := rand.Read(iv); err != nil {
-		return nil, fmt.Errorf("random IV: %w", err)
+		return nil, i18n.Errorf("pki.pbes2.random_iv", "Err", err)
 	}
 	dk, err := pbkdf2.Key(sha256.New, passphrase, salt, iterations, 32)
 	if err != nil {
-		return nil, fmt.Errorf("derive the encryption key: %w", err)
+		return nil, i18n.Errorf("pki.pbes2.derive_encrypt", "Err", err)
 	}
 	block, err := aes.NewCipher(dk)
 	if err != nil {
@@ -140,24 +140,24 @@ func encryptKeyPEM(key crypto.Signer, passphrase string, iterations int) ([]byte
 func decryptPKCS8(der []byte, passphrase func() (string, error), maxIterations int) (crypto.Signer, error) {
 	var info encryptedPrivateKeyInfo
 	if rest, err := asn1.Unmarshal(der, &info); err != nil || len(rest) > 0 {
-		return nil, fmt.Errorf("the encrypted key is damaged (not PKCS#8 EncryptedPrivateKeyInfo)")
+		return nil, i18n.Errorf("pki.pbes2.damaged")
 	}
 	if !info.Algorithm.Algorithm.Equal(oidPBES2()) {
-		return nil, fmt.Errorf("the key is encrypted with %v, which is not supported: re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`", info.Algorithm.Algorithm)
+		return nil, i18n.Errorf("pki.pbes2.scheme", "Algorithm", info.Algorithm.Algorithm.String())
 	}
 	var params pbes2Params
 	if rest, err := asn1.Unmarshal(info.Algorithm.Parameters.FullBytes, &params); err != nil || len(rest) > 0 {
-		return nil, errors.New("the encrypted key's PBES2 parameters are damaged")
+		return nil, i18n.Errorf("pki.pbes2.params_damaged")
 	}
 	if !params.KeyDerivationFunc.Algorithm.Equal(oidPBKDF2()) {
-		return nil, fmt.Errorf("the key uses key derivation %v; only PBKDF2 is supported: re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`", params.KeyDerivationFunc.Algorithm)
+		return nil, i18n.Errorf("pki.pbes2.kdf", "Algorithm", params.KeyDerivationFunc.Algorithm.String())
 	}
 	var kdf pbkdf2Params
 	if rest, err := asn1.Unmarshal(params.KeyDerivationFunc.Parameters.FullBytes, &kdf); err != nil || len(rest) > 0 {
-		return nil, errors.New("the encrypted key's PBKDF2 parameters are damaged")
+		return nil, i18n.Errorf("pki.pbes2.kdf_damaged")
 	}
 	if kdf.IterationCount < 1 || kdf.IterationCount > maxIterations {
-		return nil, fmt.Errorf("the encrypted key asks for %d PBKDF2 iterations; 1 to %d are accepted", kdf.IterationCount, maxIterations)
+		return nil, i18n.Errorf("pki.pbes2.iterations", "Count", kdf.IterationCount, "Max", maxIterations)
 	}
 	prf, err := prfHash(kdf.PRF)
 	if err != nil {
@@ -168,11 +168,11 @@ func decryptPKCS8(der []byte, passphrase func() (string, error), maxIterations i
 		return nil, err
 	}
 	if kdf.KeyLength != 0 && kdf.KeyLength != keyLen {
-		return nil, fmt.Errorf("the encrypted key's PBKDF2 key length %d does not fit its cipher (%d bytes)", kdf.KeyLength, keyLen)
+		return nil, i18n.Errorf("pki.pbes2.key_length", "Length", kdf.KeyLength, "Want", keyLen)
 	}
 	var iv []byte
 	if rest, err := asn1.Unmarshal(params.EncryptionScheme.Parameters.FullBytes, &iv); err != nil || len(rest) > 0 {
-		return nil, errors.New("the encrypted key's IV is damaged")
+		return nil, i18n.Errorf("pki.pbes2.iv_damaged")
 	}
 	pw, err := askPassphrase(passphrase)
 	if err != nil {
@@ -180,18 +180,18 @@ func decryptPKCS8(der []byte, passphrase func() (string, error), maxIterations i
 	}
 	dk, err := pbkdf2.Key(prf, pw, kdf.Salt, kdf.IterationCount, keyLen)
 	if err != nil {
-		return nil, fmt.Errorf("derive the decryption key: %w", err)
+		return nil, i18n.Errorf("pki.pbes2.derive_decrypt", "Err", err)
 	}
 	block, err := newCipher(dk)
 	if err != nil {
 		return nil, err
 	}
 	if len(iv) != block.BlockSize() {
-		return nil, fmt.Errorf("the encrypted key's IV is %d bytes; its cipher needs %d", len(iv), block.BlockSize())
+		return nil, i18n.Errorf("pki.pbes2.iv_size", "Size", len(iv), "Want", block.BlockSize())
 	}
 	data := info.EncryptedData
 	if len(data) == 0 || len(data)%block.BlockSize() != 0 {
-		return nil, errors.New("the encrypted key data is damaged (not a whole number of cipher blocks)")
+		return nil, i18n.Errorf("pki.pbes2.data_damaged")
 	}
 	plain := make([]byte, len(data))
 	cipher.NewCBCDecrypter(block, iv).CryptBlocks(plain, data)
@@ -220,7 +220,7 @@ func prfHash(alg pkix.AlgorithmIdentifier) (func() hash.Hash, error) {
 	case alg.Algorithm.Equal(oidHMACSHA512()):
 		return sha512.New, nil
 	}
-	return nil, fmt.Errorf("the key's PBKDF2 uses PRF %v, which is not supported: re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256`", alg.Algorithm)
+	return nil, i18n.Errorf("pki.pbes2.prf", "Algorithm", alg.Algorithm.String())
 }
 
 func cbcCipher(oid asn1.ObjectIdentifier) (func([]byte) (cipher.Block, error), int, error) {
@@ -234,7 +234,7 @@ func cbcCipher(oid asn1.ObjectIdentifier) (func([]byte) (cipher.Block, error), i
 	case oid.Equal(oidDESEDE3CBC()):
 		return des.NewTripleDESCipher, 24, nil
 	}
-	return nil, 0, fmt.Errorf("the key is encrypted with cipher %v, which is not supported: re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`", oid)
+	return nil, 0, i18n.Errorf("pki.pbes2.cipher", "Algorithm", oid.String())
 }
 
 func pkcs7Pad(b []byte, size int) []byte {

@@ -9,15 +9,17 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // ErrWrongPassphrase is returned (wrapped) when an encrypted key does not
 // decrypt with the passphrase given.
-var ErrWrongPassphrase = errors.New("wrong passphrase")
+var ErrWrongPassphrase = i18n.Errorf("pki.key.wrong_passphrase")
 
 // ErrPassphraseRequired is returned (wrapped) when a key is encrypted and no
 // way to ask for the passphrase was given.
-var ErrPassphraseRequired = errors.New("the key is encrypted and needs a passphrase")
+var ErrPassphraseRequired = i18n.Errorf("pki.key.passphrase_required")
 
 // PEM block types.
 const (
@@ -39,7 +41,7 @@ func EncodeCert(c *x509.Certificate) []byte {
 func EncodeKey(key crypto.Signer) ([]byte, error) {
 	der, err := x509.MarshalPKCS8PrivateKey(key)
 	if err != nil {
-		return nil, fmt.Errorf("encode the private key: %w", err)
+		return nil, i18n.Errorf("pki.key.encode", "Err", err)
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: pemPrivateKey, Bytes: der}), nil
 }
@@ -63,17 +65,17 @@ func ParseCertPEM(data []byte) (*x509.Certificate, error) {
 		}
 		cert, err := x509.ParseCertificate(block.Bytes)
 		if err != nil {
-			return nil, fmt.Errorf("the certificate is damaged: %w", err)
+			return nil, i18n.Errorf("pki.cert.damaged", "Err", err)
 		}
 		return cert, nil
 	}
 	if sawCSR {
-		return nil, errors.New("this is a certificate request (CSR), not a certificate: sign it with the CA first")
+		return nil, i18n.Errorf("pki.cert.is_csr")
 	}
 	if sawPEM {
-		return nil, errors.New("no certificate in this PEM file (no BEGIN CERTIFICATE block): is it a key?")
+		return nil, i18n.Errorf("pki.cert.none_in_pem")
 	}
-	return nil, errors.New("no PEM data: a certificate file starts with -----BEGIN CERTIFICATE-----")
+	return nil, i18n.Errorf("pki.cert.no_pem")
 }
 
 // ParseKeyPEM reads the first private key of a PEM file: unencrypted PKCS#1,
@@ -104,16 +106,16 @@ func parseKeyPEM(data []byte, passphrase func() (string, error), maxIterations i
 		case pemCertificate:
 			sawCert = true
 		case "OPENSSH PRIVATE KEY":
-			return nil, errors.New("this is an SSH key (ssh-keygen), not a TLS key: use the key made with the certificate (*-key.pem)")
+			return nil, i18n.Errorf("pki.key.is_ssh")
 		}
 	}
 	switch {
 	case sawCert:
-		return nil, errors.New("this is a certificate, not a private key: pick the matching *-key.pem file")
+		return nil, i18n.Errorf("pki.key.is_cert")
 	case sawPEM:
-		return nil, errors.New("no private key in this PEM file: a key starts with -----BEGIN PRIVATE KEY----- (or RSA/EC/ENCRYPTED PRIVATE KEY)")
+		return nil, i18n.Errorf("pki.key.none_in_pem")
 	}
-	return nil, errors.New("no PEM data: a key file starts with -----BEGIN PRIVATE KEY-----")
+	return nil, i18n.Errorf("pki.key.no_pem")
 }
 
 func parseKeyBlock(block *pem.Block, passphrase func() (string, error), maxIterations int) (crypto.Signer, error) {
@@ -130,7 +132,7 @@ func parseKeyBlock(block *pem.Block, passphrase func() (string, error), maxItera
 			if errors.Is(err, x509.IncorrectPasswordError) {
 				return nil, ErrWrongPassphrase
 			}
-			return nil, fmt.Errorf("decrypt the legacy-encrypted key: %w", err)
+			return nil, i18n.Errorf("pki.key.legacy_decrypt", "Err", err)
 		}
 		key, err := parseKeyDER(block.Type, der)
 		if err != nil {
@@ -151,7 +153,7 @@ func askPassphrase(passphrase func() (string, error)) (string, error) {
 	}
 	pw, err := passphrase()
 	if err != nil {
-		return "", fmt.Errorf("ask for the passphrase: %w", err)
+		return "", i18n.Errorf("pki.key.ask_passphrase", "Err", err)
 	}
 	return pw, nil
 }
@@ -180,7 +182,7 @@ func parseKeyDER(pemType string, der []byte) (crypto.Signer, error) {
 			firstErr = err
 		}
 	}
-	return nil, fmt.Errorf("the %s block is damaged or of an unknown kind: %w", pemType, firstErr)
+	return nil, i18n.Errorf("pki.key.block_damaged", "Type", pemType, "Err", firstErr)
 }
 
 func asSigner(key any) (crypto.Signer, error) {
@@ -192,5 +194,5 @@ func asSigner(key any) (crypto.Signer, error) {
 	case ed25519.PrivateKey:
 		return k, nil
 	}
-	return nil, fmt.Errorf("keys of type %T are not supported: use RSA, ECDSA or Ed25519", key)
+	return nil, i18n.Errorf("pki.key.unsupported", "Type", fmt.Sprintf("%T", key))
 }

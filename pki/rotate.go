@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"crypto/x509"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"os"
 	"time"
 
 	"github.com/dockertls/dockertls/internal/fsread"
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // A CA rotation (`dockertls rotate-ca`) runs in two phases. Between them
@@ -45,11 +45,11 @@ func (d *Dir) PreviousCACert() *x509.Certificate {
 func (d *Dir) LoadPreviousCA(passphrase func() (string, error)) (*CA, error) {
 	certPEM, err := fsread.ReadFile(d.Path(FileCAPrevious), fsread.MaxPEM)
 	if err != nil {
-		return nil, fmt.Errorf("read the previous CA: %w", err)
+		return nil, i18n.Errorf("pki.rotate.read_previous", "Err", err)
 	}
 	keyPEM, err := fsread.ReadFile(d.Path(FileCAPreviousKey), fsread.MaxPEM)
 	if err != nil {
-		return nil, fmt.Errorf("read the previous CA's key: %w", err)
+		return nil, i18n.Errorf("pki.rotate.read_previous_key", "Err", err)
 	}
 	return parseCA(certPEM, keyPEM, d.Path(FileCAPrevious), d.Path(FileCAPreviousKey), passphrase)
 }
@@ -60,14 +60,14 @@ func (d *Dir) LoadPreviousCA(passphrase func() (string, error)) (*CA, error) {
 func (d *Dir) TrustBundle() ([]byte, error) {
 	cur, err := fsread.ReadFile(d.Path(FileCA), fsread.MaxPEM)
 	if err != nil {
-		return nil, missingHint(fmt.Errorf("read the CA certificate: %w", err), "create the CA first (step ca), or import one")
+		return nil, readCACertError(err)
 	}
 	if !d.Rotating() {
 		return cur, nil
 	}
 	prev, err := fsread.ReadFile(d.Path(FileCAPrevious), fsread.MaxPEM)
 	if err != nil {
-		return nil, fmt.Errorf("read the previous CA (a rotation is in progress): %w", err)
+		return nil, i18n.Errorf("pki.rotate.read_previous_bundle", "Err", err)
 	}
 	out := append(bytes.TrimRight(cur, "\n"), '\n')
 	return append(out, prev...), nil
@@ -88,12 +88,12 @@ func ParseCertsPEM(data []byte) ([]*x509.Certificate, error) {
 		}
 		c, err := x509.ParseCertificate(block.Bytes)
 		if err != nil {
-			return nil, fmt.Errorf("a certificate of the bundle is damaged: %w", err)
+			return nil, i18n.Errorf("pki.bundle.damaged", "Err", err)
 		}
 		out = append(out, c)
 	}
 	if len(out) == 0 {
-		return nil, errors.New("no certificate in the file")
+		return nil, i18n.Errorf("pki.bundle.empty")
 	}
 	return out, nil
 }
@@ -104,13 +104,13 @@ func ParseCertsPEM(data []byte) ([]*x509.Certificate, error) {
 // when passphrase is not empty). undo puts the old CA back.
 func (d *Dir) BeginRotation(next *CA, passphrase string) (undo func() error, err error) {
 	if next == nil || next.Cert == nil || next.Key == nil {
-		return nil, errors.New("rotate the CA: no new CA given")
+		return nil, i18n.Errorf("pki.rotate.none")
 	}
 	if d.Rotating() {
-		return nil, fmt.Errorf("a CA rotation is already in progress in %s (%s exists): finish it with rotate-ca --finish first", d.path, FileCAPrevious)
+		return nil, i18n.Errorf("pki.rotate.in_progress", "Dir", d.path, "File", FileCAPrevious)
 	}
 	if !d.Exists(FileCA) || !d.Exists(FileCAKey) {
-		return nil, fmt.Errorf("rotate the CA: %s needs both %s and %s", d.path, FileCA, FileCAKey)
+		return nil, i18n.Errorf("pki.rotate.needs_both", "Dir", d.path, "Cert", FileCA, "Key", FileCAKey)
 	}
 	var keyPEM []byte
 	if passphrase != "" {
@@ -119,14 +119,14 @@ func (d *Dir) BeginRotation(next *CA, passphrase string) (undo func() error, err
 		keyPEM, err = EncodeKey(next.Key)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("encode the new CA key: %w", err)
+		return nil, i18n.Errorf("pki.rotate.encode", "Err", err)
 	}
 	restore, err := d.renameAll([2]string{FileCA, FileCAPrevious}, [2]string{FileCAKey, FileCAPreviousKey})
 	if err != nil {
 		return nil, err
 	}
 	if err := d.WriteFiles(File{FileCAKey, keyPEM, KeyMode}, File{FileCA, EncodeCert(next.Cert), CertMode}); err != nil {
-		return nil, errors.Join(fmt.Errorf("write the new CA: %w", err), restore())
+		return nil, joinErrors(i18n.Errorf("pki.rotate.write", "Err", err), restore())
 	}
 	return restore, nil
 }
@@ -137,7 +137,7 @@ func (d *Dir) BeginRotation(next *CA, passphrase string) (undo func() error, err
 // rotation in progress again.
 func (d *Dir) EndRotation() (kept []string, undo func() error, err error) {
 	if !d.Rotating() {
-		return nil, nil, fmt.Errorf("no CA rotation is in progress in %s", d.path)
+		return nil, nil, i18n.Errorf("pki.rotate.not_in_progress", "Dir", d.path)
 	}
 	suffix := ".retired-" + time.Now().UTC().Format("20060102T150405Z")
 	for n := 2; d.Exists(FileCAPrevious+suffix) || d.Exists(FileCAPreviousKey+suffix); n++ {
@@ -169,14 +169,14 @@ func (d *Dir) KeepCopies(suffix string, names ...string) (kept []string, restore
 				errs = append(errs, err)
 			}
 		}
-		return errors.Join(errs...)
+		return joinErrors(errs...)
 	}
 	for _, name := range names {
 		if !d.Exists(name) {
 			continue
 		}
 		if err := os.Link(d.Path(name), d.Path(name+suffix)); err != nil {
-			return nil, nil, errors.Join(fmt.Errorf("keep a copy of %s: %w", name, err), restore())
+			return nil, nil, joinErrors(i18n.Errorf("pki.keep_copy", "File", name, "Err", err), restore())
 		}
 		done = append(done, [2]string{name, name + suffix})
 		kept = append(kept, d.Path(name+suffix))
@@ -192,14 +192,14 @@ func (d *Dir) renameAll(pairs ...[2]string) (undo func() error, err error) {
 		var errs []error
 		for i := len(done) - 1; i >= 0; i-- {
 			if err := os.Rename(d.Path(done[i][1]), d.Path(done[i][0])); err != nil {
-				errs = append(errs, fmt.Errorf("rename %s back to %s: %w", done[i][1], done[i][0], err))
+				errs = append(errs, i18n.Errorf("pki.rename_back", "From", done[i][1], "To", done[i][0], "Err", err))
 			}
 		}
-		return errors.Join(errs...)
+		return joinErrors(errs...)
 	}
 	for _, p := range pairs {
 		if err := os.Rename(d.Path(p[0]), d.Path(p[1])); err != nil {
-			return nil, errors.Join(fmt.Errorf("keep %s as %s: %w", p[0], p[1], err), undo())
+			return nil, joinErrors(i18n.Errorf("pki.keep_as", "From", p[0], "To", p[1], "Err", err), undo())
 		}
 		done = append(done, p)
 	}
@@ -219,11 +219,11 @@ func (d *Dir) SnapshotFiles(names ...string) (restore func() error, err error) {
 				absent = append(absent, name)
 				continue
 			}
-			return nil, fmt.Errorf("read %s: %w", name, err)
+			return nil, i18n.Errorf("pki.read", "File", name, "Err", err)
 		}
 		data, err := fsread.ReadFile(d.Path(name), fsread.MaxKnownHosts)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", name, err)
+			return nil, i18n.Errorf("pki.read", "File", name, "Err", err)
 		}
 		files = append(files, File{name, data, info.Mode().Perm()})
 	}
@@ -237,6 +237,6 @@ func (d *Dir) SnapshotFiles(names ...string) (restore func() error, err error) {
 		if len(files) > 0 {
 			errs = append(errs, d.WriteFiles(files...))
 		}
-		return errors.Join(errs...)
+		return joinErrors(errs...)
 	}, nil
 }

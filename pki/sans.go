@@ -1,11 +1,13 @@
 package pki
 
 import (
-	"fmt"
 	"net"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/dockertls/dockertls/internal/echo"
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // SANs are the subjectAltNames of a certificate, told apart.
@@ -35,7 +37,7 @@ func ParseSANs(names []string, allowWildcard bool) (SANs, error) {
 	seen := map[string]bool{}
 	for i, entry := range names {
 		if strings.TrimSpace(entry) == "" {
-			return SANs{}, fmt.Errorf("name %d is empty: remove it, or type a host name (node3) or an IP address (10.0.0.12)", i+1)
+			return SANs{}, i18n.Errorf("pki.san.empty_entry", "N", i+1)
 		}
 		for _, name := range strings.FieldsFunc(entry, func(r rune) bool {
 			return r == ',' || r == ' ' || r == '\t' || r == '\n' || r == '\r'
@@ -60,7 +62,7 @@ func ParseSANs(names []string, allowWildcard bool) (SANs, error) {
 		}
 	}
 	if len(out.DNS) == 0 && len(out.IPs) == 0 {
-		return SANs{}, fmt.Errorf("no names given: type the host name or IP address clients dial, such as node3 or 10.0.0.12")
+		return SANs{}, i18n.Errorf("pki.san.none")
 	}
 	return out, nil
 }
@@ -71,7 +73,7 @@ func parseSAN(name string, allowWildcard bool) (string, net.IP, error) {
 	if rest, ok := cutPrefixFold(name, "IP:"); ok {
 		ip, err := parseIP(rest)
 		if err != nil {
-			return "", nil, fmt.Errorf("%q: %v", orig, err)
+			return "", nil, i18n.Errorf("pki.san.bad", "Name", echo.Value(orig), "Err", err)
 		}
 		return "", ip, nil
 	}
@@ -84,34 +86,34 @@ func parseSAN(name string, allowWildcard bool) (string, net.IP, error) {
 		if u, err := url.Parse(name); err == nil && u.Hostname() != "" {
 			host = u.Hostname()
 		}
-		return "", nil, fmt.Errorf("%q is a URL: write the host name %s, without scheme or port", orig, host)
+		return "", nil, i18n.Errorf("pki.san.url", "Name", echo.Value(orig), "Host", echo.Bare(host))
 	}
 	if strings.HasPrefix(name, "[") {
 		inner := strings.TrimPrefix(name, "[")
 		if i := strings.Index(inner, "]"); i >= 0 {
 			inner = inner[:i]
 		}
-		return "", nil, fmt.Errorf("%q: write the IPv6 address %s without brackets or port", orig, inner)
+		return "", nil, i18n.Errorf("pki.san.brackets", "Name", echo.Value(orig), "IP", echo.Bare(inner))
 	}
 	if !forceDNS {
 		if ip := net.ParseIP(name); ip != nil {
 			if ip.IsUnspecified() {
-				return "", nil, fmt.Errorf("%q means \"listen on every address\"; clients never dial it: type the node's own IP address (such as 10.0.0.12) or its host name", orig)
+				return "", nil, i18n.Errorf("pki.san.unspecified", "Name", echo.Value(orig))
 			}
 			return "", normalizeIP(ip), nil
 		}
 		if strings.Contains(name, "%") && net.ParseIP(name[:strings.Index(name, "%")]) != nil {
-			return "", nil, fmt.Errorf("%q has an interface zone: certificates cannot hold zones; write %s", orig, name[:strings.Index(name, "%")])
+			return "", nil, i18n.Errorf("pki.san.zone", "Name", echo.Value(orig), "IP", echo.Bare(name[:strings.Index(name, "%")]))
 		}
 	}
 	if host, port, err := net.SplitHostPort(name); err == nil {
 		if _, perr := strconv.Atoi(port); perr == nil {
-			return "", nil, fmt.Errorf("%q has a port: write %s without the port (the port belongs in the daemon address, tcp://%s:%s)", orig, host, host, port)
+			return "", nil, i18n.Errorf("pki.san.port", "Name", echo.Value(orig), "Host", echo.Bare(host), "Port", port)
 		}
 	}
 	dns, err := checkHostname(name, allowWildcard)
 	if err != nil {
-		return "", nil, fmt.Errorf("%q: %v", orig, err)
+		return "", nil, i18n.Errorf("pki.san.bad", "Name", echo.Value(orig), "Err", err)
 	}
 	return dns, nil, nil
 }
@@ -127,10 +129,10 @@ func parseIP(s string) (net.IP, error) {
 	s = strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
 	ip := net.ParseIP(s)
 	if ip == nil {
-		return nil, fmt.Errorf("%q is not an IP address: type an IPv4 address such as 10.0.0.12 or an IPv6 address such as fd00::12", s)
+		return nil, i18n.Errorf("pki.san.not_ip", "Name", echo.Value(s))
 	}
 	if ip.IsUnspecified() {
-		return nil, fmt.Errorf("%s means \"listen on every address\"; clients never dial it: type the node's own IP address (such as 10.0.0.12)", s)
+		return nil, i18n.Errorf("pki.san.unspecified_ip", "IP", echo.Bare(s))
 	}
 	return normalizeIP(ip), nil
 }
@@ -149,21 +151,21 @@ func normalizeIP(ip net.IP) net.IP {
 func checkHostname(name string, allowWildcard bool) (string, error) {
 	name = strings.TrimSuffix(strings.ToLower(name), ".")
 	if name == "" {
-		return "", fmt.Errorf("empty host name: type a host name such as node3")
+		return "", i18n.Errorf("pki.host.empty")
 	}
 	if len(name) > 253 {
-		return "", fmt.Errorf("host name is %d characters long; at most 253 are allowed", len(name))
+		return "", i18n.Errorf("pki.host.too_long", "Len", len(name))
 	}
 	labels := strings.Split(name, ".")
 	if strings.Contains(labels[0], "*") {
 		if !allowWildcard {
-			return "", fmt.Errorf("wildcard names are refused: write the exact host name clients dial (such as node3.%s), or allow wildcards explicitly", strings.Join(labels[1:], "."))
+			return "", i18n.Errorf("pki.host.wildcard_refused", "Domain", echo.Bare(strings.Join(labels[1:], ".")))
 		}
 		if labels[0] != "*" {
-			return "", fmt.Errorf("a wildcard must be the whole first label, as in *.example.com")
+			return "", i18n.Errorf("pki.host.wildcard_label")
 		}
 		if len(labels) < 3 {
-			return "", fmt.Errorf("a wildcard needs at least two labels after it, as in *.example.com")
+			return "", i18n.Errorf("pki.host.wildcard_short")
 		}
 		labels = labels[1:]
 	}
@@ -177,33 +179,33 @@ func checkHostname(name string, allowWildcard bool) (string, error) {
 		}
 	}
 	if allNumeric {
-		return "", fmt.Errorf("looks like an IP address but is not a valid one: type four numbers 0-255 such as 10.0.0.12")
+		return "", i18n.Errorf("pki.host.numeric")
 	}
 	return name, nil
 }
 
 func checkLabel(l string) error {
 	if l == "" {
-		return fmt.Errorf("empty label (two dots in a row, or a leading dot): write the name as node3.example.com")
+		return i18n.Errorf("pki.host.empty_label")
 	}
 	if len(l) > 63 {
-		return fmt.Errorf("label %q is %d characters long; at most 63 are allowed", l, len(l))
+		return i18n.Errorf("pki.host.label_too_long", "Label", echo.Value(l), "Len", len(l))
 	}
 	for _, r := range l {
 		switch {
 		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-':
 		case r == '_':
-			return fmt.Errorf("underscores are not allowed in host names: use a hyphen (%s)", strings.ReplaceAll(l, "_", "-"))
+			return i18n.Errorf("pki.host.underscore", "Label", echo.Bare(strings.ReplaceAll(l, "_", "-")))
 		case r == '*':
-			return fmt.Errorf("a wildcard is only allowed as the whole first label, as in *.example.com")
+			return i18n.Errorf("pki.host.wildcard_inner")
 		case r > 127:
-			return fmt.Errorf("non-ASCII characters: write the name in its punycode form (xn--...)")
+			return i18n.Errorf("pki.host.non_ascii")
 		default:
-			return fmt.Errorf("character %q is not allowed in host names: use letters, digits and hyphens", r)
+			return i18n.Errorf("pki.host.bad_char", "Char", strconv.QuoteRune(r))
 		}
 	}
 	if l[0] == '-' || l[len(l)-1] == '-' {
-		return fmt.Errorf("label %q starts or ends with a hyphen, which host names cannot", l)
+		return i18n.Errorf("pki.host.hyphen", "Label", echo.Value(l))
 	}
 	return nil
 }
@@ -222,11 +224,11 @@ const (
 func CheckDays(days int) (warning string, err error) {
 	switch {
 	case days < MinDays:
-		return "", fmt.Errorf("validity of %d days is too short: type a number of days from %d to %d (the tutorials use 365 or 730)", days, MinDays, MaxDays)
+		return "", i18n.Errorf("pki.days.too_short", "Days", days, "Min", MinDays, "Max", MaxDays)
 	case days > MaxDays:
-		return "", fmt.Errorf("validity of %d days is too long: type at most %d (10 years); renew instead of issuing forever", days, MaxDays)
+		return "", i18n.Errorf("pki.days.too_long", "Days", days, "Max", MaxDays)
 	case days > WarnAboveDays:
-		return fmt.Sprintf("%d days is longer than %d: Docker accepts it, but a leaked key stays usable that long and expiry is easy to forget; consider 365 or 730", days, WarnAboveDays), nil
+		return i18n.M("pki.days.long", "Days", days, "Warn", WarnAboveDays).String(), nil
 	}
 	return "", nil
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // fileWrite is one file of a group written together.
@@ -19,26 +21,26 @@ type fileWrite struct {
 func writeTemp(f fileWrite) (string, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(f.path), "."+filepath.Base(f.path)+tempMarker+"*")
 	if err != nil {
-		return "", fmt.Errorf("write %s: %w", f.path, err)
+		return "", i18n.Errorf("pki.write", "File", f.path, "Err", err)
 	}
 	name := tmp.Name()
-	fail := func(what string, err error) (string, error) {
+	fail := func(what i18n.Message, err error) (string, error) {
 		_ = tmp.Close()
 		_ = os.Remove(name)
-		return "", fmt.Errorf("write %s: %s: %w", f.path, what, err)
+		return "", i18n.Errorf("pki.write_step", "File", f.path, "Step", what, "Err", err)
 	}
 	// CreateTemp makes 0600 files; set the final mode before any data.
 	if err := tmp.Chmod(f.perm); err != nil {
-		return fail(fmt.Sprintf("set mode %04o", f.perm), err)
+		return fail(i18n.M("pki.write.set_mode", "Mode", fmt.Sprintf("%04o", f.perm)), err)
 	}
 	if _, err := tmp.Write(f.data); err != nil {
-		return fail("write", err)
+		return fail(i18n.M("pki.write.write"), err)
 	}
 	if err := tmp.Sync(); err != nil {
-		return fail("flush to disk", err)
+		return fail(i18n.M("pki.write.sync"), err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fail("close", err)
+		return fail(i18n.M("pki.write.close"), err)
 	}
 	return name, nil
 }

@@ -10,8 +10,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dockertls/dockertls/internal/i18n"
 )
 
 // Severity says how bad a Problem is.
@@ -36,12 +39,20 @@ func (s Severity) String() string {
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // Problem is one finding of Verify: a stable code, what is wrong in plain
-// words, and what to do.
+// words, and what to do. Message and Fix are in English (JSON, logs);
+// Text and FixText are the same words for a Localizer (Localizer.Msg).
 type Problem struct {
-	Code     string   `json:"code"`
-	Message  string   `json:"message"`
-	Fix      string   `json:"fix,omitempty"`
-	Severity Severity `json:"severity"`
+	Code     string       `json:"code"`
+	Message  string       `json:"message"`
+	Fix      string       `json:"fix,omitempty"`
+	Severity Severity     `json:"severity"`
+	Text     i18n.Message `json:"-"`
+	FixText  i18n.Message `json:"-"`
+}
+
+// problem is the Problem that msg says, with fix as the way out.
+func problem(code string, sev Severity, fix, msg i18n.Message) Problem {
+	return Problem{Code: code, Severity: sev, Message: msg.String(), Fix: fix.String(), Text: msg, FixText: fix}
 }
 
 func (p Problem) String() string {
@@ -81,6 +92,18 @@ const (
 	UsageClient                  // a client's certificate (clientAuth)
 )
 
+// certificate names a certificate of this usage in messages: "the daemon
+// certificate "node3"".
+func (u Usage) certificate(cn string) i18n.Message {
+	switch u {
+	case UsageServer:
+		return i18n.M("pki.verify.daemon_cert", "CN", strconv.Quote(cn))
+	case UsageClient:
+		return i18n.M("pki.verify.client_cert", "CN", strconv.Quote(cn))
+	}
+	return i18n.M("pki.verify.cert", "CN", strconv.Quote(cn))
+}
+
 func (u Usage) String() string {
 	switch u {
 	case UsageServer:
@@ -119,9 +142,8 @@ type VerifyInput struct {
 // found (nil when all is well). Each finding is local: no network.
 func Verify(in VerifyInput) []Problem {
 	if in.Cert == nil {
-		return []Problem{{Code: CodeNoCertificate, Severity: Fail,
-			Message: "no certificate to check",
-			Fix:     "issue it: dockertls apply -f PLAN --step " + in.Usage.step()}}
+		return []Problem{problem(CodeNoCertificate, Fail, i18n.M("pki.verify.issue_fix", "Step", in.Usage.step()),
+			i18n.M("pki.verify.no_cert"))}
 	}
 	if in.Now.IsZero() {
 		in.Now = time.Now()
@@ -129,59 +151,60 @@ func Verify(in VerifyInput) []Problem {
 	if in.ExpiryWarning == 0 {
 		in.ExpiryWarning = DefaultExpiryWarning
 	}
-	what := fmt.Sprintf("the %s certificate %q", in.Usage, in.Cert.Subject.CommonName)
-	reissue := "re-issue it: dockertls apply -f PLAN --step " + in.Usage.step()
+	what := in.Usage.certificate(in.Cert.Subject.CommonName)
+	step := in.Usage.step()
 	var out []Problem
-	add := func(code string, sev Severity, fix, format string, args ...any) {
-		out = append(out, Problem{Code: code, Severity: sev, Message: fmt.Sprintf(format, args...), Fix: fix})
+	add := func(code string, sev Severity, fix, msg i18n.Message) {
+		out = append(out, problem(code, sev, fix, msg))
 	}
 
 	if in.CA != nil {
 		out = append(out, checkCA(in)...)
 		if err := checkIssuedBy(in.Cert, in.CA); err != nil {
-			add(CodeNotSignedByCA, Fail, reissue+" from this CA, or point the peer at the CA that signed it",
-				"%s was not signed by the CA %q: %v", what, in.CA.Subject.CommonName, err)
+			add(CodeNotSignedByCA, Fail, i18n.M("pki.verify.not_signed_fix", "Step", step),
+				i18n.M("pki.verify.not_signed", "What", what, "CA", strconv.Quote(in.CA.Subject.CommonName), "Err", err))
 		}
 	}
 
 	switch {
 	case in.Now.After(in.Cert.NotAfter):
-		add(CodeExpired, Fail, reissue, "%s expired on %s", what, in.Cert.NotAfter.UTC().Format(time.DateOnly))
+		add(CodeExpired, Fail, i18n.M("pki.verify.reissue_fix", "Step", step),
+			i18n.M("pki.verify.expired", "What", what, "Date", in.Cert.NotAfter.UTC().Format(time.DateOnly)))
 	case in.Now.Before(in.Cert.NotBefore):
-		add(CodeNotYetValid, Fail, "check this machine's clock, or "+reissue,
-			"%s is not valid before %s (clock skew?)", what, in.Cert.NotBefore.UTC().Format(time.RFC3339))
+		add(CodeNotYetValid, Fail, i18n.M("pki.verify.not_yet_valid_fix", "Step", step),
+			i18n.M("pki.verify.not_yet_valid", "What", what, "Date", in.Cert.NotBefore.UTC().Format(time.RFC3339)))
 	case in.Cert.NotAfter.Sub(in.Now) < in.ExpiryWarning:
-		add(CodeExpiringSoon, Warn, "renew it now: dockertls apply -f PLAN --step "+in.Usage.step(),
-			"%s expires in %d days (%s)", what, daysLeft(in.Cert.NotAfter, in.Now), in.Cert.NotAfter.UTC().Format(time.DateOnly))
+		add(CodeExpiringSoon, Warn, i18n.M("pki.verify.renew_fix", "Step", step),
+			i18n.M("pki.verify.expiring", "What", what, "Days", daysLeft(in.Cert.NotAfter, in.Now), "Date", in.Cert.NotAfter.UTC().Format(time.DateOnly)))
 	}
 
-	out = append(out, checkEKU(in.Cert, in.Usage, what, reissue)...)
+	out = append(out, checkEKU(in.Cert, in.Usage, what)...)
 
 	if in.Key != nil && !publicKeysEqual(in.Cert.PublicKey, in.Key.Public()) {
-		add(CodeKeyMismatch, Fail, "pair the certificate with the key it was issued for, or "+reissue,
-			"the private key does not belong to %s (Docker says: tls: private key does not match public key)", what)
+		add(CodeKeyMismatch, Fail, i18n.M("pki.verify.key_mismatch_fix", "Step", step),
+			i18n.M("pki.verify.key_mismatch", "What", what))
 	}
 
 	if in.Usage == UsageServer {
 		if len(in.Cert.DNSNames) == 0 && len(in.Cert.IPAddresses) == 0 {
-			add(CodeCNOnly, Fail, reissue+" with the names clients dial as SANs",
-				"%s has no subjectAltName, only the common name; Docker clients refuse it (x509: certificate relies on legacy Common Name field)", what)
+			add(CodeCNOnly, Fail, i18n.M("pki.verify.cn_only_fix", "Step", step),
+				i18n.M("pki.verify.cn_only", "What", what))
 		} else if in.Host != "" {
 			host := hostOf(in.Host)
 			if err := in.Cert.VerifyHostname(host); err != nil {
-				add(CodeSANMismatch, Fail, fmt.Sprintf("%s with %s among its names, or dial one of the names it covers", reissue, host),
-					"%s does not cover %s; it covers %s", what, host, strings.Join(coveredNames(in.Cert), ", "))
+				add(CodeSANMismatch, Fail, i18n.M("pki.verify.san_mismatch_fix", "Step", step, "Host", host),
+					i18n.M("pki.verify.san_mismatch", "What", what, "Host", host, "Names", strings.Join(coveredNames(in.Cert), ", ")))
 			}
 		}
 	}
 
-	if weak := WeakKey(in.Cert.PublicKey); weak != "" {
-		add(CodeWeakKey, Fail, reissue+" with a stronger key (rsa-2048 or larger, ecdsa-p256, ed25519)",
-			"%s has a weak key: %s", what, weak)
+	if weak := WeakKeyMessage(in.Cert.PublicKey); !weak.IsZero() {
+		add(CodeWeakKey, Fail, i18n.M("pki.verify.weak_key_fix", "Step", step),
+			i18n.M("pki.verify.weak_key", "What", what, "Weak", weak))
 	}
 	if isSHA1(in.Cert.SignatureAlgorithm) {
-		add(CodeSHA1Signature, Fail, reissue+" (dockertls signs with SHA-256)",
-			"%s is signed with %s, which Go and Docker refuse (insecure algorithm)", what, in.Cert.SignatureAlgorithm)
+		add(CodeSHA1Signature, Fail, i18n.M("pki.verify.sha1_fix", "Step", step),
+			i18n.M("pki.verify.sha1", "What", what, "Algorithm", in.Cert.SignatureAlgorithm.String()))
 	}
 	if in.KeyPath != "" {
 		out = append(out, checkKeyFile(in.KeyPath)...)
@@ -192,36 +215,36 @@ func Verify(in VerifyInput) []Problem {
 // checkCA reports problems of the CA certificate itself.
 func checkCA(in VerifyInput) []Problem {
 	ca := in.CA
-	name := fmt.Sprintf("the CA %q", ca.Subject.CommonName)
-	newCA := "move to a new CA without cutting anybody off: dockertls rotate-ca -f PLAN, then, once every client has new files, dockertls rotate-ca -f PLAN --finish"
-	renewCA := "renew the CA with its own key (what it issued stays valid): dockertls apply -f PLAN --step ca, then distribute ca.pem again"
+	cn := strconv.Quote(ca.Subject.CommonName)
+	newCA := i18n.M("pki.verify.ca_rotate_fix")
+	renewCA := i18n.M("pki.verify.ca_renew_fix")
 	var out []Problem
 	switch {
 	case in.Now.After(ca.NotAfter):
-		out = append(out, Problem{Code: CodeCAExpired, Severity: Fail, Fix: renewCA,
-			Message: fmt.Sprintf("%s expired on %s; every certificate it signed is refused (Docker only says: certificate has expired or is not yet valid)", name, ca.NotAfter.UTC().Format(time.DateOnly))})
+		out = append(out, problem(CodeCAExpired, Fail, renewCA,
+			i18n.M("pki.verify.ca_expired", "CN", cn, "Date", ca.NotAfter.UTC().Format(time.DateOnly))))
 	case in.Now.Before(ca.NotBefore):
-		out = append(out, Problem{Code: CodeCANotYetValid, Severity: Fail, Fix: "check this machine's clock",
-			Message: fmt.Sprintf("%s is not valid before %s (clock skew?)", name, ca.NotBefore.UTC().Format(time.RFC3339))})
+		out = append(out, problem(CodeCANotYetValid, Fail, i18n.M("pki.verify.clock_fix"),
+			i18n.M("pki.verify.ca_not_yet_valid", "CN", cn, "Date", ca.NotBefore.UTC().Format(time.RFC3339))))
 	case ca.NotAfter.Sub(in.Now) < in.ExpiryWarning:
-		out = append(out, Problem{Code: CodeCAExpiringSoon, Severity: Warn, Fix: renewCA,
-			Message: fmt.Sprintf("%s expires in %d days (%s); every certificate it signed stops working then", name, daysLeft(ca.NotAfter, in.Now), ca.NotAfter.UTC().Format(time.DateOnly))})
+		out = append(out, problem(CodeCAExpiringSoon, Warn, renewCA,
+			i18n.M("pki.verify.ca_expiring", "CN", cn, "Days", daysLeft(ca.NotAfter, in.Now), "Date", ca.NotAfter.UTC().Format(time.DateOnly))))
 	}
 	if !ca.BasicConstraintsValid || !ca.IsCA {
-		out = append(out, Problem{Code: CodeCAInvalid, Severity: Fail, Fix: "point ca.pem at the CA's certificate, not a leaf",
-			Message: fmt.Sprintf("%s is not a CA certificate (no CA:TRUE basic constraint)", name)})
+		out = append(out, problem(CodeCAInvalid, Fail, i18n.M("pki.verify.ca_not_ca_fix"),
+			i18n.M("pki.verify.ca_not_ca", "CN", cn)))
 	} else if ca.KeyUsage != 0 && ca.KeyUsage&x509.KeyUsageCertSign == 0 {
-		out = append(out, Problem{Code: CodeCAInvalid, Severity: Fail, Fix: newCA,
-			Message: fmt.Sprintf("%s may not sign certificates (its key usage lacks keyCertSign)", name)})
+		out = append(out, problem(CodeCAInvalid, Fail, newCA,
+			i18n.M("pki.verify.ca_no_certsign", "CN", cn)))
 	}
-	if weak := WeakKey(ca.PublicKey); weak != "" {
-		out = append(out, Problem{Code: CodeCAWeakKey, Severity: Fail, Fix: newCA,
-			Message: fmt.Sprintf("%s has a weak key: %s", name, weak)})
+	if weak := WeakKeyMessage(ca.PublicKey); !weak.IsZero() {
+		out = append(out, problem(CodeCAWeakKey, Fail, newCA,
+			i18n.M("pki.verify.ca_weak_key", "CN", cn, "Weak", weak)))
 	}
 	if isSHA1(ca.SignatureAlgorithm) {
 		// Go does not check a root's self-signature, so this still works.
-		out = append(out, Problem{Code: CodeSHA1Signature, Severity: Warn, Fix: newCA,
-			Message: fmt.Sprintf("%s is self-signed with %s; it still works as a root, but tools that check it will refuse it", name, ca.SignatureAlgorithm)})
+		out = append(out, problem(CodeSHA1Signature, Warn, newCA,
+			i18n.M("pki.verify.ca_sha1", "CN", cn, "Algorithm", ca.SignatureAlgorithm.String())))
 	}
 	return out
 }
@@ -231,22 +254,22 @@ func checkCA(in VerifyInput) []Problem {
 // a SHA-1 certificate is reported as sha1-signature, not as a stranger.
 func checkIssuedBy(cert, ca *x509.Certificate) error {
 	if string(cert.RawIssuer) != string(ca.RawSubject) {
-		return fmt.Errorf("its issuer is %q", cert.Issuer.String())
+		return i18n.Errorf("pki.verify.issuer", "Issuer", strconv.Quote(cert.Issuer.String()))
 	}
 	if err := ca.CheckSignature(cert.SignatureAlgorithm, cert.RawTBSCertificate, cert.Signature); err != nil {
-		return fmt.Errorf("the signature does not match the CA's key (same name, different CA?): %v", err)
+		return i18n.Errorf("pki.verify.signature", "Err", err)
 	}
 	return nil
 }
 
-func checkEKU(cert *x509.Certificate, usage Usage, what, reissue string) []Problem {
+func checkEKU(cert *x509.Certificate, usage Usage, what i18n.Message) []Problem {
 	want, wantName := x509.ExtKeyUsageServerAuth, "serverAuth"
 	if usage == UsageClient {
 		want, wantName = x509.ExtKeyUsageClientAuth, "clientAuth"
 	}
 	if len(cert.ExtKeyUsage) == 0 && len(cert.UnknownExtKeyUsage) == 0 {
-		return []Problem{{Code: CodeMissingEKU, Severity: Warn, Fix: reissue,
-			Message: fmt.Sprintf("%s has no extendedKeyUsage; Go accepts that for any use, but the tutorials set %s and stricter peers require it", what, wantName)}}
+		return []Problem{problem(CodeMissingEKU, Warn, i18n.M("pki.verify.reissue_fix", "Step", usage.step()),
+			i18n.M("pki.verify.missing_eku", "What", what, "Want", wantName))}
 	}
 	for _, u := range cert.ExtKeyUsage {
 		if u == want || u == x509.ExtKeyUsageAny {
@@ -254,8 +277,8 @@ func checkEKU(cert *x509.Certificate, usage Usage, what, reissue string) []Probl
 		}
 	}
 	has := extKeyUsageNames(cert)
-	return []Problem{{Code: CodeWrongEKU, Severity: Fail, Fix: reissue + " with extendedKeyUsage " + wantName,
-		Message: fmt.Sprintf("%s is for %s, not %s (Docker says: certificate specifies an incompatible key usage)", what, strings.Join(has, ", "), wantName)}}
+	return []Problem{problem(CodeWrongEKU, Fail, i18n.M("pki.verify.wrong_eku_fix", "Step", usage.step(), "Want", wantName),
+		i18n.M("pki.verify.wrong_eku", "What", what, "Has", strings.Join(has, ", "), "Want", wantName))}
 }
 
 // hostOf reduces what a user dials (tcp://node3:2376, node3:2376, [::1]:2376)
@@ -284,20 +307,24 @@ func coveredNames(c *x509.Certificate) []string {
 	return out
 }
 
-// WeakKey says why a public key is too weak to trust ("RSA 1024 bits (at
-// least 2048 are needed)"), or "" when it is strong enough.
-func WeakKey(pub any) string {
+// WeakKey says in English why a public key is too weak to trust ("RSA 1024
+// bits (at least 2048 are needed)"), or "" when it is strong enough.
+func WeakKey(pub any) string { return WeakKeyMessage(pub).String() }
+
+// WeakKeyMessage is WeakKey's words for a Localizer (zero when the key is
+// strong enough).
+func WeakKeyMessage(pub any) i18n.Message {
 	switch k := pub.(type) {
 	case *rsa.PublicKey:
 		if k.N.BitLen() < 2048 {
-			return fmt.Sprintf("RSA %d bits (at least 2048 are needed)", k.N.BitLen())
+			return i18n.M("pki.weak.rsa", "Bits", k.N.BitLen())
 		}
 	case *ecdsa.PublicKey:
 		if k.Curve.Params().BitSize < 256 {
-			return fmt.Sprintf("ECDSA %s (at least P-256 is needed)", k.Curve.Params().Name)
+			return i18n.M("pki.weak.ecdsa", "Curve", k.Curve.Params().Name)
 		}
 	}
-	return ""
+	return i18n.Message{}
 }
 
 func isSHA1(a x509.SignatureAlgorithm) bool {
@@ -312,12 +339,12 @@ func isSHA1(a x509.SignatureAlgorithm) bool {
 func checkKeyFile(path string) []Problem {
 	info, err := os.Stat(path)
 	if err != nil {
-		return []Problem{{Code: CodeKeyUnreadable, Severity: Fail, Fix: "check the path, or issue the certificate again",
-			Message: fmt.Sprintf("cannot check the key file %s: %v", path, err)}}
+		return []Problem{problem(CodeKeyUnreadable, Fail, i18n.M("pki.verify.key_unreadable_fix"),
+			i18n.M("pki.verify.key_unreadable", "File", path, "Err", err))}
 	}
 	if mode := info.Mode().Perm(); mode&0o077 != 0 {
-		return []Problem{{Code: CodeKeyPermissions, Severity: Warn, Fix: "chmod 0400 " + path,
-			Message: fmt.Sprintf("the private key %s has mode %04o: other users of this machine can read it", filepath.Base(path), mode)}}
+		return []Problem{problem(CodeKeyPermissions, Warn, i18n.M("pki.verify.key_mode_fix", "File", path),
+			i18n.M("pki.verify.key_mode", "File", filepath.Base(path), "Mode", fmt.Sprintf("%04o", mode)))}
 	}
 	return nil
 }
