@@ -126,7 +126,7 @@ func (d *Dir) BeginRotation(next *CA, passphrase string) (undo func() error, err
 		return nil, err
 	}
 	if err := d.WriteFiles(File{FileCAKey, keyPEM, KeyMode}, File{FileCA, EncodeCert(next.Cert), CertMode}); err != nil {
-		return nil, joinErrors(i18n.Errorf("pki.rotate.write", "Err", err), restore())
+		return nil, i18n.Join(i18n.Errorf("pki.rotate.write", "Err", err), restore())
 	}
 	return restore, nil
 }
@@ -169,14 +169,14 @@ func (d *Dir) KeepCopies(suffix string, names ...string) (kept []string, restore
 				errs = append(errs, err)
 			}
 		}
-		return joinErrors(errs...)
+		return i18n.Join(errs...)
 	}
 	for _, name := range names {
 		if !d.Exists(name) {
 			continue
 		}
 		if err := os.Link(d.Path(name), d.Path(name+suffix)); err != nil {
-			return nil, nil, joinErrors(i18n.Errorf("pki.keep_copy", "File", name, "Err", err), restore())
+			return nil, nil, i18n.Join(i18n.Errorf("pki.keep_copy", "File", name, "Err", err), restore())
 		}
 		done = append(done, [2]string{name, name + suffix})
 		kept = append(kept, d.Path(name+suffix))
@@ -195,11 +195,11 @@ func (d *Dir) renameAll(pairs ...[2]string) (undo func() error, err error) {
 				errs = append(errs, i18n.Errorf("pki.rename_back", "From", done[i][1], "To", done[i][0], "Err", err))
 			}
 		}
-		return joinErrors(errs...)
+		return i18n.Join(errs...)
 	}
 	for _, p := range pairs {
 		if err := os.Rename(d.Path(p[0]), d.Path(p[1])); err != nil {
-			return nil, joinErrors(i18n.Errorf("pki.keep_as", "From", p[0], "To", p[1], "Err", err), undo())
+			return nil, i18n.Join(i18n.Errorf("pki.keep_as", "From", p[0], "To", p[1], "Err", err), undo())
 		}
 		done = append(done, p)
 	}
@@ -237,6 +237,6 @@ func (d *Dir) SnapshotFiles(names ...string) (restore func() error, err error) {
 		if len(files) > 0 {
 			errs = append(errs, d.WriteFiles(files...))
 		}
-		return joinErrors(errs...)
+		return i18n.Join(errs...)
 	}, nil
 }
