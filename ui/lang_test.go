@@ -201,3 +201,25 @@ func TestGoldenTopologyLanguages(t *testing.T) {
 		})
 	}
 }
+
+// TestGoldenPassphraseLanguages records the CA passphrase question (a
+// bordered box with two input lines, asked while the ca step runs) in
+// Chinese and German at 80x24 and 60x20, checked like the other language
+// goldens.
+func TestGoldenPassphraseLanguages(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.Chinese, i18n.German} {
+		for _, size := range [][2]int{{80, 24}, {60, 20}} {
+			t.Run(fmt.Sprintf("%s-%dx%d", lang, size[0], size[1]), func(t *testing.T) {
+				cfg := testConfig(newFakeEngine())
+				cfg.Localizer = i18n.New(lang)
+				h := newHarness(t, cfg)
+				h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+				h.key("enter")                                     // the ca step
+				h.key("enter", "enter", "enter", "enter", "enter") // its answers, then run it
+				h.want("ca-key.pem")
+				fits(t, h.screen(), size)
+				golden(t, h, fmt.Sprintf("lang-%s-%dx%d-5-ca-passphrase", lang, size[0], size[1]))
+			})
+		}
+	}
+}
