@@ -150,10 +150,14 @@ func printFindings(w io.Writer, loc *i18n.Localizer, findings []wizard.Finding, 
 		stepW = max(stepW, len(f.Step))
 	}
 	pad := strings.Repeat(" ", stepW+2+statusW+2)
+	// "fix: run: dockertls …" says run twice: a fix that starts with the
+	// command (the daemon's fixes, in the language they were written in)
+	// loses its "run: ".
+	runPrefix := loc.T("cli.doctor.run_prefix")
 	fmt.Fprintf(w, "%s  %s  %s\n", i18n.PadRight(stepH, stepW), i18n.PadRight(statusH, statusW), whatH)
 	for _, f := range findings {
 		fmt.Fprintf(w, "%-*s  %-*s  %s\n", stepW, f.Step, statusW, f.Status, hangText(oneLine(f.Message), pad, width))
-		if fx := strings.TrimPrefix(f.Fix.OneLine().Render(rd), "run: "); fx != "" && f.Status != wizard.StatusOK {
+		if fx := strings.TrimPrefix(f.Fix.OneLine().Render(rd), runPrefix); fx != "" && f.Status != wizard.StatusOK {
 			fmt.Fprintf(w, "%s%s\n", pad, hangText(loc.T("doctor.fix", "Fix", fx), pad, width))
 		}
 	}

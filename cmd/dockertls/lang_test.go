@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/dockertls/dockertls/internal/i18n"
+	"github.com/dockertls/dockertls/wizard"
+	"github.com/dockertls/dockertls/wizard/fix"
 )
 
 // TestWizardRefusesAFleetInTheLanguage: the wizard's refusal of a plan
@@ -46,5 +48,40 @@ func TestWizardRefusesAFleetInTheLanguage(t *testing.T) {
 	}
 	if en := err.Error(); !strings.Contains(en, "lists 2 daemons (node1, node2). The wizard works on one daemon at a time") {
 		t.Errorf("English: %q", en)
+	}
+}
+
+// TestDoctorTableInTheLanguage: doctor's table has its headers in the
+// language, keeps step names and statuses, and a fix that starts with the
+// command (the daemon's "run: dockertls apply …", as its catalog words it
+// in each language) is shown once as "fix: dockertls apply …", not "fix:
+// run: …".
+func TestDoctorTableInTheLanguage(t *testing.T) {
+	for _, tc := range []struct {
+		lang       i18n.Lang
+		head, fix  string
+		doubleWord string
+	}{
+		{i18n.English, "STEP           STATUS  WHAT", "fix: dockertls apply -f class.yaml --step daemon-config --yes", "run:"},
+		{i18n.Chinese, "步骤           状态    说明", "修复：dockertls apply -f class.yaml --step daemon-config --yes", "运行："},
+		{i18n.German, "SCHRITT        STATUS  BEFUND", "Abhilfe: dockertls apply -f class.yaml --step daemon-config --yes", "ausführen:"},
+	} {
+		loc := i18n.New(tc.lang)
+		findings := []wizard.Finding{
+			{Step: wizard.StepCA, Status: wizard.StatusOK, Message: "CA ok"},
+			{Step: wizard.StepDaemonConfig, Status: wizard.StatusFail, Code: "tlsverify-off", Message: "tlsverify is off",
+				Fix: fix.Parse(loc.T("daemon.check.reconfigure"))},
+		}
+		var b strings.Builder
+		printFindings(&b, loc, findings, fix.For("class.yaml", "bash"))
+		out := b.String()
+		for _, want := range []string{tc.head + "\n", "\nca             ok      CA ok\n", "\ndaemon-config  fail    tlsverify is off\n", "\n                       " + tc.fix + "\n"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: the table lacks %q:\n%s", tc.lang, want, out)
+			}
+		}
+		if strings.Contains(out, tc.doubleWord) {
+			t.Errorf("%s: the fix still says %q:\n%s", tc.lang, tc.doubleWord, out)
+		}
 	}
 }
