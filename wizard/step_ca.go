@@ -38,7 +38,7 @@ func (caStep) Check(ctx context.Context, s *Session) []Finding {
 			Fix: s.tfix("ca.check.unreadable_fix")}}
 	}
 	sum := pki.Inspect(cert, time.Time{})
-	out := problemsToFindings(StepCA, d.DirProblems())
+	out := s.problemsToFindings(StepCA, d.DirProblems())
 	if err := s.weakCA(cert); err != nil {
 		out = append(out, Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeWeakKey, Message: s.Error(err), Fix: s.replaceCAFix()})
 	}

@@ -216,7 +216,7 @@ func checkLeaf(s *Session, spec leafSpec) []Finding {
 		// rotation-in-progress line), not this certificate's.
 		problems = slices.DeleteFunc(problems, previousCAMatter)
 	}
-	out := problemsToFindings(spec.step, problems)
+	out := s.problemsToFindings(spec.step, problems)
 	if spec.usage == pki.UsageServer {
 		if missing := missingSANs(cert, spec.sans); len(missing) > 0 {
 			out = append(out, Finding{Step: spec.step, Status: StatusFail, Code: "plan-sans",
@@ -254,15 +254,17 @@ func certNames(c *x509.Certificate) []string {
 	return names
 }
 
-// problemsToFindings turns pki.Verify's problems into the step's findings.
-func problemsToFindings(step StepName, ps []pki.Problem) []Finding {
+// problemsToFindings turns pki.Verify's problems into the step's findings,
+// in the user's language.
+func (s *Session) problemsToFindings(step StepName, ps []pki.Problem) []Finding {
+	loc := s.Options.Localizer
 	var out []Finding
 	for _, p := range ps {
 		st := StatusWarn
 		if p.Severity == pki.Fail {
 			st = StatusFail
 		}
-		out = append(out, Finding{Step: step, Status: st, Code: p.Code, Message: p.Message, Fix: fix.Words(p.Fix)})
+		out = append(out, Finding{Step: step, Status: st, Code: p.Code, Message: loc.Msg(p.Text), Fix: fix.Words(loc.Msg(p.FixText))})
 	}
 	return out
 }
