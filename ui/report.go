@@ -53,7 +53,7 @@ func reportView(st Styles, l *i18n.Localizer, r *probe.Report, width int) string
 			case probe.Refused:
 				line(" " + st.OK.Render("✓") + " " + l.T("ui.report.refused", "Title", p.Title))
 			case probe.Accepted:
-				line(" " + st.Fail.Render("✗ INSECURE") + " " + l.T("ui.report.accepted", "Title", p.Title, "Detail", p.Detail))
+				line(" " + st.Fail.Render(l.T("tui.report.insecure")) + " " + l.T("ui.report.accepted", "Title", p.Title, "Detail", p.Detail))
 				if !p.Fix.IsZero() {
 					line(l.T("ui.report.fix", "Fix", p.Fix.Render(r.Renderer())))
 				}
