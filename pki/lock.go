@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dockertls/dockertls/internal/fsread"
+	"github.com/dockertls/dockertls/internal/holder"
 	"github.com/dockertls/dockertls/internal/i18n"
 )
 
@@ -79,11 +80,7 @@ func (d *Dir) Lock(ctx context.Context, wait time.Duration) (unlock func(), err 
 	// Who holds it, for the run that waits: the pid and the command line
 	// (dockertls never takes a secret on its command line). Best effort:
 	// without it the waiting run says "another process".
-	cmd := strings.Join(os.Args, " ")
-	if len(cmd) > 200 {
-		cmd = cmd[:200] + "…"
-	}
-	_ = os.WriteFile(d.Path(lockFile), []byte(fmt.Sprintf("pid %d: %s\n", os.Getpid(), cmd)), 0o600)
+	_ = os.WriteFile(d.Path(lockFile), []byte(fmt.Sprintf("pid %d: %s\n", os.Getpid(), holder.Command())), 0o600)
 	if err := d.Recover(); err != nil {
 		unlock()
 		return nil, err

@@ -18,8 +18,12 @@ import (
 type Command struct {
 	Args  []string  // program and arguments; Args[0] is looked up in PATH
 	Stdin io.Reader // optional
-	Env   []string  // optional "NAME=value" pairs (sent as `env NAME=value ...`, never via SSH setenv)
-	Sudo  bool      // run as root: no-op for root, `sudo -n` or `sudo -S -p ''` otherwise
+	// Stdout, when set, also receives the command's output as it arrives
+	// (Result.Stdout still holds all of it): for a command that says
+	// something before it ends, like LockFile's "locked".
+	Stdout io.Writer
+	Env    []string // optional "NAME=value" pairs (sent as `env NAME=value ...`, never via SSH setenv)
+	Sudo   bool     // run as root: no-op for root, `sudo -n` or `sudo -S -p ''` otherwise
 }
 
 // Result is what a finished command left behind. A command that ran and

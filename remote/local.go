@@ -41,7 +41,7 @@ type localTransport struct {
 
 func (localTransport) name() string { return "this machine" }
 
-func (l localTransport) exec(ctx context.Context, argv []string, stdin io.Reader, stderrTap io.Writer) (Result, error) {
+func (l localTransport) exec(ctx context.Context, argv []string, stdin io.Reader, stdoutTap, stderrTap io.Writer) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
@@ -50,6 +50,9 @@ func (l localTransport) exec(ctx context.Context, argv []string, stdin io.Reader
 	cmd.Env = childEnv(os.Environ(), l.secretEnv)
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
+	if stdoutTap != nil {
+		cmd.Stdout = io.MultiWriter(&stdout, stdoutTap)
+	}
 	if stderrTap != nil {
 		cmd.Stderr = io.MultiWriter(&stderr, stderrTap)
 	}

@@ -73,12 +73,13 @@ func (h *host) Run(ctx context.Context, cmd Command) (Result, error) {
 		}
 		argv = append(append([]string{"env"}, cmd.Env...), argv...)
 	}
-	return h.run(ctx, cmd.Sudo, i18n.M("remote.why.run", "Program", cmd.Args[0]), argv, cmd.Stdin)
+	return h.run(ctx, cmd.Sudo, i18n.M("remote.why.run", "Program", cmd.Args[0]), argv, cmd.Stdin, cmd.Stdout)
 }
 
 // run executes argv, as root when sudo is set. why names the operation
-// that needs root, for the error when root is out of reach.
-func (h *host) run(ctx context.Context, sudo bool, why i18n.Message, argv []string, stdin io.Reader) (Result, error) {
+// that needs root, for the error when root is out of reach. stdoutTap, when
+// not nil, also receives the output as it arrives.
+func (h *host) run(ctx context.Context, sudo bool, why i18n.Message, argv []string, stdin io.Reader, stdoutTap io.Writer) (Result, error) {
 	if h.isClosed() {
 		return Result{}, i18n.Errorf("remote.failed_on", "Op", why, "Host", h.where, "Err", ErrClosed)
 	}
@@ -88,9 +89,9 @@ func (h *host) run(ctx context.Context, sudo bool, why i18n.Message, argv []stri
 		if err := h.becomeRoot(ctx, why); err != nil {
 			return Result{}, err
 		}
-		res, err = h.execAsRoot(ctx, why, argv, stdin)
+		res, err = h.execAsRoot(ctx, why, argv, stdin, stdoutTap)
 	} else {
-		res, err = h.t.exec(ctx, argv, stdin, nil)
+		res, err = h.t.exec(ctx, argv, stdin, stdoutTap, nil)
 	}
 	var cancelled *cancelledError
 	if errors.As(err, &cancelled) && cancelled.pid > 0 {
@@ -113,9 +114,9 @@ func (h *host) kill(pid int, sudo bool) {
 		var res Result
 		var err error
 		if sudo {
-			res, err = h.execAsRoot(ctx, i18n.M("remote.why.stop_cancelled"), argv, nil)
+			res, err = h.execAsRoot(ctx, i18n.M("remote.why.stop_cancelled"), argv, nil, nil)
 		} else {
-			res, err = h.t.exec(ctx, argv, nil, nil)
+			res, err = h.t.exec(ctx, argv, nil, nil, nil)
 		}
 		return err == nil && res.ExitCode == 0
 	}
@@ -134,7 +135,7 @@ func (h *host) kill(pid int, sudo bool) {
 // runOK is run for helper commands: a non-zero exit becomes an error that
 // carries the command's own message, mapped to fs errors where it fits.
 func (h *host) runOK(ctx context.Context, sudo bool, why i18n.Message, argv []string) (Result, error) {
-	res, err := h.run(ctx, sudo, why, argv, nil)
+	res, err := h.run(ctx, sudo, why, argv, nil, nil)
 	if err != nil {
 		return res, err
 	}

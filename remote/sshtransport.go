@@ -30,7 +30,7 @@ import (
 // signals to sessions without privilege separation, so a cancelled command
 // is stopped with kill in a second session (see host.run). The session is
 // closed on return.
-func (s *sshTransport) exec(ctx context.Context, argv []string, stdin io.Reader, stderrTap io.Writer) (Result, error) {
+func (s *sshTransport) exec(ctx context.Context, argv []string, stdin io.Reader, stdoutTap, stderrTap io.Writer) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
@@ -41,6 +41,9 @@ func (s *sshTransport) exec(ctx context.Context, argv []string, stdin io.Reader,
 	defer sess.Close()
 	var stdout, stderr lockedBuffer
 	sess.Stdout, sess.Stderr = &stdout, &stderr
+	if stdoutTap != nil {
+		sess.Stdout = io.MultiWriter(&stdout, stdoutTap)
+	}
 	if stderrTap != nil {
 		sess.Stderr = io.MultiWriter(&stderr, stderrTap)
 	}
@@ -232,7 +235,7 @@ func (s *sshTransport) createTemp(ctx context.Context, dir, prefix string, data 
 	}
 	name := path.Join(dir, prefix+hex.EncodeToString(b))
 	argv := cEnv("sh", "-c", createTempScript, "sh", name, octal(mode), strconv.Itoa(len(data)))
-	res, err := s.exec(ctx, argv, bytes.NewReader(data), nil)
+	res, err := s.exec(ctx, argv, bytes.NewReader(data), nil, nil)
 	if err == nil && res.ExitCode == 0 {
 		return name, nil
 	}
@@ -303,7 +306,7 @@ func (s *sshTransport) remove(_ context.Context, p string) error {
 }
 
 func (s *sshTransport) privateDir(ctx context.Context) (string, error) {
-	res, err := s.exec(ctx, []string{"mktemp", "-d", "-t", "dockertls-stage-XXXXXXXX"}, nil, nil)
+	res, err := s.exec(ctx, []string{"mktemp", "-d", "-t", "dockertls-stage-XXXXXXXX"}, nil, nil, nil)
 	if err != nil {
 		return "", err
 	}
@@ -315,7 +318,7 @@ func (s *sshTransport) privateDir(ctx context.Context) (string, error) {
 }
 
 func (s *sshTransport) removeAll(ctx context.Context, dir string) error {
-	res, err := s.exec(ctx, []string{"rm", "-rf", "--", dir}, nil, nil)
+	res, err := s.exec(ctx, []string{"rm", "-rf", "--", dir}, nil, nil, nil)
 	if err != nil {
 		return err
 	}

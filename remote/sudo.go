@@ -52,18 +52,18 @@ func (h *host) becomeRoot(ctx context.Context, why i18n.Message) error {
 }
 
 // execAsRoot runs argv as root, the way becomeRoot found.
-func (h *host) execAsRoot(ctx context.Context, why i18n.Message, argv []string, stdin io.Reader) (Result, error) {
+func (h *host) execAsRoot(ctx context.Context, why i18n.Message, argv []string, stdin io.Reader, stdoutTap io.Writer) (Result, error) {
 	if err := h.becomeRoot(ctx, why); err != nil {
 		return Result{}, err
 	}
 	s := &h.sudo
 	switch s.mode {
 	case sudoAsRoot:
-		return h.t.exec(ctx, argv, stdin, nil)
+		return h.t.exec(ctx, argv, stdin, stdoutTap, nil)
 	case sudoNoPassword:
-		return h.t.exec(ctx, append([]string{"sudo", "-n", "--"}, argv...), stdin, nil)
+		return h.t.exec(ctx, append([]string{"sudo", "-n", "--"}, argv...), stdin, stdoutTap, nil)
 	}
-	return h.execSudoPassword(ctx, s.prompt, s.password, argv, stdin)
+	return h.execSudoPassword(ctx, s.prompt, s.password, argv, stdin, stdoutTap)
 }
 
 // sudoStartScript runs as root in front of the command: it prints its
@@ -76,14 +76,14 @@ const sudoStartScript = `printf '%s\n' "$0" >&2; exec "$@"`
 // command run without a password (NOPASSWD for sh, say) or a cached ticket
 // would otherwise hand the password line to the command as its input.
 // -k: sudo ignores a cached ticket and asks whenever a rule needs it.
-func (h *host) execSudoPassword(ctx context.Context, prompt, password string, argv []string, stdin io.Reader) (Result, error) {
+func (h *host) execSudoPassword(ctx context.Context, prompt, password string, argv []string, stdin io.Reader, stdoutTap io.Writer) (Result, error) {
 	marker, err := randomToken("dockertls-sudo-started-")
 	if err != nil {
 		return Result{}, err
 	}
 	gate := newSudoGate(prompt, marker, password, stdin)
 	full := append([]string{"sudo", "-k", "-S", "-p", prompt, "--", "sh", "-c", sudoStartScript, marker}, argv...)
-	res, err := h.t.exec(ctx, full, gate, gate)
+	res, err := h.t.exec(ctx, full, gate, stdoutTap, gate)
 	gate.close()
 	res.Stderr = cleanSudoStderr(res.Stderr, prompt, marker)
 	return res, err
@@ -188,14 +188,14 @@ func (g *sudoGate) close() {
 }
 
 func (h *host) detectSudo(ctx context.Context) (sudoMode, string, string, error) {
-	id, err := h.t.exec(ctx, []string{"id", "-u"}, nil, nil)
+	id, err := h.t.exec(ctx, []string{"id", "-u"}, nil, nil, nil)
 	if err != nil {
 		return 0, "", "", i18n.Errorf("remote.sudo.check_uid", "Err", err)
 	}
 	if strings.TrimSpace(string(id.Stdout)) == "0" {
 		return sudoAsRoot, "", "", nil
 	}
-	probe, err := h.t.exec(ctx, cEnv("sudo", "-n", "true"), nil, nil)
+	probe, err := h.t.exec(ctx, cEnv("sudo", "-n", "true"), nil, nil, nil)
 	if err != nil {
 		return 0, "", "", i18n.Errorf("remote.sudo.check", "Err", err)
 	}
@@ -226,7 +226,7 @@ func (h *host) detectSudo(ctx context.Context) (sudoMode, string, string, error)
 		return 0, "", "", err
 	}
 	prompt += "]"
-	check, err := h.execSudoPassword(ctx, prompt, password, cEnv("true"), nil)
+	check, err := h.execSudoPassword(ctx, prompt, password, cEnv("true"), nil, nil)
 	if err != nil {
 		return 0, "", "", i18n.Errorf("remote.sudo.check_password", "Err", err)
 	}

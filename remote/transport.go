@@ -17,8 +17,9 @@ type transport interface {
 	// exec runs argv literally as the connecting user. stdin is copied to
 	// the command by a goroutine that exec does not wait for, so a reader
 	// may block until the caller releases it after exec returns (sudoGate).
-	// stderrTap, when not nil, also receives stderr as it arrives.
-	exec(ctx context.Context, argv []string, stdin io.Reader, stderrTap io.Writer) (Result, error)
+	// stdoutTap and stderrTap, when not nil, also receive stdout and
+	// stderr as they arrive.
+	exec(ctx context.Context, argv []string, stdin io.Reader, stdoutTap, stderrTap io.Writer) (Result, error)
 	// readFile reads a file as the connecting user; missing → fs.ErrNotExist.
 	readFile(ctx context.Context, path string) ([]byte, error)
 	// createTemp makes a new file (O_EXCL) named prefix+random in dir, never

@@ -12,7 +12,11 @@ import (
 // kept: "" when nothing is asked again.
 func RetryNote(err error) string {
 	var hk *remote.HostKeyError
+	var nodeLock *remote.LockedError
+	var pkiLock *pki.LockedError
 	switch {
+	case errors.As(err, &nodeLock), errors.As(err, &pkiLock):
+		return "waits a few seconds for the other run again"
 	case errors.Is(err, pki.ErrWrongPassphrase):
 		return "asks for the CA key's passphrase again"
 	case errors.As(err, &hk) && hk.Problem == remote.HostKeyUnknown:

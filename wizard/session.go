@@ -23,6 +23,10 @@ type Options struct {
 	// (apply --replace-ca; the old one is kept as *.replaced-TIMESTAMP).
 	ReplaceCA     bool
 	HealthTimeout time.Duration // how long to wait for the daemon after a restart (default 30s)
+	// LockWait is how long a step waits for another run to let go of the
+	// PKI directory or the daemon's node before it names that run and
+	// gives up (default 10s).
+	LockWait time.Duration
 
 	// ConnectTimeout bounds TCP connect + SSH handshake per host (default 10s).
 	ConnectTimeout time.Duration

@@ -302,6 +302,18 @@ func daemonManualCommands(l *i18n.Localizer, f plan.Daemon) []string {
 }
 
 func (daemonConfigStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
+	// The node lock covers the whole run, from reading the configuration
+	// to the rollback: a second run waits, then names this one, and never
+	// restarts the daemon under it.
+	h, err := s.DaemonHost(ctx)
+	if err != nil {
+		return err
+	}
+	unlock, err := daemon.Lock(ctx, h, s.Filled().Daemon.Config, s.lockWait())
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	h, c, err := s.planDaemonChange(ctx)
 	if err != nil {
 		return err

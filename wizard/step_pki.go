@@ -34,9 +34,18 @@ func (s *Session) openPKI() (*pki.Dir, error) {
 	return d, nil
 }
 
-// pkiLockWait is how long a step waits for another run to finish with the
-// PKI directory before it gives up and names that run.
-const pkiLockWait = 10 * time.Second
+// defaultLockWait is how long a step waits for another run to finish with
+// the PKI directory or the daemon's node before it gives up and names that
+// run (Options.LockWait).
+const defaultLockWait = 10 * time.Second
+
+// lockWait is Options.LockWait or its default.
+func (s *Session) lockWait() time.Duration {
+	if s.Options.LockWait > 0 {
+		return s.Options.LockWait
+	}
+	return defaultLockWait
+}
 
 // lockPKI opens the PKI directory and takes its lock for one step's
 // changes (see pki.Dir.Lock: two runs never create the same CA or pair at
@@ -47,7 +56,7 @@ func (s *Session) lockPKI(ctx context.Context) (*pki.Dir, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	unlock, err := d.Lock(ctx, pkiLockWait)
+	unlock, err := d.Lock(ctx, s.lockWait())
 	if err != nil {
 		return nil, nil, fmt.Errorf("the PKI directory (plan: dir): %w", err)
 	}
