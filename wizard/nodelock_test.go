@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/testlab"
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard/daemon"
@@ -92,7 +93,7 @@ client:
 			r := NewRunner(p, headlessYes{}, Options{Yes: true, HealthTimeout: 60 * time.Second, LockWait: 200 * time.Millisecond})
 			t.Cleanup(func() { _ = r.Close() })
 			var out bytes.Buffer
-			if err := r.Run(ctx, []StepName{StepCA, StepDaemonCert, StepClientCert, StepDistribute}, NewPrinter(&out)); err != nil {
+			if err := r.Run(ctx, []StepName{StepCA, StepDaemonCert, StepClientCert, StepDistribute}, NewPrinter(&out, nil)); err != nil {
 				t.Fatalf("apply up to distribute: %v\n%s", err, out.String())
 			}
 
@@ -107,7 +108,7 @@ client:
 			pid := d.Pid()
 
 			out.Reset()
-			err = r.Apply(ctx, StepDaemonConfig, NewPrinter(&out))
+			err = r.Apply(ctx, StepDaemonConfig, NewPrinter(&out, nil))
 			var locked *remote.LockedError
 			if !errors.As(err, &locked) || locked.Holder != first {
 				t.Fatalf("daemon-config under another run's lock: %v, want a LockedError naming %q\n%s", err, first, out.String())
@@ -119,6 +120,9 @@ client:
 			want := "another dockertls run (" + first + ") is configuring the daemon on " + host + "; wait for it to finish, then run the same command again"
 			if !strings.Contains(err.Error(), want) {
 				t.Errorf("error:\n%s\nwant it to say:\n%s", err, want)
+			}
+			if de := i18n.New(i18n.German).Error(err); !strings.Contains(de, "ein anderer dockertls-Lauf ("+first+") konfiguriert gerade den Daemon auf "+host) {
+				t.Errorf("in German: %s", de)
 			}
 			if after, _ := os.ReadFile(d.ConfigPath); !bytes.Equal(after, before) {
 				t.Errorf("daemon.json changed under another run's lock:\n%s", after)
@@ -132,7 +136,7 @@ client:
 
 			release()
 			out.Reset()
-			if err := r.Apply(ctx, StepDaemonConfig, NewPrinter(&out)); err != nil {
+			if err := r.Apply(ctx, StepDaemonConfig, NewPrinter(&out, nil)); err != nil {
 				t.Fatalf("daemon-config once the other run let go: %v\n%s\ndockerd log:\n%s", err, out.String(), d.LogTail(30))
 			}
 			if after, _ := os.ReadFile(d.ConfigPath); bytes.Equal(after, before) || d.Pid() == pid {

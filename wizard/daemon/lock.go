@@ -2,10 +2,12 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
 	"github.com/dockertls/dockertls/internal/holder"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/remote"
 )
 
@@ -36,11 +38,33 @@ func LockPath(configPath string) string {
 // never restart one daemon at once. unlock releases it; a killed run or a
 // dropped connection releases it too.
 func Lock(ctx context.Context, h remote.Host, configPath string, wait time.Duration) (unlock func(), err error) {
-	return remote.LockFile(ctx, h, remote.Lock{
+	unlock, err = remote.LockFile(ctx, h, remote.Lock{
 		Path:   LockPath(configPath),
 		Wait:   wait,
 		Holder: holder.Describe(time.Now()),
 		Doing:  "is configuring the daemon",
 		Sudo:   true,
 	})
+	var locked *remote.LockedError
+	if errors.As(err, &locked) {
+		return nil, &BusyError{locked}
+	}
+	return unlock, err
+}
+
+// BusyError is the node lock held by another run: remote.LockedError's
+// words in the user's language (remote holds no Localizer).
+type BusyError struct{ *remote.LockedError }
+
+func (e *BusyError) Error() string { return e.Localize(i18n.New(i18n.English)) }
+
+// Unwrap is the remote.LockedError (errors.As finds the holder there).
+func (e *BusyError) Unwrap() error { return e.LockedError }
+
+// Localize implements i18n.Localized.
+func (e *BusyError) Localize(l *i18n.Localizer) string {
+	if e.Holder == "" {
+		return l.T("nodelock.held_unnamed", "Host", e.Host, "Path", e.Path)
+	}
+	return l.T("nodelock.held", "Holder", e.Holder, "Host", e.Host, "Path", e.Path)
 }
