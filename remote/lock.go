@@ -24,6 +24,7 @@ type Lock struct {
 // the whole wait.
 type LockedError struct {
 	Host   string // "node3", "this machine"
+	Where  any    // the host for a message in the reader's language (an i18n.Message for this machine)
 	Path   string
 	Holder string // "root@laptop pid 1234, since 12:01 UTC: dockertls apply ...", or "" when it did not say
 	Doing  string
@@ -113,7 +114,7 @@ func LockFile(ctx context.Context, h Host, l Lock) (unlock func(), err error) {
 			return nil, fmt.Errorf("locking %s on %s: %w", l.Path, h.Name(), r.err)
 		}
 		if r.res.ExitCode == lockBusy {
-			return nil, &LockedError{Host: h.Name(), Path: l.Path, Doing: l.Doing, Holder: firstLine(r.res.Stdout)}
+			return nil, &LockedError{Host: h.Name(), Where: where(h), Path: l.Path, Doing: l.Doing, Holder: firstLine(r.res.Stdout)}
 		}
 		msg := strings.TrimSpace(string(r.res.Stderr))
 		if msg == "" {
@@ -121,6 +122,14 @@ func LockFile(ctx context.Context, h Host, l Lock) (unlock func(), err error) {
 		}
 		return nil, fmt.Errorf("locking %s on %s: %s", l.Path, h.Name(), msg)
 	}
+}
+
+// where names h in a message: its own words when it is one of ours.
+func where(h Host) any {
+	if hh, ok := h.(*host); ok {
+		return hh.where
+	}
+	return h.Name()
 }
 
 // firstLine is the first line of b as valid text ("" when empty).

@@ -105,7 +105,7 @@ func TestGoldenFailureScreens(t *testing.T) {
 			Host: "node3:22", KeyType: "ssh-ed25519", Fingerprint: "SHA256:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", KnownHosts: "/home/ann/.ssh/known_hosts"}),
 			[]string{"it shows the host key again"}},
 		// Another run holds the node lock: it is named, and r waits for it again.
-		{"fail-nodelock", wizard.StepDaemonConfig, &daemon.BusyError{LockedError: &remote.LockedError{Host: "node3", Path: daemon.LockPath("/etc/docker/daemon.json"),
+		{"fail-nodelock", wizard.StepDaemonConfig, &daemon.BusyError{LockedError: &remote.LockedError{Host: "node3", Where: "node3", Path: daemon.LockPath("/etc/docker/daemon.json"),
 			Holder: "root@laptop pid 1234, since 12:01 UTC: dockertls apply --step daemon-config"}},
 			[]string{"r run the step again: it waits a few seconds for the other run again", "(root@laptop pid 1234,", "dockertls apply --step daemon-config"}},
 	}

@@ -113,15 +113,15 @@ client:
 			if !errors.As(err, &locked) || locked.Holder != first {
 				t.Fatalf("daemon-config under another run's lock: %v, want a LockedError naming %q\n%s", err, first, out.String())
 			}
-			host := "this machine"
+			host, hostDE := "this machine", "diesem Rechner"
 			if target == "ssh" {
-				host = sshd.Addr
+				host, hostDE = sshd.Addr, sshd.Addr
 			}
 			want := "another dockertls run (" + first + ") is configuring the daemon on " + host + "; wait for it to finish, then run the same command again"
 			if !strings.Contains(err.Error(), want) {
 				t.Errorf("error:\n%s\nwant it to say:\n%s", err, want)
 			}
-			if de := i18n.New(i18n.German).Error(err); !strings.Contains(de, "ein anderer dockertls-Lauf ("+first+") konfiguriert gerade den Daemon auf "+host) {
+			if de := i18n.New(i18n.German).Error(err); !strings.Contains(de, "ein anderer dockertls-Lauf ("+first+") konfiguriert gerade den Daemon auf "+hostDE) {
 				t.Errorf("in German: %s", de)
 			}
 			if after, _ := os.ReadFile(d.ConfigPath); !bytes.Equal(after, before) {

@@ -64,7 +64,7 @@ func (e *BusyError) Unwrap() error { return e.LockedError }
 // Localize implements i18n.Localized.
 func (e *BusyError) Localize(l *i18n.Localizer) string {
 	if e.Holder == "" {
-		return l.T("nodelock.held_unnamed", "Host", e.Host, "Path", e.Path)
+		return l.T("nodelock.held_unnamed", "Host", e.Where, "Path", e.Path)
 	}
-	return l.T("nodelock.held", "Holder", e.Holder, "Host", e.Host, "Path", e.Path)
+	return l.T("nodelock.held", "Holder", e.Holder, "Host", e.Where, "Path", e.Path)
 }
