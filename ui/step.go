@@ -702,8 +702,8 @@ func (s *stepPage) wayForward(err error, width int) string {
 		lines = append(lines, s.c.T("ui.step.fix_field", "E", st.Key.Render("e"), "Label", spec.label, "Key", spec.key))
 	}
 	retry := s.c.T("ui.step.retry", "R", st.Key.Render("r"))
-	if note := wizard.RetryNote(err); note != "" {
-		retry = s.c.T("ui.step.retry_note", "R", st.Key.Render("r"), "Note", note)
+	if note := wizard.RetryNote(err, st.Key.Render("r")); !note.IsZero() {
+		retry = s.c.cfg.Localizer.Msg(note)
 	}
 	lines = append(lines, retry)
 	for i, l := range lines {

@@ -2,11 +2,12 @@ package wizard
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
 
+	"github.com/dockertls/dockertls/internal/echo"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/parallel"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
@@ -37,12 +38,12 @@ func sharedSteps() []StepName { return []StepName{StepCA, StepClientCert} }
 // keeps the one daemon of that name (--daemon NAME).
 func NewFleet(pl *plan.Plan, p Prompter, opts Options, only string) (*Fleet, error) {
 	if !pl.IsFleet() {
-		return nil, fmt.Errorf("the plan has one daemon: section, not a daemons: list")
+		return nil, i18n.Errorf("wizard.fleet.not_fleet")
 	}
 	names := pl.DaemonNames()
 	if only != "" {
 		if !slices.Contains(names, only) {
-			return nil, fmt.Errorf("--daemon %s: the plan has no daemon of that name (daemons: %s)", only, strings.Join(names, ", "))
+			return nil, i18n.Errorf("wizard.fleet.no_daemon", "Name", echo.Bare(only), "Names", strings.Join(names, ", "))
 		}
 		names = []string{only}
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/pki"
 )
 
@@ -19,14 +20,15 @@ import (
 
 // record notes certificates in the inventory. The certificates are in
 // place already, so a failure is a warning, not a failed step.
-func record(d *pki.Dir, emit func(Event), recs ...pki.Record) {
+func (s *Session) record(d *pki.Dir, emit func(Event), recs ...pki.Record) {
 	if err := d.Record(recs...); err != nil {
-		emit(Event{Kind: EventWarn, Message: fmt.Sprintf("the certificate inventory was not updated (%v): `dockertls certs` lists the files still, marked found", err)})
+		emit(Event{Kind: EventWarn, Message: s.T("wizard.inventory.not_updated_found", "Err", err)})
 	}
 }
 
 // recordShipment notes, for each certificate a shipment carried, the host
-// and directory it is in there.
+// and directory it is in there. The place is data (the inventory's
+// distributed list, in English like its JSON keys).
 func recordShipment(d *pki.Dir, sh shipment, emit func(Event)) {
 	role := map[string]string{"daemon": "daemon node", "client": "client"}[sh.role]
 	for _, f := range sh.files {
@@ -39,7 +41,7 @@ func recordShipment(d *pki.Dir, sh shipment, emit func(Event)) {
 		}
 		where := fmt.Sprintf("%s %s %s", role, sh.host.Name(), path.Dir(f.path))
 		if err := d.RecordDistribution(pki.Fingerprint(cert), where); err != nil {
-			emit(Event{Kind: EventWarn, Message: fmt.Sprintf("the certificate inventory was not updated (%v)", err)})
+			emit(Event{Kind: EventWarn, Message: sh.judge.loc.T("wizard.inventory.not_updated", "Err", err)})
 			return
 		}
 	}
@@ -122,7 +124,7 @@ func issuerOf(d *pki.Dir, r pki.Record, cur, prev *x509.Certificate, recs []pki.
 func (s *Session) Certificates() ([]CertEntry, error) {
 	d, ok := s.existingPKI()
 	if !ok {
-		return nil, fmt.Errorf("no PKI directory at %s yet: create the CA first with %s", s.pkiDirPath(), s.say(applySteps(StepCA)))
+		return nil, i18n.Errorf("wizard.inventory.no_pki", "Dir", s.pkiDirPath(), "Command", s.say(applySteps(StepCA)))
 	}
 	recs, err := d.Certificates()
 	if err != nil {

@@ -5,13 +5,12 @@ import (
 	"context"
 	"crypto"
 	"crypto/x509"
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
+	"github.com/dockertls/dockertls/internal/echo"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/parallel"
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/wizard/bundle"
@@ -56,18 +55,18 @@ func (s *Session) IssueClients(ctx context.Context, o IssueOptions) ([]Issued, e
 	f := s.Filled()
 	keyType, err := pki.ParseKeyType(cmp.Or(o.Key, f.Client.Key))
 	if err != nil {
-		return nil, fmt.Errorf("--key: %w", err)
+		return nil, i18n.Errorf("wizard.issue.key", "Err", err)
 	}
 	days := cmp.Or(o.Days, f.Client.Days)
 	if days < 1 || days > 3650 {
-		return nil, fmt.Errorf("--days %d: a certificate is valid 1 to 3650 days; type a number such as 365", days)
+		return nil, i18n.Errorf("wizard.issue.days", "Days", days)
 	}
 	out := o.Out
 	if out == "" {
 		out = s.ClientsDir()
 	}
 	if d, ok := s.existingPKI(); !ok || !d.HasCA() {
-		return nil, fmt.Errorf("no CA in %s to sign with: create it first with %s", s.pkiDirPath(), s.say(applySteps(StepCA)))
+		return nil, i18n.Errorf("wizard.issue.no_ca", "Dir", s.pkiDirPath(), "Command", s.say(applySteps(StepCA)))
 	}
 	d, unlock, err := s.lockPKI(ctx)
 	if err != nil {
@@ -78,7 +77,7 @@ func (s *Session) IssueClients(ctx context.Context, o IssueOptions) ([]Issued, e
 	// serves the previous CA's certificate until rotate-ca --finish.
 	caPEM, err := d.TrustBundle()
 	if err != nil {
-		return nil, fmt.Errorf("cannot read the CA certificate: %w", err)
+		return nil, i18n.Errorf("wizard.issue.read_ca", "Err", err)
 	}
 	results := make([]Issued, len(o.Names))
 	var toIssue []int
@@ -126,7 +125,7 @@ func (s *Session) IssueClients(ctx context.Context, o IssueOptions) ([]Issued, e
 	}
 	if len(recs) > 0 {
 		if err := d.Record(recs...); err != nil {
-			return results, fmt.Errorf("the certificates were issued, but the inventory was not updated: %w", err)
+			return results, i18n.Errorf("wizard.issue.inventory", "Err", err)
 		}
 	}
 	return results, ctx.Err()
@@ -135,18 +134,18 @@ func (s *Session) IssueClients(ctx context.Context, o IssueOptions) ([]Issued, e
 // CheckClientNames refuses bad and repeated names, all of them at once.
 func CheckClientNames(names []string) error {
 	if len(names) == 0 {
-		return errors.New("no client name given: type one or more names, such as alice bob")
+		return i18n.Errorf("wizard.issue.no_names")
 	}
-	var errs []string
+	var errs []error
 	for i, n := range names {
 		if err := pki.CheckClientName(n); err != nil {
-			errs = append(errs, err.Error())
+			errs = append(errs, err)
 		} else if slices.Contains(names[:i], n) {
-			errs = append(errs, fmt.Sprintf("client name %q is given twice: give each name once", n))
+			errs = append(errs, i18n.Errorf("wizard.issue.name_twice", "Name", echo.Value(n)))
 		}
 	}
 	if len(errs) > 0 {
-		return errors.New(strings.Join(errs, "; "))
+		return errList{errs, "; "}
 	}
 	return nil
 }
@@ -178,11 +177,11 @@ func rebuildBundle(d *pki.Dir, caPEM []byte, name, host, out string) (*x509.Cert
 	certFile, keyFile := pki.ClientFiles(name)
 	cert, err := d.LoadCert(certFile)
 	if err != nil {
-		return nil, fmt.Errorf("%s has no complete bundle and its certificate cannot be read (%w): issue it again with --renew", name, err)
+		return nil, i18n.Errorf("wizard.issue.rebuild_cert", "Name", name, "Err", err)
 	}
 	key, err := d.LoadKey(keyFile)
 	if err != nil {
-		return nil, fmt.Errorf("%s has no complete bundle and its key cannot be read (%w): issue it again with --renew", name, err)
+		return nil, i18n.Errorf("wizard.issue.rebuild_key", "Name", name, "Err", err)
 	}
 	_, err = writeBundle(caPEM, cert, key, name, host, out)
 	return cert, err

@@ -8,9 +8,11 @@ import (
 	"maps"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/pki"
 )
 
@@ -73,10 +75,11 @@ type setJudge struct {
 	// CA file must then hold both, and a daemon's certificate may still
 	// be the previous CA's (old clients verify it; --finish replaces it).
 	previous *x509.Certificate
-	host     string        // daemon: the address clients dial
-	sans     []string      // daemon: the plan's names
-	window   time.Duration // renewal window
-	root     bool          // the files should belong to root
+	host     string          // daemon: the address clients dial
+	sans     []string        // daemon: the plan's names
+	window   time.Duration   // renewal window
+	root     bool            // the files should belong to root
+	loc      *i18n.Localizer // the language of the verdict's words (nil: English)
 }
 
 // Certificates may be read by anyone but written only by their owner; keys
@@ -92,7 +95,7 @@ func (j setJudge) judgeSet(files [3]foundFile) setVerdict {
 	var v setVerdict
 	for i, f := range files {
 		if !f.exists {
-			v.bad[i] = fmt.Sprintf("%s is missing", f.path)
+			v.bad[i] = j.loc.T("wizard.judge.missing", "File", f.path)
 		}
 	}
 	var cert *x509.Certificate
@@ -104,16 +107,16 @@ func (j setJudge) judgeSet(files [3]foundFile) setVerdict {
 		}
 		switch {
 		case err != nil:
-			v.bad[roleCA] = fmt.Sprintf("%s is not a certificate (%v)", files[roleCA].path, err)
+			v.bad[roleCA] = j.loc.T("wizard.judge.not_cert", "File", files[roleCA].path, "Err", err)
 		case j.ca != nil && (j.previous != nil || len(certs) > 1):
 			v.judgeTrust(j, files[roleCA].path, certs)
 		case j.ca == nil, c.Equal(j.ca):
 		case bytes.Equal(c.RawSubjectPublicKeyInfo, j.ca.RawSubjectPublicKeyInfo) && bytes.Equal(c.RawSubject, j.ca.RawSubject):
 			if time.Until(c.NotAfter) < j.window {
-				v.bad[roleCA] = fmt.Sprintf("%s is an older copy of the CA %q that expires %s (the CA was renewed since)", files[roleCA].path, c.Subject.CommonName, c.NotAfter.UTC().Format(time.DateOnly))
+				v.bad[roleCA] = j.loc.T("wizard.judge.older_ca", "File", files[roleCA].path, "CN", strconv.Quote(c.Subject.CommonName), "Date", c.NotAfter.UTC().Format(time.DateOnly))
 			}
 		default:
-			v.foreign = fmt.Sprintf("%s is the CA %q (SHA256 %s), not the plan's CA %q (SHA256 %s)", files[roleCA].path, c.Subject.CommonName, shortFP(c), j.ca.Subject.CommonName, shortFP(j.ca))
+			v.foreign = j.loc.T("wizard.judge.foreign_ca", "File", files[roleCA].path, "CN", strconv.Quote(c.Subject.CommonName), "SHA256", shortFP(c), "PlanCN", strconv.Quote(j.ca.Subject.CommonName), "PlanSHA256", shortFP(j.ca))
 			v.bad[roleCA] = v.foreign
 		}
 	}
@@ -124,7 +127,7 @@ func (j setJudge) judgeSet(files [3]foundFile) setVerdict {
 	if files[roleCert].exists {
 		c, err := pki.ParseCertPEM(files[roleCert].snap.data)
 		if err != nil {
-			v.bad[roleCert] = fmt.Sprintf("%s is not a certificate (%v)", files[roleCert].path, err)
+			v.bad[roleCert] = j.loc.T("wizard.judge.not_cert", "File", files[roleCert].path, "Err", err)
 		} else {
 			cert = c
 			v.judgeCert(j, files, cert, keyPEM)
@@ -146,12 +149,12 @@ func (v *setVerdict) judgeCert(j setJudge, files [3]foundFile, cert *x509.Certif
 		// During a rotation the daemon keeps serving the previous CA's
 		// certificate: clients that trust only that CA must still verify it.
 		in.CA = j.previous
-		v.notes = append(v.notes, fmt.Sprintf("%s is still the previous CA's (rotation in progress: rotate-ca --finish replaces it)", p))
+		v.notes = append(v.notes, j.loc.T("wizard.judge.still_previous", "File", p))
 	}
 	if keyPEM != nil {
 		key, err := pki.ParseKeyPEM(keyPEM, nil)
 		if err != nil {
-			v.bad[roleKey] = fmt.Sprintf("%s is not a private key dockertls can read (%v)", files[roleKey].path, err)
+			v.bad[roleKey] = j.loc.T("wizard.judge.not_key", "File", files[roleKey].path, "Err", err)
 		} else {
 			in.Key = key
 		}
@@ -163,12 +166,12 @@ func (v *setVerdict) judgeCert(j setJudge, files [3]foundFile, cert *x509.Certif
 			v.renew = true
 			why = append(why, prob.Message)
 		case prob.Code == pki.CodeNotSignedByCA && j.previous != nil && cert.CheckSignatureFrom(j.previous) == nil:
-			why = append(why, fmt.Sprintf("%q is a certificate of the previous CA (SHA256 %s; rotation in progress): it gets one of the new CA", cert.Subject.CommonName, shortFP(j.previous)))
+			why = append(why, j.loc.T("wizard.judge.cert_of_previous", "CN", strconv.Quote(cert.Subject.CommonName), "SHA256", shortFP(j.previous)))
 		case prob.Code == pki.CodeNotSignedByCA && j.ca != nil:
-			v.foreign = fmt.Sprintf("%s (%q) was issued by %q, not by the plan's CA %q", p, cert.Subject.CommonName, cert.Issuer.CommonName, j.ca.Subject.CommonName)
-			why = append(why, fmt.Sprintf("%q was issued by %q, not by the plan's CA %q", cert.Subject.CommonName, cert.Issuer.CommonName, j.ca.Subject.CommonName))
+			v.foreign = j.loc.T("wizard.judge.foreign_cert_file", "File", p, "CN", strconv.Quote(cert.Subject.CommonName), "Issuer", strconv.Quote(cert.Issuer.CommonName), "PlanCN", strconv.Quote(j.ca.Subject.CommonName))
+			why = append(why, j.loc.T("wizard.judge.foreign_cert", "CN", strconv.Quote(cert.Subject.CommonName), "Issuer", strconv.Quote(cert.Issuer.CommonName), "PlanCN", strconv.Quote(j.ca.Subject.CommonName)))
 		case prob.Code == pki.CodeKeyMismatch:
-			v.bad[roleKey] = fmt.Sprintf("%s does not belong to %s", files[roleKey].path, p)
+			v.bad[roleKey] = j.loc.T("wizard.judge.key_mismatch", "Key", files[roleKey].path, "Cert", p)
 		case prob.Severity == pki.Fail && strings.HasPrefix(prob.Code, "ca-"):
 			// the CA's own state is the ca step's finding
 		case prob.Severity == pki.Fail:
@@ -179,7 +182,7 @@ func (v *setVerdict) judgeCert(j setJudge, files [3]foundFile, cert *x509.Certif
 	}
 	if j.usage == pki.UsageServer {
 		if missing := missingSANs(cert, j.sans); len(missing) > 0 {
-			why = append(why, fmt.Sprintf("it does not name %s, which daemon.sans lists", strings.Join(missing, ", ")))
+			why = append(why, j.loc.T("wizard.judge.missing_sans", "Names", strings.Join(missing, ", ")))
 		}
 	}
 	if len(why) > 0 {
@@ -201,21 +204,21 @@ func (v *setVerdict) judgeTrust(j setJudge, p string, certs []*x509.Certificate)
 	}
 	var why []string
 	if !has(certs, j.ca) {
-		why = append(why, fmt.Sprintf("it does not hold the CA %q (SHA256 %s)", j.ca.Subject.CommonName, shortFP(j.ca)))
+		why = append(why, j.loc.T("wizard.judge.lacks_ca", "CN", strconv.Quote(j.ca.Subject.CommonName), "SHA256", shortFP(j.ca)))
 	}
 	if j.previous != nil && !has(certs, j.previous) {
-		why = append(why, fmt.Sprintf("it does not hold the previous CA %q (SHA256 %s), which clients not yet re-issued still use (rotation in progress)", j.previous.Subject.CommonName, shortFP(j.previous)))
+		why = append(why, j.loc.T("wizard.judge.lacks_previous", "CN", strconv.Quote(j.previous.Subject.CommonName), "SHA256", shortFP(j.previous)))
 	}
 	for _, c := range certs {
 		if !has(want, c) {
-			why = append(why, fmt.Sprintf("it still trusts the CA %q (SHA256 %s), which the plan no longer uses", c.Subject.CommonName, shortFP(c)))
+			why = append(why, j.loc.T("wizard.judge.extra_ca", "CN", strconv.Quote(c.Subject.CommonName), "SHA256", shortFP(c)))
 		}
 	}
 	if len(why) == 0 {
 		return
 	}
 	if !has(certs, j.ca) && (j.previous == nil || !has(certs, j.previous)) {
-		v.foreign = fmt.Sprintf("%s is the CA %q (SHA256 %s), not the plan's CA %q (SHA256 %s)", p, certs[0].Subject.CommonName, shortFP(certs[0]), j.ca.Subject.CommonName, shortFP(j.ca))
+		v.foreign = j.loc.T("wizard.judge.foreign_ca", "File", p, "CN", strconv.Quote(certs[0].Subject.CommonName), "SHA256", shortFP(certs[0]), "PlanCN", strconv.Quote(j.ca.Subject.CommonName), "PlanSHA256", shortFP(j.ca))
 	}
 	v.bad[roleCA] = p + ": " + strings.Join(why, "; ")
 }
@@ -229,12 +232,11 @@ func (v *setVerdict) judgeModes(j setJudge, files [3]foundFile) {
 			continue
 		}
 		mode := f.snap.mode.Perm()
-		bad, what := certBadBits, "others can change it"
-		if setRole(i) == roleKey {
-			bad, what = keyBadBits, "others can read it"
-		}
-		if mode&bad != 0 && v.bad[i] == "" {
-			v.bad[i] = fmt.Sprintf("%s has mode %04o: %s", f.path, mode, what)
+		if setRole(i) == roleKey && mode&keyBadBits != 0 && v.bad[i] == "" {
+			v.bad[i] = j.loc.T("wizard.judge.key_mode", "File", f.path, "Mode", fmt.Sprintf("%04o", mode))
+			v.modeOnly[i] = true
+		} else if setRole(i) != roleKey && mode&certBadBits != 0 && v.bad[i] == "" {
+			v.bad[i] = j.loc.T("wizard.judge.cert_mode", "File", f.path, "Mode", fmt.Sprintf("%04o", mode))
 			v.modeOnly[i] = true
 		}
 		if j.root && f.snap.owner != "" && f.snap.owner != "root" {
@@ -242,23 +244,23 @@ func (v *setVerdict) judgeModes(j setJudge, files [3]foundFile) {
 		}
 	}
 	for _, o := range slices.Sorted(maps.Keys(owners)) {
-		v.notes = append(v.notes, fmt.Sprintf("%s belong to %s, not root", strings.Join(owners[o], ", "), o))
+		v.notes = append(v.notes, j.loc.T("wizard.judge.owner", "Files", strings.Join(owners[o], ", "), "Owner", o))
 	}
 }
 
 // namesNote says how a set's names differ from dockertls's own, as
 // information ("" when they do not).
-func namesNote(files [3]foundFile, want [3]string) string {
+func (j setJudge) namesNote(files [3]foundFile, want [3]string) string {
 	var diff []string
 	for i, f := range files {
 		if path.Base(f.path) != want[i] {
-			diff = append(diff, fmt.Sprintf("%s for %s", path.Base(f.path), want[i]))
+			diff = append(diff, j.loc.T("wizard.judge.name_for", "Name", path.Base(f.path), "Want", want[i]))
 		}
 	}
 	if len(diff) == 0 {
 		return ""
 	}
-	return "names differ from dockertls's (" + strings.Join(diff, ", ") + "): kept as they are"
+	return j.loc.T("wizard.judge.names_differ", "Names", strings.Join(diff, ", "))
 }
 
 // renewDays is the plan's renewal window (renew_before_days): doctor warns

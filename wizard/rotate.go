@@ -5,14 +5,15 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"io/fs"
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard/daemon"
@@ -117,7 +118,7 @@ func rotate(ctx context.Context, members []rotMember, o RotateOptions, emit func
 	s := members[0].r.session
 	d, ok := s.existingPKI()
 	if !ok || !d.Exists(pki.FileCA) || !d.Exists(pki.FileCAKey) {
-		return fmt.Errorf("no CA in %s to rotate: create one first with %s", s.pkiDirPath(), s.applyStep(StepCA))
+		return i18n.Errorf("wizard.rotate.no_ca", "Dir", s.pkiDirPath(), "Command", s.applyStep(StepCA))
 	}
 	rot := &rotation{members: members, s: s, d: d, emit: func(e Event) {
 		if e.Step == "" {
@@ -184,15 +185,16 @@ func (rt *rotation) sharePassphrase() {
 	}
 }
 
-func (rt *rotation) say(kind EventKind, format string, a ...any) {
-	rt.emit(Event{Kind: kind, Message: fmt.Sprintf(format, a...)})
+// say emits one line of the rotation's progress (words from rt.s.T).
+func (rt *rotation) say(kind EventKind, msg string) {
+	rt.emit(Event{Kind: kind, Message: msg})
 }
 
 // begin is phase 1.
 func (rt *rotation) begin(ctx context.Context) error {
 	s, d := rt.s, rt.d
 	if d.Rotating() {
-		rt.say(EventSkipped, "phase 1 is done already: the rotation is in progress. %s", strings.Join(rt.s.rotationLeft(d), " "))
+		rt.say(EventSkipped, s.T("wizard.rotate.begun_already", "Left", s.rotationLeft(d)))
 		return nil
 	}
 	if err := rt.requireWorkingSetup(ctx); err != nil {
@@ -212,7 +214,7 @@ func (rt *rotation) begin(ctx context.Context) error {
 	rt.sharePassphrase()
 	key, err := s.takeKey(StepCA, f.CA.Key)
 	if err != nil {
-		return fmt.Errorf("cannot generate the new CA key: %w", err)
+		return i18n.Errorf("wizard.rotate.new_key", "Err", err)
 	}
 	next, err := pki.NewCA(pki.CAOptions{CommonName: f.CA.CommonName, Key: key, Days: f.CA.Days})
 	if err != nil {
@@ -226,9 +228,9 @@ func (rt *rotation) begin(ctx context.Context) error {
 		return err
 	}
 	rt.undo = append(rt.undo, undoCA)
-	record(d, rt.emit, pki.NewRecord(pki.KindCA, next.Cert.Subject.CommonName, next.Cert, next.Cert, pki.FileCA, pki.FileCAKey))
-	rt.emit(Event{Step: StepCA, Kind: EventDone, Message: fmt.Sprintf("made the new CA %q (%s); the old one is kept as %s and %s",
-		next.Cert.Subject.CommonName, s.certLine(next.Cert), d.Path(pki.FileCAPrevious), d.Path(pki.FileCAPreviousKey))})
+	s.record(d, rt.emit, pki.NewRecord(pki.KindCA, next.Cert.Subject.CommonName, next.Cert, next.Cert, pki.FileCA, pki.FileCAKey))
+	rt.emit(Event{Step: StepCA, Kind: EventDone, Message: s.T("wizard.rotate.new_ca",
+		"CN", strconv.Quote(next.Cert.Subject.CommonName), "Cert", s.certLine(next.Cert), "CA", d.Path(pki.FileCAPrevious), "Key", d.Path(pki.FileCAPreviousKey))})
 	// The plan's client moves to the new CA now; the daemon keeps the old
 	// CA's certificate, the only one old clients can check, unless it no
 	// longer works for anybody (the old CA expired).
@@ -238,7 +240,7 @@ func (rt *rotation) begin(ctx context.Context) error {
 	for _, m := range rt.members {
 		ms := m.session()
 		if !oldClientsCanCheck(d, ms.daemonLeaf(), ms.Filled().Daemon.Address) {
-			rt.emitFor(m)(Event{Kind: EventInfo, Message: "the daemon's certificate of the old CA no longer works for anybody: issuing it under the new CA now"})
+			rt.emitFor(m)(Event{Kind: EventInfo, Message: s.T("wizard.rotate.daemon_cert_dead")})
 			if err := rt.reissue(ctx, m, ms.daemonLeaf()); err != nil {
 				return rt.rollback(ctx, err)
 			}
@@ -250,7 +252,7 @@ func (rt *rotation) begin(ctx context.Context) error {
 	if err := rt.checkBoth(ctx, old, true); err != nil {
 		return rt.rollback(ctx, err)
 	}
-	rt.say(EventDone, "phase 1 done: the daemon trusts both CAs and nobody was cut off. %s", strings.Join(s.rotationLeft(d), " "))
+	rt.say(EventDone, s.T("wizard.rotate.begun", "Left", s.rotationLeft(d)))
 	return nil
 }
 
@@ -258,24 +260,23 @@ func (rt *rotation) begin(ctx context.Context) error {
 func (rt *rotation) finish(ctx context.Context, force bool) error {
 	s, d := rt.s, rt.d
 	if !d.Rotating() {
-		rt.say(EventSkipped, "no CA rotation is in progress: nothing to finish (start one with %s)", s.Command("rotate-ca"))
+		rt.say(EventSkipped, s.T("wizard.rotate.nothing_to_finish", "Command", s.Command("rotate-ca")))
 		return nil
 	}
 	prev := d.PreviousCACert()
 	if prev == nil {
-		return fmt.Errorf("cannot read %s: put the previous CA's certificate back from a backup, then run again", d.Path(pki.FileCAPrevious))
+		return i18n.Errorf("wizard.rotate.previous_unreadable", "File", d.Path(pki.FileCAPrevious))
 	}
 	left, err := s.onPreviousCA(d)
 	if err != nil {
 		return err
 	}
 	if len(left) > 0 {
-		list := describeLeft(left)
+		list := s.describeLeft(left)
 		if !force {
-			return fmt.Errorf("%d certificate(s) still hang on the previous CA %q, and their holders would be cut off: %s. Issue them again first (%s), or finish anyway with --force",
-				len(left), prev.Subject.CommonName, list, s.renewCommand(left))
+			return i18n.Errorf("wizard.rotate.refuse_finish", "Count", len(left), "CN", strconv.Quote(prev.Subject.CommonName), "List", list, "Command", s.renewCommand(left))
 		}
-		rt.say(EventWarn, "--force: these certificates of the previous CA stop working now: %s", list)
+		rt.say(EventWarn, s.T("wizard.rotate.forced", "List", list))
 	}
 	if err := rt.requireWorkingSetup(ctx); err != nil {
 		return err
@@ -284,7 +285,7 @@ func (rt *rotation) finish(ctx context.Context, force bool) error {
 	// afterwards; without it that check is skipped.
 	old, err := d.LoadPreviousCA(func() (string, error) { return s.passphrase(ctx, false) })
 	if err != nil {
-		rt.say(EventWarn, "cannot load the previous CA's key (%v): the check that its clients are refused is skipped", err)
+		rt.say(EventWarn, s.T("wizard.rotate.previous_key", "Err", err))
 		old = nil
 	}
 	rt.sharePassphrase()
@@ -315,14 +316,14 @@ func (rt *rotation) finish(ctx context.Context, force bool) error {
 		return rt.rollback(ctx, err)
 	}
 	rt.undo = append(rt.undo, undoEnd)
-	rt.say(EventInfo, "retired the previous CA: kept as %s", strings.Join(kept, " and "))
+	rt.say(EventInfo, s.T("wizard.rotate.retired", "Files", s.and(kept)))
 	if err := rt.deploy(ctx); err != nil {
 		return rt.rollback(ctx, err)
 	}
 	if err := rt.checkBoth(ctx, old, false); err != nil {
 		return rt.rollback(ctx, err)
 	}
-	rt.say(EventDone, "rotation finished: the daemon and the plan's client use the new CA alone; certificates of the old CA are refused")
+	rt.say(EventDone, s.T("wizard.rotate.finished"))
 	return nil
 }
 
@@ -353,13 +354,11 @@ func (rt *rotation) requireWorkingSetup(ctx context.Context) error {
 	for _, m := range rt.members {
 		for _, step := range []StepName{StepDistribute, StepDaemonConfig} {
 			for _, f := range m.r.Check(ctx, step) {
+				if f.Status == StatusFail && m.name != "" {
+					return i18n.Errorf("wizard.rotate.broken_daemon", "Daemon", m.name, "Step", step, "Problem", f.Message, "Command", rt.s.Command("apply", "--yes"))
+				}
 				if f.Status == StatusFail {
-					where := ""
-					if m.name != "" {
-						where = "daemon " + m.name + ", "
-					}
-					return fmt.Errorf("the setup does not work as it is (%s%s: %s), so a rotation cannot keep anybody connected: repair it first with %s, then run rotate-ca again",
-						where, step, f.Message, rt.s.Command("apply", "--yes"))
+					return i18n.Errorf("wizard.rotate.broken", "Step", step, "Problem", f.Message, "Command", rt.s.Command("apply", "--yes"))
 				}
 			}
 		}
@@ -381,7 +380,7 @@ func (rt *rotation) reissue(ctx context.Context, m rotMember, spec leafSpec) err
 		rt.emitFor(m)(e)
 	}
 	if len(kept) > 0 {
-		emit(Event{Kind: EventInfo, Message: fmt.Sprintf("kept the previous %s and %s as %s", spec.certFile, spec.keyFile, strings.Join(kept, " and "))})
+		emit(Event{Kind: EventInfo, Message: rt.s.T("wizard.rotate.kept_pair", "Cert", spec.certFile, "Key", spec.keyFile, "Files", rt.s.and(kept))})
 	}
 	return issueLeaf(ctx, m.session(), rt.d, spec, emit)
 }
@@ -393,9 +392,9 @@ func (rt *rotation) deploy(ctx context.Context) error {
 		for _, step := range []StepName{StepDistribute, StepDaemonConfig} {
 			if err := m.r.Apply(ctx, step, rt.emitFor(m)); err != nil {
 				if m.name != "" {
-					return fmt.Errorf("daemon %s, step %s: %w", m.name, step, err)
+					return i18n.Errorf("wizard.rotate.daemon_step_failed", "Daemon", m.name, "Step", step, "Err", err)
 				}
-				return fmt.Errorf("step %s: %w", step, err)
+				return i18n.Errorf("wizard.rotate.step_failed", "Step", step, "Err", err)
 			}
 		}
 	}
@@ -413,7 +412,7 @@ func (rt *rotation) checkBoth(ctx context.Context, old *pki.CA, rotating bool) e
 	for _, m := range rt.members {
 		if err := rt.checkMember(ctx, m, old, rotating); err != nil {
 			if m.name != "" {
-				return fmt.Errorf("daemon %s: %w", m.name, err)
+				return i18n.Errorf("wizard.rotate.daemon_failed", "Daemon", m.name, "Err", err)
 			}
 			return err
 		}
@@ -424,8 +423,8 @@ func (rt *rotation) checkBoth(ctx context.Context, old *pki.CA, rotating bool) e
 // checkMember is checkBoth for one daemon.
 func (rt *rotation) checkMember(ctx context.Context, m rotMember, old *pki.CA, rotating bool) error {
 	s, d := m.session(), rt.d
-	say := func(kind EventKind, format string, a ...any) {
-		rt.emitFor(m)(Event{Kind: kind, Message: fmt.Sprintf(format, a...)})
+	say := func(kind EventKind, msg string) {
+		rt.emitFor(m)(Event{Kind: kind, Message: msg})
 	}
 	addr := s.Filled().Daemon.Address
 	trust, err := d.TrustBundle()
@@ -438,31 +437,31 @@ func (rt *rotation) checkMember(ctx context.Context, m rotMember, old *pki.CA, r
 	}
 	pair, err := tls.LoadX509KeyPair(d.Path(pki.FileClientCert), d.Path(pki.FileClientKey))
 	if err != nil {
-		return fmt.Errorf("cannot read the plan's client certificate: %w", err)
+		return i18n.Errorf("wizard.rotate.client_unreadable", "Err", err)
 	}
 	if err := s.pingAs(ctx, roots, pair); err != nil {
-		return fmt.Errorf("the plan's client (certificate of the new CA) cannot reach the daemon at %s: %w", addr, err)
+		return i18n.Errorf("wizard.rotate.new_client_refused", "Address", addr, "Err", err)
 	}
-	say(EventInfo, "the plan's client, with its certificate of the new CA, reaches the daemon at %s", addr)
+	say(EventInfo, s.T("wizard.rotate.new_client_ok", "Address", addr))
 	if old == nil {
 		return nil
 	}
 	oldPair, err := throwawayClientOf(old)
 	if err != nil {
-		say(EventWarn, "cannot check a client of the old CA: %v", err)
+		say(EventWarn, s.T("wizard.rotate.old_client_unchecked", "Err", err))
 		return nil
 	}
 	if rotating {
 		if err := s.pingAs(ctx, []*x509.Certificate{old.Cert}, oldPair); err != nil {
-			return fmt.Errorf("a client holding the OLD files (certificate and ca.pem of the old CA) cannot reach the daemon at %s: %w", addr, err)
+			return i18n.Errorf("wizard.rotate.old_client_refused", "Address", addr, "Err", err)
 		}
-		say(EventInfo, "a client holding the OLD files (certificate and ca.pem of the old CA) still reaches the daemon")
+		say(EventInfo, s.T("wizard.rotate.old_client_ok"))
 		return nil
 	}
 	if err := s.pingAs(ctx, roots, oldPair); err == nil {
-		return fmt.Errorf("the daemon at %s still accepts a client certificate of the retired CA", addr)
+		return i18n.Errorf("wizard.rotate.retired_accepted", "Address", addr)
 	}
-	say(EventInfo, "the daemon refuses a client certificate of the retired CA, as it should")
+	say(EventInfo, s.T("wizard.rotate.retired_refused"))
 	return nil
 }
 
@@ -495,7 +494,7 @@ func throwawayClientOf(ca *pki.CA) (tls.Certificate, error) {
 // files back byte for byte, the daemon restarted on them.
 func (rt *rotation) rollback(ctx context.Context, cause error) error {
 	ctx = context.WithoutCancel(ctx) // a cancelled run still rolls back
-	rt.say(EventWarn, "the phase failed (%v): rolling it back", cause)
+	rt.say(EventWarn, rt.s.T("wizard.rotate.rolling_back", "Err", cause))
 	var errs []error
 	for i := len(rt.undo) - 1; i >= 0; i-- {
 		if err := rt.undo[i](); err != nil {
@@ -508,13 +507,12 @@ func (rt *rotation) rollback(ctx context.Context, cause error) error {
 		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("%w; rolling back did not complete: %v — the backups listed above hold the files as they were", cause, errors.Join(errs...))
+		return i18n.Errorf("wizard.rotate.rollback_incomplete", "Err", cause, "Errs", errList{errs, "\n"})
 	}
-	how := "the PKI directory and every file on the hosts are as they were"
 	if restarted {
-		how += ", and the daemon was restarted on them"
+		return i18n.Errorf("wizard.rotate.rolled_back_restarted", "Err", cause, "Command", rt.s.Command("rotate-ca"))
 	}
-	return fmt.Errorf("%w; rolled back: %s. Fix the cause, then run %s again", cause, how, rt.s.Command("rotate-ca"))
+	return i18n.Errorf("wizard.rotate.rolled_back", "Err", cause, "Command", rt.s.Command("rotate-ca"))
 }
 
 // hostSnap is files of a host as they were before a phase.
@@ -589,7 +587,7 @@ func (rt *rotation) restoreHosts(ctx context.Context) (restarted bool, err error
 			cur, exists := now[p]
 			if !existed {
 				if exists {
-					rt.say(EventWarn, "%s: %s did not exist before the rotation and is left in place", hs.host.Name(), p)
+					rt.say(EventWarn, rt.s.T("wizard.rotate.left_in_place", "Host", hs.host.Name(), "File", p))
 				}
 				continue
 			}
@@ -608,7 +606,7 @@ func (rt *rotation) restoreHosts(ctx context.Context) (restarted bool, err error
 				continue
 			}
 			for _, f := range files {
-				rt.say(EventInfo, "%s: restored %s as it was before the rotation", hs.host.Name(), path.Join(dir, f.name))
+				rt.say(EventInfo, rt.s.T("wizard.rotate.restored", "Host", hs.host.Name(), "File", path.Join(dir, f.name)))
 			}
 			if hs.role == "daemon" && !slices.ContainsFunc(changed, func(m rotMember) bool { return m.r == hs.member.r }) {
 				changed = append(changed, hs.member)
@@ -624,7 +622,7 @@ func (rt *rotation) restoreHosts(ctx context.Context) (restarted bool, err error
 		yes := s.Options.Yes
 		s.Options.Yes = true // restoring what was there was approved with the phase
 		if err := m.r.Apply(ctx, StepDaemonConfig, rt.emitFor(m)); err != nil {
-			errs = append(errs, fmt.Errorf("restarting the daemon on its restored files: %w", err))
+			errs = append(errs, i18n.Errorf("wizard.rotate.restart_restored", "Err", err))
 		}
 		s.Options.Yes = yes
 	}
@@ -657,13 +655,16 @@ func (s *Session) onPreviousCA(d *pki.Dir) ([]CertEntry, error) {
 }
 
 // describeLeft lists certificates by kind and name.
-func describeLeft(left []CertEntry) string {
+func (s *Session) describeLeft(left []CertEntry) string {
 	parts := make([]string, len(left))
 	for i, c := range left {
-		parts[i] = fmt.Sprintf("%s %q (serial %s)", c.Kind, c.Name, c.Serial)
+		parts[i] = s.T("wizard.rotate.left_item", "Kind", c.Kind, "Name", strconv.Quote(c.Name), "Serial", c.Serial)
 	}
 	return strings.Join(parts, ", ")
 }
+
+// and joins a list with the language's "and" (two files: "a and b").
+func (s *Session) and(list []string) string { return strings.Join(list, s.T("wizard.and")) }
 
 // renewCommand is the command that issues workshop clients again.
 func (s *Session) renewCommand(left []CertEntry) string {
@@ -680,17 +681,16 @@ func (s *Session) renewCommand(left []CertEntry) string {
 }
 
 // rotationLeft says what is left to do during a rotation.
-func (s *Session) rotationLeft(d *pki.Dir) []string {
+func (s *Session) rotationLeft(d *pki.Dir) string {
 	left, err := s.onPreviousCA(d)
 	if err != nil {
-		return []string{err.Error()}
+		return s.Error(err)
 	}
 	finish := s.Command("rotate-ca", "--finish", "--yes")
 	if len(left) == 0 {
-		return []string{"Left to do: hand the clients their new files (the plan's client has them), then " + finish + " retires the old CA."}
+		return s.T("wizard.rotate.left_hand_out", "Command", finish)
 	}
-	return []string{fmt.Sprintf("Left to do: %d certificate(s) still hang on the old CA: %s; issue them again with %s and hand them out; then %s retires the old CA.",
-		len(left), describeLeft(left), s.renewCommand(left), finish)}
+	return s.T("wizard.rotate.left_certs", "Count", len(left), "List", s.describeLeft(left), "Renew", s.renewCommand(left), "Command", finish)
 }
 
 // rotationFindings is doctor's word on a rotation in progress.
@@ -699,13 +699,12 @@ func (s *Session) rotationFindings(d *pki.Dir) []Finding {
 	if prev == nil {
 		return nil
 	}
-	since := ""
+	cn, file, left := strconv.Quote(prev.Subject.CommonName), filepath.Base(d.Path(pki.FileCAPrevious)), s.rotationLeft(d)
+	msg := s.T("wizard.rotate.in_progress", "CN", cn, "File", file, "Left", left)
 	if cur, err := d.LoadCert(pki.FileCA); err == nil {
-		since = " since " + cur.NotBefore.Format(time.DateOnly)
+		msg = s.T("wizard.rotate.in_progress_since", "Date", cur.NotBefore.Format(time.DateOnly), "CN", cn, "File", file, "Left", left)
 	}
-	return []Finding{{Step: StepCA, Status: StatusWarn, Code: "rotation-in-progress",
-		Message: fmt.Sprintf("rotation in progress%s: the new CA signs, the daemon and clients still trust the previous CA %q too (%s). %s",
-			since, prev.Subject.CommonName, filepath.Base(d.Path(pki.FileCAPrevious)), strings.Join(s.rotationLeft(d), " ")),
+	return []Finding{{Step: StepCA, Status: StatusWarn, Code: "rotation-in-progress", Message: msg,
 		Fix: fix.New(fix.Run("rotate-ca", "--finish", "--yes"))}}
 }
 

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/testlab"
 	"github.com/dockertls/dockertls/pki"
 )
@@ -270,6 +271,10 @@ func TestRotateCANobodyCutOff(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `"alice"`) || !strings.Contains(err.Error(), "issue client alice -f") || !strings.Contains(err.Error(), "--renew") {
 		t.Fatalf("--finish with alice on the old CA: %v\n%s", err, out)
 	}
+	// The refusal in Chinese: its words translated, the name and the
+	// commands as the user types them.
+	inLanguage(t, "the refused --finish in zh", i18n.New(i18n.Chinese).Error(err), []string{"仍有 1 个证书依赖上一个 CA", "强行完成"},
+		[]string{`"alice"`, "issue client alice -f", "--renew", "--force"}, []string{"still hang on", "would be cut off", "finish anyway"})
 	if _, err := os.Stat(filepath.Join(pkiDir, pki.FileCAPrevious)); err != nil {
 		t.Fatalf("the refused --finish changed the PKI directory: %v", err)
 	}

@@ -224,7 +224,7 @@ func (caStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
 	if err := d.SaveCA(renewed, pass, true); err != nil {
 		return fmt.Errorf("cannot save the renewed CA: %w", err)
 	}
-	record(d, emit, pki.NewRecord(pki.KindCA, renewed.Cert.Subject.CommonName, renewed.Cert, renewed.Cert, pki.FileCA, pki.FileCAKey))
+	s.record(d, emit, pki.NewRecord(pki.KindCA, renewed.Cert.Subject.CommonName, renewed.Cert, renewed.Cert, pki.FileCA, pki.FileCAKey))
 	emit(Event{Kind: EventDone, Message: s.T("ca.apply.renewed", "Why", why, "CN", sum.Subject, "Cert", s.certLine(renewed.Cert))})
 	return nil
 }
@@ -248,7 +248,7 @@ func createCA(ctx context.Context, s *Session, d *pki.Dir, replace bool, emit fu
 	if err := d.SaveCA(ca, pass, replace); err != nil {
 		return err
 	}
-	record(d, emit, pki.NewRecord(pki.KindCA, ca.Cert.Subject.CommonName, ca.Cert, ca.Cert, pki.FileCA, pki.FileCAKey))
+	s.record(d, emit, pki.NewRecord(pki.KindCA, ca.Cert.Subject.CommonName, ca.Cert, ca.Cert, pki.FileCA, pki.FileCAKey))
 	wrote := s.T("apply.wrote", "A", d.Path(pki.FileCA), "B", d.Path(pki.FileCAKey))
 	if pass != "" {
 		wrote = s.T("ca.apply.wrote_encrypted", "A", d.Path(pki.FileCA), "B", d.Path(pki.FileCAKey))

@@ -143,7 +143,7 @@ func (s *Session) shipments(ctx context.Context) ([]shipment, error) {
 				return nil, err
 			}
 			sh.files = [3]shipFile{{pki.FileCA, path.Join(sh.dir, ClientCAFile), 0o444, nil}, {pki.FileClientCert, path.Join(sh.dir, ClientCertFile), 0o444, nil}, {pki.FileClientKey, path.Join(sh.dir, ClientKeyFile), 0o400, nil}}
-			sh.judge = setJudge{usage: pki.UsageClient, ca: ourCA, previous: d.PreviousCACert(), window: s.renewWindow()}
+			sh.judge = setJudge{usage: pki.UsageClient, ca: ourCA, previous: d.PreviousCACert(), window: s.renewWindow(), loc: s.Options.Localizer}
 		}
 		for i := range sh.files {
 			if sh.files[i].data, err = read(sh.files[i].local); err != nil {
@@ -162,7 +162,7 @@ func (s *Session) daemonJudge(ourCA *x509.Certificate) setJudge {
 	if dir, ok := s.existingPKI(); ok {
 		previous = dir.PreviousCACert()
 	}
-	return setJudge{usage: pki.UsageServer, ca: ourCA, previous: previous, host: d.Address, sans: d.SANs, window: s.renewWindow(), root: true}
+	return setJudge{usage: pki.UsageServer, ca: ourCA, previous: previous, host: d.Address, sans: d.SANs, window: s.renewWindow(), root: true, loc: s.Options.Localizer}
 }
 
 // readSet reads the three files of a set on h, one command per directory.
@@ -269,7 +269,7 @@ func (sh shipment) findings(l *i18n.Localizer, st hostState, where string, again
 		msg := l.T("distribute.check.up_to_date", "Role", role, "Where", where)
 		if sh.configured {
 			msg = l.T("distribute.check.own_valid", "Role", role, "Paths", strings.Join(sh.paths(), ", "), "Host", sh.host.Name())
-			if n := namesNote(st.found, [3]string{DaemonCAFile, DaemonCertFile, DaemonKeyFile}); n != "" {
+			if n := sh.judge.namesNote(st.found, [3]string{DaemonCAFile, DaemonCertFile, DaemonKeyFile}); n != "" {
 				msg = l.T("distribute.check.and", "Msg", msg, "Note", n)
 			}
 		}

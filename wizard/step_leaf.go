@@ -118,7 +118,7 @@ func issueLeaf(ctx context.Context, s *Session, d *pki.Dir, spec leafSpec, emit 
 		kind = pki.KindDaemon
 		name = cmp.Or(s.Filled().FleetName(), name)
 	}
-	record(d, emit, pki.NewRecord(kind, name, cert, ca.Cert, spec.certFile, spec.keyFile))
+	s.record(d, emit, pki.NewRecord(kind, name, cert, ca.Cert, spec.certFile, spec.keyFile))
 	emit(Event{Kind: EventInfo, Message: s.T("apply.wrote", "A", d.Path(spec.certFile), "B", d.Path(spec.keyFile))})
 	if spec.usage == pki.UsageServer {
 		emit(Event{Kind: EventDone, Message: s.T("leaf.apply.issued_for", "File", spec.certFile, "CN", spec.cn, "Names", strings.Join(certNames(cert), ", "), "Cert", s.certLine(cert))})
