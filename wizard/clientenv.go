@@ -2,10 +2,10 @@ package wizard
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard/fix"
 	"github.com/dockertls/dockertls/wizard/plan"
 	"github.com/dockertls/dockertls/wizard/probe"
@@ -31,7 +31,7 @@ func (s *Session) clientHome(ctx context.Context) (string, error) {
 	if s.ClientIsLocal() {
 		home, err := os.UserHomeDir()
 		if err != nil {
-			return "", fmt.Errorf("cannot find your home directory to expand client.cert_dir: %w", err)
+			return "", i18n.Errorf("wizard.clientenv.home", "Err", err)
 		}
 		return home, nil
 	}
@@ -41,7 +41,7 @@ func (s *Session) clientHome(ctx context.Context) (string, error) {
 	}
 	home, err := h.HomeDir(ctx)
 	if err != nil {
-		return "", fmt.Errorf("cannot find the home directory on %s: %w", h.Name(), err)
+		return "", i18n.Errorf("wizard.clientenv.home_on", "Host", h.Name(), "Err", err)
 	}
 	return home, nil
 }
@@ -85,7 +85,7 @@ func (s *Session) PersistEnv(ctx context.Context, shell string, unset bool) (str
 	old, err := h.ReadFile(ctx, file, false)
 	exists := err == nil
 	if err != nil && !isNotExist(err) {
-		return file, false, fmt.Errorf("cannot read %s on %s: %w", file, h.Name(), err)
+		return file, false, i18n.Errorf("wizard.clientenv.read", "File", file, "Host", h.Name(), "Err", err)
 	}
 	var updated string
 	if unset {
@@ -113,13 +113,13 @@ func (s *Session) PersistEnv(ctx context.Context, shell string, unset bool) (str
 			mode = fi.Mode.Perm()
 		}
 		if _, err := h.Backup(ctx, file, false); err != nil {
-			return file, false, fmt.Errorf("cannot back up %s on %s before changing it: %w", file, h.Name(), err)
+			return file, false, i18n.Errorf("wizard.clientenv.backup", "File", file, "Host", h.Name(), "Err", err)
 		}
 	} else if err := h.MkdirAll(ctx, path.Dir(file), writeOpts(0o755)); err != nil {
-		return file, false, fmt.Errorf("cannot create %s on %s: %w", path.Dir(file), h.Name(), err)
+		return file, false, i18n.Errorf("wizard.clientenv.mkdir", "Dir", path.Dir(file), "Host", h.Name(), "Err", err)
 	}
 	if err := h.WriteFile(ctx, file, []byte(updated), writeOpts(mode)); err != nil {
-		return file, false, fmt.Errorf("cannot write %s on %s: %w", file, h.Name(), err)
+		return file, false, i18n.Errorf("wizard.clientenv.write", "File", file, "Host", h.Name(), "Err", err)
 	}
 	return file, true, nil
 }
@@ -137,7 +137,7 @@ type clientSetUp string
 func checkEnvironment(ctx context.Context, s *Session, setUp clientSetUp) []Finding {
 	eval := fix.New("eval \"$(", fix.Run("env"), ")\"")
 	var out []Finding
-	for _, p := range probe.CheckEnv(s.getenv, s.Filled().Daemon.Address) {
+	for _, p := range probe.CheckEnvIn(s.Options.Localizer, s.getenv, s.Filled().Daemon.Address) {
 		st := StatusFail
 		if p.Warn {
 			st = StatusWarn
@@ -151,18 +151,18 @@ func checkEnvironment(ctx context.Context, s *Session, setUp clientSetUp) []Find
 			case setUp != "":
 				// Not a fault: the context or the start-up file does it.
 				st, fx = StatusOK, fix.Text{}
-				msg = fmt.Sprintf("DOCKER_HOST is not set in this shell: use %s, or %s", setUp, eval.Render(s.Renderer()))
+				msg = s.T("wizard.clientenv.host_unset_ok", "SetUp", string(setUp), "Command", eval.Render(s.Renderer()))
 			default:
 				st = StatusWarn
-				msg = fmt.Sprintf("nothing points the docker CLI at %s yet: DOCKER_HOST is not set in this shell, no docker context was created and no start-up file sets it", s.Filled().Daemon.Address)
-				fx = fix.New(eval, " in this shell; for every new shell: ", fix.Run("env", "--persist"), " (or set client.context in the plan and run ", applySteps(StepClientEnv), ")")
+				msg = s.T("wizard.clientenv.nothing_points", "Address", s.Filled().Daemon.Address)
+				fx = s.tfix("wizard.clientenv.nothing_points_fix", "Eval", "eval \"$("+cmdText(fix.Run("env"))+")\"", "Persist", cmdText(fix.Run("env", "--persist")), "Apply", cmdText(applySteps(StepClientEnv)))
 			}
 		}
 		out = append(out, Finding{Step: StepClientEnv, Status: st, Code: p.Code, Message: msg, Fix: fx})
 	}
 	dir, _ := s.ClientCertDir(ctx)
 	f := s.Filled()
-	for _, p := range probe.CheckClientSide(s.getenv, probe.ClientWant{Address: f.Daemon.Address, CertDir: dir, Context: f.Client.Context}) {
+	for _, p := range probe.CheckClientSideIn(s.Options.Localizer, s.getenv, probe.ClientWant{Address: f.Daemon.Address, CertDir: dir, Context: f.Client.Context}) {
 		out = append(out, Finding{Step: StepClientEnv, Status: StatusWarn, Code: p.Code, Message: p.Message, Fix: p.Fix})
 	}
 	return out

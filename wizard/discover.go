@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"crypto/x509"
-	"fmt"
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/echo"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/wizard/daemon"
 	"github.com/dockertls/dockertls/wizard/netaddr"
@@ -52,23 +54,23 @@ func Discover(ctx context.Context, p Prompter, opts Options, d DiscoverOptions) 
 	set := daemon.Settings{Listen: f.Listen, ConfigPath: f.Config, Restart: f.Restart, Mode: f.Mode, CertDir: f.CertDir}
 	n, err := daemon.Inspect(ctx, h, set)
 	if err != nil {
-		return nil, fmt.Errorf("cannot inspect the Docker daemon on %s: %w", h.Name(), err)
+		return nil, i18n.Errorf("wizard.discover.inspect", "Host", h.Name(), "Err", err)
 	}
 	out := &Discovery{Plan: pl}
-	note := func(format string, args ...any) { out.Notes = append(out.Notes, fmt.Sprintf(format, args...)) }
+	note := func(msg string) { out.Notes = append(out.Notes, msg) }
 	if cf := n.ConfigFileFlag(); cf != "" && cf != f.Config {
 		pl.Daemon.Config = cf
 		set.ConfigPath = cf
 		if n, err = daemon.Inspect(ctx, h, set); err != nil {
-			return nil, fmt.Errorf("cannot inspect the Docker daemon on %s: %w", h.Name(), err)
+			return nil, i18n.Errorf("wizard.discover.inspect", "Host", h.Name(), "Err", err)
 		}
-		note("dockerd reads %s (--config-file)", cf)
+		note(s.T("wizard.discover.config_file", "File", cf))
 	}
 	if n.Kind != daemon.KindEngine {
-		return nil, fmt.Errorf("cannot repair Docker on %s: %s", h.Name(), n.Detail)
+		return nil, i18n.Errorf("wizard.discover.not_engine", "Host", h.Name(), "Detail", n.Detail)
 	}
 	if n.ConfigErr != nil {
-		note("%v", n.ConfigErr)
+		note(s.Error(n.ConfigErr))
 	}
 	sshHost := plan.TargetHost(d.Target)
 	port := 2376
@@ -76,12 +78,12 @@ func Discover(ctx context.Context, p Prompter, opts Options, d DiscoverOptions) 
 		if a, err := netaddr.ParseListen(hst); err == nil && strings.HasPrefix(hst, "tcp://") {
 			pl.Daemon.Listen = a.String()
 			port = a.Port
-			note("the daemon listens on %s", hst)
+			note(s.T("wizard.discover.listens", "Address", hst))
 			break
 		}
 	}
 	if pl.Daemon.Listen == "" {
-		note("the daemon does not listen on TCP yet: the plan uses %s", f.Listen)
+		note(s.T("wizard.discover.no_tcp", "Address", f.Listen))
 	}
 	caPath, certPath, keyPath := n.TLSFilePaths()
 	var daemonCA *x509.Certificate
@@ -104,16 +106,16 @@ func Discover(ctx context.Context, p Prompter, opts Options, d DiscoverOptions) 
 		if c, err := pki.ParseCertPEM(found[roleCert].snap.data); found[roleCert].exists && err == nil {
 			pl.Daemon.CommonName = c.Subject.CommonName
 			pl.Daemon.SANs = certNames(c)
-			note("the daemon's certificate %s is %q for %s, issued by %q, valid until %s", certPath, c.Subject.CommonName, strings.Join(certNames(c), ", "), c.Issuer.CommonName, c.NotAfter.UTC().Format("2006-01-02"))
+			note(s.T("wizard.discover.daemon_cert", "File", certPath, "CN", strconv.Quote(c.Subject.CommonName), "Names", strings.Join(certNames(c), ", "), "Issuer", strconv.Quote(c.Issuer.CommonName), "Date", c.NotAfter.UTC().Format("2006-01-02")))
 		} else {
-			note("the daemon's certificate %s cannot be read", certPath)
+			note(s.T("wizard.discover.daemon_cert_unreadable", "File", certPath))
 		}
 		if c, err := pki.ParseCertPEM(found[roleCA].snap.data); found[roleCA].exists && err == nil {
 			daemonCA = c
-			note("the daemon trusts the CA %q (%s)", c.Subject.CommonName, caPath)
+			note(s.T("wizard.discover.daemon_ca", "CN", strconv.Quote(c.Subject.CommonName), "File", caPath))
 		}
 	} else {
-		note("the daemon has no TLS certificate configured: the plan puts one in %s", f.CertDir)
+		note(s.T("wizard.discover.no_tls", "Dir", f.CertDir))
 	}
 	addr := sshHost
 	if len(pl.Daemon.SANs) > 0 && !plan.SANsCover(pl.Daemon.SANs, sshHost) {
@@ -125,23 +127,23 @@ func Discover(ctx context.Context, p Prompter, opts Options, d DiscoverOptions) 
 			pl.Daemon.SANs = append(pl.Daemon.SANs, addr)
 		}
 	}
-	if err := discoverCA(pl, d.CADir, daemonCA, note); err != nil {
+	if err := discoverCA(s, pl, d.CADir, daemonCA, note); err != nil {
 		return nil, err
 	}
-	discoverClient(pl, daemonCA, sshHost, note)
+	discoverClient(s, pl, daemonCA, sshHost, note)
 	if err := pl.Validate(); err != nil {
-		return nil, fmt.Errorf("the plan made from %s does not validate (%v); write one by hand: dockertls wizard", h.Name(), err)
+		return nil, i18n.Errorf("wizard.discover.invalid_plan", "Host", h.Name(), "Err", err)
 	}
 	return out, nil
 }
 
 // discoverCA points the plan at the local CA, when the user named its
 // directory, and says whether the daemon trusts it.
-func discoverCA(pl *plan.Plan, dir string, daemonCA *x509.Certificate, note func(string, ...any)) error {
+func discoverCA(s *Session, pl *plan.Plan, dir string, daemonCA *x509.Certificate, note func(string)) error {
 	if dir == "" {
 		pl.Dir = "./pki"
 		if daemonCA != nil {
-			note("no --ca-dir: without the CA %q's key, doctor --fix can only make a new CA in ./pki and issue every certificate again (the old files are backed up); point --ca-dir at the directory with its ca.pem and ca-key.pem to keep it", daemonCA.Subject.CommonName)
+			note(s.T("wizard.discover.no_ca_dir", "CN", strconv.Quote(daemonCA.Subject.CommonName)))
 		}
 		return nil
 	}
@@ -152,11 +154,11 @@ func discoverCA(pl *plan.Plan, dir string, daemonCA *x509.Certificate, note func
 	pl.Dir = abs
 	caPEM, err := os.ReadFile(filepath.Join(abs, pki.FileCA))
 	if err != nil {
-		return fmt.Errorf("--ca-dir %s: %w (it should hold the CA's %s and %s)", dir, err, pki.FileCA, pki.FileCAKey)
+		return i18n.Errorf("wizard.discover.ca_dir", "Dir", echo.Bare(dir), "Err", err, "CA", pki.FileCA, "Key", pki.FileCAKey)
 	}
 	ca, err := pki.ParseCertPEM(caPEM)
 	if err != nil {
-		return fmt.Errorf("--ca-dir %s: %s: %w", dir, pki.FileCA, err)
+		return i18n.Errorf("wizard.discover.ca_dir_cert", "Dir", echo.Bare(dir), "File", pki.FileCA, "Err", err)
 	}
 	pl.CA.CommonName = ca.Subject.CommonName
 	if kt, _ := pki.KeyTypeOf(ca.PublicKey); kt != "" {
@@ -164,14 +166,14 @@ func discoverCA(pl *plan.Plan, dir string, daemonCA *x509.Certificate, note func
 	}
 	if key, err := os.ReadFile(filepath.Join(abs, pki.FileCAKey)); err == nil && bytes.Contains(key, []byte("ENCRYPTED")) {
 		pl.CA.PassphraseEnv = "DOCKERTLS_CA_PASSPHRASE"
-		note("%s is encrypted: export DOCKERTLS_CA_PASSPHRASE with its passphrase before doctor --fix (the plan names that variable)", filepath.Join(abs, pki.FileCAKey))
+		note(s.T("wizard.discover.encrypted", "File", filepath.Join(abs, pki.FileCAKey)))
 	}
 	switch {
 	case daemonCA == nil:
 	case daemonCA.Equal(ca) || bytes.Equal(daemonCA.RawSubjectPublicKeyInfo, ca.RawSubjectPublicKeyInfo):
-		note("the daemon trusts your CA in %s", abs)
+		note(s.T("wizard.discover.trusts_yours", "Dir", abs))
 	default:
-		note("the daemon trusts the CA %q, but %s holds the CA %q: doctor --fix replaces the daemon's files with ones from yours (backed up first)", daemonCA.Subject.CommonName, abs, ca.Subject.CommonName)
+		note(s.T("wizard.discover.trusts_other", "DaemonCN", strconv.Quote(daemonCA.Subject.CommonName), "Dir", abs, "CN", strconv.Quote(ca.Subject.CommonName)))
 	}
 	return nil
 }
@@ -180,7 +182,7 @@ func discoverCA(pl *plan.Plan, dir string, daemonCA *x509.Certificate, note func
 // daemon: ~/.docker when its ca.pem is the daemon's CA (the tutorial's
 // layout), else a directory of their own (~/.docker/HOST), so the files of
 // another daemon in ~/.docker are never replaced.
-func discoverClient(pl *plan.Plan, daemonCA *x509.Certificate, host string, note func(string, ...any)) {
+func discoverClient(s *Session, pl *plan.Plan, daemonCA *x509.Certificate, host string, note func(string)) {
 	pl.Client.Target = plan.TargetLocal
 	pl.Client.CertDir = "~/.docker/" + host
 	home, err := os.UserHomeDir()
@@ -193,6 +195,6 @@ func discoverClient(pl *plan.Plan, daemonCA *x509.Certificate, host string, note
 	}
 	if c, err := pki.ParseCertPEM(data); err == nil && c.Equal(daemonCA) {
 		pl.Client.CertDir = "~/.docker"
-		note("~/.docker on this machine holds the daemon's CA: the plan uses the client files there")
+		note(s.T("wizard.discover.client_docker_dir"))
 	}
 }

@@ -2,9 +2,9 @@ package wizard
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
 
@@ -121,7 +121,7 @@ func (r *Runner) SuggestSANs(ctx context.Context) ([]string, error) {
 	for _, args := range [][]string{{"hostname"}, {"hostname", "-f"}, {"hostname", "-I"}} {
 		res, err := h.Run(ctx, cmdOf(args...))
 		if err != nil {
-			return out, fmt.Errorf("cannot ask %s for its names: %w", h.Name(), err)
+			return out, i18n.Errorf("wizard.doctor.names", "Host", h.Name(), "Err", err)
 		}
 		if res.ExitCode != 0 {
 			continue

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/echo"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/shellquote"
 )
 
@@ -28,7 +30,7 @@ func DetectShell(shellEnv string) string {
 // CheckShell refuses a shell name Shells does not list.
 func CheckShell(shell string) error {
 	if !slices.Contains(Shells(), shell) {
-		return fmt.Errorf("unknown shell %q (shells: %s)", shell, strings.Join(Shells(), ", "))
+		return i18n.Errorf("wizard.env.unknown_shell", "Shell", echo.Value(shell), "Shells", strings.Join(Shells(), ", "))
 	}
 	return nil
 }
@@ -65,7 +67,7 @@ func RenderEnv(shell string, v EnvVars, unset bool, applyHint []string) (string,
 		case "cmd":
 			q, qerr := shellquote.Cmd(name + "=" + value)
 			if qerr != nil && err == nil {
-				err = fmt.Errorf("%s cannot be set in cmd.exe: %w; use a client.cert_dir without line breaks or double quotes, or another shell", name, qerr)
+				err = i18n.Errorf("wizard.env.cmd_quote", "Name", name, "Err", qerr)
 			}
 			fmt.Fprintf(&b, "SET %s\n", q)
 		default:
@@ -140,7 +142,7 @@ func EnvScripts(host string) (map[string]string, error) {
 	} {
 		body, err := RenderEnv(s.shell, v, false, nil)
 		if err != nil {
-			return nil, fmt.Errorf("writing %s: %w", s.file, err)
+			return nil, i18n.Errorf("wizard.env.writing", "File", s.file, "Err", err)
 		}
 		text := s.head + body
 		if s.shell == "cmd" {
@@ -207,7 +209,7 @@ func PersistFile(shell string) (string, error) {
 	case "powershell":
 		return ".config/powershell/Microsoft.PowerShell_profile.ps1", nil
 	}
-	return "", fmt.Errorf("%s has no start-up file dockertls can write to: set the variables with `setx` or in the system settings", shell)
+	return "", i18n.Errorf("wizard.env.no_startup_file", "Shell", shell)
 }
 
 // WithPersistBlock returns content with our block holding body: an earlier

@@ -2,8 +2,8 @@ package wizard
 
 import (
 	"context"
-	"fmt"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/remote"
 )
 
@@ -32,7 +32,7 @@ func (e envSecrets) Secret(ctx context.Context, req remote.SecretRequest) (strin
 		}
 	}
 	if e.inner == nil {
-		return "", fmt.Errorf("a secret for %s is needed and nothing can ask for it: set %s", req.Host, name)
+		return "", i18n.Errorf("wizard.prompt.secret_nobody", "Host", req.Host, "Env", name)
 	}
 	return e.inner.Secret(ctx, req)
 }
@@ -58,7 +58,8 @@ func (e envSecrets) TrustHostKey(ctx context.Context, req remote.HostKeyRequest)
 
 func (e envSecrets) Confirm(ctx context.Context, req ConfirmRequest) (bool, error) {
 	if e.inner == nil {
-		return false, notConfirmed{fmt.Sprintf("step %s would change a host, and nothing can ask whether it may", req.Step)}
+		// ErrNotConfirmed among the values: errors.Is sees the refusal.
+		return false, i18n.Errorf("wizard.prompt.confirm_nobody", "Step", req.Step, "Refusal", ErrNotConfirmed)
 	}
 	return e.inner.Confirm(ctx, req)
 }

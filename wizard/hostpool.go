@@ -2,9 +2,9 @@ package wizard
 
 import (
 	"errors"
-	"fmt"
 	"sync"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/remote"
 )
 
@@ -60,7 +60,7 @@ func (p *hostPool) close() error {
 		e.mu.Lock()
 		if e.h != nil {
 			if err := e.h.Close(); err != nil {
-				errs = append(errs, fmt.Errorf("closing the connection to %s: %w", e.h.Name(), err))
+				errs = append(errs, i18n.Errorf("wizard.session.close", "Host", e.h.Name(), "Err", err))
 			}
 		}
 		e.mu.Unlock()

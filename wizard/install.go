@@ -7,9 +7,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/remote"
 )
 
@@ -102,7 +104,7 @@ func installFiles(ctx context.Context, h remote.Host, dir string, dirMode fs.Fil
 	var in strings.Builder
 	for _, f := range files {
 		if strings.ContainsAny(f.name, " /\n") {
-			return nil, fmt.Errorf("cannot install %q: a file name without spaces or slashes is needed", f.name)
+			return nil, i18n.Errorf("wizard.install.bad_name", "Name", strconv.Quote(f.name))
 		}
 		backup := 0
 		if f.backup {
@@ -121,11 +123,10 @@ func installFiles(ctx context.Context, h remote.Host, dir string, dirMode fs.Fil
 		Sudo:  root,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("cannot write to %s on %s: %w", dir, h.Name(), err)
+		return nil, i18n.Errorf("wizard.install.write", "Dir", dir, "Host", h.Name(), "Err", err)
 	}
 	if res.ExitCode != 0 {
-		return nil, fmt.Errorf("cannot write to %s on %s: %s — check that the disk is not full and that %s is a directory you (or sudo) may write to, then run the step again",
-			dir, h.Name(), strings.TrimSpace(string(res.Stderr)), dir)
+		return nil, i18n.Errorf("wizard.install.failed", "Dir", dir, "Host", h.Name(), "Output", strings.TrimSpace(string(res.Stderr)))
 	}
 	var backups []string
 	for _, line := range strings.Split(string(res.Stdout), "\n") {

@@ -3,6 +3,8 @@ package wizard
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io"
 	"strings"
 	"testing"
 
@@ -88,5 +90,26 @@ func TestRotateCARefusalsInEveryLanguage(t *testing.T) {
 			}
 			inLanguage(t, "--finish without a rotation", out.String(), []string{c.nothing}, []string{r.session.Command("rotate-ca")}, []string{"nothing to finish", "start one with"})
 		})
+	}
+}
+
+// TestHeadlessRefusalInEveryLanguage: a headless run without --yes refuses
+// to change another host in the user's language, names the flags as they
+// are typed, and is still ErrNotConfirmed.
+func TestHeadlessRefusalInEveryLanguage(t *testing.T) {
+	for _, c := range []struct {
+		lang i18n.Lang
+		word string
+	}{
+		{i18n.Chinese, "只在明确要求时才修改其他主机"},
+		{i18n.German, "nur auf ausdrückliche Anweisung"},
+	} {
+		loc := i18n.New(c.lang)
+		h := &headlessPrompter{opts: Options{Localizer: loc}, out: io.Discard}
+		ok, err := h.Confirm(context.Background(), ConfirmRequest{Step: StepDaemonConfig, Changes: []Change{{Host: "node3", Summary: "merge daemon.json"}}})
+		if ok || !errors.Is(err, ErrNotConfirmed) {
+			t.Fatalf("%s: ok %v err %v", c.lang, ok, err)
+		}
+		inLanguage(t, string(c.lang)+" refusal", loc.Error(err), []string{c.word}, []string{"daemon-config", "node3", "--dry-run", "--yes"}, []string{"would change", "when told to", "re-run"})
 	}
 }

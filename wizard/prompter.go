@@ -3,7 +3,6 @@ package wizard
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -12,18 +11,19 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/remote"
 )
 
 // ErrNotConfirmed is returned when a change to a host was not approved.
-var ErrNotConfirmed = errors.New("not confirmed")
+var ErrNotConfirmed = i18n.Errorf("wizard.prompt.not_confirmed")
 
 // ErrCAPassphraseNotAsked is what a Prompter's CAPassphrase returns when it
 // does not ask (a headless run): the session then follows the plan alone
 // (ca.passphrase_env, or an unencrypted key for a new CA) and its error
 // names the variable to export.
-var ErrCAPassphraseNotAsked = errors.New("the CA passphrase is not asked in a headless run")
+var ErrCAPassphraseNotAsked = i18n.Errorf("wizard.prompt.ca_not_asked")
 
 // notConfirmed is a refusal worded for the user that still matches
 // ErrNotConfirmed (without ending in ": not confirmed").
@@ -54,8 +54,7 @@ func (h *headlessPrompter) interactive() bool {
 
 func (h *headlessPrompter) TrustHostKey(ctx context.Context, req remote.HostKeyRequest) (bool, error) {
 	if h.opts.AcceptNewHostKeys {
-		fmt.Fprintf(h.out, "trusting the new SSH host key of %s (%s %s), adding it to %s\n",
-			req.Host, req.KeyType, req.Fingerprint, req.KnownHosts)
+		fmt.Fprintln(h.out, h.opts.Localizer.T("wizard.prompt.trusting", "Host", req.Host, "Type", req.KeyType, "Fingerprint", req.Fingerprint, "File", req.KnownHosts))
 		return true, nil
 	}
 	// Headless never trusts on its own, not even with a terminal (an
@@ -67,29 +66,30 @@ func (h *headlessPrompter) TrustHostKey(ctx context.Context, req remote.HostKeyR
 	if err != nil {
 		host, port = req.Host, "22"
 	}
-	return false, fmt.Errorf("a headless run does not trust new keys on its own; compare the fingerprint with the host's own (ssh-keygen -lf %s on it), then re-run with --accept-new-host-keys, or let ssh record it in the plan's known_hosts (answer yes after comparing): ssh -o UserKnownHostsFile=%s -p %s %s true",
-		remote.HostKeyFile(req.KeyType), shellquote.POSIX(req.KnownHosts), port, shellquote.POSIX(host))
+	return false, i18n.Errorf("wizard.prompt.host_key_refused", "KeyFile", remote.HostKeyFile(req.KeyType),
+		"Command", "ssh -o UserKnownHostsFile="+shellquote.POSIX(req.KnownHosts)+" -p "+port+" "+shellquote.POSIX(host)+" true")
 }
 
 func (h *headlessPrompter) Secret(ctx context.Context, req remote.SecretRequest) (string, error) {
-	env, what := remote.SecretEnv(req.Kind), ""
+	env := remote.SecretEnv(req.Kind)
+	var what i18n.Message
 	switch req.Kind {
 	case remote.SecretSSHPassword:
-		what = fmt.Sprintf("the SSH password of %s@%s", req.User, req.Host)
+		what = i18n.M("wizard.prompt.ssh_password", "User", req.User, "Host", req.Host)
 	case remote.SecretSudoPassword:
-		what = fmt.Sprintf("the sudo password of %s on %s", req.User, req.Host)
+		what = i18n.M("wizard.prompt.sudo_password", "User", req.User, "Host", req.Host)
 	case remote.SecretKeyPassphrase:
-		what = "the passphrase of the SSH key " + req.Detail
+		what = i18n.M("wizard.prompt.key_passphrase", "Key", req.Detail)
 	default:
-		return "", fmt.Errorf("unknown secret requested for %s", req.Host)
+		return "", i18n.Errorf("wizard.prompt.unknown_secret", "Host", req.Host)
 	}
 	if h.interactive() {
 		if req.Detail != "" && req.Kind != remote.SecretKeyPassphrase {
 			fmt.Fprintln(h.out, req.Detail)
 		}
-		return h.password(what + ": ")
+		return h.password(h.opts.Localizer.Msg(what) + ": ")
 	}
-	return "", fmt.Errorf("%s is needed and no terminal is there to ask: export %s (or use an SSH agent / passwordless sudo)", what, env)
+	return "", i18n.Errorf("wizard.prompt.secret_no_terminal", "What", what, "Env", env)
 }
 
 func (h *headlessPrompter) Confirm(ctx context.Context, req ConfirmRequest) (bool, error) {
@@ -97,14 +97,14 @@ func (h *headlessPrompter) Confirm(ctx context.Context, req ConfirmRequest) (boo
 		return true, nil
 	}
 	if h.interactive() {
-		fmt.Fprintf(h.out, "Step %s will change:\n", req.Step)
+		fmt.Fprintln(h.out, h.opts.Localizer.T("wizard.prompt.will_change", "Step", req.Step))
 		for _, c := range req.Changes {
 			fmt.Fprintf(h.out, "  %s: %s %s\n", c.Host, c.Summary, c.Path)
 			if c.Diff != "" {
 				fmt.Fprintln(h.out, indent(c.Diff, "    "))
 			}
 		}
-		return h.yesNo("Go ahead?")
+		return h.yesNo(h.opts.Localizer.T("wizard.prompt.go_ahead"))
 	}
 	hosts := map[string]bool{}
 	var names []string
@@ -114,8 +114,8 @@ func (h *headlessPrompter) Confirm(ctx context.Context, req ConfirmRequest) (boo
 			names = append(names, c.Host)
 		}
 	}
-	return false, notConfirmed{fmt.Sprintf("step %s would change %s, and a headless run changes other hosts only when told to: review it with --dry-run, then re-run with --yes",
-		req.Step, strings.Join(names, ", "))}
+	// ErrNotConfirmed among the values: errors.Is sees the refusal.
+	return false, i18n.Errorf("wizard.prompt.headless_refused", "Step", req.Step, "Hosts", strings.Join(names, ", "), "Refusal", ErrNotConfirmed)
 }
 
 // CAPassphrase never asks for a new CA's passphrase (a headless run follows
@@ -126,14 +126,14 @@ func (h *headlessPrompter) CAPassphrase(ctx context.Context, create bool) (strin
 	if create || !h.interactive() {
 		return "", ErrCAPassphraseNotAsked
 	}
-	return h.password("CA key passphrase: ")
+	return h.password(h.opts.Localizer.T("wizard.prompt.ca_passphrase") + ": ")
 }
 
 func (h *headlessPrompter) yesNo(question string) (bool, error) {
 	fmt.Fprintf(h.out, "%s [y/N] ", question)
 	line, err := bufio.NewReader(h.in).ReadString('\n')
 	if err != nil && line == "" {
-		return false, fmt.Errorf("no answer read: %w", err)
+		return false, i18n.Errorf("wizard.prompt.no_answer", "Err", err)
 	}
 	a := strings.ToLower(strings.TrimSpace(line))
 	return a == "y" || a == "yes", nil
@@ -144,7 +144,7 @@ func (h *headlessPrompter) password(prompt string) (string, error) {
 	b, err := term.ReadPassword(h.in.Fd())
 	fmt.Fprintln(h.out)
 	if err != nil {
-		return "", fmt.Errorf("cannot read from the terminal: %w", err)
+		return "", i18n.Errorf("wizard.prompt.terminal", "Err", err)
 	}
 	return string(b), nil
 }

@@ -392,9 +392,9 @@ func (rt *rotation) deploy(ctx context.Context) error {
 		for _, step := range []StepName{StepDistribute, StepDaemonConfig} {
 			if err := m.r.Apply(ctx, step, rt.emitFor(m)); err != nil {
 				if m.name != "" {
-					return i18n.Errorf("wizard.rotate.daemon_step_failed", "Daemon", m.name, "Step", step, "Err", err)
+					return i18n.Errorf("wizard.step.daemon_failed", "Daemon", m.name, "Step", step, "Err", err)
 				}
-				return i18n.Errorf("wizard.rotate.step_failed", "Step", step, "Err", err)
+				return i18n.Errorf("wizard.step.failed", "Step", step, "Err", err)
 			}
 		}
 	}

@@ -2,9 +2,9 @@ package wizard
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard/plan"
 )
 
@@ -57,7 +57,7 @@ func (r *Runner) step(name StepName) (Step, error) {
 	if !ok {
 		_, err := ParseStepName(string(name))
 		if err == nil {
-			err = fmt.Errorf("step %s is not available", name)
+			err = i18n.Errorf("wizard.step.not_available", "Step", name)
 		}
 		return nil, err
 	}
@@ -126,10 +126,10 @@ func (r *Runner) Run(ctx context.Context, names []StepName, emit func(Event)) er
 	defer wait()
 	for _, n := range order {
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("stopped before step %s: %w", n, err)
+			return i18n.Errorf("wizard.step.stopped_before", "Step", n, "Err", err)
 		}
 		if err := r.Apply(ctx, n, emit); err != nil {
-			return fmt.Errorf("step %s: %w", n, err)
+			return i18n.Errorf("wizard.step.failed", "Step", n, "Err", err)
 		}
 	}
 	return nil

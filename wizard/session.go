@@ -110,7 +110,7 @@ func (s *Session) SavePlan() error {
 	s.planMu.Lock()
 	defer s.planMu.Unlock()
 	if s.plan.Path == "" {
-		return fmt.Errorf("the plan has no file yet: choose where to save it")
+		return i18n.Errorf("wizard.session.no_file")
 	}
 	return s.plan.Save(s.plan.Path)
 }
@@ -171,7 +171,7 @@ func (s *Session) host(ctx context.Context, target, identity, knownHosts, field 
 			SecretEnv: slices.DeleteFunc([]string{s.Filled().CA.PassphraseEnv}, func(n string) bool { return n == "" }),
 		})
 		if err != nil {
-			err = fmt.Errorf("cannot reach %s (%s): %w", target, field, err)
+			err = i18n.Errorf("wizard.session.unreachable", "Target", target, "Field", field, "Err", err)
 			var hk *remote.HostKeyError
 			if errors.As(err, &hk) {
 				return nil, err // a retry asks again; the field is right

@@ -5,11 +5,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"fmt"
 	"io/fs"
 	"strconv"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/echo"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/remote"
 )
 
@@ -42,10 +43,10 @@ func snapshotDir(ctx context.Context, h remote.Host, dir string, names []string,
 	args := append([]string{"sh", "-c", snapshotScript, "sh", dir}, names...)
 	res, err := h.Run(ctx, remote.Command{Args: args, Sudo: sudo})
 	if err != nil {
-		return nil, false, fmt.Errorf("cannot look at %s on %s: %w", dir, h.Name(), err)
+		return nil, false, i18n.Errorf("wizard.snapshot.look", "Dir", dir, "Host", h.Name(), "Err", err)
 	}
 	if res.ExitCode != 0 {
-		return nil, false, fmt.Errorf("cannot look at %s on %s: %s", dir, h.Name(), strings.TrimSpace(string(res.Stderr)))
+		return nil, false, i18n.Errorf("wizard.snapshot.look_failed", "Dir", dir, "Host", h.Name(), "Output", strings.TrimSpace(string(res.Stderr)))
 	}
 	out := map[string]fileSnap{}
 	sc := bufio.NewScanner(bytes.NewReader(res.Stdout))
@@ -59,16 +60,16 @@ func snapshotDir(ctx context.Context, h remote.Host, dir string, names []string,
 		case strings.HasPrefix(line, "FILE "):
 			f := strings.Fields(line)
 			if len(f) != 4 || !sc.Scan() {
-				return nil, false, fmt.Errorf("unexpected answer looking at %s on %s: %q", dir, h.Name(), line)
+				return nil, false, i18n.Errorf("wizard.snapshot.unexpected", "Dir", dir, "Host", h.Name(), "Line", echo.Value(line))
 			}
 			mode, err1 := strconv.ParseUint(f[2], 8, 32)
 			data, err2 := base64.StdEncoding.DecodeString(strings.TrimSpace(sc.Text()))
 			if err1 != nil || err2 != nil {
-				return nil, false, fmt.Errorf("unexpected answer looking at %s on %s: %q", dir, h.Name(), line)
+				return nil, false, i18n.Errorf("wizard.snapshot.unexpected", "Dir", dir, "Host", h.Name(), "Line", echo.Value(line))
 			}
 			out[f[1]] = fileSnap{data: data, mode: fs.FileMode(mode), owner: f[3]}
 		default:
-			return nil, false, fmt.Errorf("unexpected answer looking at %s on %s: %q", dir, h.Name(), line)
+			return nil, false, i18n.Errorf("wizard.snapshot.unexpected", "Dir", dir, "Host", h.Name(), "Line", echo.Value(line))
 		}
 	}
 	return out, true, sc.Err()

@@ -5,8 +5,10 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/wizard/fix"
 )
@@ -81,13 +83,13 @@ func (s *Session) checkCAKey(d *pki.Dir, cert *x509.Certificate) (Finding, bool)
 		return Finding{}, false
 	case err == nil:
 		return Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeKeyMismatch,
-			Message: fmt.Sprintf("%s does not belong to %s (their public keys differ): no certificate issued now would chain to the CA that clients and daemons trust", pki.FileCAKey, pki.FileCA),
-			Fix:     fix.New("put the CA's own key back from your backup; if it is lost, replace the CA: ", s.replaceCAFix())}, true
+			Message: s.T("wizard.ca.key_mismatch", "Key", pki.FileCAKey, "Cert", pki.FileCA),
+			Fix:     s.tfix("wizard.ca.key_mismatch_fix", "Replace", s.replaceCAText())}, true
 	case errors.Is(err, pki.ErrPassphraseRequired):
 		return Finding{}, false // encrypted, and no passphrase without asking
 	}
 	return Finding{Step: StepCA, Status: StatusFail, Code: pki.CodeKeyUnreadable, Message: s.Error(err),
-		Fix: fix.Words("put the CA's own key back from your backup, or give the right passphrase (plan: ca.passphrase_env)")}, true
+		Fix: s.tfix("wizard.ca.key_unreadable_fix")}, true
 }
 
 // knownPassphrase is the CA key's passphrase when the run has it without
@@ -135,13 +137,15 @@ func (s *Session) weakCA(cert *x509.Certificate) error {
 	if weak == "" {
 		return nil
 	}
-	return fmt.Errorf("the CA %q has a weak key (%s): whoever breaks it can forge certificates your daemons accept, so dockertls neither renews it nor issues from it", cert.Subject.CommonName, weak)
+	return i18n.Errorf("wizard.ca.weak", "CN", strconv.Quote(cert.Subject.CommonName), "Weak", weak)
 }
 
 // replaceCAFix is the way out of a CA that must go.
-func (s *Session) replaceCAFix() fix.Text {
-	return fix.New(fix.Apply().With("--replace-ca"), " makes a new CA (the old one is kept as *.replaced-TIMESTAMP) and issues and distributes every certificate again — clients still on the old CA are cut off until they get the new files; ",
-		fix.Run("rotate-ca"), " moves everybody to a new CA without cutting anybody off")
+func (s *Session) replaceCAFix() fix.Text { return fix.Parse(s.replaceCAText()) }
+
+// replaceCAText is replaceCAFix as the catalogs write it (-f PLAN).
+func (s *Session) replaceCAText() string {
+	return s.T("wizard.ca.replace", "Replace", cmdText(fix.Apply().With("--replace-ca")), "Rotate", cmdText(fix.Run("rotate-ca")))
 }
 
 func (caStep) Describe(ctx context.Context, s *Session) (Description, error) {
@@ -190,7 +194,7 @@ func (caStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
 		return createCA(ctx, s, d, true, emit)
 	}
 	if !d.Exists(pki.FileCAKey) || !d.Exists(pki.FileCA) {
-		return fmt.Errorf("%s holds only one of ca.pem and ca-key.pem: restore the other from your backup, or %s", d.Root(), s.replaceCAFix())
+		return i18n.Errorf("wizard.ca.half", "Dir", d.Root(), "Fix", s.replaceCAFix().String())
 	}
 	ca, err := s.loadCA(ctx, d) // refuses a weak CA before asking for its passphrase
 	if err != nil {
@@ -211,7 +215,7 @@ func (caStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
 	}
 	renewed, err := pki.RenewCA(ca, f.CA.Days)
 	if err != nil {
-		return fmt.Errorf("cannot renew %s: %w", why, err)
+		return i18n.Errorf("wizard.ca.renew", "Why", why, "Err", err)
 	}
 	// Keep the key as it was: encrypted with the same passphrase when
 	// loading it asked for one, plain otherwise.
@@ -222,7 +226,7 @@ func (caStep) Apply(ctx context.Context, s *Session, emit func(Event)) error {
 	}
 	s.mu.Unlock()
 	if err := d.SaveCA(renewed, pass, true); err != nil {
-		return fmt.Errorf("cannot save the renewed CA: %w", err)
+		return i18n.Errorf("wizard.ca.save_renewed", "Err", err)
 	}
 	s.record(d, emit, pki.NewRecord(pki.KindCA, renewed.Cert.Subject.CommonName, renewed.Cert, renewed.Cert, pki.FileCA, pki.FileCAKey))
 	emit(Event{Kind: EventDone, Message: s.T("ca.apply.renewed", "Why", why, "CN", sum.Subject, "Cert", s.certLine(renewed.Cert))})
@@ -239,7 +243,7 @@ func createCA(ctx context.Context, s *Session, d *pki.Dir, replace bool, emit fu
 	}
 	key, err := s.takeKey(StepCA, f.CA.Key)
 	if err != nil {
-		return fmt.Errorf("cannot generate the CA key: %w", err)
+		return i18n.Errorf("wizard.ca.generate", "Err", err)
 	}
 	ca, err := pki.NewCA(pki.CAOptions{CommonName: f.CA.CommonName, Key: key, Days: f.CA.Days})
 	if err != nil {
@@ -255,7 +259,7 @@ func createCA(ctx context.Context, s *Session, d *pki.Dir, replace bool, emit fu
 	}
 	emit(Event{Kind: EventInfo, Message: wrote})
 	if replace {
-		emit(Event{Kind: EventDone, Message: fmt.Sprintf("replaced the CA with %q (%s); the old one is kept as %s.replaced-* — every certificate is issued and distributed again", f.CA.CommonName, s.certLine(ca.Cert), d.Path(pki.FileCA))})
+		emit(Event{Kind: EventDone, Message: s.T("wizard.ca.replaced", "CN", strconv.Quote(f.CA.CommonName), "Cert", s.certLine(ca.Cert), "File", d.Path(pki.FileCA))})
 		return nil
 	}
 	emit(Event{Kind: EventDone, Message: s.T("ca.apply.created", "CN", f.CA.CommonName, "Cert", s.certLine(ca.Cert))})

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard/fix"
@@ -32,7 +34,7 @@ func (s *Session) dockerContext(ctx context.Context, h remote.Host, name, certDi
 	var st contextState
 	res, err := h.Run(ctx, remote.Command{Args: []string{"sh", "-c", "command -v docker"}})
 	if err != nil {
-		return st, fmt.Errorf("cannot look for the docker CLI on %s: %w", h.Name(), err)
+		return st, i18n.Errorf("wizard.clientenv.look_cli", "Host", h.Name(), "Err", err)
 	}
 	if res.ExitCode != 0 {
 		return st, nil
@@ -40,7 +42,7 @@ func (s *Session) dockerContext(ctx context.Context, h remote.Host, name, certDi
 	st.cli = true
 	res, err = h.Run(ctx, remote.Command{Args: []string{"docker", "context", "inspect", name}})
 	if err != nil {
-		return st, fmt.Errorf("cannot run docker context inspect on %s: %w", h.Name(), err)
+		return st, i18n.Errorf("wizard.clientenv.inspect", "Host", h.Name(), "Err", err)
 	}
 	if res.ExitCode != 0 {
 		return st, nil
@@ -50,7 +52,7 @@ func (s *Session) dockerContext(ctx context.Context, h remote.Host, name, certDi
 		Storage   struct{ TLSPath string }
 	}
 	if err := json.Unmarshal(res.Stdout, &info); err != nil || len(info) == 0 {
-		return st, fmt.Errorf("cannot read `docker context inspect %s` on %s: %v", name, h.Name(), err)
+		return st, i18n.Errorf("wizard.clientenv.inspect_read", "Context", name, "Host", h.Name(), "Err", fmt.Sprint(err))
 	}
 	st.exists = true
 	st.host = info[0].Endpoints["docker"].Host
@@ -80,7 +82,7 @@ func (clientEnvStep) Check(ctx context.Context, s *Session) []Finding {
 	if f.Client.Context != "" {
 		h, err := s.ClientHost(ctx)
 		if err != nil {
-			return []Finding{{Step: StepClientEnv, Status: StatusFail, Code: "unreachable", Message: s.Error(err), Fix: fix.Words("check client.target in the plan")}}
+			return []Finding{{Step: StepClientEnv, Status: StatusFail, Code: "unreachable", Message: s.Error(err), Fix: s.tfix("wizard.clientenv.check_target")}}
 		}
 		dir, err := s.ClientCertDir(ctx)
 		if err != nil {
@@ -112,7 +114,7 @@ func (clientEnvStep) Check(ctx context.Context, s *Session) []Finding {
 	}
 	if setUp == "" {
 		if file := s.persistedEnv(ctx); file != "" {
-			setUp = clientSetUp("a new shell (" + file + " sets the variables)")
+			setUp = clientSetUp(s.T("wizard.clientenv.new_shell", "File", file))
 		}
 	}
 	if s.ClientIsLocal() {
@@ -217,12 +219,11 @@ func (clientEnvStep) Apply(ctx context.Context, s *Session, emit func(Event)) er
 		arg := contextArgs(f.Daemon.Address, dir)
 		switch {
 		case !st.cli:
-			emit(Event{Kind: EventInfo, Message: fmt.Sprintf("the docker CLI is not on %s; once it is, run: docker context create %s --docker %s", h.Name(), shellquote.POSIX(name), shellquote.POSIX(arg))})
+			emit(Event{Kind: EventInfo, Message: s.T("wizard.clientenv.no_cli", "Host", h.Name(), "Command", "docker context create "+shellquote.POSIX(name)+" --docker "+shellquote.POSIX(arg))})
 		case st.exists && st.host != f.Daemon.Address:
-			return fmt.Errorf("a docker context %q already exists on %s and points at %s, not %s: dockertls does not change another daemon's context; choose another client.context in the plan, or remove it with `docker context rm %s`",
-				name, h.Name(), st.host, f.Daemon.Address, name)
+			return i18n.Errorf("wizard.clientenv.context_other", "Context", strconv.Quote(name), "Host", h.Name(), "Other", st.host, "Address", f.Daemon.Address, "Name", name)
 		case st.exists && st.current:
-			notes = append(notes, fmt.Sprintf("context %s up to date", name))
+			notes = append(notes, s.T("wizard.clientenv.context_current", "Context", name))
 		default:
 			verb := "create"
 			if st.exists {
@@ -230,13 +231,17 @@ func (clientEnvStep) Apply(ctx context.Context, s *Session, emit func(Event)) er
 			}
 			res, err := h.Run(ctx, remote.Command{Args: []string{"docker", "context", verb, name, "--docker", arg}})
 			if err != nil {
-				return fmt.Errorf("cannot run docker context %s on %s: %w", verb, h.Name(), err)
+				return i18n.Errorf("wizard.clientenv.context_run", "Verb", verb, "Host", h.Name(), "Err", err)
 			}
 			if res.ExitCode != 0 {
-				return fmt.Errorf("docker context %s %s failed on %s: %s", verb, name, h.Name(), strings.TrimSpace(string(res.Stderr)))
+				return i18n.Errorf("wizard.clientenv.context_failed", "Verb", verb, "Context", name, "Host", h.Name(), "Output", strings.TrimSpace(string(res.Stderr)))
 			}
 			changed = true
-			notes = append(notes, fmt.Sprintf("context %s %sd (docker --context %s version)", name, verb, name))
+			if verb == "create" {
+				notes = append(notes, s.T("wizard.clientenv.context_created", "Context", name))
+			} else {
+				notes = append(notes, s.T("wizard.clientenv.context_updated", "Context", name))
+			}
 			emit(Event{Kind: EventInfo, Message: fmt.Sprintf("%s: docker context %s %s --docker %s", h.Name(), verb, name, arg)})
 		}
 	}
@@ -249,10 +254,10 @@ func (clientEnvStep) Apply(ctx context.Context, s *Session, emit func(Event)) er
 		}
 		if did {
 			changed = true
-			notes = append(notes, "written to "+file)
-			emit(Event{Kind: EventInfo, Message: fmt.Sprintf("%s: wrote the dockertls block in %s", h.Name(), file)})
+			notes = append(notes, s.T("wizard.clientenv.written", "File", file))
+			emit(Event{Kind: EventInfo, Message: s.T("wizard.clientenv.wrote_block", "Host", h.Name(), "File", file)})
 		} else {
-			notes = append(notes, file+" up to date")
+			notes = append(notes, s.T("wizard.clientenv.file_current", "File", file))
 		}
 	}
 	line := "DOCKER_HOST=" + v.Host + " DOCKER_TLS_VERIFY=1"

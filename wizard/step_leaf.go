@@ -3,10 +3,10 @@ package wizard
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"os"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/pki"
 )
 
@@ -78,7 +78,7 @@ func applyLeaf(ctx context.Context, s *Session, spec leafSpec, emit func(Event))
 		}
 	}
 	if !d.HasCA() {
-		return fmt.Errorf("no CA in %s to sign with: run the ca step first (%s)", d.Root(), s.say(applySteps(StepCA, spec.step)))
+		return i18n.Errorf("wizard.leaf.no_ca", "Dir", d.Root(), "Command", s.say(applySteps(StepCA, spec.step)))
 	}
 	return issueLeaf(ctx, s, d, spec, emit)
 }
@@ -96,7 +96,7 @@ func issueLeaf(ctx context.Context, s *Session, d *pki.Dir, spec leafSpec, emit 
 	}
 	key, err := s.takeKey(spec.step, spec.key)
 	if err != nil {
-		return fmt.Errorf("cannot generate the %s key: %w", spec.usage, err)
+		return i18n.Errorf("wizard.leaf.generate", "Usage", spec.usage, "Err", err)
 	}
 	opts := pki.LeafOptions{CommonName: spec.cn, SANs: spec.sans, AllowWildcard: true, Days: spec.days, Key: key}
 	issue := ca.IssueClient

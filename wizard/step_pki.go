@@ -5,13 +5,13 @@ import (
 	"crypto"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/pki"
 	"github.com/dockertls/dockertls/wizard/fix"
 	"github.com/dockertls/dockertls/wizard/plan"
@@ -29,7 +29,7 @@ func (s *Session) pkiDirPath() string { return s.Plan().LocalPath(s.Filled().Dir
 func (s *Session) openPKI() (*pki.Dir, error) {
 	d, err := pki.OpenDir(s.pkiDirPath())
 	if err != nil {
-		return nil, fmt.Errorf("the PKI directory (plan: dir): %w", err)
+		return nil, i18n.Errorf("wizard.pki.dir", "Err", err)
 	}
 	return d, nil
 }
@@ -58,7 +58,7 @@ func (s *Session) lockPKI(ctx context.Context) (*pki.Dir, func(), error) {
 	}
 	unlock, err := d.Lock(ctx, s.lockWait())
 	if err != nil {
-		return nil, nil, fmt.Errorf("the PKI directory (plan: dir): %w", err)
+		return nil, nil, i18n.Errorf("wizard.pki.dir", "Err", err)
 	}
 	return d, unlock, nil
 }
@@ -71,7 +71,7 @@ func (s *Session) pkiAccessFinding(step StepName) (Finding, bool) {
 		return Finding{}, false
 	}
 	return Finding{Step: step, Status: StatusFail, Code: "permission-denied", Message: s.Error(err),
-		Fix: fix.Words("run dockertls as the user who owns " + s.pkiDirPath() + ", or point the plan's dir at a directory of yours")}, true
+		Fix: s.tfix("wizard.pki.access_fix", "Dir", s.pkiDirPath())}, true
 }
 
 // pkiAccessError is the error of a PKI directory that exists but this user
@@ -115,10 +115,10 @@ func (s *Session) passphrase(ctx context.Context, create bool) (string, error) {
 	switch {
 	case errors.Is(err, ErrCAPassphraseNotAsked):
 		if env := s.Filled().CA.PassphraseEnv; env != "" {
-			return "", fmt.Errorf("the plan says the CA key's passphrase is in $%s (ca.passphrase_env), but that variable is empty: export %s=... and run again", env, env)
+			return "", i18n.Errorf("wizard.pki.passphrase_env_empty", "Env", env)
 		}
 		if !create {
-			return "", errors.New("the CA key is encrypted and no passphrase was given: set ca.passphrase_env in the plan to the name of a variable, export that variable with the passphrase, and run again")
+			return "", i18n.Errorf("wizard.pki.passphrase_missing")
 		}
 		p = "" // no passphrase_env: an unencrypted CA key, as the plan asks
 	case err != nil:
@@ -134,7 +134,7 @@ func (s *Session) passphrase(ctx context.Context, create bool) (string, error) {
 func (s *Session) loadCA(ctx context.Context, d *pki.Dir) (*pki.CA, error) {
 	if cert, err := d.LoadCert(pki.FileCA); err == nil {
 		if err := s.weakCA(cert); err != nil {
-			return nil, fmt.Errorf("cannot use the CA in %s: %w. Replace it: %s", d.Root(), err, s.replaceCAFix())
+			return nil, i18n.Errorf("wizard.pki.ca_weak", "Dir", d.Root(), "Err", err, "Fix", s.replaceCAFix().String())
 		}
 	}
 	return s.unlockCA(ctx, d)
@@ -149,10 +149,10 @@ func (s *Session) unlockCA(ctx context.Context, d *pki.Dir) (*pki.CA, error) {
 		s.mu.Lock()
 		s.caPassphrase = nil
 		s.mu.Unlock()
-		return nil, fmt.Errorf("cannot use the CA in %s: %w; retry to type it again", d.Root(), err)
+		return nil, i18n.Errorf("wizard.pki.ca_wrong_passphrase", "Dir", d.Root(), "Err", err)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("cannot use the CA in %s: %w", d.Root(), err)
+		return nil, i18n.Errorf("wizard.pki.ca_unusable", "Dir", d.Root(), "Err", err)
 	}
 	return ca, nil
 }
@@ -237,7 +237,7 @@ func checkLeaf(s *Session, spec leafSpec) []Finding {
 		sum := pki.Inspect(cert, time.Time{})
 		msg := s.T("leaf.check.ok", "File", spec.certFile, "CN", sum.Subject, "Date", sum.NotAfter.Format(time.DateOnly), "Days", sum.DaysLeft)
 		if byPrevious {
-			msg += "; issued by the previous CA, which clients not yet re-issued trust: " + s.Command("rotate-ca", "--finish") + " issues it under the new CA"
+			msg = s.T("wizard.pki.leaf_ok_previous", "OK", msg, "Command", s.Command("rotate-ca", "--finish"))
 		}
 		out = append(out, Finding{Step: spec.step, Status: StatusOK, Code: "ok", Message: msg})
 	}
@@ -341,7 +341,7 @@ func (s *Session) prepareKeys(ctx context.Context, from StepName) error {
 	}
 	keys, err := pki.GenerateKeys(types...)
 	if err != nil {
-		return fmt.Errorf("cannot generate keys: %w", err)
+		return i18n.Errorf("wizard.pki.generate", "Err", err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

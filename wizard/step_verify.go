@@ -6,6 +6,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/internal/shellquote"
 	"github.com/dockertls/dockertls/remote"
 	"github.com/dockertls/dockertls/wizard/fix"
@@ -58,7 +59,7 @@ func (s *Session) daemonLog(ctx context.Context) (string, error) {
 			return string(res.Stdout), nil
 		}
 	}
-	return "", fmt.Errorf("no daemon log found on %s", h.Name())
+	return "", i18n.Errorf("wizard.verify.no_log", "Host", h.Name())
 }
 
 // runProbe runs the live test.
@@ -92,12 +93,12 @@ func (s *Session) serverLine(r *probe.Report) string {
 func (verifyStep) Check(ctx context.Context, s *Session) []Finding {
 	r, err := s.runProbe(ctx)
 	if err != nil {
-		return []Finding{{Step: StepVerify, Status: StatusFail, Code: "unavailable", Message: s.Error(err), Fix: fix.New("fix the error, then: ", fix.Run("verify"))}}
+		return []Finding{{Step: StepVerify, Status: StatusFail, Code: "unavailable", Message: s.Error(err), Fix: s.tfix("wizard.verify.unavailable_fix", "Command", cmdText(fix.Run("verify")))}}
 	}
 	switch {
 	case r.Insecure():
 		return []Finding{{Step: StepVerify, Status: StatusFail, Code: "insecure", Message: r.Verdict(),
-			Fix: fix.New("turn on tlsverify: ", applySteps(StepDaemonConfig).With("--yes"))}}
+			Fix: s.tfix("wizard.verify.insecure_fix", "Command", cmdText(applySteps(StepDaemonConfig).With("--yes")))}}
 	case r.Problem != nil:
 		return []Finding{{Step: StepVerify, Status: StatusFail, Code: r.Problem.Code, Message: oneLineText(r.Problem.Cause), Fix: r.Problem.Fix.OneLine()}}
 	case r.Secure():
@@ -122,8 +123,8 @@ func (verifyStep) Describe(ctx context.Context, s *Session) (Description, error)
 	d.Commands = []string{
 		fmt.Sprintf("docker --tlsverify --tlscacert=%s --tlscert=%s --tlskey=%s -H=%s version", shellPath(path.Join(dir, ClientCAFile)), shellPath(path.Join(dir, ClientCertFile)), shellPath(path.Join(dir, ClientKeyFile)), shellquote.POSIX(f.Daemon.Address)),
 		fmt.Sprintf("curl --cacert %s --cert %s --key %s https://%s/version", shellPath(path.Join(dir, ClientCAFile)), shellPath(path.Join(dir, ClientCertFile)), shellPath(path.Join(dir, ClientKeyFile)), hostPort),
-		fmt.Sprintf("curl -sS http://%s/version        # must fail: the daemon speaks only TLS", hostPort),
-		fmt.Sprintf("curl -sS --cacert %s https://%s/version   # must fail: no client certificate", shellPath(path.Join(dir, ClientCAFile)), hostPort),
+		fmt.Sprintf("curl -sS http://%s/version        # %s", hostPort, s.T("wizard.verify.must_fail_plain")),
+		fmt.Sprintf("curl -sS --cacert %s https://%s/version   # %s", shellPath(path.Join(dir, ClientCAFile)), hostPort, s.T("wizard.verify.must_fail_no_cert")),
 	}
 	return d, nil
 }
@@ -138,7 +139,7 @@ func (verifyStep) Apply(ctx context.Context, s *Session, emit func(Event)) error
 	emit(Event{Kind: EventInfo, Message: r.Verdict(), Report: r})
 	switch {
 	case r.Insecure():
-		return fmt.Errorf("%s: turn on client-certificate verification with %s", r.Verdict(), s.say(applySteps(StepDaemonConfig)))
+		return i18n.Errorf("wizard.verify.insecure", "Verdict", r.Verdict(), "Command", s.say(applySteps(StepDaemonConfig)))
 	case r.Problem != nil:
 		return fmt.Errorf("%s", strings.TrimSpace(r.Problem.Text(s.Options.Localizer, s.Renderer())))
 	case !r.Secure():

@@ -1,10 +1,10 @@
 package wizard
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/echo"
 	"github.com/dockertls/dockertls/internal/i18n"
 )
 
@@ -46,7 +46,7 @@ func ParseStepName(s string) (StepName, error) {
 	for _, n := range StepNames() {
 		names = append(names, string(n))
 	}
-	return "", fmt.Errorf("unknown step %q (steps: %s)", s, strings.Join(names, ", "))
+	return "", i18n.Errorf("wizard.step.unknown", "Name", echo.Value(s), "Steps", strings.Join(names, ", "))
 }
 
 // allSteps is every step, in order.

@@ -4,11 +4,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/dockertls/dockertls/internal/fsread"
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard/fix"
 )
 
@@ -35,8 +36,14 @@ type ClientWant struct {
 // DOCKER_CERT_PATH's ca.pem (docker/docker-py#2433), DOCKER_CERT_PATH
 // naming another directory than the plan's, and a docker context that
 // DOCKER_HOST shadows, or one that sends plain `docker` elsewhere. Every
-// finding is a warning: the docker CLI itself may still work.
+// finding is a warning: the docker CLI itself may still work. Its words are
+// English; CheckClientSideIn says them in a language.
 func CheckClientSide(getenv func(string) string, want ClientWant) []EnvProblem {
+	return CheckClientSideIn(nil, getenv, want)
+}
+
+// CheckClientSideIn is CheckClientSide in loc's language.
+func CheckClientSideIn(loc *i18n.Localizer, getenv func(string) string, want ClientWant) []EnvProblem {
 	var out []EnvProblem
 	add := func(code, msg, fx string) {
 		out = append(out, EnvProblem{Code: code, Message: msg, Fix: fix.Parse(fx), Warn: true})
@@ -47,52 +54,44 @@ func CheckClientSide(getenv func(string) string, want ClientWant) []EnvProblem {
 		if val == "" || (want.CertDir != "" && sameFile(val, ca)) {
 			continue
 		}
-		add(EnvCABundle,
-			fmt.Sprintf("%s=%s is set: Python clients (docker-py, docker-compose v1, Ansible's docker modules) then trust that bundle instead of the ca.pem in DOCKER_CERT_PATH and fail with \"unable to get local issuer certificate\" (docker/docker-py#2433); the docker CLI is not affected.", v, val),
-			fmt.Sprintf("run Python Docker clients without it (env -u %s docker-compose ...), or add the CA to the bundle: cat %s >> %s", v, ca, val))
+		add(EnvCABundle, loc.T("probe.side.ca_bundle", "Var", v, "Value", val), loc.T("probe.side.ca_bundle_fix", "Var", v, "CA", ca, "Value", val))
 	}
 	for _, v := range []string{"SSL_CERT_FILE", "SSL_CERT_DIR"} {
 		if val := getenv(v); val != "" {
-			add(EnvSSLCert,
-				fmt.Sprintf("%s=%s is set: OpenSSL-based clients (Python's ssl, curl) trust only what it names unless they are given ca.pem explicitly, so a tool that does not read DOCKER_CERT_PATH refuses the daemon with \"unable to get local issuer certificate\".", v, val),
-				fmt.Sprintf("give such tools the CA explicitly (curl --cacert %s), or unset %s for them", ca, v))
+			add(EnvSSLCert, loc.T("probe.side.ssl_cert", "Var", v, "Value", val), loc.T("probe.side.ssl_cert_fix", "CA", ca, "Var", v))
 		}
 	}
 	if p := getenv("DOCKER_CERT_PATH"); p != "" && want.CertDir != "" && filepath.Clean(p) != filepath.Clean(want.CertDir) {
-		add(EnvCertPathOther,
-			fmt.Sprintf("DOCKER_CERT_PATH=%s, but the plan's client files are in %s: the docker CLI presents the files in %s.", p, want.CertDir, p),
-			"set the variables again: eval \"$(dockertls env -f PLAN)\"")
+		add(EnvCertPathOther, loc.T("probe.side.cert_path_other", "Path", p, "Dir", want.CertDir), loc.T("probe.side.cert_path_other_fix"))
 	}
-	cur, from := currentContext(getenv)
+	cur, from := currentContext(loc, getenv)
 	host := getenv("DOCKER_HOST")
 	switch {
 	case cur == "" || cur == "default":
 	case host != "":
-		add(EnvHostShadowsCtx,
-			fmt.Sprintf("DOCKER_HOST=%s is set, so the docker CLI ignores the docker context %q (%s): DOCKER_HOST always wins.", host, cur, from),
-			"unset DOCKER_HOST to use the context, or pass --context "+cur+" explicitly")
+		add(EnvHostShadowsCtx, loc.T("probe.side.host_shadows_context", "Host", host, "Context", strconv.Quote(cur), "From", from),
+			loc.T("probe.side.host_shadows_context_fix", "Context", cur))
 	default:
 		if ep := contextHost(getenv, cur); ep != "" && want.Address != "" && !sameAddress(ep, want.Address) {
-			add(EnvContextElsewhere,
-				fmt.Sprintf("the current docker context %q (%s) points at %s, not at %s: plain `docker` commands go there.", cur, from, ep, want.Address),
-				contextFix(want))
+			add(EnvContextElsewhere, loc.T("probe.side.context_elsewhere", "Context", strconv.Quote(cur), "From", from, "Endpoint", ep, "Address", want.Address),
+				contextFix(loc, want))
 		}
 	}
 	return out
 }
 
-func contextFix(want ClientWant) string {
+func contextFix(loc *i18n.Localizer, want ClientWant) string {
 	if want.Context != "" {
-		return "docker context use " + want.Context + " (or docker --context " + want.Context + " ...)"
+		return loc.T("probe.side.context_use", "Context", want.Context)
 	}
-	return "docker context use default, then eval \"$(dockertls env -f PLAN)\""
+	return loc.T("probe.side.context_default")
 }
 
 // currentContext is the docker CLI's current context, when DOCKER_HOST is
 // not considered: DOCKER_CONTEXT, else config.json's currentContext.
-func currentContext(getenv func(string) string) (name, from string) {
+func currentContext(loc *i18n.Localizer, getenv func(string) string) (name, from string) {
 	if c := getenv("DOCKER_CONTEXT"); c != "" {
-		return c, "from DOCKER_CONTEXT"
+		return c, loc.T("probe.side.from_docker_context")
 	}
 	data, err := fsread.ReadFile(filepath.Join(configDir(getenv), "config.json"), fsread.MaxPEM)
 	if err != nil {

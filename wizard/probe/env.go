@@ -1,11 +1,11 @@
 package probe
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/dockertls/dockertls/internal/i18n"
 	"github.com/dockertls/dockertls/wizard/fix"
 	"github.com/dockertls/dockertls/wizard/netaddr"
 )
@@ -36,60 +36,65 @@ const (
 // CheckEnv reads DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_TLS, DOCKER_CERT_PATH
 // (else DOCKER_CONFIG, else ~/.docker) the way the docker CLI does and says
 // what will not work for reaching wantAddress (tcp://host:port; empty: any).
-// It looks at the certificate files on this machine.
+// It looks at the certificate files on this machine. Its words are English;
+// CheckEnvIn says them in a language.
 func CheckEnv(getenv func(string) string, wantAddress string) []EnvProblem {
+	return CheckEnvIn(nil, getenv, wantAddress)
+}
+
+// CheckEnvIn is CheckEnv with its messages and fixes in loc's language.
+func CheckEnvIn(loc *i18n.Localizer, getenv func(string) string, wantAddress string) []EnvProblem {
 	var out []EnvProblem
 	add := func(code, msg, fx string, warn bool) {
 		out = append(out, EnvProblem{Code: code, Message: msg, Fix: fix.Parse(fx), Warn: warn})
 	}
-	const envFix = "Set the variables again: eval \"$(dockertls env -f PLAN)\" (or persist them with dockertls env -f PLAN --persist)."
 	want, wantErr := ParseAddress(wantAddress)
 	host := strings.TrimSpace(getenv("DOCKER_HOST"))
 	if host == "" {
 		if wantAddress != "" && wantErr == nil {
-			add(EnvHostUnset, fmt.Sprintf("DOCKER_HOST is not set, so the docker CLI talks to the local daemon (or the current docker context), not to %s.", want), envFix+" A docker context (docker context use NAME) works too.", true)
+			add(EnvHostUnset, loc.T("probe.env.host_unset", "Address", want), loc.T("probe.env.fix_again_or_context"), true)
 		}
 		return out
 	}
 	got, err := ParseAddress(host)
 	if err != nil {
-		add(EnvHostInvalid, fmt.Sprintf("DOCKER_HOST=%s will not work: %v.", host, err), envFix, strings.HasPrefix(host, "unix://") || strings.HasPrefix(host, "ssh://") || strings.HasPrefix(host, "npipe://"))
+		add(EnvHostInvalid, loc.T("probe.env.host_invalid", "Host", host, "Err", err), loc.T("probe.env.fix_again"), strings.HasPrefix(host, "unix://") || strings.HasPrefix(host, "ssh://") || strings.HasPrefix(host, "npipe://"))
 		return out
 	}
 	switch {
 	case got.PortDefault:
-		add(EnvHostNoPort, fmt.Sprintf("DOCKER_HOST=%s has no port, and the docker CLI then uses port 2375 (the unencrypted API's port), even with TLS on.", host), "Write the port: export DOCKER_HOST="+netaddr.New(got.Host, portOr(want, wantErr, 2376)).String(), false)
+		add(EnvHostNoPort, loc.T("probe.env.host_no_port", "Host", host), loc.T("probe.env.host_no_port_fix", "Address", netaddr.New(got.Host, portOr(want, wantErr, 2376)).String()), false)
 	case got.Port == DefaultPlainPort && (wantErr != nil || want.Port != DefaultPlainPort):
-		add(EnvHostPlainPort, fmt.Sprintf("DOCKER_HOST=%s uses port 2375, the conventional port of the unencrypted API; the TLS port is usually 2376.", host), "export DOCKER_HOST="+netaddr.New(got.Host, portOr(want, wantErr, 2376)).String(), false)
+		add(EnvHostPlainPort, loc.T("probe.env.host_plain_port", "Host", host), "export DOCKER_HOST="+netaddr.New(got.Host, portOr(want, wantErr, 2376)).String(), false)
 	}
 	if len(out) == 0 && wantErr == nil && wantAddress != "" && (!netaddr.SameHost(got.Host, want.Host) || got.Port != want.Port) {
-		add(EnvHostOther, fmt.Sprintf("DOCKER_HOST=%s points at another daemon than the plan's %s.", host, want), envFix, true)
+		add(EnvHostOther, loc.T("probe.env.host_other", "Host", host, "Address", want), loc.T("probe.env.fix_again"), true)
 	}
 
 	verify := getenv("DOCKER_TLS_VERIFY")
 	switch {
 	case verify == "" && getenv("DOCKER_TLS") != "":
-		add(EnvTLSNoVerify, "DOCKER_TLS is set but DOCKER_TLS_VERIFY is not: the docker CLI encrypts but does not check the daemon's certificate, so anyone in the middle can pretend to be the daemon.", "export DOCKER_TLS_VERIFY=1", false)
+		add(EnvTLSNoVerify, loc.T("probe.env.tls_no_verify"), "export DOCKER_TLS_VERIFY=1", false)
 	case verify == "":
-		add(EnvTLSVerifyUnset, "DOCKER_TLS_VERIFY is not set, so the docker CLI speaks plain HTTP; a TLS daemon answers \"Client sent an HTTP request to an HTTPS server\".", "export DOCKER_TLS_VERIFY=1", false)
+		add(EnvTLSVerifyUnset, loc.T("probe.env.tls_verify_unset"), "export DOCKER_TLS_VERIFY=1", false)
 	case verify == "0" || strings.EqualFold(verify, "false"):
-		add(EnvTLSVerifyZero, fmt.Sprintf("DOCKER_TLS_VERIFY=%s still turns verification ON: the docker CLI only asks whether the variable is non-empty.", verify), "Write what is meant: export DOCKER_TLS_VERIFY=1 (or unset it, which turns TLS off altogether).", true)
+		add(EnvTLSVerifyZero, loc.T("probe.env.tls_verify_zero", "Value", verify), loc.T("probe.env.tls_verify_zero_fix"), true)
 	}
 	if verify == "" && getenv("DOCKER_TLS") == "" {
 		return out
 	}
 
-	dir, from := certDir(getenv)
+	dir, from := certDir(loc, getenv)
 	if dir == "" {
-		add(EnvCertPathMissing, "Neither DOCKER_CERT_PATH, DOCKER_CONFIG nor HOME is set, so the docker CLI cannot find ca.pem, cert.pem and key.pem.", "export DOCKER_CERT_PATH=/path/to/the/client/certificates", false)
+		add(EnvCertPathMissing, loc.T("probe.env.cert_path_nowhere"), "export DOCKER_CERT_PATH=/path/to/the/client/certificates", false)
 		return out
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		add(EnvCertPathMissing, fmt.Sprintf("%s=%s is not a directory on this machine, so the docker CLI finds no certificates.", from, dir), "Point DOCKER_CERT_PATH at the directory with ca.pem, cert.pem and key.pem: "+envFix, false)
+		add(EnvCertPathMissing, loc.T("probe.env.cert_path_missing", "From", from, "Dir", dir), loc.T("probe.env.cert_path_missing_fix"), false)
 		return out
 	}
 	if !exists(filepath.Join(dir, "ca.pem")) {
-		add(EnvCAMissing, fmt.Sprintf("%s has no ca.pem (found through %s): the docker CLI stops with \"could not read CA certificate\".", dir, from), "Copy the CA certificate there: dockertls apply -f PLAN --step distribute.", false)
+		add(EnvCAMissing, loc.T("probe.env.ca_missing", "Dir", dir, "From", from), loc.T("probe.env.ca_missing_fix"), false)
 	}
 	var missing []string
 	for _, f := range []string{"cert.pem", "key.pem"} {
@@ -98,14 +103,14 @@ func CheckEnv(getenv func(string) string, wantAddress string) []EnvProblem {
 		}
 	}
 	if len(missing) > 0 {
-		add(EnvClientMissing, fmt.Sprintf("%s has no %s (found through %s): the docker CLI then silently connects without a client certificate, and the daemon refuses it (\"client didn't provide a certificate\", \"bad certificate\").", dir, strings.Join(missing, " and "), from), "Put the client certificate and key there: dockertls apply -f PLAN --step client-cert --step distribute.", false)
+		add(EnvClientMissing, loc.T("probe.env.client_missing", "Dir", dir, "Files", strings.Join(missing, loc.T("probe.env.and")), "From", from), loc.T("probe.env.client_missing_fix"), false)
 	}
 	return out
 }
 
 // certDir is where the docker CLI looks for ca.pem/cert.pem/key.pem, and the
-// variable that decided it.
-func certDir(getenv func(string) string) (dir, from string) {
+// variable that decided it (in loc's words for the default).
+func certDir(loc *i18n.Localizer, getenv func(string) string) (dir, from string) {
 	if d := getenv("DOCKER_CERT_PATH"); d != "" {
 		return d, "DOCKER_CERT_PATH"
 	}
@@ -113,7 +118,7 @@ func certDir(getenv func(string) string) (dir, from string) {
 		return d, "DOCKER_CONFIG"
 	}
 	if h := getenv("HOME"); h != "" {
-		return filepath.Join(h, ".docker"), "the default ~/.docker"
+		return filepath.Join(h, ".docker"), loc.T("probe.env.default_dir")
 	}
 	return "", ""
 }
