@@ -145,7 +145,7 @@ func CheckClientNames(names []string) error {
 		}
 	}
 	if len(errs) > 0 {
-		return errList{errs, "; "}
+		return errList(errs)
 	}
 	return nil
 }

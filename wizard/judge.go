@@ -164,7 +164,7 @@ func (v *setVerdict) judgeCert(j setJudge, files [3]foundFile, cert *x509.Certif
 		switch {
 		case prob.Code == pki.CodeExpiringSoon:
 			v.renew = true
-			why = append(why, prob.Message)
+			why = append(why, j.loc.Msg(prob.Text))
 		case prob.Code == pki.CodeNotSignedByCA && j.previous != nil && cert.CheckSignatureFrom(j.previous) == nil:
 			why = append(why, j.loc.T("wizard.judge.cert_of_previous", "CN", strconv.Quote(cert.Subject.CommonName), "SHA256", shortFP(j.previous)))
 		case prob.Code == pki.CodeNotSignedByCA && j.ca != nil:
@@ -175,9 +175,9 @@ func (v *setVerdict) judgeCert(j setJudge, files [3]foundFile, cert *x509.Certif
 		case prob.Severity == pki.Fail && strings.HasPrefix(prob.Code, "ca-"):
 			// the CA's own state is the ca step's finding
 		case prob.Severity == pki.Fail:
-			why = append(why, prob.Message)
+			why = append(why, j.loc.Msg(prob.Text))
 		default:
-			v.notes = append(v.notes, prob.Message)
+			v.notes = append(v.notes, j.loc.Msg(prob.Text))
 		}
 	}
 	if j.usage == pki.UsageServer {

@@ -507,7 +507,7 @@ func (rt *rotation) rollback(ctx context.Context, cause error) error {
 		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
-		return i18n.Errorf("wizard.rotate.rollback_incomplete", "Err", cause, "Errs", errList{errs, "\n"})
+		return i18n.Errorf("wizard.rotate.rollback_incomplete", "Err", cause, "Errs", i18n.Join(errs...))
 	}
 	if restarted {
 		return i18n.Errorf("wizard.rotate.rolled_back_restarted", "Err", cause, "Command", rt.s.Command("rotate-ca"))
