@@ -51,7 +51,7 @@ func Discover(ctx context.Context, p Prompter, opts Options, d DiscoverOptions) 
 		return nil, err
 	}
 	f := pl.WithDefaults().Daemon
-	set := daemon.Settings{Listen: f.Listen, ConfigPath: f.Config, Restart: f.Restart, Mode: f.Mode, CertDir: f.CertDir}
+	set := daemon.Settings{Listen: f.Listen, ConfigPath: f.Config, Restart: f.Restart, Mode: f.Mode, CertDir: f.CertDir, Localizer: s.Options.Localizer}
 	n, err := daemon.Inspect(ctx, h, set)
 	if err != nil {
 		return nil, i18n.Errorf("wizard.discover.inspect", "Host", h.Name(), "Err", err)
