@@ -56,6 +56,11 @@ var envNames = [...]string{"DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH
 // shellquote); a value cmd.exe cannot quote (a line break, a ") is an
 // error rather than a line that would run as a command of its own.
 func RenderEnv(shell string, v EnvVars, unset bool, applyHint []string) (string, error) {
+	return RenderEnvIn(nil, shell, v, unset, applyHint)
+}
+
+// RenderEnvIn is RenderEnv with its comment in loc's language.
+func RenderEnvIn(loc *i18n.Localizer, shell string, v EnvVars, unset bool, applyHint []string) (string, error) {
 	var b strings.Builder
 	var err error
 	set := func(name, value string) {
@@ -107,7 +112,7 @@ func RenderEnv(shell string, v EnvVars, unset bool, applyHint []string) (string,
 		return "", err
 	}
 	if len(applyHint) > 0 {
-		b.WriteString(envApplyComment(shell, applyHint))
+		b.WriteString(envApplyComment(loc, shell, applyHint))
 	}
 	return b.String(), nil
 }
@@ -130,15 +135,15 @@ func certPathHere(shell string) string {
 // EnvScripts are a client bundle's env scripts by file name (env.sh for
 // bash and zsh, env.fish, env.ps1, env.cmd): RenderEnv's assignments with
 // DOCKER_CERT_PATH at the script's own folder, under a line saying how to
-// use the script. A host cmd.exe cannot quote is an error.
-func EnvScripts(host string) (map[string]string, error) {
+// use the script (in loc's language). A host cmd.exe cannot quote is an error.
+func EnvScripts(loc *i18n.Localizer, host string) (map[string]string, error) {
 	v := EnvVars{Host: host, CertPathHere: true}
 	scripts := map[string]string{}
 	for _, s := range []struct{ file, shell, head string }{
-		{"env.sh", "bash", "# Docker TLS environment for " + host + ". Use it in bash or zsh: . ./env.sh\n"},
-		{"env.fish", "fish", "# Docker TLS environment for " + host + ". Use it in fish: source ./env.fish\n"},
-		{"env.ps1", "powershell", "# Docker TLS environment for " + host + ". Use it in PowerShell: . .\\env.ps1\n"},
-		{"env.cmd", "cmd", "@ECHO OFF\nREM Docker TLS environment for " + host + ". Use it in cmd: env.cmd\n"},
+		{"env.sh", "bash", "# " + loc.T("wizard.env.head_sh", "Host", host) + "\n"},
+		{"env.fish", "fish", "# " + loc.T("wizard.env.head_fish", "Host", host) + "\n"},
+		{"env.ps1", "powershell", "# " + loc.T("wizard.env.head_ps1", "Host", host) + "\n"},
+		{"env.cmd", "cmd", "@ECHO OFF\nREM " + loc.T("wizard.env.head_cmd", "Host", host) + "\n"},
 	} {
 		body, err := RenderEnv(s.shell, v, false, nil)
 		if err != nil {
@@ -155,7 +160,8 @@ func EnvScripts(host string) (map[string]string, error) {
 
 // envApplyComment tells, in the shell's comment syntax, how to apply the
 // output; the command's words are quoted for that shell.
-func envApplyComment(shell string, hint []string) string {
+func envApplyComment(loc *i18n.Localizer, shell string, hint []string) string {
+	run := loc.T("wizard.env.apply_comment")
 	quoted := make([]string, len(hint))
 	for i, w := range hint {
 		switch shell {
@@ -181,13 +187,13 @@ func envApplyComment(shell string, hint []string) string {
 	cmd := strings.Join(quoted, " ")
 	switch shell {
 	case "fish":
-		return "# Run this command to configure your shell:\n# eval (" + cmd + " --shell fish)\n"
+		return "# " + run + "\n# eval (" + cmd + " --shell fish)\n"
 	case "powershell":
-		return "# Run this command to configure your shell:\n# & " + cmd + " --shell powershell | Invoke-Expression\n"
+		return "# " + run + "\n# & " + cmd + " --shell powershell | Invoke-Expression\n"
 	case "cmd":
-		return "REM Run this command to configure your shell:\nREM @FOR /f \"tokens=*\" %i IN ('" + cmd + " --shell cmd') DO @%i\n"
+		return "REM " + run + "\nREM @FOR /f \"tokens=*\" %i IN ('" + cmd + " --shell cmd') DO @%i\n"
 	}
-	return "# Run this command to configure your shell:\n# eval \"$(" + cmd + ")\"\n"
+	return "# " + run + "\n# eval \"$(" + cmd + ")\"\n"
 }
 
 // Markers of the block `--persist` keeps in a shell start-up file.

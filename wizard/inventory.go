@@ -68,6 +68,38 @@ const (
 	issuerUnknown  = "unknown CA"
 )
 
+// The further words of a CA's own IssuedBy ("itself, previous CA (rotation
+// in progress), renewed with the same key").
+const (
+	issuerPreviousRotating = "previous CA (rotation in progress)"
+	issuerRenewed          = "renewed with the same key"
+)
+
+// IssuedByIn is IssuedBy in l's words (IssuedBy itself stays English: it is
+// data, like the JSON it is printed in).
+func (c CertEntry) IssuedByIn(l *i18n.Localizer) string {
+	parts := strings.Split(c.IssuedBy, ", ")
+	for i, p := range parts {
+		switch p {
+		case issuerSelf:
+			parts[i] = l.T("wizard.certs.itself")
+		case issuerCurrent:
+			parts[i] = l.T("wizard.certs.current")
+		case issuerPrevious:
+			parts[i] = l.T("wizard.certs.previous")
+		case issuerPreviousRotating:
+			parts[i] = l.T("wizard.certs.previous_rotating")
+		case issuerRetired:
+			parts[i] = l.T("wizard.certs.retired")
+		case issuerUnknown:
+			parts[i] = l.T("wizard.certs.unknown")
+		case issuerRenewed:
+			parts[i] = l.T("wizard.certs.renewed")
+		}
+	}
+	return strings.Join(parts, l.T("wizard.certs.sep"))
+}
+
 // caRole says what a CA's own record is: the current CA, the previous
 // one of a rotation in progress, and whether it renewed an earlier CA
 // certificate with the same key (renewal) rather than replacing it.
@@ -75,14 +107,14 @@ func caRole(r pki.Record, cur, prev *x509.Certificate, recs []pki.Record) string
 	out := issuerSelf
 	switch {
 	case cur != nil && r.SHA256 == pki.Fingerprint(cur):
-		out += ", current CA"
+		out += ", " + issuerCurrent
 	case prev != nil && r.SHA256 == pki.Fingerprint(prev):
-		out += ", previous CA (rotation in progress)"
+		out += ", " + issuerPreviousRotating
 	}
 	i := slices.IndexFunc(recs, func(o pki.Record) bool { return o.SHA256 == r.SHA256 })
 	for j := i - 1; j >= 0 && r.KeySHA256 != ""; j-- {
 		if recs[j].Kind == pki.KindCA && recs[j].KeySHA256 == r.KeySHA256 {
-			return out + ", renewed with the same key"
+			return out + ", " + issuerRenewed
 		}
 	}
 	return out

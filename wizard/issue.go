@@ -100,14 +100,14 @@ func (s *Session) IssueClients(ctx context.Context, o IssueOptions) ([]Issued, e
 		host := f.Daemon.Address
 		parallel.Each(0, len(toIssue), func(j int) {
 			r := &results[toIssue[j]]
-			r.Cert, r.Paths, r.Err = issueBundle(d, ca, caPEM, r.Name, keyType, days, host, out)
+			r.Cert, r.Paths, r.Err = issueBundle(s.Options.Localizer, d, ca, caPEM, r.Name, keyType, days, host, out)
 		})
 	}
 	// A kept name whose bundle is incomplete gets it back from its files.
 	for i := range results {
 		r := &results[i]
 		if r.Kept && !bundleComplete(r.Paths) {
-			r.Cert, r.Err = rebuildBundle(d, caPEM, r.Name, f.Daemon.Address, out)
+			r.Cert, r.Err = rebuildBundle(s.Options.Localizer, d, caPEM, r.Name, f.Daemon.Address, out)
 			r.Rebuilt = r.Err == nil
 		} else if r.Kept {
 			certFile, _ := pki.ClientFiles(r.Name)
@@ -152,7 +152,7 @@ func CheckClientNames(names []string) error {
 
 // issueBundle issues one client certificate, keeps it in the PKI
 // directory as client-NAME-cert.pem/-key.pem and writes its bundle.
-func issueBundle(d *pki.Dir, ca *pki.CA, caPEM []byte, name string, kt pki.KeyType, days int, host, out string) (*x509.Certificate, bundle.Paths, error) {
+func issueBundle(loc *i18n.Localizer, d *pki.Dir, ca *pki.CA, caPEM []byte, name string, kt pki.KeyType, days int, host, out string) (*x509.Certificate, bundle.Paths, error) {
 	paths := bundle.PathsOf(out, name)
 	key, err := pki.GenerateKey(kt)
 	if err != nil {
@@ -167,13 +167,13 @@ func issueBundle(d *pki.Dir, ca *pki.CA, caPEM []byte, name string, kt pki.KeyTy
 	if err := d.SaveLeaf(certFile, keyFile, cert, key); err != nil {
 		return nil, paths, err
 	}
-	paths, err = writeBundle(caPEM, cert, key, name, host, out)
+	paths, err = writeBundle(loc, caPEM, cert, key, name, host, out)
 	return cert, paths, err
 }
 
 // rebuildBundle writes a name's bundle again from the certificate and key
 // the PKI directory holds.
-func rebuildBundle(d *pki.Dir, caPEM []byte, name, host, out string) (*x509.Certificate, error) {
+func rebuildBundle(loc *i18n.Localizer, d *pki.Dir, caPEM []byte, name, host, out string) (*x509.Certificate, error) {
 	certFile, keyFile := pki.ClientFiles(name)
 	cert, err := d.LoadCert(certFile)
 	if err != nil {
@@ -183,16 +183,16 @@ func rebuildBundle(d *pki.Dir, caPEM []byte, name, host, out string) (*x509.Cert
 	if err != nil {
 		return nil, i18n.Errorf("wizard.issue.rebuild_key", "Name", name, "Err", err)
 	}
-	_, err = writeBundle(caPEM, cert, key, name, host, out)
+	_, err = writeBundle(loc, caPEM, cert, key, name, host, out)
 	return cert, err
 }
 
-func writeBundle(caPEM []byte, cert *x509.Certificate, key crypto.Signer, name, host, out string) (bundle.Paths, error) {
+func writeBundle(loc *i18n.Localizer, caPEM []byte, cert *x509.Certificate, key crypto.Signer, name, host, out string) (bundle.Paths, error) {
 	keyPEM, err := pki.EncodeKey(key)
 	if err != nil {
 		return bundle.Paths{}, err
 	}
-	env, err := EnvScripts(host)
+	env, err := EnvScripts(loc, host)
 	if err != nil {
 		return bundle.Paths{}, err
 	}

@@ -113,3 +113,52 @@ func TestHeadlessRefusalInEveryLanguage(t *testing.T) {
 		inLanguage(t, string(c.lang)+" refusal", loc.Error(err), []string{c.word}, []string{"daemon-config", "node3", "--dry-run", "--yes"}, []string{"would change", "when told to", "re-run"})
 	}
 }
+
+// TestCertsIssuerInEveryLanguage: `dockertls certs` names the CA that
+// issued each certificate in the user's words, while IssuedBy (the JSON
+// value) stays English.
+func TestCertsIssuerInEveryLanguage(t *testing.T) {
+	s := issuePlan(t, t.TempDir(), "2376")
+	certs, err := s.Certificates()
+	if err != nil || len(certs) != 2 {
+		t.Fatalf("certs: %v %+v", err, certs)
+	}
+	want := map[i18n.Lang][2]string{
+		i18n.English: {"itself, current CA", "current CA"},
+		i18n.Chinese: {"自身，当前 CA", "当前 CA"},
+		i18n.German:  {"sich selbst, aktuelle CA", "aktuelle CA"},
+	}
+	for lang, w := range want {
+		for i, c := range certs {
+			if got := c.IssuedByIn(i18n.New(lang)); got != w[i] {
+				t.Errorf("%s: %s %s issued by %q, want %q", lang, c.Kind, c.Name, got, w[i])
+			}
+		}
+	}
+	if certs[0].IssuedBy != "itself, current CA" {
+		t.Errorf("IssuedBy (data) = %q, want it in English", certs[0].IssuedBy)
+	}
+}
+
+// TestEnvCommentsInEveryLanguage: `dockertls env`'s last comment and a
+// bundle's env script headers speak the user's language; the commands in
+// them are unchanged.
+func TestEnvCommentsInEveryLanguage(t *testing.T) {
+	v := EnvVars{Host: "tcp://node3:2376"}
+	for lang, words := range map[i18n.Lang][2]string{
+		i18n.Chinese: {"运行下面的命令来配置你的 shell", "在 bash 或 zsh 中使用"},
+		i18n.German:  {"Führen Sie diesen Befehl aus", "In bash oder zsh nutzen"},
+	} {
+		loc := i18n.New(lang)
+		out, err := RenderEnvIn(loc, "bash", v, false, []string{"dockertls", "env", "-f", "my plan.yaml"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inLanguage(t, string(lang)+" env", out, []string{words[0]}, []string{"export DOCKER_HOST=tcp://node3:2376", `# eval "$(dockertls env -f 'my plan.yaml')"`}, []string{"Run this command"})
+		scripts, err := EnvScripts(loc, "tcp://node3:2376")
+		if err != nil {
+			t.Fatal(err)
+		}
+		inLanguage(t, string(lang)+" env.sh", scripts["env.sh"], []string{words[1]}, []string{"tcp://node3:2376", ". ./env.sh"}, []string{"Use it in"})
+	}
+}

@@ -57,7 +57,7 @@ func certsCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) 
 		if c.Found {
 			status += loc.T("cli.certs.found")
 		}
-		issuer := c.IssuedBy
+		issuer := c.IssuedByIn(loc)
 		if c.Kind != "ca" {
 			issuer += " " + short(c.CASHA256)
 		}

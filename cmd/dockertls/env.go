@@ -67,7 +67,7 @@ func envCommand(args []string, loc *i18n.Localizer, stdout, stderr io.Writer) in
 	if *unset {
 		hint = append(hint, "--unset")
 	}
-	out, err := wizard.RenderEnv(sh, v, *unset, hint)
+	out, err := wizard.RenderEnvIn(loc, sh, v, *unset, hint)
 	if err != nil {
 		fmt.Fprintf(stderr, "dockertls env: %s\n", loc.Error(err))
 		return exitUsage
