@@ -26,10 +26,12 @@ func startProgram(t *testing.T, cfg Config) (*teatest.TestModel, *Model) {
 }
 
 // expect waits for a short piece of text to be drawn, then presses keys.
+// The bounds here are hang guards sized for a loaded machine running the
+// race detector, not timing assertions.
 func expect(t *testing.T, tm *teatest.TestModel, token string, keys ...string) {
 	t.Helper()
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(token)) },
-		teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+		teatest.WithDuration(2*time.Minute), teatest.WithCheckInterval(10*time.Millisecond))
 	for _, k := range keys {
 		tm.Send(keyMsg(k))
 	}
@@ -70,7 +72,7 @@ func TestTeatestNewSetup(t *testing.T) {
 	expect(t, tm, "runs this step", "enter")
 	expect(t, tm, "20.10.24", "enter")
 
-	fm := tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).(*Model)
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(2*time.Minute)).(*Model)
 	if fm.Aborted() {
 		t.Fatal("the wizard ended as aborted after the final screen")
 	}
@@ -101,7 +103,7 @@ func TestTeatestRepair(t *testing.T) {
 	tm.Send(keyMsg("enter"))
 	expect(t, tm, "nothing to repair", "ctrl+c")
 
-	fm := tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).(*Model)
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(2*time.Minute)).(*Model)
 	if got := fe.applied; len(got) != 1 || got[0] != wizard.StepDaemonConfig {
 		t.Fatalf("applied %v, want only daemon-config", got)
 	}

@@ -267,6 +267,12 @@ alive() {
 	grep -q ') Z' "/proc/$1/stat" && return 1
 	tr '\0' ' ' <"/proc/$1/cmdline" | grep -qF "$run"
 }
+# The daemon just started is our own child: its pid cannot be reused before
+# we reap it, and until setsid has exec'd dockerd its command line is still
+# this script's, so only "not gone" is asked of it.
+running() {
+	[ -r "/proc/$1/stat" ] && ! grep -q ') Z' "/proc/$1/stat"
+}
 pid=$(cat "$run/launcher.pid" 2>/dev/null || true)
 if alive "$pid"; then
 	kill -TERM "-$pid" 2>/dev/null
@@ -280,7 +286,7 @@ echo "$new" >"$run/launcher.pid"
 i=0
 while [ $i -lt 600 ]; do
 	[ -S "$sock" ] && exit 0
-	if ! alive "$new"; then
+	if ! running "$new"; then
 		echo "the practice dockerd exited; its log ends with:" >&2; tail -n 20 "$log" >&2; exit 1
 	fi
 	sleep 0.1; i=$((i+1))
