@@ -144,10 +144,7 @@ func CheckClientNames(names []string) error {
 			errs = append(errs, i18n.Errorf("wizard.issue.name_twice", "Name", echo.Value(n)))
 		}
 	}
-	if len(errs) > 0 {
-		return errList(errs)
-	}
-	return nil
+	return i18n.JoinInline(errs...)
 }
 
 // issueBundle issues one client certificate, keeps it in the PKI

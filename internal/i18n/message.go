@@ -100,9 +100,6 @@ func canLocalize(err error) bool {
 func (l *Localizer) value(v any) any {
 	switch v := v.(type) {
 	case error:
-		if v == nil {
-			return ""
-		}
 		return l.Error(v)
 	case Message:
 		return l.Msg(v)

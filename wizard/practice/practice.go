@@ -388,7 +388,7 @@ func (p *Practice) Down() error {
 			errs = append(errs, i18n.Errorf("practice.down.remove", "Path", d, "Err", err))
 		}
 	}
-	return joined(errs)
+	return i18n.Join(errs...)
 }
 
 func waitGone(pid int, timeout time.Duration) bool {
@@ -424,28 +424,5 @@ func unmountUnder(dir string) error {
 			errs = append(errs, i18n.Errorf("practice.down.unmount", "Path", points[i], "Err", err))
 		}
 	}
-	return joined(errs)
-}
-
-// errList is errors.Join's list, each error said in the reader's language.
-type errList []error
-
-func (e errList) Error() string   { return e.Localize(nil) }
-func (e errList) Unwrap() []error { return e }
-
-// Localize is every error in l's language, one a line.
-func (e errList) Localize(l *i18n.Localizer) string {
-	lines := make([]string, len(e))
-	for i, err := range e {
-		lines[i] = l.Error(err)
-	}
-	return strings.Join(lines, "\n")
-}
-
-// joined is errs as one error, or nil when there is none.
-func joined(errs []error) error {
-	if len(errs) == 0 {
-		return nil
-	}
-	return errList(errs)
+	return i18n.Join(errs...)
 }
